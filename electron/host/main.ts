@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { appName, defaultConfigDir } from '../services/config/app-identity';
+import { createServices } from '../services/create-services';
+import { createLogger } from '../services/log/logger';
+import { createLaunchToken, startWebHost } from './web-host';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    'config-dir': { type: 'string' },
+    'renderer-dir': { type: 'string', default: join(repoRoot, 'out/renderer') },
+  },
+});
+
+const configDir = values['config-dir'] ?? defaultConfigDir();
+const logger = createLogger({ file: join(configDir, 'logs', 'web-host.log'), echo: false });
+const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+
+const host = await startWebHost({
+  rendererDir: resolve(values['renderer-dir']),
+  services: createServices({ host: 'web', configDir, appName, appVersion: version, logger }),
+  logger,
+  token: createLaunchToken(),
+  port: Number(values.port),
+});
+logger.info('web-host.started', { port: host.port, configDir });
+// The launch URL carries the token: it goes to the terminal for the user, never to the log.
+process.stdout.write(`${appName} is running at ${host.launchUrl}  (open it in a browser; Ctrl+C stops)\n`);
+
+const stop = (): void => {
+  void host.close().then(() => process.exit(0));
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

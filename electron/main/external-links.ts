@@ -1,0 +1,12 @@
+import { shell } from 'electron';
+
+/** The only places a link in the app may open, in the user's browser. */
+const allowedExternalPrefixes = ['https://pve.proxmox.com/', 'https://www.proxmox.com/', 'https://forum.proxmox.com/'];
+
+export function isAllowedExternalUrl(url: string): boolean {
+  return allowedExternalPrefixes.some((prefix) => url.startsWith(prefix));
+}
+
+export function openExternalIfAllowed(url: string): void {
+  if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+}

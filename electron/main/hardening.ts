@@ -1,0 +1,28 @@
+import { app, session, type WebContents } from 'electron';
+import { openExternalIfAllowed } from './external-links';
+
+/**
+ * Rules for every web contents the app ever creates: no navigation away from
+ * the app, no new windows (allowlisted links go to the system browser), no
+ * <webview>, and every permission request refused.
+ */
+export function applyHardening(isAppUrl: (url: string) => boolean): void {
+  app.on('web-contents-created', (_event, contents: WebContents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      openExternalIfAllowed(url);
+      return { action: 'deny' };
+    });
+  });
+
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+}

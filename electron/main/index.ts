@@ -1,0 +1,74 @@
+import { app, BrowserWindow, nativeTheme } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { appFolderName, appName } from '../services/config/app-identity';
+import { createServices } from '../services/create-services';
+import { createLogger } from '../services/log/logger';
+import { appOrigin, registerAppScheme, serveAppScheme } from './app-protocol';
+import { applyHardening } from './hardening';
+import { connectIpc } from './ipc-adapter';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+/** Set by electron-vite in development only; production always loads app://. */
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const appOrigins = devServerUrl === undefined ? [appOrigin] : [appOrigin, new URL(devServerUrl).origin];
+
+function isAppUrl(url: string): boolean {
+  return appOrigins.some((origin) => url === origin || url.startsWith(origin + '/'));
+}
+
+function createMainWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    title: appName,
+    show: false,
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#18181c' : '#ffffff',
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(devServerUrl ?? `${appOrigin}/index.html`);
+  return window;
+}
+
+function focus(window: BrowserWindow | undefined): void {
+  if (window === undefined) return;
+  if (window.isMinimized()) window.restore();
+  window.focus();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  app.on('second-instance', () => focus(BrowserWindow.getAllWindows()[0]));
+  app.on('window-all-closed', () => app.quit());
+
+  void app.whenReady().then(() => {
+    const configDir = process.env.PVE_DESK_CONFIG_DIR || join(app.getPath('appData'), appFolderName);
+    const logger = createLogger({ file: join(configDir, 'logs', 'main.log') });
+    applyHardening(isAppUrl);
+    serveAppScheme(join(here, '../renderer'));
+    connectIpc({
+      services: createServices({ host: 'electron', configDir, appName, appVersion: app.getVersion(), logger }),
+      logger,
+      appOrigins,
+      windows: () => BrowserWindow.getAllWindows(),
+    });
+    createMainWindow();
+  });
+}

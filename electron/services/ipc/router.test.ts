@@ -1,0 +1,119 @@
+import { describe, expect, it, vi } from 'vitest';
+import { defaultSettings } from '../../../shared/domain/settings';
+import type { Logger } from '../log/logger';
+import { redact } from '../log/redact';
+import { createIpcRouter, type MethodHandlers } from './router';
+import { electronSenderPolicy, webSenderPolicy, type ElectronSender } from './sender-policies';
+
+function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const record = (event: string, fields?: Record<string, unknown>) => lines.push(`${event} ${JSON.stringify(redact(fields))}`);
+  return { lines, debug: record, info: record, warn: record, error: record };
+}
+
+function handlers(overrides: Partial<MethodHandlers> = {}): MethodHandlers {
+  return {
+    'app.info': () => ({ name: 'PVE Desk', version: '1.0.0', host: 'web', platform: 'linux' }),
+    'settings.get': () => defaultSettings,
+    'settings.update': vi.fn((patch) => ({ ...defaultSettings, ...patch })),
+    ...overrides,
+  };
+}
+
+const ownWindow = 7;
+const appSender: ElectronSender = { webContentsId: ownWindow, frameUrl: 'app://renderer/index.html#/inventory', isMainFrame: true };
+const electronPolicy = electronSenderPolicy({ appOrigins: ['app://renderer'], isOwnWindow: (id) => id === ownWindow });
+
+describe('IPC router with the Electron sender policy', () => {
+  const router = () => createIpcRouter({ handlers: handlers(), senderPolicy: electronPolicy, logger: recordingLogger() });
+
+  it('answers a well-formed call from the main frame of our window', async () => {
+    const envelope = await router().handle(appSender, 'settings.update', { theme: 'dark' });
+    expect(envelope).toEqual({ ok: true, result: { ...defaultSettings, theme: 'dark' } });
+  });
+
+  it.each([
+    ['another window', { ...appSender, webContentsId: 99 }, 'did not come from an application window'],
+    ['a sub-frame', { ...appSender, isMainFrame: false }, 'sub-frame'],
+    ['a foreign origin', { ...appSender, frameUrl: 'https://evil.example/' }, 'not the application'],
+    ['a file:// page', { ...appSender, frameUrl: 'file:///etc/passwd' }, 'not the application'],
+    ['a destroyed frame', { ...appSender, frameUrl: null }, 'no longer exists'],
+  ])('refuses a call from %s before any service runs', async (_label, sender, reason) => {
+    const update = vi.fn();
+    const guarded = createIpcRouter({ handlers: handlers({ 'settings.update': update }), senderPolicy: electronPolicy, logger: recordingLogger() });
+    const envelope = await guarded.handle(sender, 'settings.update', { theme: 'dark' });
+    expect(envelope.ok).toBe(false);
+    if (envelope.ok) return;
+    expect(envelope.error.code).toBe('BAD_SENDER');
+    expect(envelope.error.message).toContain(reason);
+    expect(update).not.toHaveBeenCalled();
+  });
+
+  it('refuses a malformed payload with an error naming the field and the expectation', async () => {
+    const update = vi.fn();
+    const guarded = createIpcRouter({ handlers: handlers({ 'settings.update': update }), senderPolicy: electronPolicy, logger: recordingLogger() });
+    const envelope = await guarded.handle(appSender, 'settings.update', { theme: 'purple', extra: 1 });
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    if (envelope.ok) return;
+    expect(envelope.error.message).toMatch(/^Invalid input for settings.update: /);
+    expect(envelope.error.message).toContain('theme');
+    expect(envelope.error.message).toContain('extra');
+    expect(update).not.toHaveBeenCalled();
+  });
+
+  it('refuses a payload of the wrong type altogether', async () => {
+    const envelope = await router().handle(appSender, 'settings.update', 'theme=dark');
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+  });
+
+  it('refuses an unknown method without echoing hostile text', async () => {
+    const envelope = await router().handle(appSender, '<img src=x onerror=alert(1)>\u0007', {});
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    if (envelope.ok) return;
+    expect(envelope.error.message).not.toMatch(/[<>\u0007]/);
+  });
+
+  it('refuses inherited object keys as method names', async () => {
+    const envelope = await router().handle(appSender, 'constructor', {});
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+  });
+
+  it('reports an unexpected failure as INTERNAL without its message or stack, and logs it', async () => {
+    const logger = recordingLogger();
+    const failing = createIpcRouter({
+      handlers: handlers({
+        'settings.get': () => {
+          throw new Error('ENOSPC writing /home/ada/.config/pve-desk with password=hunter2');
+        },
+      }),
+      senderPolicy: electronPolicy,
+      logger,
+    });
+    const envelope = await failing.handle(appSender, 'settings.get', {});
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(envelope)).not.toContain('hunter2');
+    expect(JSON.stringify(envelope)).not.toContain('ENOSPC');
+    expect(Object.keys(envelope.ok ? {} : envelope.error).sort()).toEqual(['code', 'message']);
+    expect(logger.lines.some((line) => line.startsWith('ipc.handler-failed') && line.includes('ENOSPC'))).toBe(true);
+  });
+});
+
+describe('IPC router with the web host sender policy', () => {
+  const token = 'a'.repeat(64);
+  const router = createIpcRouter({ handlers: handlers(), senderPolicy: webSenderPolicy(token), logger: recordingLogger() });
+
+  it('answers a connection that presented the launch token', async () => {
+    await expect(router.handle({ token }, 'settings.get', {})).resolves.toEqual({ ok: true, result: defaultSettings });
+  });
+
+  it.each([
+    ['a wrong token', 'b'.repeat(64)],
+    ['a truncated token', 'a'.repeat(63)],
+    ['no token', ''],
+  ])('refuses %s', async (_label, presented) => {
+    const envelope = await router.handle({ token: presented }, 'settings.get', {});
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'BAD_SENDER' } });
+    if (envelope.ok) return;
+    expect(envelope.error.message).toContain('access token');
+  });
+});

@@ -1,0 +1,41 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { redact } from './redact';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Logger {
+  debug(event: string, fields?: Record<string, unknown>): void;
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+  error(event: string, fields?: Record<string, unknown>): void;
+}
+
+const levelRank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/**
+ * Structured log: one JSON object a line, in a file and on stderr. Every field
+ * goes through `redact`, so a secret handed to the logger by mistake is masked
+ * rather than written.
+ */
+export function createLogger(options: { file?: string; minLevel?: LogLevel; echo?: boolean }): Logger {
+  const minRank = levelRank[options.minLevel ?? 'info'];
+  if (options.file !== undefined) mkdirSync(dirname(options.file), { recursive: true });
+
+  function write(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
+    if (levelRank[level] < minRank) return;
+    const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...(redact(fields) as object) });
+    if (options.file !== undefined) appendFileSync(options.file, line + '\n', { mode: 0o600 });
+    if (options.echo ?? true) process.stderr.write(line + '\n');
+  }
+
+  return {
+    debug: (event, fields) => write('debug', event, fields),
+    info: (event, fields) => write('info', event, fields),
+    warn: (event, fields) => write('warn', event, fields),
+    error: (event, fields) => write('error', event, fields),
+  };
+}
+
+/** For tests and tools that must not write anywhere. */
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

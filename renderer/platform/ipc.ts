@@ -1,0 +1,25 @@
+import type { IpcBridge } from '../../shared/ipc/bridge';
+import { createIpcClient, type IpcClient } from '../../shared/ipc/client';
+import { ref } from 'vue';
+import { createWebSocketBridge, takeLaunchToken, webSocketUrl, type ConnectionState } from './web-socket-bridge';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent when the web host serves the page. */
+    api?: IpcBridge;
+  }
+}
+
+/** The state of the link to the host; always 'open' under Electron. */
+export const hostConnection = ref<ConnectionState>('open');
+
+function pickBridge(): IpcBridge {
+  if (window.api !== undefined) return window.api;
+  return createWebSocketBridge({
+    url: webSocketUrl(window.location),
+    token: takeLaunchToken(window.location, window.sessionStorage, window.history),
+    onStateChange: (state) => (hostConnection.value = state),
+  });
+}
+
+export const ipc: IpcClient = createIpcClient(pickBridge());

@@ -1,0 +1,43 @@
+/**
+ * Errors cross the IPC boundary as `{ code, message }` only: no stack, no
+ * cause chain, nothing that could carry a secret. The renderer translates the
+ * code; the message is the English detail shown under it.
+ */
+export const ipcErrorCodes = [
+  'BAD_SENDER',
+  'UNKNOWN_METHOD',
+  'BAD_INPUT',
+  'DISCONNECTED',
+  'TIMEOUT',
+  'INTERNAL',
+] as const;
+
+export type IpcErrorCode = (typeof ipcErrorCodes)[number];
+
+export interface IpcErrorPayload {
+  code: IpcErrorCode;
+  message: string;
+}
+
+export class IpcError extends Error {
+  readonly code: IpcErrorCode;
+
+  constructor(code: IpcErrorCode, message: string) {
+    super(message);
+    this.name = 'IpcError';
+    this.code = code;
+  }
+
+  toPayload(): IpcErrorPayload {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isIpcErrorCode(value: unknown): value is IpcErrorCode {
+  return typeof value === 'string' && (ipcErrorCodes as readonly string[]).includes(value);
+}
+
+/** The single shape every call answers with, whatever the transport. */
+export type IpcEnvelope =
+  | { ok: true; result: unknown }
+  | { ok: false; error: IpcErrorPayload };
