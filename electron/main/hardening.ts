@@ -1,4 +1,5 @@
 import { app, session, type WebContents } from 'electron';
+import { rendererContentSecurityPolicy } from '../../shared/security/csp';
 import { openExternalIfAllowed } from './external-links';
 
 /**
@@ -22,6 +23,12 @@ export function applyHardening(isAppUrl: (url: string) => boolean): void {
   });
 
   const ses = session.defaultSession;
+  // app:// responses carry the CSP already; this also covers the dev server's responses.
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [rendererContentSecurityPolicy()] },
+    });
+  });
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
