@@ -28,7 +28,6 @@ const host = await startWebHost({
   token: createLaunchToken(),
   port: Number(values.port),
 });
-logger.info('web-host.started', { port: host.port, configDir });
 // The launch URL carries the token: it goes to the terminal for the user, never to the log.
 process.stdout.write(`${appName} is running at ${host.launchUrl}  (open it in a browser; Ctrl+C stops)\n`);
 

@@ -127,6 +127,7 @@ export async function startWebHost(options: {
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (): number => (server.address() as AddressInfo).port;
+  logger.info('web-host.listening', { port: port(), rendererDir });
 
   return {
     port: port(),

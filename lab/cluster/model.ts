@@ -1,0 +1,97 @@
+import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GuestConfig, LabNodeInfo } from '../contracts';
+
+export interface GuestSnapshot {
+  name: string;
+  snaptime: number;
+  vmstate: boolean;
+  description: string;
+  parent?: string;
+  config: GuestConfig;
+}
+
+export interface LabGuest {
+  vmid: number;
+  node: string;
+  config: GuestConfig;
+  snapshots: GuestSnapshot[];
+  pool?: string;
+  /** HA manager state shown as `hastate` (`started`, `stopped`…) when the guest is HA-managed. */
+  hastate?: string;
+  /** PVE's config lock (`backup`, `migrate`, `snapshot`, `rollback`, `create`, `clone`). */
+  lock?: string;
+  /** Scale-test guests from `--guests N`: not persisted, disks created only when started. */
+  synthetic?: boolean;
+}
+
+export interface LabPool {
+  poolid: string;
+  comment: string;
+}
+
+export interface LabNode extends LabNodeInfo {
+  maxcpu: number;
+  maxmem: number;
+  ip: string;
+  /** 1-based node id in the cluster, as corosync numbers them. */
+  nodeid: number;
+}
+
+interface PersistedModel {
+  guests: LabGuest[];
+  pools: LabPool[];
+}
+
+/** The cluster's inventory, in memory (PVE's /etc/pve), persisted to the state dir without the synthetic guests. */
+export class ClusterModel {
+  readonly guests = new Map<number, LabGuest>();
+  readonly pools = new Map<string, LabPool>();
+  private saveTimer: NodeJS.Timeout | undefined;
+
+  constructor(readonly name: string, readonly nodes: LabNode[], private readonly stateFile: string) {}
+
+  static fileIn(clusterDir: string): string {
+    return join(clusterDir, 'inventory.json');
+  }
+
+  load(): boolean {
+    if (!existsSync(this.stateFile)) return false;
+    const data = JSON.parse(readFileSync(this.stateFile, 'utf8')) as PersistedModel;
+    for (const pool of data.pools) this.pools.set(pool.poolid, pool);
+    for (const guest of data.guests) if (this.node(guest.node)) this.guests.set(guest.vmid, guest);
+    return true;
+  }
+
+  /** Debounced: config changes come in bursts. */
+  changed(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => this.saveNow(), 500);
+    this.saveTimer.unref();
+  }
+
+  saveNow(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    const data: PersistedModel = { guests: [...this.guests.values()].filter((g) => !g.synthetic), pools: [...this.pools.values()] };
+    writeFileSync(`${this.stateFile}.tmp`, JSON.stringify(data));
+    renameSync(`${this.stateFile}.tmp`, this.stateFile);
+  }
+
+  node(name: string): LabNode | undefined {
+    return this.nodes.find((n) => n.name === name);
+  }
+
+  guestsOn(node: string): LabGuest[] {
+    return [...this.guests.values()].filter((g) => g.node === node);
+  }
+
+  poolMembers(poolid: string): LabGuest[] {
+    return [...this.guests.values()].filter((g) => g.pool === poolid);
+  }
+
+  /** PVE's /cluster/nextid: the lowest free id from 100. */
+  nextId(from = 100): number {
+    for (let id = from; ; id++) if (!this.guests.has(id)) return id;
+  }
+}
