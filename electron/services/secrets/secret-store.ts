@@ -1,0 +1,63 @@
+import { SecretsError } from './secrets-error';
+
+/** Which backend holds the secrets, and in words why, for the connection settings screen. */
+export interface SecretBackendInfo {
+  kind: 'keychain' | 'encrypted-file' | 'unavailable';
+  detail: string;
+}
+
+/**
+ * Where credentials live: the OS keychain, else an encrypted file. Values go in
+ * and out as strings and are never logged, written in clear or sent over IPC;
+ * the renderer only ever learns `has(key)`.
+ */
+export interface SecretStore {
+  readonly backend: SecretBackendInfo;
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  /** True when something was deleted. */
+  delete(key: string): Promise<boolean>;
+  has(key: string): Promise<boolean>;
+  /**
+   * Deletes `prefix` itself and every key under `prefix/` (so deleting a
+   * profile deletes its secrets). Matches whole segments: `profile/1` never
+   * touches `profile/10/...`. Returns how many were deleted.
+   */
+  deleteAll(prefix: string): Promise<number>;
+}
+
+/** The names secrets are kept under; use these rather than building strings by hand. */
+export const secretKeys = {
+  profile: (profileId: string) => `profile/${profileId}`,
+  profilePassword: (profileId: string) => `profile/${profileId}/password`,
+  profileToken: (profileId: string) => `profile/${profileId}/token`,
+  ssh: (sshId: string) => `ssh/${sshId}`,
+  sshPassphrase: (sshId: string) => `ssh/${sshId}/passphrase`,
+  sshPassword: (sshId: string) => `ssh/${sshId}/password`,
+} as const;
+
+// Segments are ids and names, not free text: this keeps keys printable in logs and errors.
+const keyPattern = /^[a-z][a-z0-9-]*(\/[A-Za-z0-9._@:-]+)+$/;
+const prefixPattern = /^[a-z][a-z0-9-]*(\/[A-Za-z0-9._@:-]+)*$/;
+const maxKeyLength = 200;
+
+export function assertSecretKey(key: string): void {
+  if (key.length > maxKeyLength || !keyPattern.test(key)) {
+    throw new SecretsError('INVALID_KEY', `"${printableKey(key)}" is not a secret key of the form area/<id>/<name>.`);
+  }
+}
+
+export function assertSecretPrefix(prefix: string): void {
+  if (prefix.length > maxKeyLength || !prefixPattern.test(prefix)) {
+    throw new SecretsError('INVALID_KEY', `"${printableKey(prefix)}" is not a secret key prefix of the form area[/<id>...].`);
+  }
+}
+
+/** Whether `key` is `prefix` or lies under it, segment-wise. */
+export function isUnderPrefix(key: string, prefix: string): boolean {
+  return key === prefix || key.startsWith(prefix + '/');
+}
+
+function printableKey(key: string): string {
+  return key.replace(/[^\w./@:-]/g, '?').slice(0, 80);
+}

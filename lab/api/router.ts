@@ -1,0 +1,36 @@
+import type { HttpMethod, Route } from './context';
+
+interface Compiled {
+  route: Route;
+  segments: string[];
+}
+
+/** Matches `/api2/json` paths against the registered patterns; PVE answers 501 for unknown paths and methods. */
+export class Router {
+  private readonly routes: Compiled[] = [];
+
+  add(route: Route): void {
+    this.routes.push({ route, segments: route.pattern.split('/').filter(Boolean) });
+  }
+
+  addAll(routes: Route[]): void {
+    for (const route of routes) this.add(route);
+  }
+
+  match(method: HttpMethod, path: string): { route: Route; params: Record<string, string> } | undefined {
+    const parts = path.split('/').filter(Boolean);
+    for (const { route, segments } of this.routes) {
+      if (route.method !== method || segments.length !== parts.length) continue;
+      const params: Record<string, string> = {};
+      let ok = true;
+      for (let i = 0; i < segments.length && ok; i++) {
+        const segment = segments[i] ?? '';
+        const part = parts[i] ?? '';
+        if (segment.startsWith('{')) params[segment.slice(1, -1)] = part;
+        else ok = segment === part;
+      }
+      if (ok) return { route, params };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+
+export type Timeframe = 'hour' | 'day' | 'week' | 'month' | 'year' | 'decade';
+export type ConsolidationFunction = 'AVERAGE' | 'MAX';
+
+/** Resolution of each of PVE's RRAs (70 rows each). */
+export const STEP: Record<Timeframe, number> = { hour: 60, day: 1800, week: 10800, month: 43200, year: 604800, decade: 2_592_000 };
+const ROWS = 70;
+
+export type Row = Record<string, number>;
+
+interface Sample {
+  time: number;
+  values: Row;
+}
+
+/**
+ * Round-robin data for one guest or node: real samples recorded while the
+ * lab runs (kept for 8 days at the collector's 10 s pace, then thinned), and
+ * deterministic plausible history for the time before the lab started.
+ */
+export class RrdSeries {
+  private readonly samples: Sample[] = [];
+
+  constructor(private readonly history: ((time: number) => Row | undefined) | undefined, private readonly since: number) {}
+
+  record(time: number, values: Row): void {
+    this.samples.push({ time, values });
+    const horizon = time - 8 * 86400;
+    while ((this.samples[0]?.time ?? time) < horizon) this.samples.shift();
+  }
+
+  /** PVE's rrddata: 70 rows ending now, each the AVERAGE or MAX of its step; metrics without data are left out. */
+  rows(timeframe: Timeframe, cf: ConsolidationFunction, now = Date.now() / 1000): Row[] {
+    const step = STEP[timeframe];
+    const end = Math.floor(now / step) * step;
+    const rows: Row[] = [];
+    for (let i = ROWS - 1; i >= 0; i--) {
+      const start = end - i * step;
+      const row: Row = { time: start };
+      const inBucket: Sample[] = [];
+      for (const s of this.samples) if (s.time >= start && s.time < start + step) inBucket.push(s);
+      if (inBucket.length > 0) {
+        const keys = new Set(inBucket.flatMap((s) => Object.keys(s.values)));
+        for (const key of keys) {
+          const values = inBucket.map((s) => s.values[key]).filter((v): v is number => v !== undefined);
+          row[key] = cf === 'MAX' ? Math.max(...values) : values.reduce((a, b) => a + b, 0) / values.length;
+        }
+      } else if (this.history && start + step <= this.since) {
+        Object.assign(row, this.history(start));
+      }
+      rows.push(row);
+    }
+    return rows;
+  }
+}
+
+/** A stable pseudo-random number in [0, 1) for (key, time): history must not change between calls. */
+export function noise(key: string, time: number): number {
+  const h = createHash('md5').update(`${key}:${time}`).digest();
+  return h.readUInt32BE(0) / 2 ** 32;
+}
+
+/** Office-hours load curve: busier 8:00–18:00 on weekdays. */
+export function dailyLoad(time: number): number {
+  const date = new Date(time * 1000);
+  const hour = date.getUTCHours() + date.getUTCMinutes() / 60;
+  const weekday = date.getUTCDay() >= 1 && date.getUTCDay() <= 5;
+  const office = hour >= 8 && hour <= 18 ? Math.sin(((hour - 8) / 10) * Math.PI) : 0;
+  return 0.15 + (weekday ? 0.85 : 0.3) * office;
+}
+
+export function guestHistory(vmid: number, maxcpu: number, maxmem: number, maxdisk: number): (time: number) => Row {
+  const base = 0.05 + noise(`base${vmid}`, 0) * 0.3;
+  return (time) => {
+    const load = dailyLoad(time) * (0.7 + 0.6 * noise(`cpu${vmid}`, time));
+    return {
+      maxcpu,
+      cpu: Math.min(1, base * load * 2),
+      maxmem,
+      mem: Math.round(maxmem * (0.35 + 0.3 * noise(`mem${vmid}`, Math.floor(time / 86400)) + 0.1 * load)),
+      maxdisk,
+      disk: 0,
+      netin: Math.round(2e5 * load * noise(`ni${vmid}`, time)),
+      netout: Math.round(4e5 * load * noise(`no${vmid}`, time)),
+      diskread: Math.round(1e6 * load * noise(`dr${vmid}`, time)),
+      diskwrite: Math.round(5e5 * load * noise(`dw${vmid}`, time)),
+    };
+  };
+}
+
+export function nodeHistory(node: string, maxcpu: number, memtotal: number, roottotal: number): (time: number) => Row {
+  return (time) => {
+    const load = dailyLoad(time) * (0.8 + 0.4 * noise(`n${node}`, time));
+    return {
+      maxcpu,
+      cpu: 0.1 + 0.5 * load,
+      iowait: 0.01 * load,
+      loadavg: maxcpu * 0.6 * load,
+      memtotal,
+      memused: Math.round(memtotal * (0.4 + 0.3 * load)),
+      swaptotal: 0,
+      swapused: 0,
+      roottotal,
+      rootused: Math.round(roottotal * 0.3),
+      netin: Math.round(3e6 * load),
+      netout: Math.round(5e6 * load),
+    };
+  };
+}

@@ -1,0 +1,29 @@
+import type { ConsoleGateway, GuestRuntime, SpiceTlsMaterial } from '../contracts';
+import type { AccessControlList } from './acl';
+import type { AccountStore } from './accounts';
+import type { FaultSwitch } from './faults';
+import type { ClusterModel } from './model';
+import type { StatsCollector } from './stats';
+import type { StorageRegistry } from './storage';
+import type { TaskRegistry } from './tasks';
+import type { TicketSigner } from './tickets';
+
+/** Everything the API handlers of one cluster work with. */
+export interface ClusterServices {
+  model: ClusterModel;
+  storage: StorageRegistry;
+  accounts: AccountStore;
+  acl: AccessControlList;
+  signer: TicketSigner;
+  tasks: TaskRegistry;
+  runtime: GuestRuntime;
+  gateway: ConsoleGateway;
+  spiceTls: SpiceTlsMaterial;
+  faults: FaultSwitch;
+  stats: StatsCollector;
+  ticketLifetimeSeconds: number;
+  /** Delay before answering 401 (PVE waits 3 s; the lab less, to keep tests fast). */
+  authFailureDelayMs: number;
+  /** API URL of each node's own listener, for the LAB READY line and /cluster/status. */
+  nodeApiPort(node: string): number | undefined;
+}
