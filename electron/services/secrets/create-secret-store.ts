@@ -59,24 +59,24 @@ export async function probeKeychain(keytar: KeytarLike, service: string, timeout
 
 /** The keychain when it answers, else the encrypted file (which refuses to store if nothing encrypts). */
 export async function createSecretStore(options: CreateSecretStoreOptions): Promise<SecretStore> {
+  const keychain = await openKeychain(options);
+  if (keychain instanceof KeytarSecretStore) {
+    options.logger.info('secrets.backend-selected', { backend: keychain.backend.kind, detail: keychain.backend.detail });
+    return keychain;
+  }
+  const store = new EncryptedFileSecretStore(options.configDir, options.encryptor, options.logger, keychain.reason);
+  options.logger.warn('secrets.keychain-unavailable', { backend: store.backend.kind, detail: store.backend.detail });
+  return store;
+}
+
+async function openKeychain(options: CreateSecretStoreOptions): Promise<KeytarSecretStore | { reason: string }> {
   const service = options.service ?? keychainService;
-  let reason: string;
-  let keytar: KeytarLike | undefined;
+  let keytar: KeytarLike;
   try {
     keytar = typeof options.keytar === 'function' ? await options.keytar() : (options.keytar ?? (await loadKeytar()));
   } catch (error) {
-    reason = `the keychain module could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+    return { reason: `the keychain module could not be loaded: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (keytar !== undefined) {
-    const probe = await probeKeychain(keytar, service, options.probeTimeoutMs);
-    if (probe.ok) {
-      const store = new KeytarSecretStore(keytar, service);
-      options.logger.info('secrets.backend-selected', { backend: store.backend.kind, detail: store.backend.detail });
-      return store;
-    }
-    reason = probe.reason;
-  }
-  const store = new EncryptedFileSecretStore(options.configDir, options.encryptor, options.logger, reason!);
-  options.logger.warn('secrets.keychain-unavailable', { backend: store.backend.kind, detail: store.backend.detail });
-  return store;
+  const probe = await probeKeychain(keytar, service, options.probeTimeoutMs);
+  return probe.ok ? new KeytarSecretStore(keytar, service) : { reason: probe.reason };
 }

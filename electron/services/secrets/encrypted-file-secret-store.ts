@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { readJsonFile, writeJsonFile } from '../config/json-file';
 import type { Logger } from '../log/logger';
 import type { Encryptor } from './encryptor';
-import { assertSecretKey, assertSecretPrefix, isUnderPrefix, type SecretBackendInfo, type SecretStore } from './secret-store';
+import { assertSecretKey, assertSecretPrefix, assertSecretValue, isUnderPrefix, type SecretBackendInfo, type SecretStore } from './secret-store';
 import { describeCause, SecretsError } from './secrets-error';
 
 /** The file in the config folder; key names in clear (they are not secret), values encrypted. */
@@ -28,7 +28,6 @@ const sealedSchema = z.object({ k: z.string(), v: z.string() });
 export class EncryptedFileSecretStore implements SecretStore {
   readonly backend: SecretBackendInfo;
   private readonly file: string;
-  private loaded: SecretsFile | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -53,12 +52,10 @@ export class EncryptedFileSecretStore implements SecretStore {
 
   async set(key: string, value: string): Promise<void> {
     assertSecretKey(key);
+    assertSecretValue(key, value);
     if (!this.canEncrypt()) throw new SecretsError('NO_SECURE_STORAGE', this.noStorageMessage());
     const sealed = this.seal(key, value);
-    await this.update((entries) => {
-      entries[key] = sealed;
-      return true;
-    });
+    await this.update((entries) => ({ ...entries, [key]: sealed }));
   }
 
   async delete(key: string): Promise<boolean> {
@@ -66,8 +63,7 @@ export class EncryptedFileSecretStore implements SecretStore {
     let deleted = false;
     await this.update((entries) => {
       deleted = key in entries;
-      delete entries[key];
-      return deleted;
+      return deleted ? without(entries, (name) => name === key) : undefined;
     });
     return deleted;
   }
@@ -81,12 +77,8 @@ export class EncryptedFileSecretStore implements SecretStore {
     assertSecretPrefix(prefix);
     let deleted = 0;
     await this.update((entries) => {
-      for (const key of Object.keys(entries)) {
-        if (!isUnderPrefix(key, prefix)) continue;
-        delete entries[key];
-        deleted += 1;
-      }
-      return deleted > 0;
+      deleted = Object.keys(entries).filter((key) => isUnderPrefix(key, prefix)).length;
+      return deleted > 0 ? without(entries, (key) => isUnderPrefix(key, prefix)) : undefined;
     });
     return deleted;
   }
@@ -138,25 +130,31 @@ export class EncryptedFileSecretStore implements SecretStore {
   }
 
   private async read(): Promise<SecretsFile> {
+    // Read each time: the file is small, and the other host (Electron or web) may have changed it.
     // A damaged file is moved aside by readJsonFile (nothing is lost) and the store starts empty.
-    this.loaded ??= await readJsonFile(this.file, fileSchema, structuredClone(emptyFile), this.logger);
-    return this.loaded;
+    return readJsonFile(this.file, fileSchema, structuredClone(emptyFile), this.logger);
   }
 
-  /** Serialises read-modify-write so concurrent calls never lose each other's changes. */
-  private update(change: (entries: Record<string, string>) => boolean): Promise<void> {
+  /**
+   * Serialises read-modify-write so concurrent calls never lose each other's
+   * changes. `change` returns the new entries, or undefined when nothing changes.
+   */
+  private update(change: (entries: Record<string, string>) => Record<string, string> | undefined): Promise<void> {
     const run = this.queue.then(async () => {
-      const current = await this.read();
-      const next: SecretsFile = { version: 1, entries: { ...current.entries } };
-      if (!change(next.entries)) return;
+      const entries = change((await this.read()).entries);
+      if (entries === undefined) return;
+      const next: SecretsFile = { version: 1, entries };
       try {
         await writeJsonFile(this.file, next);
       } catch (error) {
         throw new SecretsError('STORE_FAILED', `Could not write ${this.file}: ${describeCause(error)}. Check the disk space and the folder's permissions.`, { cause: error });
       }
-      this.loaded = next;
     });
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+function without(entries: Record<string, string>, drop: (key: string) => boolean): Record<string, string> {
+  return Object.fromEntries(Object.entries(entries).filter(([key]) => !drop(key)));
 }

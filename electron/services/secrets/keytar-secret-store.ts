@@ -1,4 +1,4 @@
-import { assertSecretKey, assertSecretPrefix, isUnderPrefix, type SecretBackendInfo, type SecretStore } from './secret-store';
+import { assertSecretKey, assertSecretPrefix, assertSecretValue, isUnderPrefix, type SecretBackendInfo, type SecretStore } from './secret-store';
 import { describeCause, SecretsError } from './secrets-error';
 
 /** The part of keytar this store uses; tests and the probe may pass a stand-in shaped the same. */
@@ -37,6 +37,7 @@ export class KeytarSecretStore implements SecretStore {
 
   async set(key: string, value: string): Promise<void> {
     assertSecretKey(key);
+    assertSecretValue(key, value);
     await this.call('store', key, () => this.keytar.setPassword(this.service, key, value));
   }
 

@@ -53,6 +53,16 @@ export function assertSecretPrefix(prefix: string): void {
   }
 }
 
+/**
+ * keytar hands values to C APIs as NUL-terminated strings: a NUL would silently
+ * cut the secret short, so both backends refuse it instead.
+ */
+export function assertSecretValue(key: string, value: string): void {
+  if (value.includes('\u0000')) {
+    throw new SecretsError('INVALID_VALUE', `The value for "${printableKey(key)}" contains a NUL character, which cannot be stored.`);
+  }
+}
+
 /** Whether `key` is `prefix` or lies under it, segment-wise. */
 export function isUnderPrefix(key: string, prefix: string): boolean {
   return key === prefix || key.startsWith(prefix + '/');

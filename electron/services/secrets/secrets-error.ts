@@ -6,6 +6,8 @@
 export type SecretsErrorCode =
   /** The key is not of the form `area/<id>/<name>`. A programming error. */
   | 'INVALID_KEY'
+  /** The value holds a NUL character, which the OS keychains cut the value at. */
+  | 'INVALID_VALUE'
   /** No keychain answered and no encryption is available: nothing can be stored safely. */
   | 'NO_SECURE_STORAGE'
   /** The OS keychain was reachable at start but refused or failed this operation. */
