@@ -1,0 +1,67 @@
+import type { SFTPWrapper, Stats } from 'ssh2';
+import { SshError } from './ssh-error';
+
+export interface RemoteStat {
+  size: number;
+  mode: number;
+  mtime: Date;
+  isFile: boolean;
+  isDirectory: boolean;
+}
+
+/**
+ * One SFTP channel with promise methods for what the app does; `raw` for the
+ * rest. Close it when done: each open channel counts against the server's
+ * MaxSessions.
+ */
+export class SftpSession {
+  constructor(readonly raw: SFTPWrapper) {}
+
+  put(localPath: string, remotePath: string): Promise<void> {
+    return this.call(`upload ${localPath} to ${remotePath}`, (done) => this.raw.fastPut(localPath, remotePath, done));
+  }
+
+  get(remotePath: string, localPath: string): Promise<void> {
+    return this.call(`download ${remotePath}`, (done) => this.raw.fastGet(remotePath, localPath, done));
+  }
+
+  async stat(remotePath: string): Promise<RemoteStat> {
+    const stats = await this.call<Stats>(`stat ${remotePath}`, (done) => this.raw.stat(remotePath, done));
+    return {
+      size: stats.size,
+      mode: stats.mode,
+      mtime: new Date(stats.mtime * 1000),
+      isFile: stats.isFile(),
+      isDirectory: stats.isDirectory(),
+    };
+  }
+
+  readFile(remotePath: string): Promise<Buffer> {
+    return this.call(`read ${remotePath}`, (done) => this.raw.readFile(remotePath, done));
+  }
+
+  writeFile(remotePath: string, data: string | Buffer): Promise<void> {
+    return this.call(`write ${remotePath}`, (done) => this.raw.writeFile(remotePath, data, done));
+  }
+
+  mkdir(remotePath: string): Promise<void> {
+    return this.call(`create ${remotePath}`, (done) => this.raw.mkdir(remotePath, done));
+  }
+
+  unlink(remotePath: string): Promise<void> {
+    return this.call(`delete ${remotePath}`, (done) => this.raw.unlink(remotePath, done));
+  }
+
+  close(): void {
+    this.raw.end();
+  }
+
+  private call<T = void>(what: string, start: (done: (error: Error | null | undefined, value?: T) => void) => void): Promise<T> {
+    return new Promise((resolve, reject) => {
+      start((error, value) => {
+        if (error) reject(new SshError('CHANNEL_FAILED', `SFTP could not ${what}: ${error.message}.`, { cause: error }));
+        else resolve(value as T);
+      });
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import { readFile } from 'node:fs/promises';
+import { utils, type AuthenticationType, type ConnectConfig } from 'ssh2';
+import type { SecretStore } from '../secrets/secret-store';
+import { SshError } from './ssh-error';
+
+/**
+ * How to log in. Secrets are named by their SecretStore key, never carried
+ * here, so a target can be logged or compared without leaking anything.
+ */
+export type SshAuth =
+  | { method: 'key-file'; privateKeyPath: string; /** e.g. `ssh/<id>/passphrase`; absent for an unencrypted key. */ passphraseSecret?: string }
+  | { method: 'agent'; /** Defaults to $SSH_AUTH_SOCK. */ socketPath?: string }
+  | { method: 'password'; /** e.g. `ssh/<id>/password`. */ passwordSecret: string };
+
+export type AuthConfig = Pick<ConnectConfig, 'privateKey' | 'passphrase' | 'agent' | 'password'> & {
+  authHandler: AuthenticationType[];
+};
+
+/**
+ * Turns the auth settings into ssh2 options, reading the key file and the
+ * secrets now, so that a missing file or secret fails before any network
+ * traffic with an error that says which one.
+ */
+export async function resolveAuth(auth: SshAuth, secrets: SecretStore, env: NodeJS.ProcessEnv): Promise<AuthConfig> {
+  switch (auth.method) {
+    case 'key-file':
+      return resolveKeyFile(auth.privateKeyPath, auth.passphraseSecret, secrets);
+    case 'agent': {
+      const agent = auth.socketPath ?? env.SSH_AUTH_SOCK;
+      if (agent === undefined || agent === '') {
+        throw new SshError('NO_AGENT', 'SSH agent authentication is selected but no agent is running (SSH_AUTH_SOCK is not set): start ssh-agent and add your key with ssh-add, or choose a key file.');
+      }
+      return { agent, authHandler: ['agent'] };
+    }
+    case 'password': {
+      const password = await secrets.get(auth.passwordSecret);
+      if (password === undefined) {
+        throw new SshError('SECRET_MISSING', `No SSH password is stored (${auth.passwordSecret}): enter it in the connection's SSH settings.`);
+      }
+      return { password, authHandler: ['password'] };
+    }
+  }
+}
+
+async function resolveKeyFile(path: string, passphraseSecret: string | undefined, secrets: SecretStore): Promise<AuthConfig> {
+  let privateKey: Buffer;
+  try {
+    privateKey = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new SshError('KEY_UNUSABLE', `The private key file ${path} cannot be read (${code}): check the path in the SSH settings.`, { cause: error });
+  }
+  const passphrase = passphraseSecret === undefined ? undefined : await secrets.get(passphraseSecret);
+  // Parse here rather than letting ssh2's connect() throw, to tell "no passphrase" from "wrong passphrase".
+  const parsed = utils.parseKey(privateKey, passphrase);
+  if (parsed instanceof Error) {
+    if (/no passphrase given/i.test(parsed.message)) {
+      throw new SshError('KEY_UNUSABLE', `The private key ${path} is encrypted and no passphrase is stored for it: enter the passphrase in the SSH settings.`);
+    }
+    if (/passphrase|integrity check failed|bad decrypt/i.test(parsed.message)) {
+      throw new SshError('KEY_UNUSABLE', `The passphrase stored for the private key ${path} is wrong: enter it again in the SSH settings.`);
+    }
+    throw new SshError('KEY_UNUSABLE', `${path} is not a private key ssh2 can use (${parsed.message}).`);
+  }
+  return { privateKey, ...(passphrase === undefined ? {} : { passphrase }), authHandler: ['publickey'] };
+}
