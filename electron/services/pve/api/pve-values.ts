@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/**
+ * PVE's JSON comes from Perl, which does not always keep numbers and strings
+ * apart: a number may arrive as `"5"` and a flag as `0`, `1`, `"1"` or a
+ * boolean. These schemas accept those forms and give plain JS values.
+ */
+export const pveNumber = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, 'expected a number')
+    .transform(Number),
+]);
+
+export const pveInteger = pveNumber.pipe(z.number().int());
+
+export const pveBoolean = z.union([z.boolean(), z.literal(0), z.literal(1), z.literal('0'), z.literal('1')]).transform(
+  (value) => value === true || value === 1 || value === '1',
+);
+
+/** PVE's privilege maps (`{ "VM.Console": 1 }`) as the list of privileges held. */
+export const privilegeMap = z
+  .record(z.string(), z.union([pveNumber, z.boolean()]))
+  .transform((entries) => Object.keys(entries).filter((privilege) => Boolean(entries[privilege])).sort());
+
+/** `;`-separated tags (older versions used `,` or spaces) as a list. */
+export const pveTags = z
+  .string()
+  .transform((text) => text.split(/[;,\s]+/).filter((tag) => tag.length > 0));

@@ -1,0 +1,198 @@
+import type { Agent } from 'node:https';
+import { silentLogger, type Logger } from '../log/logger';
+import {
+  domainsCall,
+  permissionsCall,
+  versionCall,
+  type PermissionMap,
+  type PveRealm,
+  type PveVersion,
+} from './api/access';
+import type { ApiCall } from './api/api-call';
+import {
+  clusterResourcesCall,
+  clusterStatusCall,
+  nodesCall,
+  type ClusterResource,
+  type ClusterResourceFilter,
+  type ClusterStatus,
+  type NodeSummary,
+} from './api/cluster';
+import { userIdOf, type CredentialsProvider, type PveAuthMethod, type PveSessionInfo } from './auth/auth-method';
+import type { Authenticator } from './auth/authenticator';
+import type { LoginResult } from './auth/login-result';
+import { TicketAuthenticator } from './auth/ticket-authenticator';
+import { TokenAuthenticator } from './auth/token-authenticator';
+import type { PveClientEvent, PveClientListener } from './client-events';
+import { endpointLabel, type PveEndpoint } from './endpoint';
+import { EndpointPool } from './endpoint-pool';
+import { PveError, isPveError } from './errors';
+import { ApiTransport, type CallLimits } from './http/api-transport';
+
+export interface PveClientOptions {
+  /** API endpoints of one cluster, tried in this order. */
+  endpoints: readonly PveEndpoint[];
+  auth: PveAuthMethod;
+  /** The stored password or token secret; asked for each (re-)login, never kept for password logins. */
+  credentials: CredentialsProvider;
+  logger?: Logger;
+  /** Per call, connection included. Default 30 s. */
+  timeoutMs?: number;
+  /** TCP connection plus TLS handshake, per endpoint tried. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** How often a ticket is renewed. Default 15 minutes, as PVE's web UI. */
+  renewIntervalMs?: number;
+}
+
+export interface PveClient {
+  /** The endpoint calls go to now (it changes on failover). */
+  readonly activeEndpoint: PveEndpoint;
+  /** The current session, without any secret; undefined when logged out. */
+  readonly session: PveSessionInfo | undefined;
+
+  /**
+   * Logs in with `secret` (the password or token secret the user just typed)
+   * or, without it, with the stored one from `credentials()`.
+   */
+  login(options?: { secret?: string } & CallLimits): Promise<LoginResult>;
+  /** Forgets the session (PVE has no server-side logout) and stops renewing. */
+  logout(): void;
+
+  getVersion(limits?: CallLimits): Promise<PveVersion>;
+  /** Works without a session: for the realm list of the login form. */
+  getDomains(limits?: CallLimits): Promise<PveRealm[]>;
+  getClusterResources(options?: { type?: ClusterResourceFilter } & CallLimits): Promise<ClusterResource[]>;
+  getClusterStatus(limits?: CallLimits): Promise<ClusterStatus>;
+  getNodes(limits?: CallLimits): Promise<NodeSummary[]>;
+  getPermissions(options?: { path?: string; userid?: string } & CallLimits): Promise<PermissionMap>;
+
+  /** The verified keep-alive agent of an endpoint, for console websockets to the same host. */
+  agentFor(endpoint: PveEndpoint): Agent;
+  onEvent(listener: PveClientListener): () => void;
+  /** Logs out and closes every connection. */
+  close(): void;
+}
+
+const defaults = { timeoutMs: 30_000, renewIntervalMs: 15 * 60_000 };
+
+/** The parts of a client, for the client itself and for tests that need a call the public API does not offer. */
+export interface PveConnection {
+  pool: EndpointPool;
+  transport: ApiTransport;
+  authenticator: TicketAuthenticator | TokenAuthenticator;
+  /** Sends a typed call with the session, with one transparent re-login on a 401. */
+  execute<T>(call: ApiCall<T>, limits?: CallLimits): Promise<T>;
+  onEvent(listener: PveClientListener): () => void;
+}
+
+export function createPveConnection(options: PveClientOptions): PveConnection {
+  const logger = options.logger ?? silentLogger;
+  const listeners = new Set<PveClientListener>();
+  const emit = (event: PveClientEvent): void => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        logger.error('pve.listener-failed', { event: event.type, error });
+      }
+    }
+  };
+
+  const pool = new EndpointPool(options.endpoints, {
+    ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    logger,
+    onActiveChanged: (active, previous) => emit({ type: 'endpoint-changed', endpoint: endpointLabel(active), previous: endpointLabel(previous) }),
+  });
+  const transport = new ApiTransport(pool, { timeoutMs: options.timeoutMs ?? defaults.timeoutMs, logger });
+  const authenticator: TicketAuthenticator | TokenAuthenticator =
+    options.auth.kind === 'token'
+      ? new TokenAuthenticator({ transport, tokenId: options.auth.tokenId, credentials: options.credentials, logger, emit })
+      : new TicketAuthenticator({
+          transport,
+          userid: userIdOf(options.auth),
+          credentials: options.credentials,
+          renewIntervalMs: options.renewIntervalMs ?? defaults.renewIntervalMs,
+          logger,
+          emit,
+        });
+
+  async function execute<T>(call: ApiCall<T>, limits: CallLimits = {}): Promise<T> {
+    if (!call.authenticated) return await transport.send(call, {}, limits);
+    if (authenticator.headers(call.method) === undefined) await authenticator.reauthenticate(limits);
+    const generation = authenticator.generation;
+    try {
+      return await sendAuthenticated(authenticator, transport, call, limits);
+    } catch (error) {
+      if (!isPveError(error, 'AUTH_FAILED')) throw error;
+      // One transparent re-login, unless another call already got a new session meanwhile.
+      if (authenticator.generation === generation) await authenticator.reauthenticate(limits);
+    }
+    try {
+      return await sendAuthenticated(authenticator, transport, call, limits);
+    } catch (error) {
+      if (!isPveError(error, 'AUTH_FAILED')) throw error;
+      throw new PveError(
+        'AUTH_FAILED',
+        `${call.name} was refused even after logging in again: the account or token may have been disabled. Log in again or ask a PVE administrator.`,
+        error.details,
+      );
+    }
+  }
+
+  return {
+    pool,
+    transport,
+    authenticator,
+    execute,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/**
+ * The PVE API client of one connection profile: typed calls, login with
+ * password (and second factor) or API token, ticket renewal, one
+ * transparent re-login on a 401, and failover across the cluster's
+ * endpoints, every failure a PveError.
+ */
+export function createPveClient(options: PveClientOptions): PveClient {
+  const { pool, authenticator, execute, onEvent } = createPveConnection(options);
+  const unsubscribers: (() => void)[] = [];
+  return {
+    get activeEndpoint() {
+      return pool.active;
+    },
+    get session() {
+      return authenticator.info();
+    },
+    login: ({ secret, ...limits } = {}) => authenticator.login(secret, limits),
+    logout: () => authenticator.forget(),
+    getVersion: (limits) => execute(versionCall(), limits),
+    getDomains: (limits) => execute(domainsCall(), limits),
+    getClusterResources: ({ type, ...limits } = {}) => execute(clusterResourcesCall(type), limits),
+    getClusterStatus: (limits) => execute(clusterStatusCall(), limits),
+    getNodes: (limits) => execute(nodesCall(), limits),
+    getPermissions: ({ path, userid, ...limits } = {}) => execute(permissionsCall({ path, userid }), limits),
+    agentFor: (endpoint) => pool.agentFor(endpoint),
+    onEvent(listener) {
+      const unsubscribe = onEvent(listener);
+      unsubscribers.push(unsubscribe);
+      return unsubscribe;
+    },
+    close() {
+      authenticator.forget();
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      pool.destroy();
+    },
+  };
+}
+
+async function sendAuthenticated<T>(authenticator: Authenticator, transport: ApiTransport, call: ApiCall<T>, limits: CallLimits): Promise<T> {
+  const headers = authenticator.headers(call.method);
+  if (headers === undefined) {
+    throw new PveError('AUTH_FAILED', 'Not logged in to this cluster; log in first.', {});
+  }
+  return await transport.send(call, headers, limits);
+}

@@ -1,0 +1,15 @@
+import type { TlsTrust } from './tls/trust';
+
+/** One API address of a cluster (any node answers for the whole cluster), with how its certificate is trusted. */
+export interface PveEndpoint {
+  host: string;
+  /** 8006 on a stock PVE node. */
+  port: number;
+  trust: TlsTrust;
+}
+
+/** `host:port`, with brackets around IPv6 addresses; what messages and events name an endpoint by. */
+export function endpointLabel(endpoint: Pick<PveEndpoint, 'host' | 'port'>): string {
+  const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
+  return `${host}:${endpoint.port}`;
+}

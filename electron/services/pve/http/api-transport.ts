@@ -1,0 +1,139 @@
+import type { Logger } from '../../log/logger';
+import type { ApiCall } from '../api/api-call';
+import { endpointLabel, type PveEndpoint } from '../endpoint';
+import type { EndpointPool } from '../endpoint-pool';
+import { PveError, type FailedAttempt } from '../errors';
+import { probeCertificate } from '../tls/probe-certificate';
+import { ConnectFailedError, TlsMismatchError, TlsUntrustedError } from '../tls/tls-errors';
+import { ExchangeFailedError, exchange, type HttpAnswer, type HttpRequest } from './exchange';
+import { encodeForm } from './form';
+import { interpretAnswer, isProxyUnreachableStatus } from './interpret-answer';
+
+const apiPrefix = '/api2/json';
+
+export interface CallLimits {
+  signal?: AbortSignal;
+  /** For this call instead of the client's default. */
+  timeoutMs?: number;
+}
+
+/** An attempt that did not reach PVE, and whether the next endpoint may be tried. */
+type AttemptOutcome = { kind: 'answer'; answer: HttpAnswer } | { kind: 'next'; reason: string };
+
+function buildRequest(call: ApiCall<unknown>, headers: Record<string, string>): HttpRequest {
+  const query = call.query === undefined ? '' : encodeForm(call.query);
+  const path = `${apiPrefix}${call.path}${query.length > 0 ? `?${query}` : ''}`;
+  if (call.form === undefined) return { method: call.method, path, headers };
+  return {
+    method: call.method,
+    path,
+    headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: encodeForm(call.form),
+  };
+}
+
+function cancelled(): PveError<'CANCELLED'> {
+  return new PveError('CANCELLED', 'The request was cancelled.', {});
+}
+
+/**
+ * Sends typed calls to the cluster: picks the endpoint, fails over to the
+ * next one when an endpoint cannot be reached, and turns every failure into a
+ * PveError. TLS refusals stop at once and are never failed over: quietly
+ * moving on would hide a certificate that changed, the one thing the user
+ * must see.
+ */
+export class ApiTransport {
+  constructor(
+    private readonly pool: EndpointPool,
+    private readonly options: { timeoutMs: number; logger: Logger },
+  ) {}
+
+  async send<T>(call: ApiCall<T>, headers: Record<string, string>, limits: CallLimits = {}): Promise<T> {
+    const request = buildRequest(call, headers);
+    const tried: FailedAttempt[] = [];
+    for (const endpoint of this.pool.attemptOrder()) {
+      const outcome = await this.attempt(endpoint, request, call.name, limits);
+      if (outcome.kind === 'next') {
+        tried.push({ endpoint: endpointLabel(endpoint), reason: outcome.reason });
+        this.options.logger.warn('pve.endpoint-failed', { endpoint: endpointLabel(endpoint), call: call.name, reason: outcome.reason });
+        continue;
+      }
+      this.pool.markWorking(endpoint);
+      return interpretAnswer(call, outcome.answer, endpointLabel(endpoint));
+    }
+    const list = tried.map((attempt) => `${attempt.endpoint} (${attempt.reason})`).join(', ');
+    throw new PveError(
+      'UNREACHABLE',
+      `No endpoint of the cluster answered ${call.name}: ${list}. Check the network and that the nodes are up, or add another endpoint of the cluster.`,
+      { tried },
+    );
+  }
+
+  private async attempt(endpoint: PveEndpoint, request: HttpRequest, callName: string, limits: CallLimits): Promise<AttemptOutcome> {
+    const agent = this.pool.agentFor(endpoint);
+    const timeoutMs = limits.timeoutMs ?? this.options.timeoutMs;
+    const exchangeLimits = { timeoutMs, ...(limits.signal !== undefined ? { signal: limits.signal } : {}) };
+    for (let retriedStaleSocket = false; ; retriedStaleSocket = true) {
+      try {
+        const answer = await exchange(endpoint, agent, request, exchangeLimits);
+        if (isProxyUnreachableStatus(answer.status)) {
+          return { kind: 'next', reason: `answered ${answer.status} ${answer.statusMessage}`.trim() };
+        }
+        return { kind: 'answer', answer };
+      } catch (error) {
+        // A kept-alive socket the server closed while idle fails at once, before
+        // the server read anything: retry once on a fresh connection.
+        const stale = error instanceof ExchangeFailedError && error.reusedSocket && !error.responseStarted && error.reason === 'network';
+        if (stale && !retriedStaleSocket && request.method === 'GET') continue;
+        return await this.classifyFailure(endpoint, request.method, callName, error, timeoutMs, limits.signal);
+      }
+    }
+  }
+
+  private async classifyFailure(
+    endpoint: PveEndpoint,
+    method: HttpRequest['method'],
+    callName: string,
+    error: unknown,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<AttemptOutcome> {
+    const label = endpointLabel(endpoint);
+    if (signal?.aborted === true) throw cancelled();
+    if (error instanceof TlsMismatchError) {
+      throw new PveError('TLS_MISMATCH', error.message, { endpoint: label, expected: error.expected, actual: error.actual });
+    }
+    if (error instanceof TlsUntrustedError) {
+      const certificate = await probeCertificate({ host: endpoint.host, port: endpoint.port, timeoutMs: 5_000 }).catch(() => undefined);
+      throw new PveError('TLS_UNTRUSTED', error.message, {
+        endpoint: label,
+        reason: error.reason,
+        ...(certificate !== undefined ? { certificate } : {}),
+      });
+    }
+    if (error instanceof ConnectFailedError) return { kind: 'next', reason: error.detail };
+    if (error instanceof ExchangeFailedError) {
+      if (error.reason === 'cancelled') throw cancelled();
+      if (!error.connected) return { kind: 'next', reason: error.reason === 'timeout' ? 'timed out connecting' : 'could not connect' };
+      if (error.reason === 'timeout') {
+        throw new PveError(
+          'TIMEOUT',
+          `${label} did not answer within ${Math.round(timeoutMs / 1000)} s. The node may be overloaded; try again later.`,
+          { endpoint: label, timeoutMs },
+        );
+      }
+      if (error.reason === 'too-large') {
+        throw new PveError('BAD_RESPONSE', `${label} sent an answer larger than the app accepts.`, { call: callName, problem: 'answer too large' });
+      }
+      // Reads may safely go elsewhere; a write that broke mid-way may or may not have run.
+      if (method === 'GET') return { kind: 'next', reason: `connection broke${error.code !== undefined ? ` (${error.code})` : ''}` };
+      throw new PveError(
+        'UNREACHABLE',
+        `The connection to ${label} broke after the request was sent; the operation may or may not have been carried out. Check its state before trying again.`,
+        { tried: [{ endpoint: label, reason: 'connection broke after sending' }] },
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,19 @@
+/** The public surface of the PVE service, for the connections service and the console relays. */
+export { createPveClient, type PveClient, type PveClientOptions } from './client';
+export type { PveClientEvent, PveClientListener } from './client-events';
+export { endpointLabel, type PveEndpoint } from './endpoint';
+export { PveError, isPveError, type FailedAttempt, type PveErrorCode, type PveErrorDetails } from './errors';
+export type { CallLimits } from './http/api-transport';
+export type { Capabilities, PermissionMap, PveRealm, PveVersion } from './api/access';
+export type { ClusterResource, ClusterResourceFilter, ClusterStatus, NodeSummary } from './api/cluster';
+export type { CredentialsProvider, PveAuthMethod, PveSessionInfo } from './auth/auth-method';
+export type { LoginResult } from './auth/login-result';
+export type { SecondFactorAnswer, SecondFactorKind } from './auth/second-factor';
+export { hasPrivilege } from './permissions';
+export { connectPinned, type ConnectPinnedOptions } from './tls/connect-pinned';
+export { probeCertificate } from './tls/probe-certificate';
+export type { CertificateInfo } from './tls/certificate-info';
+export { normalizeFingerprint, type CertificateFingerprint } from './tls/fingerprint';
+export { TlsMismatchError, TlsUntrustedError, ConnectFailedError } from './tls/tls-errors';
+export { TrustedAgent } from './tls/trusted-agent';
+export type { TlsTrust } from './tls/trust';

@@ -1,0 +1,122 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeSelfSignedCertificate, type TestCertificate } from '../testing/test-certificate';
+import { closedPort, startRecordingTlsServer, startSilentTcpServer, type RecordingTlsServer } from '../testing/tls-test-server';
+import { connectPinned } from './connect-pinned';
+import { connectVerified } from './connect-verified';
+import { normalizeFingerprint } from './fingerprint';
+import { probeCertificate } from './probe-certificate';
+import { ConnectFailedError, TlsMismatchError, TlsUntrustedError } from './tls-errors';
+
+let server: TestCertificate;
+let other: TestCertificate;
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(() => {
+  server = makeSelfSignedCertificate('pve1.test');
+  other = makeSelfSignedCertificate('impostor.test');
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function recordingServer(certificate = server): Promise<RecordingTlsServer> {
+  const recording = await startRecordingTlsServer(certificate);
+  cleanups.push(() => recording.close());
+  return recording;
+}
+
+describe('connectPinned', () => {
+  it('hands on a socket when the certificate matches the pin, whatever case or separators the pin uses', async () => {
+    const recording = await recordingServer();
+    const pin = server.fingerprint.replace(/:/g, '').toLowerCase();
+    const socket = await connectPinned({ host: '127.0.0.1', port: recording.port, fingerprint: pin, timeoutMs: 5_000 });
+    await new Promise<void>((resolve) => socket.end('hello', () => resolve()));
+    await recording.allClosed();
+    expect(recording.handshakes).toBe(1);
+    expect(recording.applicationBytes).toBe(5);
+  });
+
+  it('refuses another certificate with both fingerprints and sends nothing after the handshake', async () => {
+    const recording = await recordingServer(other);
+    const attempt = connectPinned({ host: '127.0.0.1', port: recording.port, fingerprint: server.fingerprint, timeoutMs: 5_000 });
+    const error = await attempt.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TlsMismatchError);
+    const mismatch = error as TlsMismatchError;
+    expect(mismatch.expected).toBe(server.fingerprint);
+    expect(mismatch.actual).toBe(other.fingerprint);
+    expect(mismatch.message).toContain(server.fingerprint);
+    expect(mismatch.message).toContain(other.fingerprint);
+    await recording.allClosed();
+    expect(recording.connections).toBe(1);
+    expect(recording.applicationBytes).toBe(0);
+  });
+
+  it('rejects a pin that is not a SHA-256 fingerprint before connecting', async () => {
+    await expect(connectPinned({ host: '127.0.0.1', port: 1, fingerprint: 'AB:CD', timeoutMs: 1_000 })).rejects.toThrow(TypeError);
+  });
+
+  it('reports a refused connection', async () => {
+    const port = await closedPort();
+    const error = (await connectPinned({ host: '127.0.0.1', port, fingerprint: server.fingerprint, timeoutMs: 5_000 }).catch((e: unknown) => e)) as ConnectFailedError;
+    expect(error).toBeInstanceOf(ConnectFailedError);
+    expect(error.reason).toBe('refused');
+  });
+
+  it('times out when the handshake never completes', async () => {
+    const silent = await startSilentTcpServer();
+    cleanups.push(() => silent.close());
+    const started = Date.now();
+    const error = (await connectPinned({ host: '127.0.0.1', port: silent.port, fingerprint: server.fingerprint, timeoutMs: 300 }).catch((e: unknown) => e)) as ConnectFailedError;
+    expect(error).toBeInstanceOf(ConnectFailedError);
+    expect(error.reason).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('stops when cancelled', async () => {
+    const silent = await startSilentTcpServer();
+    cleanups.push(() => silent.close());
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = (await connectPinned({ host: '127.0.0.1', port: silent.port, fingerprint: server.fingerprint, timeoutMs: 10_000, signal: controller.signal }).catch((e: unknown) => e)) as ConnectFailedError;
+    expect(error.reason).toBe('cancelled');
+  });
+});
+
+describe('probeCertificate', () => {
+  it('reads fingerprint, names, validity and SANs without sending a request', async () => {
+    const recording = await recordingServer();
+    const info = await probeCertificate({ host: '127.0.0.1', port: recording.port });
+    await recording.allClosed();
+    expect(info.fingerprint256).toBe(server.fingerprint);
+    expect(info.subject).toContain('CN=pve1.test');
+    expect(info.issuer).toContain('CN=pve1.test');
+    expect(info.selfSigned).toBe(true);
+    expect(info.subjectAltNames).toEqual(['IP Address:127.0.0.1', 'DNS:pve1.test']);
+    expect(Date.parse(info.validFrom)).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(info.validTo)).toBeGreaterThan(Date.now());
+    expect(recording.handshakes).toBe(1);
+    expect(recording.applicationBytes).toBe(0);
+  });
+});
+
+describe('connectVerified (system CAs)', () => {
+  it('refuses a self-signed certificate as untrusted without sending anything', async () => {
+    const recording = await recordingServer();
+    const error = (await connectVerified({ host: '127.0.0.1', port: recording.port, timeoutMs: 5_000 }).catch((e: unknown) => e)) as TlsUntrustedError;
+    expect(error).toBeInstanceOf(TlsUntrustedError);
+    expect(error.reason).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+    await recording.allClosed();
+    expect(recording.applicationBytes).toBe(0);
+  });
+});
+
+describe('normalizeFingerprint', () => {
+  it('accepts PVE-style and pasted forms and rejects anything else', () => {
+    expect(normalizeFingerprint(server.fingerprint)).toBe(server.fingerprint);
+    expect(normalizeFingerprint(` ${server.fingerprint.toLowerCase()} `)).toBe(server.fingerprint);
+    expect(normalizeFingerprint(server.fingerprint.replace(/:/g, ''))).toBe(server.fingerprint);
+    expect(normalizeFingerprint('AB:CD')).toBeNull();
+    expect(normalizeFingerprint('ZZ'.repeat(32))).toBeNull();
+  });
+});
