@@ -11,7 +11,20 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'build/**/*.test.ts'],
+          exclude: ['**/*.lab.test.ts'],
           testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The app's services against the lab cluster; each file starts its own lab.
+          name: 'integration',
+          environment: 'node',
+          include: ['electron/**/*.lab.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
         },
       },
       {

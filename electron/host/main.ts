@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { appName, defaultConfigDir } from '../services/config/app-identity';
+import { appName, defaultConfigDir, defaultDataDir } from '../services/config/app-identity';
 import { createServices } from '../services/create-services';
 import { createLogger } from '../services/log/logger';
+import { createKeyFileEncryptor } from '../services/secrets/key-file-encryptor';
 import { createLaunchToken, startWebHost } from './web-host';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,9 +22,12 @@ const configDir = values['config-dir'] ?? defaultConfigDir();
 const logger = createLogger({ file: join(configDir, 'logs', 'web-host.log'), echo: false });
 const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
 
+// The key stays out of the config folder, so a copied config folder alone decrypts nothing.
+const encryptor = createKeyFileEncryptor({ keyFile: join(defaultDataDir(), 'secrets.key') });
+const services = await createServices({ host: 'web', configDir, appName, appVersion: version, logger, encryptor });
 const host = await startWebHost({
   rendererDir: resolve(values['renderer-dir']),
-  services: createServices({ host: 'web', configDir, appName, appVersion: version, logger }),
+  services,
   logger,
   token: createLaunchToken(),
   port: Number(values.port),
@@ -32,7 +36,7 @@ const host = await startWebHost({
 process.stdout.write(`${appName} is running at ${host.launchUrl}  (open it in a browser; Ctrl+C stops)\n`);
 
 const stop = (): void => {
-  void host.close().then(() => process.exit(0));
+  void Promise.allSettled([host.close(), services.close()]).then(() => process.exit(0));
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

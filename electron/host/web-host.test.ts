@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { webSocketProtocol, webTokenProtocolPrefix, type WebServerMessage } from '../../shared/ipc/web-protocol';
 import { createServices } from '../services/create-services';
 import { silentLogger } from '../services/log/logger';
+import { createKeyFileEncryptor } from '../services/secrets/key-file-encryptor';
 import { createLaunchToken, startWebHost, type WebHost } from './web-host';
 
 function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
@@ -52,7 +53,15 @@ describe('web host', () => {
     const configDir = mkdtempSync(join(tmpdir(), 'pve-desk-config-'));
     host = await startWebHost({
       rendererDir,
-      services: createServices({ host: 'web', configDir, appName: 'PVE Desk', appVersion: '1.2.3', logger: silentLogger }),
+      services: await createServices({
+        host: 'web',
+        configDir,
+        appName: 'PVE Desk',
+        appVersion: '1.2.3',
+        logger: silentLogger,
+        encryptor: createKeyFileEncryptor({ keyFile: join(mkdtempSync(join(tmpdir(), 'pve-desk-key-')), 'secrets.key') }),
+        keychainService: 'pve-desk-test',
+      }),
       logger: silentLogger,
       token,
     });

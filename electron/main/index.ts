@@ -1,9 +1,10 @@
-import { app, BrowserWindow, nativeTheme } from 'electron';
+import { app, BrowserWindow, nativeTheme, safeStorage } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appFolderName, appName } from '../services/config/app-identity';
 import { createServices } from '../services/create-services';
 import { createLogger } from '../services/log/logger';
+import { encryptorFromSafeStorage } from '../services/secrets/encryptor';
 import { appOrigin, registerAppScheme, serveAppScheme } from './app-protocol';
 import { applyHardening } from './hardening';
 import { connectIpc } from './ipc-adapter';
@@ -61,13 +62,17 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', () => focus(BrowserWindow.getAllWindows()[0]));
   app.on('window-all-closed', () => app.quit());
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     const configDir = process.env.PVE_DESK_CONFIG_DIR || join(app.getPath('appData'), appFolderName);
     const logger = createLogger({ file: join(configDir, 'logs', 'main.log') });
     applyHardening(isAppUrl);
     serveAppScheme(join(here, '../renderer'));
+    // safeStorage is usable only after ready; the services wrap it and never import electron.
+    const encryptor = encryptorFromSafeStorage(safeStorage);
+    const services = await createServices({ host: 'electron', configDir, appName, appVersion: app.getVersion(), logger, encryptor });
+    app.on('before-quit', () => void services.close());
     connectIpc({
-      services: createServices({ host: 'electron', configDir, appName, appVersion: app.getVersion(), logger }),
+      services,
       logger,
       appOrigins,
       windows: () => BrowserWindow.getAllWindows(),

@@ -19,6 +19,8 @@ export class RequestContext {
     readonly token: TokenInfo | undefined,
     readonly request: IncomingMessage,
     readonly response: ServerResponse,
+    /** The node whose API answered (the node's own listener, or the first online node for the cluster address). */
+    readonly localNode: string,
   ) {}
 
   /** The authenticated identity; routes without auth never call this. */

@@ -18,7 +18,8 @@ export class Router {
   }
 
   match(method: HttpMethod, path: string): { route: Route; params: Record<string, string> } | undefined {
-    const parts = path.split('/').filter(Boolean);
+    // Split before decoding: a volume id like `local:iso%2Fx.iso` is one segment.
+    const parts = path.split('/').filter(Boolean).map(decodeSegment);
     for (const { route, segments } of this.routes) {
       if (route.method !== method || segments.length !== parts.length) continue;
       const params: Record<string, string> = {};
@@ -32,5 +33,13 @@ export class Router {
       if (ok) return { route, params };
     }
     return undefined;
+  }
+}
+
+function decodeSegment(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
   }
 }

@@ -72,7 +72,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     if (delay > 0) await sleep(delay);
     const node = targetNode(path);
     if (node && lab.faults.isOffline(node)) throw new ApiError(595, 'No route to host');
-    const matched = METHODS.has(method) ? router.match(method as HttpMethod, decodePath(path)) : undefined;
+    const matched = METHODS.has(method) ? router.match(method as HttpMethod, path) : undefined;
     if (!matched) throw new ApiError(501, `Method '${method} ${PREFIX}${path}' not implemented`);
 
     let auth: ReturnType<typeof authenticate> | undefined;
@@ -86,7 +86,8 @@ export function createApiServer(options: ApiServerOptions): Server {
     }
     const args = fromSearchParams(url.searchParams);
     if (!matched.route.streamBody && method !== 'GET') Object.assign(args, await readBody(request));
-    const context = new RequestContext(lab, method as HttpMethod, path, matched.params, args, auth?.actor, auth?.token, request, response);
+    const localNode = options.node ?? lab.model.nodes.find((n) => !lab.faults.isOffline(n.name))?.name ?? '';
+    const context = new RequestContext(lab, method as HttpMethod, path, matched.params, args, auth?.actor, auth?.token, request, response, localNode);
     const result = await matched.route.handler(context);
     if (response.headersSent) return;
     if (result instanceof ApiAnswer) send(response, 200, { data: result.data ?? null, ...result.extra });
@@ -107,12 +108,13 @@ export function createApiServer(options: ApiServerOptions): Server {
   return server;
 }
 
+/** Path segments arrive URL-encoded (a UPID's colons often as %3A). */
 function decodePath(path: string): string {
   return path
     .split('/')
     .map((part) => {
       try {
-        return encodeURIComponent(decodeURIComponent(part)) === part ? decodeURIComponent(part) : decodeURIComponent(part);
+        return decodeURIComponent(part);
       } catch {
         return part;
       }

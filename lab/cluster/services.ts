@@ -22,6 +22,10 @@ export interface ClusterServices {
   faults: FaultSwitch;
   stats: StatsCollector;
   ticketLifetimeSeconds: number;
+  /** SHA-256 fingerprint of the API certificate, colon-separated uppercase hex. */
+  apiFingerprint: string;
+  /** The API certificate (PEM), returned as `cert` by vncproxy. */
+  apiCertPem: string;
   /** Delay before answering 401 (PVE waits 3 s; the lab less, to keep tests fast). */
   authFailureDelayMs: number;
   /** API URL of each node's own listener, for the LAB READY line and /cluster/status. */

@@ -72,7 +72,9 @@ export class TaskRegistry {
     this.tasks.set(record.upid, record);
     record.done = (async () => {
       try {
-        await Promise.resolve().then(() => work(context));
+        // An abort ends the task at once, as PVE kills its worker; the work sees the signal and winds down behind it.
+        const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('interrupted by signal')), { once: true }));
+        await Promise.race([Promise.resolve().then(() => work(context)), aborted]);
         if (controller.signal.aborted) throw new Error('interrupted by signal');
         record.exitstatus = record.warnings > 0 ? `WARNINGS: ${record.warnings}` : 'OK';
         record.lines.push(record.warnings > 0 ? `TASK WARNINGS: ${record.warnings}` : 'TASK OK');

@@ -59,7 +59,7 @@ export async function createImage(path: string, format: ImageFormat, sizeBytes: 
 
 export async function snapshotImage(path: string, action: 'create' | 'apply' | 'delete', name: string): Promise<void> {
   const flag = action === 'create' ? '-c' : action === 'apply' ? '-a' : '-d';
-  await qemuImg(['snapshot', '-f', 'qcow2', flag, name, path]);
+  await qemuImg(['snapshot', flag, name, path]);
 }
 
 export async function resizeImage(path: string, format: ImageFormat, sizeBytes: number): Promise<void> {

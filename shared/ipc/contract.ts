@@ -1,5 +1,22 @@
 import { z } from 'zod';
 import type { AppInfo } from '../domain/app-info';
+import {
+  endpointSchema,
+  fingerprintSchema,
+  profileFieldsSchema,
+  profileIdSchema,
+  secondFactorAnswerSchema,
+  secretChangesSchema,
+  type CertificateQuestion,
+  type ConnectionList,
+  type HostKeyQuestion,
+  type ImportResult,
+  type LoginOutcome,
+  type ProfileView,
+  type RealmsOutcome,
+  type SshTestResult,
+  type TestOutcome,
+} from '../domain/connections';
 import { settingsPatchSchema, type Settings } from '../domain/settings';
 
 /**
@@ -18,11 +35,50 @@ function method<Result>() {
 }
 
 const noInput = z.object({}).strict();
+const byProfile = z.object({ id: profileIdSchema }).strict();
+/** A password typed at login: bounded, and stored only when `remember` is set. */
+const typedSecret = z.string().min(1).max(4096);
+const maxImportBytes = 1_000_000;
 
 export const ipcMethods = {
   'app.info': method<AppInfo>()(noInput),
   'settings.get': method<Settings>()(noInput),
   'settings.update': method<Settings>()(settingsPatchSchema),
+
+  'connections.list': method<ConnectionList>()(noInput),
+  /** Creates (no id) or replaces a profile, and applies the secret changes. */
+  'connections.save': method<ProfileView>()(
+    z.object({ id: profileIdSchema.optional(), fields: profileFieldsSchema, secrets: secretChangesSchema.default({}) }).strict(),
+  ),
+  /** Deletes the profile, its secrets and its sessions. */
+  'connections.delete': method<{ deleted: boolean }>()(byProfile),
+  /** The realms of a cluster for the add dialog, before any profile exists. */
+  'connections.realms': method<RealmsOutcome>()(z.object({ endpoint: endpointSchema }).strict()),
+  /** Logs in once with the given (or the stored) credentials and forgets the session. */
+  'connections.test': method<TestOutcome>()(
+    z.object({ id: profileIdSchema.optional(), fields: profileFieldsSchema, secrets: secretChangesSchema.default({}) }).strict(),
+  ),
+  'connections.connect': method<LoginOutcome>()(
+    z.object({ id: profileIdSchema, password: typedSecret.optional(), remember: z.boolean().default(false) }).strict(),
+  ),
+  'connections.secondFactor': method<LoginOutcome>()(z.object({ id: profileIdSchema, answer: secondFactorAnswerSchema }).strict()),
+  'connections.disconnect': method<ProfileView>()(byProfile),
+  /** Pins the certificate the user accepted on one endpoint of a profile. */
+  'connections.trustCertificate': method<ProfileView>()(
+    z.object({ id: profileIdSchema, endpointIndex: z.number().int().min(0).max(15), fingerprint: fingerprintSchema }).strict(),
+  ),
+  /** Reads an endpoint's certificate again (after a mismatch) so the user can review it. */
+  'connections.reviewCertificate': method<CertificateQuestion>()(
+    z.object({ id: profileIdSchema, endpointIndex: z.number().int().min(0).max(15) }).strict(),
+  ),
+  'connections.testSsh': method<SshTestResult>()(z.object({ id: profileIdSchema, node: z.string().min(1).max(63) }).strict()),
+  'connections.answerHostKey': method<{ answered: boolean }>()(
+    z.object({ questionId: z.string().regex(/^[0-9a-f]{32}$/), accept: z.boolean() }).strict(),
+  ),
+  'connections.export': method<{ fileName: string; content: string }>()(
+    z.object({ ids: z.array(profileIdSchema).max(500).optional() }).strict(),
+  ),
+  'connections.import': method<ImportResult>()(z.object({ content: z.string().max(maxImportBytes) }).strict()),
 } as const;
 
 export type IpcMethods = typeof ipcMethods;
@@ -40,11 +96,15 @@ export function isMethodName(value: unknown): value is MethodName {
 /** Server-push events and their payloads. */
 export interface IpcEvents {
   'settings.changed': Settings;
+  'connections.changed': ConnectionList;
+  'connections.hostKeyQuestion': HostKeyQuestion;
+  /** A question was answered (in any window) or given up: close its dialog. */
+  'connections.hostKeyAnswered': { questionId: string };
 }
 
 export type EventName = keyof IpcEvents;
 
-export const ipcEventNames: readonly EventName[] = ['settings.changed'];
+export const ipcEventNames: readonly EventName[] = ['settings.changed', 'connections.changed', 'connections.hostKeyQuestion', 'connections.hostKeyAnswered'];
 
 export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && (ipcEventNames as readonly string[]).includes(value);

@@ -10,6 +10,23 @@ export const ipcErrorCodes = [
   'DISCONNECTED',
   'TIMEOUT',
   'INTERNAL',
+  // What the services report; each names what happened, the message says what to do.
+  'NOT_FOUND',
+  'AUTH_FAILED',
+  'SECOND_FACTOR_REQUIRED',
+  'PERMISSION_DENIED',
+  'UNREACHABLE',
+  'TLS_MISMATCH',
+  'TLS_UNTRUSTED',
+  'SERVER_ERROR',
+  'BAD_RESPONSE',
+  'CANCELLED',
+  'SECRETS_UNAVAILABLE',
+  'SSH_HOST_KEY_MISMATCH',
+  'SSH_HOST_KEY_REFUSED',
+  'SSH_AUTH_FAILED',
+  'SSH_FAILED',
+  'BAD_FILE',
 ] as const;
 
 export type IpcErrorCode = (typeof ipcErrorCodes)[number];

@@ -11,3 +11,9 @@ export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CONFIG_HOME || join(homedir(), '.config');
   return join(base, appFolderName);
 }
+
+/** Machine-local data kept apart from the config folder (the web host's secrets key): XDG's data home. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(base, appFolderName);
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { defaultSettings } from '../../../shared/domain/settings';
+import { ipcMethods } from '../../../shared/ipc/contract';
 import type { Logger } from '../log/logger';
 import { redact } from '../log/redact';
 import { createIpcRouter, type MethodHandlers } from './router';
@@ -12,7 +13,11 @@ function recordingLogger(): Logger & { lines: string[] } {
 }
 
 function handlers(overrides: Partial<MethodHandlers> = {}): MethodHandlers {
+  const notCalledHere = (): never => {
+    throw new Error('not called by these tests');
+  };
   return {
+    ...(Object.fromEntries(Object.keys(ipcMethods).map((name) => [name, notCalledHere])) as unknown as MethodHandlers),
     'app.info': () => ({ name: 'PVE Desk', version: '1.0.0', host: 'web', platform: 'linux' }),
     'settings.get': () => defaultSettings,
     'settings.update': vi.fn((patch) => ({ ...defaultSettings, ...patch })),

@@ -16,7 +16,9 @@ describe('SettingsService', () => {
   it('starts from the defaults and persists an update for the next launch', async () => {
     const events = new EventHub();
     const seen: Settings[] = [];
-    events.attach((_name, payload) => seen.push(payload));
+    events.attach((name, payload) => {
+      if (name === 'settings.changed') seen.push(payload as Settings);
+    });
     const first = new SettingsService(dir, events, silentLogger);
     expect(await first.get()).toEqual(defaultSettings);
     await first.update({ theme: 'dark', locale: 'fr' });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { actorName, type Actor } from '../../cluster/acl';
@@ -5,8 +6,8 @@ import { ALL_PRIVILEGES, type Privilege } from '../../cluster/roles';
 import type { ClusterServices } from '../../cluster/services';
 import { credentials, verifyUserTicket } from '../auth';
 import type { RequestContext, Route } from '../context';
-import { ApiError, authFailure } from '../errors';
-import { parseArgs } from '../params';
+import { ApiError, authFailure, parameterError } from '../errors';
+import { parseArgs, pveBool, pveInt } from '../params';
 
 const ticketArgs = z.object({
   username: z.string().min(1).max(64),
@@ -132,7 +133,47 @@ function permissions(ctx: RequestContext): unknown {
   return out;
 }
 
+const tokenArgs = z.object({ privsep: pveBool.optional(), comment: z.string().max(1024).optional(), expire: pveInt(0).optional() });
+
+/** Tokens of a user: the user themselves, or User.Modify on /access/groups, as PVE checks. */
+function requireTokenOwner(ctx: RequestContext, userid: string): void {
+  if (ctx.who.tokenid) throw new ApiError(403, 'Permission check failed (API tokens cannot manage tokens)');
+  if (ctx.who.userid !== userid) ctx.require('/access/groups', 'User.Modify');
+  if (!ctx.lab.accounts.users.has(userid)) throw new ApiError(500, `no such user ('${userid}')`);
+}
+
+function createToken(ctx: RequestContext): unknown {
+  const userid = ctx.param('userid');
+  const tokenid = ctx.param('tokenid');
+  requireTokenOwner(ctx, userid);
+  const args = parseArgs(tokenArgs, ctx.args);
+  if (!/^[A-Za-z][A-Za-z0-9.\-_]+$/.test(tokenid)) throw parameterError({ tokenid: 'invalid format - invalid API token identifier' });
+  const full = `${userid}!${tokenid}`;
+  if (ctx.lab.accounts.tokens.has(full)) throw new ApiError(500, `Token already exists.`);
+  const secret = randomUUID();
+  ctx.lab.accounts.tokens.set(full, { tokenid: full, secret, privsep: args.privsep ?? true, comment: args.comment ?? '' });
+  return { 'full-tokenid': full, info: { privsep: (args.privsep ?? true) ? 1 : 0, comment: args.comment ?? '' }, value: secret };
+}
+
+function deleteToken(ctx: RequestContext): unknown {
+  const userid = ctx.param('userid');
+  requireTokenOwner(ctx, userid);
+  if (!ctx.lab.accounts.revokeToken(`${userid}!${ctx.param('tokenid')}`)) throw new ApiError(500, `no such token '${ctx.param('tokenid')}' for user '${userid}'`);
+  return null;
+}
+
 export const accessRoutes: Route[] = [
+  { method: 'POST', pattern: '/access/users/{userid}/token/{tokenid}', handler: createToken },
+  { method: 'DELETE', pattern: '/access/users/{userid}/token/{tokenid}', handler: deleteToken },
+  {
+    method: 'GET',
+    pattern: '/access/users/{userid}/token',
+    handler: (ctx) => {
+      const userid = ctx.param('userid');
+      requireTokenOwner(ctx, userid);
+      return [...ctx.lab.accounts.tokens.values()].filter((t) => t.tokenid.startsWith(`${userid}!`)).map((t) => ({ tokenid: t.tokenid.split('!')[1], privsep: t.privsep ? 1 : 0, comment: t.comment }));
+    },
+  },
   { method: 'GET', pattern: '/access', handler: () => ['ticket', 'domains', 'permissions', 'users', 'acl'].map((subdir) => ({ subdir })) },
   { method: 'GET', pattern: '/access/ticket', anonymous: true, handler: () => null },
   { method: 'POST', pattern: '/access/ticket', anonymous: true, handler: createTicket },

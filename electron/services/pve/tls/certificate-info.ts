@@ -1,19 +1,8 @@
 import { X509Certificate } from 'node:crypto';
-import { fingerprintOfDer, type CertificateFingerprint } from './fingerprint';
+import type { CertificateInfo } from '../../../../shared/domain/certificate';
+import { fingerprintOfDer } from './fingerprint';
 
-/** What the trust dialog shows the user before they accept a certificate. */
-export interface CertificateInfo {
-  fingerprint256: CertificateFingerprint;
-  /** Distinguished names, one `KEY=value` per line as OpenSSL prints them. */
-  subject: string;
-  issuer: string;
-  /** ISO 8601 timestamps. */
-  validFrom: string;
-  validTo: string;
-  /** Subject alternative names such as `DNS:pve1.lab` or `IP Address:10.0.0.1`. */
-  subjectAltNames: string[];
-  selfSigned: boolean;
-}
+export type { CertificateInfo } from '../../../../shared/domain/certificate';
 
 function isoDate(text: string): string {
   const time = Date.parse(text);

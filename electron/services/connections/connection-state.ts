@@ -1,0 +1,56 @@
+import type { ConnectionState, ConnectionStatus } from '../../../shared/domain/connections';
+import type { PveClientEvent } from '../pve/client-events';
+import { PveError } from '../pve/errors';
+
+export function stateOf(status: ConnectionStatus, extra: Omit<ConnectionState, 'status' | 'since'> = {}): ConnectionState {
+  return { status, ...extra, since: new Date().toISOString() };
+}
+
+/** Which status a failure leaves a profile in: the list shows offline clusters and certificate problems apart from wrong passwords. */
+export function statusAfterFailure(error: unknown): ConnectionStatus {
+  if (!(error instanceof PveError)) return 'disconnected';
+  switch (error.code) {
+    case 'UNREACHABLE':
+    case 'TIMEOUT':
+      return 'offline';
+    case 'TLS_MISMATCH':
+    case 'TLS_UNTRUSTED':
+      return 'certificate-problem';
+    case 'AUTH_FAILED':
+    case 'SECOND_FACTOR_REQUIRED':
+      return 'login-required';
+    default:
+      return 'disconnected';
+  }
+}
+
+export function failedState(error: unknown, previous?: ConnectionState): ConnectionState {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = error instanceof PveError ? error.code : 'INTERNAL';
+  return stateOf(statusAfterFailure(error), { ...pick(previous), error: { code, message } });
+}
+
+/** The state a live client's own report moves a connected profile to. */
+export function stateAfterEvent(event: PveClientEvent, previous: ConnectionState): ConnectionState {
+  switch (event.type) {
+    case 'endpoint-changed':
+      return { ...previous, endpoint: event.endpoint };
+    case 'session-renewed':
+    case 'relogged-in':
+      return stateOf('connected', pick(previous));
+    case 'renewal-failed':
+      return stateOf('renewing', { ...pick(previous), error: { code: event.error.code, message: event.error.message } });
+    case 'session-lost':
+      return failedState(event.error, previous);
+  }
+}
+
+function pick(state: ConnectionState | undefined): Omit<ConnectionState, 'status' | 'since' | 'error'> {
+  if (state === undefined) return {};
+  const { endpoint, userid, clusterName } = state;
+  return {
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(userid !== undefined ? { userid } : {}),
+    ...(clusterName !== undefined ? { clusterName } : {}),
+  };
+}

@@ -1,0 +1,413 @@
+import type {
+  CertificateQuestion,
+  ConnectionList,
+  ConnectionProfile,
+  ConnectionState,
+  EndpointSetting,
+  ImportResult,
+  LoginOutcome,
+  ProfileFields,
+  ProfileView,
+  RealmsOutcome,
+  SecondFactorAnswer,
+  SecretChanges,
+  SshTestResult,
+  TestOutcome,
+} from '../../../shared/domain/connections';
+import { IpcError } from '../../../shared/ipc/errors';
+import type { EventHub } from '../ipc/event-hub';
+import type { Logger } from '../log/logger';
+import { createPveClient, type PveClient, type PveClientOptions } from '../pve/client';
+import { endpointLabel, type PveEndpoint } from '../pve/endpoint';
+import { isPveError } from '../pve/errors';
+import type { LoginResult } from '../pve/auth/login-result';
+import type { PveAuthMethod } from '../pve/auth/auth-method';
+import { probeCertificate } from '../pve/tls/probe-certificate';
+import type { SecretStore } from '../secrets/secret-store';
+import type { KnownHostsStore } from '../ssh/known-hosts-store';
+import type { SshPool } from '../ssh/ssh-pool';
+import type { SshSession } from '../ssh/ssh-session';
+import { failedState, stateAfterEvent, stateOf } from './connection-state';
+import { HostKeyQuestions } from './host-key-questions';
+import { exportProfiles, parseExport, planImport } from './profile-exchange';
+import { ProfileSecrets } from './profile-secrets';
+import { ProfileStore } from './profile-store';
+import { sshAddressOf, sshAuthOf } from './ssh-target';
+import { forIpc } from './to-ipc-error';
+
+export interface ConnectionsServiceOptions {
+  configDir: string;
+  events: EventHub;
+  secrets: SecretStore;
+  knownHosts: KnownHostsStore;
+  /** Built by the caller with `confirmHostKey: (q) => service.confirmHostKey(q)`. */
+  sshPool: SshPool;
+  hostKeyQuestions: HostKeyQuestions;
+  logger: Logger;
+  /** Timeouts and renewal period; tests shorten them. */
+  clientTuning?: Pick<PveClientOptions, 'timeoutMs' | 'connectTimeoutMs' | 'renewIntervalMs'>;
+}
+
+interface LiveSession {
+  client: PveClient;
+  /** The profile as it was when the session opened: editing it closes the session. */
+  profile: ConnectionProfile;
+  pendingSecondFactor?: Extract<LoginResult, { kind: 'second-factor' }>;
+  unsubscribe: () => void;
+}
+
+/**
+ * The connections of the app: profiles, their secrets and their live PVE
+ * sessions, in the main process only. What leaves it is profiles, which
+ * secrets exist, and states; never a password, token secret or ticket.
+ */
+export class ConnectionsService {
+  private readonly store: ProfileStore;
+  private readonly secrets: ProfileSecrets;
+  private readonly sessions = new Map<string, LiveSession>();
+  private readonly states = new Map<string, ConnectionState>();
+  /** Who asked for an SSH connection to `host:port`, to name it in the host-key question. */
+  private readonly sshAsker = new Map<string, { profileName: string; node: string }>();
+
+  constructor(private readonly options: ConnectionsServiceOptions) {
+    this.store = new ProfileStore(options.configDir, options.logger);
+    this.secrets = new ProfileSecrets(options.secrets);
+  }
+
+  async list(): Promise<ConnectionList> {
+    const profiles = await Promise.all((await this.store.list()).map((profile) => this.view(profile)));
+    return { profiles, secretBackend: this.secrets.backend };
+  }
+
+  save(id: string | undefined, fields: ProfileFields, changes: SecretChanges): Promise<ProfileView> {
+    return forIpc(async () => {
+      const saved = await this.store.save(id, fields);
+      if (saved === undefined) throw notFound();
+      await this.secrets.apply(saved.id, changes);
+      const live = this.sessions.get(saved.id);
+      if (live !== undefined && JSON.stringify(live.profile) !== JSON.stringify(saved)) await this.endSession(saved.id, 'profile edited');
+      this.options.logger.info('connections.saved', { profile: saved.id, created: id === undefined });
+      await this.publish();
+      return this.view(saved);
+    });
+  }
+
+  async delete(id: string): Promise<{ deleted: boolean }> {
+    await this.endSession(id, 'profile deleted');
+    await this.options.sshPool.closeProfile(id);
+    await forIpc(() => this.secrets.deleteAll(id));
+    const deleted = await this.store.delete(id);
+    this.states.delete(id);
+    if (deleted) this.options.logger.info('connections.deleted', { profile: id });
+    await this.publish();
+    return { deleted };
+  }
+
+  /** The realms of a cluster not saved yet; PVE answers them without a login. */
+  realms(endpoint: EndpointSetting): Promise<RealmsOutcome> {
+    const client = this.temporaryClient([endpoint], { kind: 'password', username: 'nobody', realm: 'pam' }, () => Promise.resolve(undefined));
+    return forIpc(async () => {
+      try {
+        const realms = await client.getDomains();
+        return {
+          kind: 'realms' as const,
+          realms: realms.map((realm) => ({
+            realm: realm.realm,
+            type: realm.type,
+            default: realm.default === true,
+            ...(realm.comment !== undefined ? { comment: realm.comment } : {}),
+            ...(realm.tfa !== undefined ? { tfa: realm.tfa } : {}),
+          })),
+        };
+      } catch (error) {
+        return await certificateQuestionOr(error, [endpoint]);
+      } finally {
+        client.close();
+      }
+    });
+  }
+
+  /** Logs in once with what the dialog holds, falling back on the stored secrets of a saved profile. */
+  test(id: string | undefined, fields: ProfileFields, changes: SecretChanges): Promise<TestOutcome> {
+    const secretName = fields.auth.kind === 'token' ? 'tokenSecret' : 'password';
+    const credentials = async (): Promise<string | undefined> => {
+      const typed = changes[secretName];
+      if (typed !== undefined && typed !== null) return typed;
+      return id === undefined ? undefined : await this.secrets.get(id, secretName);
+    };
+    const client = this.temporaryClient(fields.endpoints, fields.auth, credentials);
+    return forIpc(async () => {
+      try {
+        if ((await credentials()) === undefined) throw new IpcError('AUTH_FAILED', missingSecretMessage(fields.auth));
+        const result = await client.login();
+        if (result.kind === 'second-factor') return { kind: 'second-factor' as const, kinds: result.kinds };
+        const version = await client.getVersion();
+        return {
+          kind: 'ok' as const,
+          endpoint: endpointLabel(client.activeEndpoint),
+          userid: result.session.userid,
+          version: version.version,
+          ...(result.session.clusterName !== undefined ? { clusterName: result.session.clusterName } : {}),
+        };
+      } catch (error) {
+        return await certificateQuestionOr(error, fields.endpoints);
+      } finally {
+        client.close();
+      }
+    });
+  }
+
+  connect(id: string, typedPassword: string | undefined, remember: boolean): Promise<LoginOutcome> {
+    return forIpc(async () => {
+      const profile = await this.profile(id);
+      const live = this.sessions.get(id);
+      if (live?.client.session !== undefined && this.states.get(id)?.status === 'connected') return { kind: 'connected' as const, profile: await this.view(profile) };
+      await this.endSession(id, 'new login');
+
+      const secretName = profile.auth.kind === 'token' ? 'tokenSecret' : 'password';
+      if (typedPassword !== undefined && remember) await this.secrets.set(id, secretName, typedPassword);
+      const stored = await this.secrets.get(id, secretName);
+      if (typedPassword === undefined && stored === undefined) {
+        if (profile.auth.kind === 'token') throw new IpcError('AUTH_FAILED', missingSecretMessage(profile.auth));
+        return { kind: 'password-required' as const };
+      }
+
+      const client = this.createClient(profile, () => this.secrets.get(id, secretName));
+      const session: LiveSession = { client, profile, unsubscribe: () => undefined };
+      session.unsubscribe = client.onEvent((event) => {
+        if (this.sessions.get(id) !== session) return;
+        const previous = this.states.get(id) ?? stateOf('connected');
+        void this.setState(id, stateAfterEvent(event, previous));
+      });
+      this.sessions.set(id, session);
+      await this.setState(id, stateOf('connecting', { endpoint: endpointLabel(client.activeEndpoint) }));
+      try {
+        return await this.finishLogin(id, session, await client.login(typedPassword !== undefined ? { secret: typedPassword } : {}));
+      } catch (error) {
+        await this.endSession(id, 'login failed');
+        await this.setState(id, failedState(error));
+        return await certificateQuestionOr(error, profile.endpoints);
+      }
+    });
+  }
+
+  secondFactor(id: string, answer: SecondFactorAnswer): Promise<LoginOutcome> {
+    return forIpc(async () => {
+      const session = this.sessions.get(id);
+      const pending = session?.pendingSecondFactor;
+      if (session === undefined || pending === undefined) {
+        throw new IpcError('AUTH_FAILED', 'This login is no longer waiting for a code (it was cancelled or expired). Connect again.');
+      }
+      // A wrong code leaves the challenge open, as PVE does: the user may try again.
+      return await this.finishLogin(id, session, await pending.continue(answer));
+    });
+  }
+
+  async disconnect(id: string): Promise<ProfileView> {
+    const profile = await forIpc(() => this.profile(id));
+    await this.endSession(id, 'disconnected by the user');
+    await this.options.sshPool.closeProfile(id);
+    await this.setState(id, stateOf('disconnected'));
+    return this.view(profile);
+  }
+
+  trustCertificate(id: string, endpointIndex: number, fingerprint: string): Promise<ProfileView> {
+    return forIpc(async () => {
+      const profile = await this.profile(id);
+      if (profile.endpoints[endpointIndex] === undefined) throw new IpcError('NOT_FOUND', `This connection has no endpoint number ${endpointIndex + 1}.`);
+      const endpoints = profile.endpoints.map((endpoint, i) => (i === endpointIndex ? { ...endpoint, trust: { mode: 'pinned' as const, fingerprint } } : endpoint));
+      const { id: _id, ...fields } = profile;
+      this.options.logger.info('connections.certificate-pinned', { profile: id, endpoint: endpointLabel(profile.endpoints[endpointIndex]), fingerprint });
+      return await this.save(id, { ...fields, endpoints }, {});
+    });
+  }
+
+  reviewCertificate(id: string, endpointIndex: number): Promise<CertificateQuestion> {
+    return forIpc(async () => {
+      const endpoint = (await this.profile(id)).endpoints[endpointIndex];
+      if (endpoint === undefined) throw new IpcError('NOT_FOUND', `This connection has no endpoint number ${endpointIndex + 1}.`);
+      const certificate = await probeCertificate({ host: endpoint.host, port: endpoint.port }).catch((error: unknown) => {
+        throw new IpcError('UNREACHABLE', `Could not read the certificate of ${endpointLabel(endpoint)}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      return { kind: 'certificate', endpointIndex, endpoint: endpointLabel(endpoint), certificate };
+    });
+  }
+
+  /** Opens (or reuses) the SSH session to a node and runs two harmless commands to show it works. */
+  testSsh(id: string, node: string): Promise<SshTestResult> {
+    return forIpc(async () => {
+      const profile = await this.profile(id);
+      const ssh = await this.sshSession(profile, node);
+      const hostname = await this.run(ssh, 'uname -n');
+      const qemuImg = await this.run(ssh, 'qemu-img --version');
+      const pin = await this.options.knownHosts.lookup(ssh.target.host, ssh.target.port);
+      return {
+        node,
+        target: `${ssh.target.username}@${endpointLabel(ssh.target)}`,
+        hostKeyFingerprint: pin?.fingerprint ?? '',
+        hostname: firstLine(hostname),
+        qemuImg: firstLine(qemuImg),
+      };
+    });
+  }
+
+  /** Passed to the SSH pool: asks the renderer about an unknown host key. */
+  confirmHostKey(question: { host: string; port: number; fingerprint: string; keyType: string }): Promise<boolean> {
+    const asker = this.sshAsker.get(endpointLabel(question)) ?? { profileName: '', node: '' };
+    return this.options.hostKeyQuestions.ask({ ...question, ...asker });
+  }
+
+  answerHostKey(questionId: string, accept: boolean): { answered: boolean } {
+    return { answered: this.options.hostKeyQuestions.answer(questionId, accept) };
+  }
+
+  async exportProfiles(ids: string[] | undefined): Promise<{ fileName: string; content: string }> {
+    const profiles = await this.store.list();
+    return exportProfiles(ids === undefined ? profiles : profiles.filter((profile) => ids.includes(profile.id)));
+  }
+
+  async importProfiles(content: string): Promise<ImportResult> {
+    const { add, skipped } = planImport(await this.store.list(), parseExport(content));
+    const created = await this.store.addAll(add);
+    this.options.logger.info('connections.imported', { imported: created.length, skipped: skipped.length });
+    await this.publish();
+    return { imported: created.map((profile) => profile.name), skipped };
+  }
+
+  /** The logged-in client of a profile, for the services that read the cluster. */
+  client(id: string): PveClient {
+    const client = this.sessions.get(id)?.client;
+    if (client?.session === undefined) throw new IpcError('AUTH_FAILED', 'This connection is not logged in. Connect to it first.');
+    return client;
+  }
+
+  async close(): Promise<void> {
+    this.options.hostKeyQuestions.refuseAll();
+    for (const id of [...this.sessions.keys()]) await this.endSession(id, 'application closing');
+    await this.options.sshPool.closeAll();
+  }
+
+  private async finishLogin(id: string, session: LiveSession, result: LoginResult): Promise<LoginOutcome> {
+    if (result.kind === 'second-factor') {
+      session.pendingSecondFactor = result;
+      await this.setState(id, stateOf('login-required', { endpoint: endpointLabel(session.client.activeEndpoint) }));
+      return { kind: 'second-factor', kinds: result.kinds };
+    }
+    delete session.pendingSecondFactor;
+    await this.setState(
+      id,
+      stateOf('connected', {
+        endpoint: endpointLabel(session.client.activeEndpoint),
+        userid: result.session.userid,
+        ...(result.session.clusterName !== undefined ? { clusterName: result.session.clusterName } : {}),
+      }),
+    );
+    this.options.logger.info('connections.connected', { profile: id, userid: result.session.userid, endpoint: endpointLabel(session.client.activeEndpoint) });
+    return { kind: 'connected', profile: await this.view(session.profile) };
+  }
+
+  private async sshSession(profile: ConnectionProfile, node: string): Promise<SshSession> {
+    const clusterAddress = await this.nodeAddress(profile.id, node);
+    const address = sshAddressOf(profile, node, clusterAddress);
+    const auth = sshAuthOf(profile, (await this.secrets.stored(profile.id)).sshPassphrase);
+    let jump: SshSession | undefined;
+    const jumpHost = profile.ssh.jumpHost;
+    if (jumpHost !== undefined) {
+      this.sshAsker.set(endpointLabel(jumpHost), { profileName: profile.name, node: `${node} (jump host)` });
+      jump = this.options.sshPool.session({ profileId: profile.id, node: `jump:${endpointLabel(jumpHost)}` }, { host: jumpHost.host, port: jumpHost.port, username: jumpHost.user, auth });
+    }
+    this.sshAsker.set(endpointLabel(address), { profileName: profile.name, node });
+    return this.options.sshPool.session({ profileId: profile.id, node }, { ...address, auth, ...(jump !== undefined ? { jump } : {}) });
+  }
+
+  /** The node's address from the cluster's own status, when a session is open. */
+  private async nodeAddress(id: string, node: string): Promise<string | undefined> {
+    const client = this.sessions.get(id)?.client;
+    if (client?.session === undefined) return undefined;
+    const status = await client.getClusterStatus().catch(() => undefined);
+    const entry = status?.nodes.find((candidate) => candidate.name === node);
+    return entry?.ip;
+  }
+
+  private async run(ssh: SshSession, command: string): Promise<string> {
+    const chunks: Buffer[] = [];
+    const errors: Buffer[] = [];
+    const result = await ssh.exec(command, { onStdout: (chunk) => chunks.push(chunk), onStderr: (chunk) => errors.push(chunk) });
+    if (result.exitCode !== 0) {
+      const detail = firstLine(Buffer.concat(errors).toString('utf8')) || `exit status ${String(result.exitCode ?? result.signal)}`;
+      throw new IpcError('SSH_FAILED', `"${command}" failed on ${ssh.target.host}: ${detail}. Check that the node has the tools the app uses (qemu-utils).`);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  private createClient(profile: Pick<ConnectionProfile, 'endpoints' | 'auth'>, credentials: () => Promise<string | undefined>): PveClient {
+    return createPveClient({
+      endpoints: profile.endpoints.map(toPveEndpoint),
+      auth: toAuthMethod(profile.auth),
+      credentials,
+      logger: this.options.logger,
+      ...this.options.clientTuning,
+    });
+  }
+
+  private temporaryClient(endpoints: readonly EndpointSetting[], auth: ProfileFields['auth'], credentials: () => Promise<string | undefined>): PveClient {
+    return this.createClient({ endpoints: [...endpoints], auth }, credentials);
+  }
+
+  private async endSession(id: string, reason: string): Promise<void> {
+    const session = this.sessions.get(id);
+    if (session === undefined) return;
+    this.sessions.delete(id);
+    session.unsubscribe();
+    session.client.close();
+    this.options.logger.info('connections.session-ended', { profile: id, reason });
+  }
+
+  private async profile(id: string): Promise<ConnectionProfile> {
+    const profile = await this.store.get(id);
+    if (profile === undefined) throw notFound();
+    return profile;
+  }
+
+  private async view(profile: ConnectionProfile): Promise<ProfileView> {
+    return { ...profile, stored: await this.secrets.stored(profile.id), state: this.states.get(profile.id) ?? stateOf('disconnected') };
+  }
+
+  private async setState(id: string, state: ConnectionState): Promise<void> {
+    this.states.set(id, state);
+    await this.publish();
+  }
+
+  private async publish(): Promise<void> {
+    this.options.events.emit('connections.changed', await this.list());
+  }
+}
+
+function toPveEndpoint(endpoint: EndpointSetting): PveEndpoint {
+  return { host: endpoint.host, port: endpoint.port, trust: endpoint.trust };
+}
+
+function toAuthMethod(auth: ProfileFields['auth']): PveAuthMethod {
+  return auth.kind === 'token' ? { kind: 'token', tokenId: auth.tokenId } : { kind: 'password', username: auth.username, realm: auth.realm };
+}
+
+/** An unknown certificate is a question for the user, not a failure; anything else is rethrown. */
+async function certificateQuestionOr(error: unknown, endpoints: readonly EndpointSetting[]): Promise<CertificateQuestion> {
+  if (!isPveError(error, 'TLS_UNTRUSTED') || error.details.certificate === undefined) throw error;
+  const endpointIndex = Math.max(0, endpoints.findIndex((endpoint) => endpointLabel(endpoint) === error.details.endpoint));
+  return { kind: 'certificate', endpointIndex, endpoint: error.details.endpoint, certificate: error.details.certificate };
+}
+
+function missingSecretMessage(auth: ProfileFields['auth']): string {
+  return auth.kind === 'token'
+    ? `No secret is stored for the API token ${auth.tokenId}: edit the connection and paste the token secret.`
+    : 'No password was given: type the password, or store it in the connection.';
+}
+
+function notFound(): IpcError {
+  return new IpcError('NOT_FOUND', 'This connection no longer exists (it was deleted, maybe in another window). Refresh the list.');
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0]?.trim() ?? '';
+}

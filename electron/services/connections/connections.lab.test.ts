@@ -1,0 +1,279 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectionList, LoginOutcome, ProfileFields, ProfileView, RealmsOutcome, TestOutcome } from '../../../shared/domain/connections';
+import type { MethodInput, MethodName, MethodResult } from '../../../shared/ipc/contract';
+import { IpcError, type IpcEnvelope } from '../../../shared/ipc/errors';
+import { call, login, startLab, type RunningLab } from '../../../lab/api/lab-harness';
+import { createServices, type Services } from '../create-services';
+import { createIpcRouter, type IpcRouter } from '../ipc/router';
+import { createLogger } from '../log/logger';
+import { createKeyFileEncryptor } from '../secrets/key-file-encryptor';
+import { loadKeytar } from '../secrets/keytar-secret-store';
+
+const keychainService = 'pve-desk-itest';
+const renewIntervalMs = 1_500;
+const ticketLifetimeSeconds = 5;
+
+/**
+ * The connections service against the lab cluster, called through the real
+ * IPC router exactly as the renderer calls it. Every answer and event that
+ * leaves the main process is recorded, to prove at the end that no secret did.
+ */
+describe('connections against the lab cluster', () => {
+  let lab: RunningLab;
+  let services: Services;
+  let router: IpcRouter<null>;
+  let configDir: string;
+  const outbound: string[] = [];
+
+  async function ipc<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResult<M>> {
+    const envelope: IpcEnvelope = await router.handle(null, method, input);
+    outbound.push(JSON.stringify(envelope));
+    if (!envelope.ok) throw new IpcError(envelope.error.code, envelope.error.message);
+    return envelope.result as MethodResult<M>;
+  }
+
+  function endpointOf(url: string, fingerprint?: string): ProfileFields['endpoints'][number] {
+    const { hostname, port } = new URL(url);
+    return { host: hostname, port: Number(port), trust: fingerprint === undefined ? { mode: 'system' } : { mode: 'pinned', fingerprint } };
+  }
+
+  const cluster = () => {
+    const found = lab.ready.clusters[0];
+    if (found === undefined) throw new Error('the lab has no cluster');
+    return found;
+  };
+  const nodeApi = (name: string) => cluster().nodes.find((node) => node.name === name)?.api ?? '';
+  const pinnedCluster = () => [endpointOf(cluster().api, cluster().fingerprint)];
+
+  function passwordProfile(name: string, userid: string, endpoints = pinnedCluster()): ProfileFields {
+    const [username = '', realm = ''] = userid.split('@');
+    return { name, endpoints, auth: { kind: 'password', username, realm }, ssh: { user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} } };
+  }
+
+  function totp(secret: string): string {
+    return execFileSync('oathtool', ['--totp', '-b', secret], { encoding: 'utf8' }).trim();
+  }
+
+  async function connected(outcome: LoginOutcome): Promise<ProfileView> {
+    if (outcome.kind !== 'connected') throw new Error(`expected connected, got ${outcome.kind}`);
+    return outcome.profile;
+  }
+
+  beforeAll(async () => {
+    lab = await startLab(['--onboot', '0', '--ticket-lifetime', String(ticketLifetimeSeconds)]);
+    configDir = mkdtempSync(join(tmpdir(), 'pve-desk-connections-'));
+    services = await createServices({
+      host: 'web',
+      configDir,
+      appName: 'PVE Desk',
+      appVersion: '0.0.0-test',
+      logger: createLogger({ file: join(configDir, 'logs', 'web-host.log'), echo: false, minLevel: 'debug' }),
+      encryptor: createKeyFileEncryptor({ keyFile: join(mkdtempSync(join(tmpdir(), 'pve-desk-key-')), 'secrets.key') }),
+      keychainService,
+      clientTuning: { renewIntervalMs, timeoutMs: 5_000, connectTimeoutMs: 2_000 },
+    });
+    services.events.attach((event, payload) => outbound.push(JSON.stringify({ event, payload })));
+    router = createIpcRouter({ handlers: services.handlers, senderPolicy: () => null, logger: createLogger({ echo: false }) });
+  });
+
+  afterAll(async () => {
+    await services?.close();
+    await lab?.stop();
+  });
+
+  it('asks about the unknown certificate before anything else, then lists the realms once it is pinned', async () => {
+    const unknown: RealmsOutcome = await ipc('connections.realms', { endpoint: endpointOf(cluster().api) });
+    expect(unknown.kind).toBe('certificate');
+    if (unknown.kind !== 'certificate') return;
+    expect(unknown.certificate.fingerprint256).toBe(cluster().fingerprint);
+    expect(unknown.certificate.subject).toContain('CN=');
+    expect(unknown.certificate.validTo > new Date().toISOString()).toBe(true);
+
+    const known = await ipc('connections.realms', { endpoint: endpointOf(cluster().api, unknown.certificate.fingerprint256) });
+    expect(known.kind === 'realms' && known.realms.map((realm) => realm.realm).sort()).toEqual(['pam', 'pve']);
+  });
+
+  it('tests, saves and connects a password profile, keeping the password in the keychain', async () => {
+    const { admin } = lab.ready.accounts;
+    const fields = passwordProfile('Institute lab', admin.userid);
+    const tested: TestOutcome = await ipc('connections.test', { fields, secrets: { password: admin.password } });
+    expect(tested).toMatchObject({ kind: 'ok', userid: admin.userid });
+
+    const saved = await ipc('connections.save', { fields, secrets: { password: admin.password } });
+    expect(saved.stored).toEqual({ password: true, tokenSecret: false, sshPassphrase: false, sshPassword: false });
+    const keytar = await loadKeytar();
+    expect(await keytar.getPassword(keychainService, `profile/${saved.id}/password`)).toBe(admin.password);
+
+    const profile = await connected(await ipc('connections.connect', { id: saved.id }));
+    expect(profile.state).toMatchObject({ status: 'connected', userid: admin.userid, clusterName: 'lab1' });
+    const list: ConnectionList = await ipc('connections.list', {});
+    expect(list.secretBackend.kind).toBe('keychain');
+    expect(list.profiles.find((p) => p.id === saved.id)?.state.status).toBe('connected');
+  });
+
+  it('refuses a wrong password with a message that says what to do', async () => {
+    const saved = await ipc('connections.save', { fields: passwordProfile('Wrong password', lab.ready.accounts.admin.userid), secrets: {} });
+    expect(await ipc('connections.connect', { id: saved.id })).toEqual({ kind: 'password-required' });
+    await expect(ipc('connections.connect', { id: saved.id, password: 'not-the-password' })).rejects.toMatchObject({
+      code: 'AUTH_FAILED',
+      message: expect.stringMatching(/password/i) as unknown,
+    });
+    const after = (await ipc('connections.list', {})).profiles.find((p) => p.id === saved.id);
+    expect(after?.state.status).toBe('login-required');
+    expect(after?.stored.password).toBe(false);
+  });
+
+  it('logs in with TOTP after a wrong code, and with a recovery key', async () => {
+    const { tfa } = lab.ready.accounts;
+    const saved = await ipc('connections.save', { fields: passwordProfile('Two factors', tfa.userid), secrets: {} });
+    const first = await ipc('connections.connect', { id: saved.id, password: tfa.password });
+    expect(first).toEqual({ kind: 'second-factor', kinds: ['totp', 'recovery'] });
+    await expect(ipc('connections.secondFactor', { id: saved.id, answer: { kind: 'totp', code: '000000' } })).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    const profile = await connected(await ipc('connections.secondFactor', { id: saved.id, answer: { kind: 'totp', code: totp(tfa.totpSecret) } }));
+    expect(profile.state).toMatchObject({ status: 'connected', userid: tfa.userid });
+
+    await ipc('connections.disconnect', { id: saved.id });
+    expect((await ipc('connections.connect', { id: saved.id, password: tfa.password })).kind).toBe('second-factor');
+    const recoveryKey = tfa.recoveryKeys[0] ?? '';
+    await connected(await ipc('connections.secondFactor', { id: saved.id, answer: { kind: 'recovery', key: recoveryKey } }));
+  });
+
+  it('logs in with an API token, and says so when the token was revoked', async () => {
+    const root = await login(lab, 'root@pam', lab.ready.accounts.root.password);
+    const created = await call(lab, 'POST', '/access/users/root@pam/token/desk', { auth: root, params: { privsep: 0 } });
+    const secret = (created.body.data as { value: string }).value;
+    const fields: ProfileFields = { ...passwordProfile('Token', 'root@pam'), auth: { kind: 'token', tokenId: 'root@pam!desk' } };
+    const saved = await ipc('connections.save', { fields, secrets: { tokenSecret: secret } });
+    const profile = await connected(await ipc('connections.connect', { id: saved.id }));
+    expect(profile.state).toMatchObject({ status: 'connected', userid: 'root@pam!desk' });
+    expect(await services.connections.client(saved.id).getClusterResources({ type: 'node' })).toHaveLength(3);
+
+    await call(lab, 'DELETE', '/access/users/root@pam/token/desk', { auth: root });
+    await ipc('connections.disconnect', { id: saved.id });
+    await expect(ipc('connections.connect', { id: saved.id })).rejects.toMatchObject({
+      code: 'AUTH_FAILED',
+      message: expect.stringMatching(/token/i) as unknown,
+    });
+  });
+
+  it('keeps a session through several ticket lifetimes without a failed request', async () => {
+    const { admin } = lab.ready.accounts;
+    const saved = await ipc('connections.save', { fields: passwordProfile('Long session', admin.userid), secrets: { password: admin.password } });
+    await connected(await ipc('connections.connect', { id: saved.id }));
+    const client = services.connections.client(saved.id);
+    const renewals: string[] = [];
+    const stop = client.onEvent((event) => renewals.push(event.type));
+    const lifetimes = 3;
+    const until = Date.now() + lifetimes * ticketLifetimeSeconds * 1000 + 1_000;
+    let requests = 0;
+    while (Date.now() < until) {
+      expect((await client.getNodes()).length).toBe(3);
+      requests++;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    stop();
+    expect(requests).toBeGreaterThan(lifetimes * 4);
+    expect(renewals.filter((type) => type === 'session-renewed').length).toBeGreaterThanOrEqual(lifetimes);
+    expect(renewals).not.toContain('relogged-in');
+    expect(renewals).not.toContain('session-lost');
+    expect((await ipc('connections.list', {})).profiles.find((p) => p.id === saved.id)?.state.status).toBe('connected');
+  }, 60_000);
+
+  it('fails over to the second endpoint when the first node goes offline', async () => {
+    const { admin } = lab.ready.accounts;
+    const fingerprint = cluster().fingerprint;
+    const fields = passwordProfile('Failover', admin.userid, [endpointOf(nodeApi('pve1'), fingerprint), endpointOf(nodeApi('pve2'), fingerprint)]);
+    const saved = await ipc('connections.save', { fields, secrets: { password: admin.password } });
+    const profile = await connected(await ipc('connections.connect', { id: saved.id }));
+    expect(profile.state.endpoint).toBe(new URL(nodeApi('pve1')).host);
+
+    const root = { token: lab.ready.accounts.token.value };
+    await call(lab, 'POST', '/lab/faults', { auth: root, params: { node: 'pve1', offline: 1 } });
+    try {
+      const client = services.connections.client(saved.id);
+      expect((await client.getClusterResources({ type: 'vm' })).length).toBeGreaterThan(10);
+      expect(client.activeEndpoint.port).toBe(Number(new URL(nodeApi('pve2')).port));
+      await expect.poll(async () => (await ipc('connections.list', {})).profiles.find((p) => p.id === saved.id)?.state.endpoint).toBe(new URL(nodeApi('pve2')).host);
+    } finally {
+      await call(lab, 'POST', '/lab/faults', { auth: root, params: { node: 'pve1', offline: 0 } });
+    }
+  });
+
+  it('refuses a changed certificate with both fingerprints, and lets the user review and pin the new one', async () => {
+    const { admin } = lab.ready.accounts;
+    const stale = 'AB:'.repeat(31) + 'AB';
+    const saved = await ipc('connections.save', {
+      fields: passwordProfile('Renewed certificate', admin.userid, [endpointOf(cluster().api, stale)]),
+      secrets: { password: admin.password },
+    });
+    const refused = ipc('connections.connect', { id: saved.id });
+    await expect(refused).rejects.toMatchObject({ code: 'TLS_MISMATCH' });
+    const message = await refused.catch((error: unknown) => (error as Error).message);
+    expect(message).toContain(stale);
+    expect(message).toContain(cluster().fingerprint);
+    expect((await ipc('connections.list', {})).profiles.find((p) => p.id === saved.id)?.state.status).toBe('certificate-problem');
+
+    const review = await ipc('connections.reviewCertificate', { id: saved.id, endpointIndex: 0 });
+    expect(review.certificate.fingerprint256).toBe(cluster().fingerprint);
+    const trusted = await ipc('connections.trustCertificate', { id: saved.id, endpointIndex: 0, fingerprint: review.certificate.fingerprint256.toLowerCase() });
+    expect(trusted.endpoints[0]?.trust).toEqual({ mode: 'pinned', fingerprint: cluster().fingerprint });
+    await connected(await ipc('connections.connect', { id: saved.id }));
+  });
+
+  it('exports profiles without secrets or ids, and imports them once', async () => {
+    const exported = await ipc('connections.export', {});
+    expect(exported.fileName).toMatch(/^pve-desk-connections-\d{4}-\d{2}-\d{2}\.json$/);
+    expect(exported.content).not.toMatch(/"id"/);
+    const names = (await ipc('connections.list', {})).profiles.map((p) => p.name);
+    const again = await ipc('connections.import', { content: exported.content });
+    expect(again).toEqual({ imported: [], skipped: names });
+
+    const renamed = exported.content.replace('"Institute lab"', '"Colleague copy"');
+    const imported = await ipc('connections.import', { content: renamed });
+    expect(imported.imported).toEqual(['Colleague copy']);
+    const copy = (await ipc('connections.list', {})).profiles.find((p) => p.name === 'Colleague copy');
+    expect(copy?.stored.password).toBe(false);
+    await expect(ipc('connections.import', { content: '{"format":"something else"}' })).rejects.toMatchObject({ code: 'BAD_FILE' });
+    await expect(ipc('connections.import', { content: 'not json' })).rejects.toMatchObject({ code: 'BAD_FILE' });
+  });
+
+  it('deletes a profile together with its secrets', async () => {
+    const saved = await ipc('connections.save', {
+      fields: passwordProfile('Short lived', lab.ready.accounts.admin.userid),
+      secrets: { password: 'to-be-deleted-1', sshPassword: 'to-be-deleted-2' },
+    });
+    const keytar = await loadKeytar();
+    expect(await keytar.getPassword(keychainService, `ssh/${saved.id}/password`)).toBe('to-be-deleted-2');
+    expect(await ipc('connections.delete', { id: saved.id })).toEqual({ deleted: true });
+    const left = await keytar.findCredentials(keychainService);
+    expect(left.filter((entry) => entry.account.includes(saved.id))).toEqual([]);
+    await expect(ipc('connections.connect', { id: saved.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('let no secret out: not over IPC, not in the logs, not in the config folder', () => {
+    const { accounts } = lab.ready;
+    const secrets = [accounts.admin.password, accounts.tfa.password, accounts.tfa.totpSecret, accounts.token.secret, 'to-be-deleted-1', 'to-be-deleted-2'];
+    // Tickets and CSRF tokens are secrets too; their shapes are known even if their values are not.
+    const ticketShapes = [/PVE:[^:\s"]+:[0-9A-F]{8}::/, /PVEAuthCookie/, /"CSRFPreventionToken"/, /[0-9A-F]{8}:[A-Za-z0-9+/]{43}/];
+    const files = listFiles(configDir).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+    expect(files.some((file) => file.path.endsWith('connections.json'))).toBe(true);
+    expect(files.some((file) => file.path.endsWith('web-host.log') && file.text.includes('connections.connected'))).toBe(true);
+    expect(outbound.length).toBeGreaterThan(40);
+    const places = [...files.map((file) => ({ where: file.path, text: file.text })), ...outbound.map((text, i) => ({ where: `IPC message ${i}`, text }))];
+    for (const { where, text } of places) {
+      for (const secret of secrets) expect(text.includes(secret), `${where} holds a secret`).toBe(false);
+      for (const shape of ticketShapes) expect(shape.test(text), `${where} holds a ticket or CSRF token`).toBe(false);
+    }
+  });
+});
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}

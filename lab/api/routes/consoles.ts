@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { z } from 'zod';
+import type { ClusterServices } from '../../cluster/services';
+import { authenticate } from '../auth';
+import type { RequestContext, Route } from '../context';
+import { ApiError, permissionError } from '../errors';
+import { guestAt } from '../guest-view';
+import { parseArgs, pveBool } from '../params';
+import { startTask } from '../tasks-helper';
+
+/** PVE's vncproxy/termproxy ticket lifetime: the websocket must follow within seconds. */
+const VNC_TICKET_SECONDS = 40;
+
+/** `PVEVNC:<HEXTIME>::<sig>` bound to user and ACL path through the signed secret data, as PVE's assemble_vnc_ticket. */
+function vncTicket(lab: ClusterServices, user: string, path: string): string {
+  return lab.signer.assemble('PVEVNC', undefined, `${user}:${path}`);
+}
+
+function checkVncTicket(lab: ClusterServices, ticket: string, user: string, path: string): boolean {
+  return lab.signer.verify(ticket, 'PVEVNC', VNC_TICKET_SECONDS, `${user}:${path}`) !== undefined;
+}
+
+/** The console's ticket task: PVE keeps a `vncproxy` task running while the proxy listens; the lab logs the listener and ends it. */
+function consoleTask(ctx: RequestContext, node: string, type: string, id: string, line: string): string {
+  return startTask(ctx, { node, type, id }, async (task) => task.log(line));
+}
+
+const vncArgs = z.object({ websocket: pveBool.optional(), 'generate-password': pveBool.optional() });
+
+async function vncproxy(ctx: RequestContext): Promise<unknown> {
+  const guest = guestAt(ctx);
+  ctx.require(`/vms/${guest.vmid}`, 'VM.Console');
+  parseArgs(vncArgs, ctx.args);
+  const lab = ctx.lab;
+  const info = lab.runtime.info(guest.vmid);
+  if (!info) throw new ApiError(500, `VM ${guest.vmid} not running`);
+  // RFB passwords are 8 characters at most.
+  const password = randomBytes(6).toString('base64url').slice(0, 8);
+  await lab.runtime.setVncPassword(guest.vmid, password);
+  const path = `/vms/${guest.vmid}`;
+  const user = ctx.userName;
+  const ticket = vncTicket(lab, user, path);
+  const { port } = await lab.gateway.openVncProxy({ host: '127.0.0.1', port: info.vncPort }, { ticket });
+  const upid = consoleTask(ctx, guest.node, 'vncproxy', String(guest.vmid), `connection to 127.0.0.1:${info.vncPort} through proxy port ${port}`);
+  return { port: String(port), ticket, user, upid, cert: lab.apiCertPem, password };
+}
+
+const spiceArgs = z.object({ proxy: z.string().optional() });
+
+async function spiceproxy(ctx: RequestContext): Promise<unknown> {
+  const guest = guestAt(ctx);
+  ctx.require(`/vms/${guest.vmid}`, 'VM.Console');
+  parseArgs(spiceArgs, ctx.args);
+  const lab = ctx.lab;
+  const info = lab.runtime.info(guest.vmid);
+  if (!info) throw new ApiError(500, `VM ${guest.vmid} not running`);
+  if (!info.spiceTlsPort) throw new ApiError(500, `VM ${guest.vmid} has no SPICE display (vga: ${guest.config.vga ?? 'std'})`);
+  const password = randomBytes(12).toString('base64url');
+  await lab.runtime.setSpicePassword(guest.vmid, password, 30);
+  const host = lab.gateway.issueSpiceProxyTicket({ node: guest.node, vmid: guest.vmid, tlsPort: info.spiceTlsPort });
+  return {
+    type: 'spice',
+    title: `VM ${guest.vmid} - ${guest.config.name ?? ''}`,
+    host,
+    proxy: `http://127.0.0.1:${lab.gateway.spiceProxyPort()}`,
+    'tls-port': info.spiceTlsPort,
+    password,
+    ca: lab.spiceTls.caPem.trim().replace(/\n/g, '\\n'),
+    'host-subject': lab.spiceTls.hostSubject,
+    'delete-this-file': 1,
+    'secure-attention': 'Ctrl+Alt+Ins',
+    'release-cursor': 'Ctrl+Alt+R',
+    'toggle-fullscreen': 'Shift+F11',
+  };
+}
+
+const termArgs = z.object({ serial: z.enum(['serial0', 'serial1', 'serial2', 'serial3']).optional() });
+
+async function guestTermproxy(ctx: RequestContext): Promise<unknown> {
+  const guest = guestAt(ctx);
+  ctx.require(`/vms/${guest.vmid}`, 'VM.Console');
+  const args = parseArgs(termArgs, ctx.args);
+  const serial = args.serial ?? 'serial0';
+  const lab = ctx.lab;
+  const info = lab.runtime.info(guest.vmid);
+  if (!info) throw new ApiError(500, `VM ${guest.vmid} not running`);
+  if (!guest.config[serial]) throw new ApiError(500, `no '${serial}' on VM ${guest.vmid}`);
+  if (!info.serialSocket) throw new ApiError(500, `${serial} of VM ${guest.vmid} is not a socket`);
+  const user = ctx.userName;
+  const ticket = vncTicket(lab, user, `/vms/${guest.vmid}`);
+  const { port } = await lab.gateway.openTermProxy({ kind: 'serial', socketPath: info.serialSocket }, { user, ticket });
+  const upid = consoleTask(ctx, guest.node, 'vncterm', String(guest.vmid), `serial terminal ${serial} on proxy port ${port}`);
+  return { port: String(port), ticket, user, upid };
+}
+
+async function nodeTermproxy(ctx: RequestContext): Promise<unknown> {
+  const node = ctx.param('node');
+  if (!ctx.lab.model.node(node)) throw new ApiError(500, `hostname lookup '${node}' failed`);
+  ctx.require(`/nodes/${node}`, 'Sys.Console');
+  const user = ctx.userName;
+  const ticket = vncTicket(ctx.lab, user, `/nodes/${node}`);
+  const { port } = await ctx.lab.gateway.openTermProxy({ kind: 'shell', node }, { user, ticket });
+  const upid = consoleTask(ctx, node, 'vncshell', '', `node shell on proxy port ${port}`);
+  return { port: String(port), ticket, user, upid };
+}
+
+/**
+ * GET .../vncwebsocket upgrade: API authentication first (cookie or token),
+ * then the console privilege and PVE's signed vncticket for this user, path
+ * and port; the gateway then bridges to its listener.
+ */
+export function handleConsoleUpgrade(lab: ClusterServices, request: IncomingMessage, socket: Duplex, head: Buffer, path: string, query: URLSearchParams): void {
+  const guestPath = /^\/nodes\/([^/]+)\/qemu\/(\d+)\/vncwebsocket$/.exec(path);
+  const nodePath = /^\/nodes\/([^/]+)\/vncwebsocket$/.exec(path);
+  if (!guestPath && !nodePath) throw new ApiError(501, `Method 'GET ${path}' not implemented`);
+  const node = (guestPath ?? nodePath)?.[1] ?? '';
+  if (lab.faults.isOffline(node)) throw new ApiError(595, 'No route to host');
+  const auth = authenticate(lab, request, 'GET');
+  const aclPath = guestPath ? `/vms/${guestPath[2]}` : `/nodes/${node}`;
+  const privilege = guestPath ? 'VM.Console' : 'Sys.Console';
+  if (!lab.acl.has(auth.actor, aclPath, privilege, auth.token)) throw permissionError(aclPath, privilege);
+  if (guestPath && lab.model.guests.get(Number(guestPath[2]))?.node !== node) throw new ApiError(500, `VM ${guestPath[2]} is not on node '${node}'`);
+  const port = Number(query.get('port'));
+  const vncticket = query.get('vncticket') ?? '';
+  const user = auth.actor.tokenid ?? auth.actor.userid;
+  if (!Number.isInteger(port) || port <= 0 || !checkVncTicket(lab, vncticket, user, aclPath)) throw new ApiError(401, 'permission denied - invalid vncticket');
+  lab.faults.trackWebSocket(socket);
+  lab.gateway.handleVncWebSocket(request, socket, head, port, vncticket);
+}
+
+export const consoleRoutes: Route[] = [
+  { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/vncproxy', handler: vncproxy },
+  { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/spiceproxy', handler: spiceproxy },
+  { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/termproxy', handler: guestTermproxy },
+  { method: 'POST', pattern: '/nodes/{node}/termproxy', handler: nodeTermproxy },
+];

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { RequestContext, Route } from '../context';
+import { ApiError } from '../errors';
+import { guestAt } from '../guest-view';
+import { parseArgs } from '../params';
+
+const guestArgs = z.object({ timeframe: z.enum(['hour', 'day', 'week', 'month', 'year']), cf: z.enum(['AVERAGE', 'MAX']).optional() });
+const nodeArgs = z.object({ timeframe: z.enum(['hour', 'day', 'week', 'month', 'year', 'decade']), cf: z.enum(['AVERAGE', 'MAX']).optional() });
+
+export const rrdRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: '/nodes/{node}/qemu/{vmid}/rrddata',
+    handler: (ctx: RequestContext) => {
+      const guest = guestAt(ctx);
+      ctx.require(`/vms/${guest.vmid}`, 'VM.Audit');
+      const args = parseArgs(guestArgs, ctx.args);
+      return ctx.lab.stats.guestRrd(guest.vmid).rows(args.timeframe, args.cf ?? 'AVERAGE');
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/nodes/{node}/rrddata',
+    handler: (ctx: RequestContext) => {
+      const node = ctx.param('node');
+      if (!ctx.lab.model.node(node)) throw new ApiError(500, `hostname lookup '${node}' failed`);
+      ctx.require(`/nodes/${node}`, 'Sys.Audit');
+      const args = parseArgs(nodeArgs, ctx.args);
+      return ctx.lab.stats.nodeRrd(node).rows(args.timeframe, args.cf ?? 'AVERAGE');
+    },
+  },
+];

@@ -1,0 +1,165 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { IMPORT_EXTENSION, ISO_EXTENSION, parseVolid, type ContentType } from '../../cluster/storage';
+import type { LabStorage } from '../../contracts';
+import type { RequestContext, Route } from '../context';
+import { ApiError, parameterError, permissionError } from '../errors';
+import { receiveMultipart } from '../multipart';
+import { parseArgs, pveInt } from '../params';
+import { startTask } from '../tasks-helper';
+
+function storageAt(ctx: RequestContext): { node: string; storage: LabStorage } {
+  const node = ctx.param('node');
+  if (!ctx.lab.model.node(node)) throw new ApiError(500, `hostname lookup '${node}' failed`);
+  const storage = ctx.lab.storage.get(ctx.param('storage'));
+  if (!storage) throw new ApiError(500, `storage '${ctx.param('storage')}' does not exist`);
+  return { node, storage };
+}
+
+function canSeeStorage(ctx: RequestContext, id: string): boolean {
+  return ctx.can(`/storage/${id}`, 'Datastore.Audit') || ctx.can(`/storage/${id}`, 'Datastore.AllocateSpace');
+}
+
+function status(ctx: RequestContext, node: string, storage: LabStorage): Record<string, unknown> {
+  const usage = ctx.lab.storage.usage(storage.id, node);
+  return {
+    storage: storage.id,
+    type: storage.type,
+    content: [...storage.content].sort().join(','),
+    shared: storage.shared ? 1 : 0,
+    active: 1,
+    enabled: 1,
+    total: usage.total,
+    used: usage.used,
+    avail: usage.avail,
+    used_fraction: usage.total > 0 ? usage.used / usage.total : 0,
+  };
+}
+
+const listArgs = z.object({ content: z.string().optional(), storage: z.string().optional(), enabled: z.string().optional(), target: z.string().optional(), format: z.string().optional() });
+
+function listStorages(ctx: RequestContext): unknown {
+  const node = ctx.param('node');
+  if (!ctx.lab.model.node(node)) throw new ApiError(500, `hostname lookup '${node}' failed`);
+  const args = parseArgs(listArgs, ctx.args);
+  const wanted = args.content?.split(',').filter(Boolean) ?? [];
+  return ctx.lab.storage.storages
+    .filter((s) => canSeeStorage(ctx, s.id) && (!args.storage || s.id === args.storage) && wanted.every((c) => s.content.includes(c as ContentType)))
+    .map((s) => status(ctx, node, s));
+}
+
+const contentArgs = z.object({ content: z.enum(['images', 'iso', 'import', 'backup', 'vztmpl', 'rootdir', 'snippets']).optional(), vmid: pveInt(100).optional() });
+
+/** Storage content as PVE lists it; images and backups also need VM.Audit on their guest (PVE's filter). */
+function content(ctx: RequestContext): unknown {
+  const { node, storage } = storageAt(ctx);
+  const args = parseArgs(contentArgs, ctx.args);
+  if (!canSeeStorage(ctx, storage.id)) throw permissionError(`/storage/${storage.id}`, 'Datastore.Audit|Datastore.AllocateSpace');
+  const auditAll = ctx.can(`/storage/${storage.id}`, 'Datastore.Audit');
+  return ctx.lab.storage
+    .content(storage.id, node, args.content as ContentType | undefined)
+    .filter((v) => args.vmid === undefined || v.vmid === args.vmid)
+    .filter((v) => auditAll || v.vmid === undefined || ctx.can(`/vms/${v.vmid}`, 'VM.Audit'))
+    .map((v) => {
+      const item: Record<string, unknown> = { volid: v.volid, content: v.content, format: v.format, size: v.size, ctime: v.ctime };
+      if (v.vmid !== undefined) item.vmid = v.vmid;
+      if (v.notes !== undefined) item.notes = v.notes;
+      if (v.content === 'backup') item.subtype = 'qemu';
+      return item;
+    });
+}
+
+function deleteVolume(ctx: RequestContext): unknown {
+  const { node, storage } = storageAt(ctx);
+  const volume = ctx.param('volume');
+  const volid = volume.includes(':') ? volume : `${storage.id}:${volume}`;
+  const parsed = parseVolid(volid);
+  if (!parsed || parsed.storage !== storage.id) throw parameterError({ volume: `unable to parse volume ID '${volume}'` });
+  ctx.require(`/storage/${storage.id}`, 'Datastore.Allocate');
+  if (parsed.content === 'images' && parsed.vmid !== undefined) {
+    const owner = ctx.lab.model.guests.get(parsed.vmid);
+    if (owner && Object.values(owner.config).some((v) => v.split(',')[0] === volid)) throw new ApiError(500, `unable to delete '${volid}' - volume is still in use (referenced by VM ${parsed.vmid})`);
+  }
+  const path = ctx.lab.storage.resolve(volid, node);
+  if (!existsSync(path)) throw new ApiError(500, `volume '${volid}' does not exist`);
+  return startTask(ctx, { node, type: 'imgdel', id: volid }, async () => {
+    rmSync(path, { force: true });
+    rmSync(`${path}.notes`, { force: true });
+  });
+}
+
+const uploadFields = z.object({
+  content: z.enum(['iso', 'import', 'vztmpl']),
+  filename: z.string().optional(),
+  checksum: z.string().regex(/^[0-9a-fA-F]+$/, 'invalid format - checksum').optional(),
+  'checksum-algorithm': z.enum(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']).optional(),
+  tmpfilename: z.string().optional(),
+});
+
+/** POST .../upload: multipart streamed to a temp file; the `imgcopy` task verifies the checksum and moves it in place. */
+async function upload(ctx: RequestContext): Promise<unknown> {
+  const { node, storage } = storageAt(ctx);
+  ctx.require(`/storage/${storage.id}`, 'Datastore.AllocateTemplate');
+  const lab = ctx.lab;
+  const tempDir = lab.storage.contentDir(storage.id, node, 'import');
+  const tempPath = join(tempDir, `.upload-${process.pid}-${Date.now()}-${Math.random().toString(16).slice(2)}`);
+  let received;
+  try {
+    received = await receiveMultipart(ctx.request, tempPath);
+  } catch (error) {
+    rmSync(tempPath, { force: true });
+    throw error;
+  }
+  const { file } = received;
+  try {
+    const fields = parseArgs(uploadFields, { ...ctx.args, ...received.fields });
+    if (!file) throw parameterError({ filename: 'no file in upload' });
+    const filename = (fields.filename ?? file.filename).replace(/^.*[\\/]/, '');
+    if (fields.content === 'vztmpl') throw parameterError({ content: `storage '${storage.id}' does not support content type 'vztmpl'` });
+    if (!storage.content.includes(fields.content)) throw parameterError({ content: `storage '${storage.id}' does not support content type '${fields.content}'` });
+    const pattern = fields.content === 'iso' ? ISO_EXTENSION : IMPORT_EXTENSION;
+    if (!pattern.test(filename) || !/^[\w.+-]+$/.test(filename)) throw parameterError({ filename: `wrong file extension or invalid name '${filename}'` });
+    if (fields.checksum && !fields['checksum-algorithm']) throw parameterError({ 'checksum-algorithm': "'checksum-algorithm' is required when 'checksum' is set" });
+    const target = join(lab.storage.contentDir(storage.id, node, fields.content), filename);
+    const volid = `${storage.id}:${fields.content}/${filename}`;
+    return startTask(ctx, { node, type: 'imgcopy', id: '' }, async (task) => {
+      try {
+        task.log(`starting file import from: ${file.path}`);
+        if (fields.checksum && fields['checksum-algorithm']) {
+          const actual = file.digests[fields['checksum-algorithm']];
+          task.log(`calculating checksum...`);
+          if (actual !== fields.checksum.toLowerCase()) throw new Error(`checksum mismatch: got '${actual}' != expect '${fields.checksum.toLowerCase()}'`);
+          task.log('checksum verified');
+        }
+        task.log(`target node: ${node}`);
+        task.log(`target file: ${target}`);
+        task.log(`file size is: ${file.size}`);
+        renameSync(file.path, target);
+        task.log(`finished file import successfully (${volid})`);
+      } finally {
+        rmSync(file.path, { force: true });
+      }
+    });
+  } catch (error) {
+    rmSync(tempPath, { force: true });
+    throw error;
+  }
+}
+
+export const storageRoutes: Route[] = [
+  { method: 'GET', pattern: '/nodes/{node}/storage', handler: listStorages },
+  { method: 'GET', pattern: '/nodes/{node}/storage/{storage}', handler: (ctx) => { storageAt(ctx); return ['content', 'status', 'upload'].map((subdir) => ({ subdir })); } },
+  {
+    method: 'GET',
+    pattern: '/nodes/{node}/storage/{storage}/status',
+    handler: (ctx) => {
+      const { node, storage } = storageAt(ctx);
+      if (!canSeeStorage(ctx, storage.id)) throw permissionError(`/storage/${storage.id}`, 'Datastore.Audit|Datastore.AllocateSpace');
+      return status(ctx, node, storage);
+    },
+  },
+  { method: 'GET', pattern: '/nodes/{node}/storage/{storage}/content', handler: content },
+  { method: 'DELETE', pattern: '/nodes/{node}/storage/{storage}/content/{volume}', handler: deleteVolume },
+  { method: 'POST', pattern: '/nodes/{node}/storage/{storage}/upload', handler: upload, streamBody: true },
+];

@@ -1,0 +1,114 @@
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { configVolumes, ensureVolumes } from '../../cluster/disks';
+import type { LabGuest } from '../../cluster/model';
+import type { RequestContext, Route } from '../context';
+import { ApiError, parameterError } from '../errors';
+import { parseArgs, pveBool, storageId } from '../params';
+import { guestRef, startTask } from '../tasks-helper';
+
+const vzdumpArgs = z.object({
+  vmid: z.string().regex(/^\d+([,;\s\0]+\d+)*$/, 'invalid format - value does not look like a valid VM ID list').optional(),
+  all: pveBool.optional(),
+  storage: storageId.optional(),
+  mode: z.enum(['snapshot', 'suspend', 'stop']).optional(),
+  compress: z.enum(['0', '1', 'gzip', 'lzo', 'zstd']).optional(),
+  'prune-backups': z.string().regex(/^(keep-(all|last|hourly|daily|weekly|monthly|yearly)=\d+)(,keep-(all|last|hourly|daily|weekly|monthly|yearly)=\d+)*$/, 'invalid format - invalid prune-backups').optional(),
+  remove: pveBool.optional(),
+  'notes-template': z.string().max(1024).optional(),
+  protected: pveBool.optional(),
+});
+
+const EXTENSION: Record<string, string> = { '0': 'vma', '1': 'vma.lzo', gzip: 'vma.gz', lzo: 'vma.lzo', zstd: 'vma.zst' };
+
+function timestamp(date: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${date.getFullYear()}_${p(date.getMonth() + 1)}_${p(date.getDate())}-${p(date.getHours())}_${p(date.getMinutes())}_${p(date.getSeconds())}`;
+}
+
+/** PVE's notes template variables. */
+function notesFor(template: string, guest: LabGuest, cluster: string): string {
+  return template
+    .replace(/\{\{guestname\}\}/g, guest.config.name ?? '')
+    .replace(/\{\{vmid\}\}/g, String(guest.vmid))
+    .replace(/\{\{node\}\}/g, guest.node)
+    .replace(/\{\{cluster\}\}/g, cluster)
+    .replace(/\\n/g, '\n');
+}
+
+/** POST /nodes/{node}/vzdump: one `vzdump` task backing up the listed guests of this node, then pruning. */
+function vzdump(ctx: RequestContext): unknown {
+  const lab = ctx.lab;
+  const node = ctx.param('node');
+  if (!lab.model.node(node)) throw new ApiError(500, `hostname lookup '${node}' failed`);
+  const args = parseArgs(vzdumpArgs, ctx.args);
+  const storage = args.storage ?? 'local';
+  const store = lab.storage.get(storage);
+  if (!store?.content.includes('backup')) throw parameterError({ storage: `storage '${storage}' does not support backups` });
+  ctx.require(`/storage/${storage}`, 'Datastore.AllocateSpace');
+  const vmids = args.all ? lab.model.guestsOn(node).map((g) => g.vmid) : (args.vmid ?? '').split(/[,;\s\0]+/).filter(Boolean).map(Number);
+  if (vmids.length === 0) throw parameterError({ vmid: 'property is missing and it is not optional' });
+  const guests = vmids.map((vmid) => {
+    const guest = lab.model.guests.get(vmid);
+    if (!guest) throw new ApiError(500, `Backup of VM ${vmid} failed - VM ${vmid} does not exist`);
+    ctx.require(`/vms/${vmid}`, 'VM.Backup');
+    return guest;
+  });
+  const keepLast = /keep-last=(\d+)/.exec(args['prune-backups'] ?? '')?.[1];
+  const ext = EXTENSION[args.compress ?? '0'] ?? 'vma';
+  const mode = args.mode ?? 'snapshot';
+  return startTask(ctx, { node, type: 'vzdump', id: guests.length === 1 ? String(guests[0]?.vmid) : '' }, async (task) => {
+    let failures = 0;
+    for (const guest of guests) {
+      if (guest.node !== node) {
+        task.log(`WARN: skipping VM ${guest.vmid}: it is on node '${guest.node}'`);
+        continue;
+      }
+      if (guest.lock) {
+        task.log(`ERROR: Backup of VM ${guest.vmid} failed - VM is locked (${guest.lock})`);
+        failures++;
+        continue;
+      }
+      const name = `vzdump-qemu-${guest.vmid}-${timestamp(new Date())}`;
+      const dir = lab.storage.contentDir(storage, node, 'backup');
+      const archivePath = join(dir, `${name}.${ext}`);
+      task.log(`INFO: Starting Backup of VM ${guest.vmid} (qemu)`);
+      task.log(`INFO: Backup started at ${new Date().toISOString()}`);
+      task.log(`INFO: VM Name: ${guest.config.name ?? ''}`);
+      task.log(`INFO: backup mode: ${mode}`);
+      task.log(`INFO: creating vzdump archive '${archivePath}'`);
+      guest.lock = 'backup';
+      try {
+        await ensureVolumes(lab.storage, guest.config, node, task.log);
+        const diskPaths = Object.fromEntries(configVolumes(guest.config).filter((v) => !/^unused/.test(v.key)).map((v) => [v.key, lab.storage.resolve(v.volid, node)]));
+        await lab.runtime.backup(guestRef(guest), { mode, archivePath, diskPaths }, task);
+        if (args['notes-template']) writeFileSync(`${archivePath}.notes`, notesFor(args['notes-template'], guest, lab.model.name));
+        writeFileSync(join(dir, `${name}.log`), `backup of VM ${guest.vmid} finished\n`);
+        task.log(`INFO: Finished Backup of VM ${guest.vmid}`);
+      } catch (error) {
+        failures++;
+        rmSync(archivePath, { force: true });
+        task.log(`ERROR: Backup of VM ${guest.vmid} failed - ${error instanceof Error ? error.message : String(error)}`);
+        if (task.signal.aborted) throw error;
+        continue;
+      } finally {
+        delete guest.lock;
+      }
+      if (keepLast !== undefined && args.remove !== false) {
+        task.log(`INFO: prune older backups with retention: keep-last=${keepLast}`);
+        const backups = lab.storage
+          .content(storage, node, 'backup')
+          .filter((v) => v.vmid === guest.vmid)
+          .sort((a, b) => b.volid.localeCompare(a.volid));
+        for (const old of backups.slice(Number(keepLast))) {
+          task.log(`INFO: removing backup '${old.volid}'`);
+          for (const file of [old.path, `${old.path}.notes`, old.path.replace(/\.(vma|tar)(\.[a-z]+)?$/, '.log')]) if (existsSync(file)) rmSync(file, { force: true });
+        }
+      }
+    }
+    if (failures > 0) throw new Error(`job errors`);
+  });
+}
+
+export const vzdumpRoutes: Route[] = [{ method: 'POST', pattern: '/nodes/{node}/vzdump', handler: vzdump }];

@@ -1,0 +1,75 @@
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+export interface LabOptions {
+  clusters: number;
+  nodes: number;
+  port: number;
+  spicePort: number;
+  state: string;
+  guests: number;
+  fresh: boolean;
+  ticketLifetime: number;
+  authDelayMs: number;
+  /** How many `onboot` guests start with the lab (default 2: the machine has 2 cores). */
+  onboot: number;
+}
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const schema = z.object({
+  clusters: z.coerce.number().int().min(1).max(2),
+  nodes: z.coerce.number().int().min(1).max(9),
+  port: z.coerce.number().int().min(0).max(65535),
+  'spice-port': z.coerce.number().int().min(0).max(65535).optional(),
+  state: z.string().min(1),
+  guests: z.coerce.number().int().min(0).max(100_000),
+  fresh: z.boolean(),
+  'ticket-lifetime': z.coerce.number().int().min(5).max(7200),
+  'auth-delay-ms': z.coerce.number().int().min(0).max(3000),
+  onboot: z.coerce.number().int().min(0).max(2),
+});
+
+export const USAGE = `usage: npm run lab -- [--clusters 1|2] [--nodes N] [--port 8006] [--spice-port 3128] [--state DIR] [--guests N] [--fresh] [--ticket-lifetime SECONDS] [--auth-delay-ms MS] [--onboot 0..2]`;
+
+export function parseLabOptions(argv: string[]): LabOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      clusters: { type: 'string', default: '1' },
+      nodes: { type: 'string', default: '3' },
+      port: { type: 'string', default: '8006' },
+      'spice-port': { type: 'string' },
+      state: { type: 'string', default: resolve(repoRoot, '.lab-state') },
+      guests: { type: 'string', default: '0' },
+      fresh: { type: 'boolean', default: false },
+      'ticket-lifetime': { type: 'string', default: '7200' },
+      'auth-delay-ms': { type: 'string', default: '200' },
+      onboot: { type: 'string', default: '2' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const parsed = schema.parse(values);
+  const port = parsed.port;
+  // PVE's spice proxy listens on 3128; with another API port (tests in parallel) it takes a free port.
+  const spicePort = parsed['spice-port'] ?? (port === 8006 ? 3128 : 0);
+  return {
+    clusters: parsed.clusters,
+    nodes: parsed.nodes,
+    port,
+    spicePort,
+    state: resolve(parsed.state),
+    guests: parsed.guests,
+    fresh: parsed.fresh,
+    ticketLifetime: parsed['ticket-lifetime'],
+    authDelayMs: parsed['auth-delay-ms'],
+    onboot: parsed.onboot,
+  };
+}

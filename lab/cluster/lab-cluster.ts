@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:https';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { SpiceTlsMaterial } from '../contracts';
+import type { GuestImage } from '../guest-image/build-guest-image';
+import { createQemuRuntime } from '../qemu/runtime';
+import { buildRouter } from '../api/routes';
+import { handleConsoleUpgrade } from '../api/routes/consoles';
+import { createApiServer } from '../api/server';
+import { ensureVolumes } from './disks';
+import { AccessControlList } from './acl';
+import { AccountStore, SEEDED, type AccountSecrets } from './accounts';
+import { FaultSwitch } from './faults';
+import { ClusterModel, type LabNode } from './model';
+import { startConsoleGateway } from '../consoles/gateway';
+import { loadSshdFactory, type NodeSshd } from './parts';
+import { addSyntheticGuests, seedInstitute } from './seed';
+import type { ClusterServices } from './services';
+import { StatsCollector } from './stats';
+import { StorageRegistry } from './storage';
+import { TaskRegistry } from './tasks';
+import { TicketSigner } from './tickets';
+import { apiCertificate } from './tls';
+
+export interface ClusterOptions {
+  name: string;
+  index: number;
+  nodeNames: string[];
+  dir: string;
+  /** 0 = ephemeral ports (tests running in parallel). */
+  apiPort: number;
+  nodePortBase: number;
+  spiceProxyPort: number;
+  syntheticGuests: number;
+  ticketLifetimeSeconds: number;
+  authFailureDelayMs: number;
+  secrets: AccountSecrets;
+  saveSecrets: () => void;
+  spiceTls: SpiceTlsMaterial;
+  guestImage: GuestImage | undefined;
+  /** How many onboot guests may run at once (the lab machine has few cores). */
+  maxRunningGuests: number;
+  log: (line: string) => void;
+}
+
+export interface ClusterInfo {
+  name: string;
+  api: string;
+  fingerprint: string;
+  certificate: string;
+  proxy: string;
+  nodes: { name: string; api: string; ssh?: { host: string; port: number; address: string; user: string; key: string; hostKeyFingerprint: string } }[];
+}
+
+export interface RunningCluster {
+  services: ClusterServices;
+  info: ClusterInfo;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** Builds and starts one cluster: model, API listeners (cluster + one per node), QEMU runtime, console gateway, sshd per node. */
+export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
+  const { dir, name } = options;
+  mkdirSync(dir, { recursive: true });
+  const nodeDir = (node: string): string => join(dir, 'nodes', node);
+  const nodes: LabNode[] = options.nodeNames.map((node, i) => ({ name: node, cluster: name, dir: nodeDir(node), online: true, maxcpu: cpus().length, maxmem: totalmem(), ip: '127.0.0.1', nodeid: i + 1 }));
+  for (const node of nodes) mkdirSync(node.dir, { recursive: true });
+
+  const model = new ClusterModel(name, nodes, ClusterModel.fileIn(dir));
+  if (!model.load()) seedInstitute(model);
+  addSyntheticGuests(model, options.syntheticGuests);
+
+  const storage = new StorageRegistry(dir, nodeDir);
+  storage.prepare(nodes.map((n) => n.name));
+  const accounts = new AccountStore(options.secrets, options.saveSecrets);
+  const acl = new AccessControlList({ poolOfVm: (vmid) => model.guests.get(vmid)?.pool, poolOfStorage: () => undefined });
+  acl.add({ path: '/', ugid: SEEDED.admin, role: 'PVEAdmin', propagate: true });
+  acl.add({ path: `/pool/${SEEDED.userPool}`, ugid: SEEDED.user, role: 'PVEVMUser', propagate: true });
+  acl.add({ path: '/', ugid: SEEDED.tfa, role: 'PVEAuditor', propagate: true });
+
+  const signer = new TicketSigner(dir);
+  const certificate = await apiCertificate(dir, name);
+  const faults = new FaultSwitch();
+  for (const node of nodes) faults.on('offline', (n) => { if (n === node.name) node.online = false; }).on('online', (n) => { if (n === node.name) node.online = true; });
+
+  const runtime = createQemuRuntime({
+    stateDir: join(dir, 'qemu'),
+    nodes: () => nodes,
+    resolveVolume: (volid, node) => storage.resolve(volid, node),
+    spiceTls: options.spiceTls,
+    ...(options.guestImage ? { guestImage: options.guestImage } : {}),
+    log: (line) => options.log(`[${name}/qemu] ${line}`),
+  });
+
+  const gateway = await startConsoleGateway({
+    signingKey: randomBytes(32),
+    // PVE's node shell is a root login shell on the node; the lab's runs in the node's folder.
+    nodeShell: (node: string) => ({ command: '/bin/bash', args: ['--norc', '--noprofile', '-i'], cwd: nodeDir(node), env: { LAB_NODE: node, PS1: `root@${node}:\\w# ` } }),
+    log: (line) => options.log(`[${name}/consoles] ${line}`),
+    spiceProxyPort: options.spiceProxyPort,
+  });
+
+  const tasks = new TaskRegistry();
+  const stats = new StatsCollector(model, runtime);
+  const nodePorts = new Map<string, number>();
+  const services: ClusterServices = {
+    model, storage, accounts, acl, signer, tasks, runtime, gateway, faults, stats,
+    spiceTls: options.spiceTls,
+    ticketLifetimeSeconds: options.ticketLifetimeSeconds,
+    authFailureDelayMs: options.authFailureDelayMs,
+    apiFingerprint: certificate.fingerprint,
+    apiCertPem: certificate.cert,
+    nodeApiPort: (node) => nodePorts.get(node),
+  };
+
+  const router = buildRouter();
+  const tls = { key: certificate.key, cert: certificate.cert };
+  const clusterServer = createApiServer({ lab: services, router, tls, upgrade: handleConsoleUpgrade });
+  const apiPort = await listen(clusterServer, options.apiPort);
+  const nodeServers = new Map<string, Server>();
+  for (const [i, node] of nodes.entries()) {
+    const server = createApiServer({ lab: services, router, tls, upgrade: handleConsoleUpgrade, node: node.name });
+    nodeServers.set(node.name, server);
+    nodePorts.set(node.name, await listen(server, options.nodePortBase === 0 ? 0 : options.nodePortBase + i));
+  }
+  // Offline node: its own listener refuses connections, as a powered-off PVE node would.
+  faults.on('offline', (node) => {
+    const server = nodeServers.get(node);
+    if (server) void closeServer(server);
+  });
+  faults.on('online', (node) => {
+    const server = nodeServers.get(node);
+    const port = nodePorts.get(node);
+    if (server && port && !server.listening) void listen(server, port).catch((error: unknown) => options.log(`cannot reopen ${node}:${port}: ${String(error)}`));
+  });
+
+  const apiUrl = `https://127.0.0.1:${apiPort}`;
+  const sshds: NodeSshd[] = [];
+  const startSshd = await loadSshdFactory();
+  const info: ClusterInfo = {
+    name,
+    api: apiUrl,
+    fingerprint: certificate.fingerprint,
+    certificate: certificate.certPath,
+    proxy: `http://127.0.0.1:${gateway.spiceProxyPort()}`,
+    nodes: [],
+  };
+  for (const node of nodes) {
+    const entry: ClusterInfo['nodes'][number] = { name: node.name, api: `https://127.0.0.1:${nodePorts.get(node.name) ?? 0}` };
+    if (startSshd) {
+      const env: Record<string, string> = {
+        LAB_API: apiUrl,
+        LAB_TOKEN: `${SEEDED.tokenid}=${options.secrets.tokenSecret}`,
+        LAB_CACERT: certificate.certPath,
+        LAB_NODE: node.name,
+      };
+      for (const s of storage.storages) env[`LAB_STORAGE_${s.id.toUpperCase()}`] = s.pathOn(node.name);
+      const sshd = await startSshd({ node: node.name, stateDir: join(node.dir, 'ssh'), env });
+      sshds.push(sshd);
+      entry.ssh = { host: '127.0.0.1', port: sshd.port, address: `127.0.0.1:${sshd.port}`, user: sshd.user, key: sshd.privateKeyPath, hostKeyFingerprint: sshd.hostKeyFingerprint };
+    }
+    info.nodes.push(entry);
+  }
+
+  stats.start();
+  await startOnbootGuests(services, options);
+
+  return {
+    services,
+    info,
+    async close() {
+      stats.stop();
+      model.saveNow();
+      await Promise.allSettled([closeServer(clusterServer), ...[...nodeServers.values()].map(closeServer)]);
+      await Promise.allSettled([runtime.shutdownAll(), gateway.close(), ...sshds.map((s) => s.close())]);
+    },
+  };
+}
+
+/** PVE's `startall` at boot: guests with `onboot: 1`, bounded by what the machine can run. */
+async function startOnbootGuests(services: ClusterServices, options: ClusterOptions): Promise<void> {
+  const onboot = [...services.model.guests.values()].filter((g) => g.config.onboot === '1' && g.config.template !== '1').slice(0, options.maxRunningGuests);
+  if (onboot.length === 0) return;
+  const task = services.tasks.start({ node: services.model.nodes[0]?.name ?? '', type: 'startall', id: '', user: 'root@pam' }, async (t) => {
+    await Promise.all(
+      onboot.map(async (guest) => {
+        t.log(`Starting VM ${guest.vmid}`);
+        await ensureVolumes(services.storage, guest.config, guest.node, t.log);
+        await services.runtime.start({ vmid: guest.vmid, node: guest.node, config: { ...guest.config } }, t);
+      }),
+    );
+  });
+  await task.done;
+  if (task.exitstatus !== 'OK') options.log(`[${options.name}] onboot start: ${task.exitstatus ?? ''}`);
+}

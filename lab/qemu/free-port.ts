@@ -1,0 +1,14 @@
+/** A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it; callers retry on a race). */
+import { createServer } from 'node:net';
+
+export function freeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
