@@ -6,6 +6,7 @@ import { appName, defaultConfigDir, defaultDataDir } from '../services/config/ap
 import { createServices } from '../services/create-services';
 import { createLogger } from '../services/log/logger';
 import { createKeyFileEncryptor } from '../services/secrets/key-file-encryptor';
+import { seedLabProfiles } from '../services/connections/lab-profiles';
 import { createLaunchToken, startWebHost } from './web-host';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -25,6 +26,8 @@ const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf
 // The key stays out of the config folder, so a copied config folder alone decrypts nothing.
 const encryptor = createKeyFileEncryptor({ keyFile: join(defaultDataDir(), 'secrets.key') });
 const services = await createServices({ host: 'web', configDir, appName, appVersion: version, logger, encryptor });
+// Set by `npm start`, which runs the app against the lab cluster.
+if (process.env.PVE_DESK_LAB_READY) await seedLabProfiles(services.connections, process.env.PVE_DESK_LAB_READY);
 const host = await startWebHost({
   rendererDir: resolve(values['renderer-dir']),
   services,

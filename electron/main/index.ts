@@ -5,6 +5,7 @@ import { appFolderName, appName } from '../services/config/app-identity';
 import { createServices } from '../services/create-services';
 import { createLogger } from '../services/log/logger';
 import { encryptorFromSafeStorage } from '../services/secrets/encryptor';
+import { seedLabProfiles } from '../services/connections/lab-profiles';
 import { appOrigin, registerAppScheme, serveAppScheme } from './app-protocol';
 import { applyHardening } from './hardening';
 import { connectIpc } from './ipc-adapter';
@@ -71,6 +72,8 @@ if (!app.requestSingleInstanceLock()) {
     const encryptor = encryptorFromSafeStorage(safeStorage);
     const services = await createServices({ host: 'electron', configDir, appName, appVersion: app.getVersion(), logger, encryptor });
     app.on('before-quit', () => void services.close());
+    // Set by `npm start`, which runs the app against the lab cluster.
+    if (process.env.PVE_DESK_LAB_READY) await seedLabProfiles(services.connections, process.env.PVE_DESK_LAB_READY);
     connectIpc({
       services,
       logger,

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { call, login, startLab, type RunningLab } from '../../../lab/api/lab-har
 import { createServices, type Services } from '../create-services';
 import { createIpcRouter, type IpcRouter } from '../ipc/router';
 import { createLogger } from '../log/logger';
+import { seedLabProfiles } from './lab-profiles';
 import { createKeyFileEncryptor } from '../secrets/key-file-encryptor';
 import { loadKeytar } from '../secrets/keytar-secret-store';
 
@@ -254,9 +255,21 @@ describe('connections against the lab cluster', () => {
     await expect(ipc('connections.connect', { id: saved.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('makes a ready-to-use profile of each lab cluster for `npm start`, once', async () => {
+    const readyFile = join(mkdtempSync(join(tmpdir(), 'pve-desk-ready-')), 'ready.json');
+    writeFileSync(readyFile, JSON.stringify(lab.ready), { mode: 0o600 });
+    expect(await seedLabProfiles(services.connections, readyFile)).toEqual(['Lab cluster lab1']);
+    expect(await seedLabProfiles(services.connections, readyFile)).toEqual([]);
+    const seeded = (await ipc('connections.list', {})).profiles.find((p) => p.name === 'Lab cluster lab1');
+    expect(seeded?.endpoints).toHaveLength(4);
+    expect(seeded?.stored.password).toBe(true);
+    const profile = await connected(await ipc('connections.connect', { id: seeded?.id ?? '' }));
+    expect(profile.state.userid).toBe('root@pam');
+  });
+
   it('let no secret out: not over IPC, not in the logs, not in the config folder', () => {
     const { accounts } = lab.ready;
-    const secrets = [accounts.admin.password, accounts.tfa.password, accounts.tfa.totpSecret, accounts.token.secret, 'to-be-deleted-1', 'to-be-deleted-2'];
+    const secrets = [accounts.root.password, accounts.admin.password, accounts.tfa.password, accounts.tfa.totpSecret, accounts.token.secret, 'to-be-deleted-1', 'to-be-deleted-2'];
     // Tickets and CSRF tokens are secrets too; their shapes are known even if their values are not.
     const ticketShapes = [/PVE:[^:\s"]+:[0-9A-F]{8}::/, /PVEAuthCookie/, /"CSRFPreventionToken"/, /[0-9A-F]{8}:[A-Za-z0-9+/]{43}/];
     const files = listFiles(configDir).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
