@@ -72,6 +72,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     'connections.disconnect': ({ id }) => connections.disconnect(id),
     'connections.trustCertificate': ({ id, endpointIndex, fingerprint }) => connections.trustCertificate(id, endpointIndex, fingerprint),
     'connections.reviewCertificate': ({ id, endpointIndex }) => connections.reviewCertificate(id, endpointIndex),
+    'connections.permissions': ({ id }) => connections.permissions(id),
     'connections.testSsh': ({ id, node }) => connections.testSsh(id, node),
     'connections.answerHostKey': ({ questionId, accept }) => connections.answerHostKey(questionId, accept),
     'connections.export': ({ ids }) => connections.exportProfiles(ids),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppInfo } from '../domain/app-info';
+import type { PermissionMap } from '../domain/permissions';
 import {
   endpointSchema,
   fingerprintSchema,
@@ -71,6 +72,8 @@ export const ipcMethods = {
   'connections.reviewCertificate': method<CertificateQuestion>()(
     z.object({ id: profileIdSchema, endpointIndex: z.number().int().min(0).max(15) }).strict(),
   ),
+  /** What the logged-in user may do, per ACL path, so the UI can hide the rest. */
+  'connections.permissions': method<PermissionMap>()(byProfile),
   'connections.testSsh': method<SshTestResult>()(z.object({ id: profileIdSchema, node: z.string().min(1).max(63) }).strict()),
   'connections.answerHostKey': method<{ answered: boolean }>()(
     z.object({ questionId: z.string().regex(/^[0-9a-f]{32}$/), accept: z.boolean() }).strict(),

@@ -14,6 +14,7 @@ import type {
   SshTestResult,
   TestOutcome,
 } from '../../../shared/domain/connections';
+import type { PermissionMap } from '../../../shared/domain/permissions';
 import { IpcError } from '../../../shared/ipc/errors';
 import type { EventHub } from '../ipc/event-hub';
 import type { Logger } from '../log/logger';
@@ -231,6 +232,10 @@ export class ConnectionsService {
       });
       return { kind: 'certificate', endpointIndex, endpoint: endpointLabel(endpoint), certificate };
     });
+  }
+
+  permissions(id: string): Promise<PermissionMap> {
+    return forIpc(() => this.client(id).getPermissions());
   }
 
   /** Opens (or reuses) the SSH session to a node and runs two harmless commands to show it works. */

@@ -11,6 +11,7 @@ import { createServices, type Services } from '../create-services';
 import { createIpcRouter, type IpcRouter } from '../ipc/router';
 import { createLogger } from '../log/logger';
 import { seedLabProfiles } from './lab-profiles';
+import { hasPrivilege } from '../../../shared/domain/permissions';
 import { createKeyFileEncryptor } from '../secrets/key-file-encryptor';
 import { loadKeytar } from '../secrets/keytar-secret-store';
 
@@ -114,6 +115,21 @@ describe('connections against the lab cluster', () => {
     const list: ConnectionList = await ipc('connections.list', {});
     expect(list.secretBackend.kind).toBe('keychain');
     expect(list.profiles.find((p) => p.id === saved.id)?.state.status).toBe('connected');
+  });
+
+  it('tells what each user may do: the admin everywhere, the end user on its pool only', async () => {
+    const { admin, user } = lab.ready.accounts;
+    const adminProfile = (await ipc('connections.list', {})).profiles.find((p) => p.name === 'Institute lab');
+    const adminPermissions = await ipc('connections.permissions', { id: adminProfile?.id ?? '' });
+    expect(hasPrivilege(adminPermissions, '/vms/100', 'VM.PowerMgmt')).toBe(true);
+
+    const saved = await ipc('connections.save', { fields: passwordProfile('End user', user.userid), secrets: { password: user.password } });
+    await connected(await ipc('connections.connect', { id: saved.id }));
+    const userPermissions = await ipc('connections.permissions', { id: saved.id });
+    expect(hasPrivilege(userPermissions, `/pool/${user.pool}`, 'VM.Console')).toBe(true);
+    expect(hasPrivilege(userPermissions, '/', 'VM.PowerMgmt')).toBe(false);
+    expect(hasPrivilege(userPermissions, '/nodes/pve1', 'Sys.Audit')).toBe(false);
+    expect(admin.userid).not.toBe(user.userid);
   });
 
   it('refuses a wrong password with a message that says what to do', async () => {

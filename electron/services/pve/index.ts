@@ -9,7 +9,7 @@ export type { ClusterResource, ClusterResourceFilter, ClusterStatus, NodeSummary
 export type { CredentialsProvider, PveAuthMethod, PveSessionInfo } from './auth/auth-method';
 export type { LoginResult } from './auth/login-result';
 export type { SecondFactorAnswer, SecondFactorKind } from './auth/second-factor';
-export { hasPrivilege } from './permissions';
+export { hasPrivilege } from '../../../shared/domain/permissions';
 export { connectPinned, type ConnectPinnedOptions } from './tls/connect-pinned';
 export { probeCertificate } from './tls/probe-certificate';
 export type { CertificateInfo } from './tls/certificate-info';

@@ -1,4 +1,5 @@
-import type { PermissionMap } from './api/access';
+/** Effective privileges per ACL path, as `GET /access/permissions` gives them: `{ "/vms/100": ["VM.Audit", "VM.Console"] }`. */
+export type PermissionMap = Record<string, string[]>;
 
 /**
  * Whether the permission map lists `privilege` on `path` or on one of its
