@@ -15,7 +15,7 @@ import { AccountStore, SEEDED, type AccountSecrets } from './accounts';
 import { FaultSwitch } from './faults';
 import { ClusterModel, type LabNode } from './model';
 import { startConsoleGateway } from '../consoles/gateway';
-import { loadSshdFactory, type NodeSshd } from './parts';
+import { startNodeSshd, type NodeSshd } from './parts';
 import { addSyntheticGuests, seedInstitute } from './seed';
 import type { ClusterServices } from './services';
 import { StatsCollector } from './stats';
@@ -51,7 +51,7 @@ export interface ClusterInfo {
   fingerprint: string;
   certificate: string;
   proxy: string;
-  nodes: { name: string; api: string; ssh?: { host: string; port: number; address: string; user: string; key: string; hostKeyFingerprint: string } }[];
+  nodes: { name: string; api: string; ssh: { host: string; port: number; address: string; user: string; key: string; hostKeyFingerprint: string } }[];
 }
 
 export interface RunningCluster {
@@ -157,31 +157,30 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
 
   const apiUrl = `https://127.0.0.1:${apiPort}`;
   const sshds: NodeSshd[] = [];
-  const startSshd = await loadSshdFactory();
+  const nodeInfo = async (node: LabNode): Promise<ClusterInfo['nodes'][number]> => {
+    const env: Record<string, string> = {
+      LAB_API: apiUrl,
+      LAB_TOKEN: `${SEEDED.tokenid}=${options.secrets.tokenSecret}`,
+      LAB_CACERT: certificate.certPath,
+      LAB_NODE: node.name,
+    };
+    for (const s of storage.storages) env[`LAB_STORAGE_${s.id.toUpperCase()}`] = s.pathOn(node.name);
+    const sshd = await startNodeSshd({ node: node.name, stateDir: join(node.dir, 'ssh'), env });
+    sshds.push(sshd);
+    return {
+      name: node.name,
+      api: `https://127.0.0.1:${nodePorts.get(node.name) ?? 0}`,
+      ssh: { host: '127.0.0.1', port: sshd.port, address: `127.0.0.1:${sshd.port}`, user: sshd.user, key: sshd.privateKeyPath, hostKeyFingerprint: sshd.hostKeyFingerprint },
+    };
+  };
   const info: ClusterInfo = {
     name,
     api: apiUrl,
     fingerprint: certificate.fingerprint,
     certificate: certificate.certPath,
     proxy: `http://127.0.0.1:${gateway.spiceProxyPort()}`,
-    nodes: [],
+    nodes: await Promise.all(nodes.map(nodeInfo)),
   };
-  for (const node of nodes) {
-    const entry: ClusterInfo['nodes'][number] = { name: node.name, api: `https://127.0.0.1:${nodePorts.get(node.name) ?? 0}` };
-    if (startSshd) {
-      const env: Record<string, string> = {
-        LAB_API: apiUrl,
-        LAB_TOKEN: `${SEEDED.tokenid}=${options.secrets.tokenSecret}`,
-        LAB_CACERT: certificate.certPath,
-        LAB_NODE: node.name,
-      };
-      for (const s of storage.storages) env[`LAB_STORAGE_${s.id.toUpperCase()}`] = s.pathOn(node.name);
-      const sshd = await startSshd({ node: node.name, stateDir: join(node.dir, 'ssh'), env });
-      sshds.push(sshd);
-      entry.ssh = { host: '127.0.0.1', port: sshd.port, address: `127.0.0.1:${sshd.port}`, user: sshd.user, key: sshd.privateKeyPath, hostKeyFingerprint: sshd.hostKeyFingerprint };
-    }
-    info.nodes.push(entry);
-  }
 
   stats.start();
   await startOnbootGuests(services, options);
@@ -192,8 +191,9 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     async close() {
       stats.stop();
       model.saveNow();
-      await Promise.allSettled([closeServer(clusterServer), ...[...nodeServers.values()].map(closeServer)]);
-      await Promise.allSettled([runtime.shutdownAll(), gateway.close(), ...sshds.map((s) => s.close())]);
+      // The gateway with the listeners: it owns the upgraded console sockets a listener's close() would wait for.
+      await Promise.allSettled([gateway.close(), closeServer(clusterServer), ...[...nodeServers.values()].map(closeServer)]);
+      await Promise.allSettled([runtime.shutdownAll(), ...sshds.map((s) => s.close())]);
     },
   };
 }
