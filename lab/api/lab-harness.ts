@@ -19,7 +19,7 @@ export interface LabReady {
     fingerprint: string;
     certificate: string;
     proxy: string;
-    nodes: { name: string; api: string; ssh?: { host: string; port: number; user: string; key: string } }[];
+    nodes: { name: string; api: string; ssh: { host: string; port: number; user: string; key: string; hostKeyFingerprint: string } }[];
   }[];
   accounts: {
     root: { userid: string; password: string };

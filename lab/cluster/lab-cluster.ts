@@ -16,6 +16,7 @@ import { FaultSwitch } from './faults';
 import { ClusterModel, type LabNode } from './model';
 import { startConsoleGateway } from '../consoles/gateway';
 import { startNodeSshd, type NodeSshd } from './parts';
+import { keyPairAt } from '../ssh/openssh-server';
 import { addSyntheticGuests, seedInstitute } from './seed';
 import type { ClusterServices } from './services';
 import { StatsCollector } from './stats';
@@ -157,6 +158,9 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
 
   const apiUrl = `https://127.0.0.1:${apiPort}`;
   const sshds: NodeSshd[] = [];
+  // Created before the nodes start in parallel, which would otherwise race to make it.
+  mkdirSync(join(dir, 'ssh'), { recursive: true, mode: 0o700 });
+  const clusterKey = await keyPairAt(join(dir, 'ssh', 'id_ed25519'), `root@${name}`);
   const nodeInfo = async (node: LabNode): Promise<ClusterInfo['nodes'][number]> => {
     const env: Record<string, string> = {
       LAB_API: apiUrl,
@@ -165,7 +169,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       LAB_NODE: node.name,
     };
     for (const s of storage.storages) env[`LAB_STORAGE_${s.id.toUpperCase()}`] = s.pathOn(node.name);
-    const sshd = await startNodeSshd({ node: node.name, stateDir: join(node.dir, 'ssh'), env });
+    const sshd = await startNodeSshd({ node: node.name, stateDir: join(node.dir, 'ssh'), clientKeyPath: clusterKey.privateKeyPath, env });
     sshds.push(sshd);
     return {
       name: node.name,

@@ -16,6 +16,11 @@ export interface NodeSshdOptions {
   stateDir: string;
   /** Fixed port; absent: a free one. */
   port?: number;
+  /**
+   * The client key every node of the cluster accepts, as PVE nodes share root's
+   * authorized_keys through /etc/pve; absent: a key of this node's own.
+   */
+  clientKeyPath?: string;
   /** Set in every session (LAB_API, LAB_TOKEN, LAB_CACERT, LAB_NODE, LAB_STORAGE_<ID>). */
   env: Record<string, string>;
 }
@@ -38,7 +43,7 @@ export async function startNodeSshd(options: NodeSshdOptions): Promise<NodeSshd>
   mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
   const [hostKey, clientKey] = await Promise.all([
     keyPairAt(join(options.stateDir, 'ssh_host_ed25519_key'), `root@${options.node}`),
-    keyPairAt(join(options.stateDir, 'id_ed25519'), `lab@${options.node}`),
+    keyPairAt(options.clientKeyPath ?? join(options.stateDir, 'id_ed25519'), `lab@${options.node}`),
   ]);
   const authorizedKeysFile = join(options.stateDir, 'authorized_keys');
   writeFileSync(authorizedKeysFile, `${clientKey.publicKey}\n`, { mode: 0o600 });

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionList, LoginOutcome, ProfileFields, ProfileView, RealmsOutcome, TestOutcome } from '../../../shared/domain/connections';
+import type { ConnectionList, HostKeyQuestion, LoginOutcome, ProfileFields, ProfileView, RealmsOutcome, TestOutcome } from '../../../shared/domain/connections';
 import type { MethodInput, MethodName, MethodResult } from '../../../shared/ipc/contract';
 import { IpcError, type IpcEnvelope } from '../../../shared/ipc/errors';
 import { call, login, startLab, type RunningLab } from '../../../lab/api/lab-harness';
@@ -281,6 +281,46 @@ describe('connections against the lab cluster', () => {
     expect(seeded?.stored.password).toBe(true);
     const profile = await connected(await ipc('connections.connect', { id: seeded?.id ?? '' }));
     expect(profile.state.userid).toBe('root@pam');
+  });
+
+  it('asks about an unknown SSH host key, pins it, runs qemu-img on the node, and refuses a changed key', async () => {
+    const profile = (await ipc('connections.list', {})).profiles.find((p) => p.name === 'Lab cluster lab1');
+    const id = profile?.id ?? '';
+    const pve2 = cluster().nodes.find((node) => node.name === 'pve2');
+    const questions: HostKeyQuestion[] = [];
+    const detach = services.events.attach((event, payload) => {
+      if (event !== 'connections.hostKeyQuestion') return;
+      const question = payload as HostKeyQuestion;
+      questions.push(question);
+      void ipc('connections.answerHostKey', { questionId: question.questionId, accept: questions.length > 1 });
+    });
+    try {
+      await expect(ipc('connections.testSsh', { id, node: 'pve2' })).rejects.toMatchObject({ code: 'SSH_HOST_KEY_REFUSED' });
+      const result = await ipc('connections.testSsh', { id, node: 'pve2' });
+      expect(questions.map((q) => [q.profileName, q.node, q.port, q.fingerprint])).toEqual([
+        ['Lab cluster lab1', 'pve2', pve2?.ssh.port, pve2?.ssh.hostKeyFingerprint],
+        ['Lab cluster lab1', 'pve2', pve2?.ssh.port, pve2?.ssh.hostKeyFingerprint],
+      ]);
+      expect(result).toMatchObject({ node: 'pve2', hostKeyFingerprint: pve2?.ssh.hostKeyFingerprint, target: `root@127.0.0.1:${pve2?.ssh.port}` });
+      expect(result.qemuImg).toMatch(/^qemu-img version \d+/);
+      // Reusing the pooled session asks nothing more.
+      await ipc('connections.testSsh', { id, node: 'pve2' });
+      expect(questions).toHaveLength(2);
+
+      // The node "was reinstalled": the pinned key no longer matches what it presents.
+      await ipc('connections.disconnect', { id });
+      const pins = join(configDir, 'ssh-known-hosts.json');
+      const stale = 'SHA256:' + 'A'.repeat(43);
+      writeFileSync(pins, readFileSync(pins, 'utf8').replace(pve2?.ssh.hostKeyFingerprint ?? '', stale));
+      const refused = ipc('connections.testSsh', { id, node: 'pve2' });
+      await expect(refused).rejects.toMatchObject({ code: 'SSH_HOST_KEY_MISMATCH' });
+      const message = await refused.catch((error: unknown) => (error as Error).message);
+      expect(message).toContain(stale);
+      expect(message).toContain(pve2?.ssh.hostKeyFingerprint);
+      expect(questions).toHaveLength(2);
+    } finally {
+      detach();
+    }
   });
 
   it('let no secret out: not over IPC, not in the logs, not in the config folder', () => {
