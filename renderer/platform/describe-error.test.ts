@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IpcError } from '../../shared/ipc/errors';
+import { ipcErrorCodes, IpcError } from '../../shared/ipc/errors';
+import { en } from '../i18n/en';
 import { describeError } from './describe-error';
 
 const t = (key: string) => `<${key}>`;
@@ -12,5 +13,12 @@ describe('describeError', () => {
   });
   it('never shows the text of an unexpected error', () => {
     expect(describeError(t, new Error('stack of secrets'))).toBe('<errors.INTERNAL>');
+  });
+  it('describes the error a connection state carries, even with a code it does not know', () => {
+    expect(describeError(t, { code: 'TLS_MISMATCH', message: 'The certificate changed.' })).toBe('<errors.TLS_MISMATCH> (The certificate changed.)');
+    expect(describeError(t, { code: 'SOMETHING_NEW', message: 'detail' })).toBe('<errors.INTERNAL> (detail)');
+  });
+  it('has a sentence for every code the host may send', () => {
+    for (const code of ipcErrorCodes) expect(en.errors[code], code).toBeTruthy();
   });
 });

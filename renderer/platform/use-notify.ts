@@ -1,4 +1,5 @@
 import { useMessage } from 'naive-ui';
+import { h } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { describeError } from './describe-error';
 
@@ -8,7 +9,9 @@ export function useNotify() {
   const { t } = useI18n();
   return {
     failure(summaryKey: string, error: unknown): void {
-      message.error(`${t(summaryKey)} ${describeError(t, error)}`, { duration: 8000, closable: true });
+      const text = `${t(summaryKey)} ${describeError(t, error)}`;
+      // Host details may hold long unbroken tokens (fingerprints, URLs): let them wrap inside the toast.
+      message.error(() => h('span', { style: { overflowWrap: 'anywhere' } }, text), { duration: 8000, closable: true });
     },
   };
 }

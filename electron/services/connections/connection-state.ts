@@ -27,7 +27,9 @@ export function statusAfterFailure(error: unknown): ConnectionStatus {
 export function failedState(error: unknown, previous?: ConnectionState): ConnectionState {
   const message = error instanceof Error ? error.message : String(error);
   const code = error instanceof PveError ? error.code : 'INTERNAL';
-  return stateOf(statusAfterFailure(error), { ...pick(previous), error: { code, message } });
+  // The endpoint that failed (a certificate problem names one), so the list can offer to review it.
+  const failedAt = error instanceof PveError && 'endpoint' in error.details && typeof error.details.endpoint === 'string' ? { endpoint: error.details.endpoint } : {};
+  return stateOf(statusAfterFailure(error), { ...pick(previous), ...failedAt, error: { code, message } });
 }
 
 /** The state a live client's own report moves a connected profile to. */

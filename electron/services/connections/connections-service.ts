@@ -54,6 +54,8 @@ interface LiveSession {
   /** The profile as it was when the session opened: editing it closes the session. */
   profile: ConnectionProfile;
   pendingSecondFactor?: Extract<LoginResult, { kind: 'second-factor' }>;
+  /** A typed password to keep in the keychain once the login succeeds, not before (a wrong one must not be kept). */
+  rememberOnSuccess?: string;
   unsubscribe: () => void;
 }
 
@@ -86,7 +88,10 @@ export class ConnectionsService {
       if (saved === undefined) throw notFound();
       await this.secrets.apply(saved.id, changes);
       const live = this.sessions.get(saved.id);
-      if (live !== undefined && JSON.stringify(live.profile) !== JSON.stringify(saved)) await this.endSession(saved.id, 'profile edited');
+      if (live !== undefined && JSON.stringify(live.profile) !== JSON.stringify(saved)) {
+        await this.endSession(saved.id, 'profile edited');
+        this.states.set(saved.id, stateOf('disconnected'));
+      }
       this.options.logger.info('connections.saved', { profile: saved.id, created: id === undefined });
       await this.publish();
       return this.view(saved);
@@ -166,7 +171,6 @@ export class ConnectionsService {
       await this.endSession(id, 'new login');
 
       const secretName = profile.auth.kind === 'token' ? 'tokenSecret' : 'password';
-      if (typedPassword !== undefined && remember) await this.secrets.set(id, secretName, typedPassword);
       const stored = await this.secrets.get(id, secretName);
       if (typedPassword === undefined && stored === undefined) {
         if (profile.auth.kind === 'token') throw new IpcError('AUTH_FAILED', missingSecretMessage(profile.auth));
@@ -174,7 +178,7 @@ export class ConnectionsService {
       }
 
       const client = this.createClient(profile, () => this.secrets.get(id, secretName));
-      const session: LiveSession = { client, profile, unsubscribe: () => undefined };
+      const session: LiveSession = { client, profile, unsubscribe: () => undefined, ...(remember && typedPassword !== undefined ? { rememberOnSuccess: typedPassword } : {}) };
       session.unsubscribe = client.onEvent((event) => {
         if (this.sessions.get(id) !== session) return;
         const previous = this.states.get(id) ?? stateOf('connected');
@@ -299,6 +303,10 @@ export class ConnectionsService {
       return { kind: 'second-factor', kinds: result.kinds };
     }
     delete session.pendingSecondFactor;
+    if (session.rememberOnSuccess !== undefined) {
+      await this.secrets.set(id, session.profile.auth.kind === 'token' ? 'tokenSecret' : 'password', session.rememberOnSuccess);
+      delete session.rememberOnSuccess;
+    }
     await this.setState(
       id,
       stateOf('connected', {

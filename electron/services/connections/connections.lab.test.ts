@@ -135,7 +135,7 @@ describe('connections against the lab cluster', () => {
   it('refuses a wrong password with a message that says what to do', async () => {
     const saved = await ipc('connections.save', { fields: passwordProfile('Wrong password', lab.ready.accounts.admin.userid), secrets: {} });
     expect(await ipc('connections.connect', { id: saved.id })).toEqual({ kind: 'password-required' });
-    await expect(ipc('connections.connect', { id: saved.id, password: 'not-the-password' })).rejects.toMatchObject({
+    await expect(ipc('connections.connect', { id: saved.id, password: 'not-the-password', remember: true })).rejects.toMatchObject({
       code: 'AUTH_FAILED',
       message: expect.stringMatching(/password/i) as unknown,
     });
@@ -218,6 +218,11 @@ describe('connections against the lab cluster', () => {
     } finally {
       await call(lab, 'POST', '/lab/faults', { auth: root, params: { node: 'pve1', offline: 0 } });
     }
+
+    // Editing a connected profile ends its session: the old login must not outlive new settings.
+    const edited = await ipc('connections.save', { id: saved.id, fields: { ...fields, name: 'Failover (edited)' }, secrets: {} });
+    expect(edited.state.status).toBe('disconnected');
+    expect(() => services.connections.client(saved.id)).toThrow(/not logged in/);
   });
 
   it('refuses a changed certificate with both fingerprints, and lets the user review and pin the new one', async () => {
@@ -229,6 +234,7 @@ describe('connections against the lab cluster', () => {
     });
     const refused = ipc('connections.connect', { id: saved.id });
     await expect(refused).rejects.toMatchObject({ code: 'TLS_MISMATCH' });
+    expect((await ipc('connections.list', {})).profiles.find((p) => p.id === saved.id)?.state.endpoint).toBe(new URL(cluster().api).host);
     const message = await refused.catch((error: unknown) => (error as Error).message);
     expect(message).toContain(stale);
     expect(message).toContain(cluster().fingerprint);
