@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser';
+import { launchChromium, openAppPage } from './support/browser';
 import { testOutput } from './support/paths';
 import { startTestHost, type TestHost } from './support/web-host';
 import { startLab, type RunningLab } from '../lab/api/lab-harness';
@@ -32,7 +32,7 @@ describe('connections in Chromium, against the lab cluster', () => {
   let host: TestHost;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   const cluster = () => {
     const found = lab.ready.clusters[0];
@@ -73,12 +73,7 @@ describe('connections in Chromium, against the lab cluster', () => {
     lab = await startLab(['--onboot', '0']);
     host = await startTestHost();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 800 }, colorScheme: 'light', locale: 'en-US' });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    await page.goto(host.launchUrl);
+    ({ page, errors: pageErrors } = await openAppPage(browser, host.launchUrl));
     await page.locator('.n-menu-item').filter({ hasText: 'Connections' }).click();
     await page.getByTestId('connections-empty').waitFor();
   });

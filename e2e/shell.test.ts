@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser';
+import { launchChromium, openAppPage } from './support/browser';
 import { testOutput } from './support/paths';
 import { startTestHost, type TestHost } from './support/web-host';
 
@@ -25,18 +25,13 @@ describe('the app shell in Chromium, served by the web host', () => {
   let host: TestHost;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
     host = await startTestHost();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 800 }, colorScheme: 'light', locale: 'en-US' });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    await page.goto(host.launchUrl);
+    ({ page, errors: pageErrors } = await openAppPage(browser, host.launchUrl));
   });
 
   afterAll(async () => {

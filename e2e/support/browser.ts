@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless, with the background services that would try to reach the internet turned off. */
 export async function launchChromium(): Promise<Browser> {
@@ -14,4 +14,22 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** A page of the app and the errors it has reported so far: uncaught exceptions and console errors (CSP violations among them). */
+export interface AppPage {
+  page: Page;
+  errors: string[];
+}
+
+/** Opens `url` as a first visit would find it: a laptop-sized window, light, in English; errors are collected from before the first load. */
+export async function openAppPage(browser: Browser, url: string): Promise<AppPage> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 800 }, colorScheme: 'light', locale: 'en-US' });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto(url);
+  return { page, errors };
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { utils, type AuthenticationType, type ConnectConfig } from 'ssh2';
+// ssh2 is CommonJS and Node's ESM loader cannot see `utils` as a named export: take it off the default export.
+import ssh2, { type AuthenticationType, type ConnectConfig } from 'ssh2';
 import type { SecretStore } from '../secrets/secret-store';
 import { SshError } from './ssh-error';
 
@@ -52,7 +53,7 @@ async function resolveKeyFile(path: string, passphraseSecret: string | undefined
   }
   const passphrase = passphraseSecret === undefined ? undefined : await secrets.get(passphraseSecret);
   // Parse here rather than letting ssh2's connect() throw, to tell "no passphrase" from "wrong passphrase".
-  const parsed = utils.parseKey(privateKey, passphrase);
+  const parsed = ssh2.utils.parseKey(privateKey, passphrase);
   if (parsed instanceof Error) {
     if (/no passphrase given/i.test(parsed.message)) {
       throw new SshError('KEY_UNUSABLE', `The private key ${path} is encrypted and no passphrase is stored for it: enter the passphrase in the SSH settings.`);
