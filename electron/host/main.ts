@@ -19,27 +19,36 @@ const { values } = parseArgs({
   },
 });
 
-const configDir = values['config-dir'] ?? defaultConfigDir();
-const logger = createLogger({ file: join(configDir, 'logs', 'web-host.log'), echo: false });
-const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+async function main(): Promise<void> {
+  const configDir = values['config-dir'] ?? defaultConfigDir();
+  const logger = createLogger({ file: join(configDir, 'logs', 'web-host.log'), echo: false });
+  const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
 
-// The key stays out of the config folder, so a copied config folder alone decrypts nothing.
-const encryptor = createKeyFileEncryptor({ keyFile: join(defaultDataDir(), 'secrets.key') });
-const services = await createServices({ host: 'web', configDir, appName, appVersion: version, logger, encryptor });
-// Set by `npm start`, which runs the app against the lab cluster.
-if (process.env.PVE_DESK_LAB_READY) await seedLabProfiles(services.connections, process.env.PVE_DESK_LAB_READY);
-const host = await startWebHost({
-  rendererDir: resolve(values['renderer-dir']),
-  services,
-  logger,
-  token: createLaunchToken(),
-  port: Number(values.port),
+  // The key stays out of the config folder, so a copied config folder alone decrypts nothing.
+  const encryptor = createKeyFileEncryptor({ keyFile: join(defaultDataDir(), 'secrets.key') });
+  const services = await createServices({ host: 'web', configDir, appName, appVersion: version, logger, encryptor });
+  // Set by `npm start`, which runs the app against the lab cluster.
+  if (process.env.PVE_DESK_LAB_READY) await seedLabProfiles(services.connections, process.env.PVE_DESK_LAB_READY);
+  const host = await startWebHost({
+    rendererDir: resolve(values['renderer-dir']),
+    services,
+    logger,
+    token: createLaunchToken(),
+    port: Number(values.port),
+  });
+  // The launch URL carries the token: it goes to the terminal for the user, never to the log.
+  process.stdout.write(`${appName} is running at ${host.launchUrl}  (open it in a browser; Ctrl+C stops)\n`);
+
+  const stop = (): void => {
+    void Promise.allSettled([host.close(), services.close()]).then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  // One line that says what failed and what to try, not a stack trace.
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${appName} could not start: ${reason}. Check that the configuration folder is writable and the disk is not full, then try again.\n`);
+  process.exit(1);
 });
-// The launch URL carries the token: it goes to the terminal for the user, never to the log.
-process.stdout.write(`${appName} is running at ${host.launchUrl}  (open it in a browser; Ctrl+C stops)\n`);
-
-const stop = (): void => {
-  void Promise.allSettled([host.close(), services.close()]).then(() => process.exit(0));
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, nativeTheme, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, nativeTheme, safeStorage } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appFolderName, appName } from '../services/config/app-identity';
@@ -63,7 +63,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', () => focus(BrowserWindow.getAllWindows()[0]));
   app.on('window-all-closed', () => app.quit());
 
-  void app.whenReady().then(async () => {
+  app.whenReady().then(async () => {
     const configDir = process.env.PVE_DESK_CONFIG_DIR || join(app.getPath('appData'), appFolderName);
     const logger = createLogger({ file: join(configDir, 'logs', 'main.log') });
     applyHardening(isAppUrl);
@@ -81,5 +81,10 @@ if (!app.requestSingleInstanceLock()) {
       windows: () => BrowserWindow.getAllWindows(),
     });
     createMainWindow();
+  }).catch((error: unknown) => {
+    // Without its services the app can do nothing: say why rather than leave no window at all.
+    const reason = error instanceof Error ? error.message : String(error);
+    dialog.showErrorBox(`${appName} could not start`, `${reason}\n\nCheck that the configuration folder is writable and the disk is not full, then start the app again.`);
+    app.quit();
   });
 }
