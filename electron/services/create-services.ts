@@ -22,6 +22,7 @@ export interface ServiceOptions {
   /** Keychain service name; tests use their own so they never touch the user's entries. */
   keychainService?: string;
   clientTuning?: ConnectionsServiceOptions['clientTuning'];
+  heartbeatMs?: number;
 }
 
 export interface Services {
@@ -56,6 +57,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     hostKeyQuestions,
     logger,
     ...(options.clientTuning !== undefined ? { clientTuning: options.clientTuning } : {}),
+    ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
   });
 
   const handlers: MethodHandlers = {

@@ -29,7 +29,7 @@ export function failedState(error: unknown, previous?: ConnectionState): Connect
   const code = error instanceof PveError ? error.code : 'INTERNAL';
   // The endpoint that failed (a certificate problem names one), so the list can offer to review it.
   const failedAt = error instanceof PveError && 'endpoint' in error.details && typeof error.details.endpoint === 'string' ? { endpoint: error.details.endpoint } : {};
-  return stateOf(statusAfterFailure(error), { ...pick(previous), ...failedAt, error: { code, message } });
+  return stateOf(statusAfterFailure(error), { ...identityOf(previous), ...failedAt, error: { code, message } });
 }
 
 /** The state a live client's own report moves a connected profile to. */
@@ -39,15 +39,18 @@ export function stateAfterEvent(event: PveClientEvent, previous: ConnectionState
       return { ...previous, endpoint: event.endpoint };
     case 'session-renewed':
     case 'relogged-in':
-      return stateOf('connected', pick(previous));
+      return stateOf('connected', identityOf(previous));
     case 'renewal-failed':
-      return stateOf('renewing', { ...pick(previous), error: { code: event.error.code, message: event.error.message } });
+      // The ticket is still good for a while; an unreachable cluster is offline all the same.
+      if (statusAfterFailure(event.error) === 'offline') return failedState(event.error, previous);
+      return stateOf('renewing', { ...identityOf(previous), error: { code: event.error.code, message: event.error.message } });
     case 'session-lost':
       return failedState(event.error, previous);
   }
 }
 
-function pick(state: ConnectionState | undefined): Omit<ConnectionState, 'status' | 'since' | 'error'> {
+/** Where and as whom a profile is connected: what a state change keeps. */
+export function identityOf(state: ConnectionState | undefined): Omit<ConnectionState, 'status' | 'since' | 'error'> {
   if (state === undefined) return {};
   const { endpoint, userid, clusterName } = state;
   return {

@@ -28,7 +28,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { KnownHostsStore } from '../ssh/known-hosts-store';
 import type { SshPool } from '../ssh/ssh-pool';
 import type { SshSession } from '../ssh/ssh-session';
-import { failedState, stateAfterEvent, stateOf } from './connection-state';
+import { failedState, identityOf, stateAfterEvent, stateOf, statusAfterFailure } from './connection-state';
 import { HostKeyQuestions } from './host-key-questions';
 import { exportProfiles, parseExport, planImport } from './profile-exchange';
 import { ProfileSecrets } from './profile-secrets';
@@ -47,7 +47,11 @@ export interface ConnectionsServiceOptions {
   logger: Logger;
   /** Timeouts and renewal period; tests shorten them. */
   clientTuning?: Pick<PveClientOptions, 'timeoutMs' | 'connectTimeoutMs' | 'renewIntervalMs'>;
+  /** How often open sessions are checked, so the list shows a cluster going offline and coming back. Default 30 s. */
+  heartbeatMs?: number;
 }
+
+const defaultHeartbeatMs = 30_000;
 
 interface LiveSession {
   client: PveClient;
@@ -72,9 +76,14 @@ export class ConnectionsService {
   /** Who asked for an SSH connection to `host:port`, to name it in the host-key question. */
   private readonly sshAsker = new Map<string, { profileName: string; node: string }>();
 
+  private readonly heartbeat: NodeJS.Timeout;
+  private checking = false;
+
   constructor(private readonly options: ConnectionsServiceOptions) {
     this.store = new ProfileStore(options.configDir, options.logger);
     this.secrets = new ProfileSecrets(options.secrets);
+    this.heartbeat = setInterval(() => void this.checkSessions(), options.heartbeatMs ?? defaultHeartbeatMs);
+    this.heartbeat.unref();
   }
 
   async list(): Promise<ConnectionList> {
@@ -291,6 +300,7 @@ export class ConnectionsService {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.heartbeat);
     this.options.hostKeyQuestions.refuseAll();
     for (const id of [...this.sessions.keys()]) await this.endSession(id, 'application closing');
     await this.options.sshPool.closeAll();
@@ -317,6 +327,28 @@ export class ConnectionsService {
     );
     this.options.logger.info('connections.connected', { profile: id, userid: result.session.userid, endpoint: endpointLabel(session.client.activeEndpoint) });
     return { kind: 'connected', profile: await this.view(session.profile) };
+  }
+
+  /** One cheap call per open session: an unreachable cluster shows as offline, and as connected again once it answers. */
+  private async checkSessions(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      for (const [id, session] of [...this.sessions]) {
+        if (session.client.session === undefined || session.pendingSecondFactor !== undefined) continue;
+        const previous = this.states.get(id) ?? stateOf('connected');
+        try {
+          await session.client.getVersion();
+          if (previous.status === 'offline' && this.sessions.get(id) === session) {
+            await this.setState(id, stateOf('connected', { ...identityOf(previous), endpoint: endpointLabel(session.client.activeEndpoint) }));
+          }
+        } catch (error) {
+          if (this.sessions.get(id) === session && statusAfterFailure(error) === 'offline' && previous.status !== 'offline') await this.setState(id, failedState(error, previous));
+        }
+      }
+    } finally {
+      this.checking = false;
+    }
   }
 
   private async sshSession(profile: ConnectionProfile, node: string): Promise<SshSession> {

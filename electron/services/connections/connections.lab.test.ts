@@ -77,6 +77,7 @@ describe('connections against the lab cluster', () => {
       encryptor: createKeyFileEncryptor({ keyFile: join(mkdtempSync(join(tmpdir(), 'pve-desk-key-')), 'secrets.key') }),
       keychainService,
       clientTuning: { renewIntervalMs, timeoutMs: 5_000, connectTimeoutMs: 2_000 },
+      heartbeatMs: 1_000,
     });
     services.events.attach((event, payload) => outbound.push(JSON.stringify({ event, payload })));
     router = createIpcRouter({ handlers: services.handlers, senderPolicy: () => null, logger: createLogger({ echo: false }) });
@@ -223,6 +224,26 @@ describe('connections against the lab cluster', () => {
     const edited = await ipc('connections.save', { id: saved.id, fields: { ...fields, name: 'Failover (edited)' }, secrets: {} });
     expect(edited.state.status).toBe('disconnected');
     expect(() => services.connections.client(saved.id)).toThrow(/not logged in/);
+  });
+
+  it('shows a connected cluster going offline and coming back', async () => {
+    const { admin } = lab.ready.accounts;
+    const saved = await ipc('connections.save', {
+      fields: passwordProfile('Single node', admin.userid, [endpointOf(nodeApi('pve3'), cluster().fingerprint)]),
+      secrets: { password: admin.password },
+    });
+    await connected(await ipc('connections.connect', { id: saved.id }));
+    const statusNow = async () => (await ipc('connections.list', {})).profiles.find((p) => p.id === saved.id)?.state;
+    const root = { token: lab.ready.accounts.token.value };
+    await call(lab, 'POST', '/lab/faults', { auth: root, params: { node: 'pve3', offline: 1 } });
+    try {
+      await expect.poll(async () => (await statusNow())?.status, { timeout: 15_000 }).toBe('offline');
+      expect((await statusNow())?.error?.code).toBe('UNREACHABLE');
+    } finally {
+      await call(lab, 'POST', '/lab/faults', { auth: root, params: { node: 'pve3', offline: 0 } });
+    }
+    await expect.poll(async () => (await statusNow())?.status, { timeout: 15_000 }).toBe('connected');
+    expect((await statusNow())?.userid).toBe(admin.userid);
   });
 
   it('refuses a changed certificate with both fingerprints, and lets the user review and pin the new one', async () => {
