@@ -2,6 +2,16 @@ import { z } from 'zod';
 import type { ApiCall } from './api-call';
 import { pveBoolean, pveInteger, pveNumber, pveTags } from './pve-values';
 
+/** Load and size as PVE reports them for guests, nodes and storages alike; `cpu` is a fraction of `maxcpu`, 0..1. */
+const usageFields = {
+  cpu: pveNumber.optional(),
+  maxcpu: pveNumber.optional(),
+  mem: pveNumber.optional(),
+  maxmem: pveNumber.optional(),
+  disk: pveNumber.optional(),
+  maxdisk: pveNumber.optional(),
+};
+
 const resourceData = z.object({
   /** `qemu/100`, `lxc/101`, `node/pve1`, `storage/pve1/local`, `sdn/pve1/localnetwork`. */
   id: z.string(),
@@ -11,13 +21,7 @@ const resourceData = z.object({
   vmid: pveInteger.optional(),
   name: z.string().optional(),
   status: z.string().optional(),
-  /** Fraction of `maxcpu` in use, 0..1. */
-  cpu: pveNumber.optional(),
-  maxcpu: pveNumber.optional(),
-  mem: pveNumber.optional(),
-  maxmem: pveNumber.optional(),
-  disk: pveNumber.optional(),
-  maxdisk: pveNumber.optional(),
+  ...usageFields,
   netin: pveNumber.optional(),
   netout: pveNumber.optional(),
   diskread: pveNumber.optional(),
@@ -105,12 +109,7 @@ const nodeData = z.object({
   node: z.string(),
   /** `online`, `offline` or `unknown`. */
   status: z.string(),
-  cpu: pveNumber.optional(),
-  maxcpu: pveNumber.optional(),
-  mem: pveNumber.optional(),
-  maxmem: pveNumber.optional(),
-  disk: pveNumber.optional(),
-  maxdisk: pveNumber.optional(),
+  ...usageFields,
   uptime: pveNumber.optional(),
   level: z.string().optional(),
   /** The node's API certificate fingerprint: lets the app offer pins for the other nodes of a trusted cluster. */
