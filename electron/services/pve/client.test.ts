@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Logger } from '../log/logger';
 import type { ApiCall } from './api/api-call';
 import type { PveAuthMethod } from './auth/auth-method';
@@ -7,32 +7,21 @@ import type { PveClientEvent } from './client-events';
 import type { PveEndpoint } from './endpoint';
 import { PveError, type PveErrorCode } from './errors';
 import { FakePve } from './testing/fake-pve';
-import { makeSelfSignedCertificate, type TestCertificate } from './testing/test-certificate';
+import { useTlsFixtures } from './testing/tls-fixtures';
 import { closedPort, startSilentTcpServer } from './testing/tls-test-server';
 import { z } from 'zod';
 
-let certificate: TestCertificate;
-let other: TestCertificate;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-beforeAll(() => {
-  certificate = makeSelfSignedCertificate('pve1.test');
-  other = makeSelfSignedCertificate('impostor.test');
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const tls = useTlsFixtures();
 
 const alice: PveAuthMethod = { kind: 'password', username: 'alice', realm: 'pve' };
 
-async function fakePve(cert = certificate): Promise<FakePve> {
+async function fakePve(cert = tls.certificate): Promise<FakePve> {
   const pve = await new FakePve(cert).start();
-  cleanups.push(() => pve.stop());
+  tls.cleanup(() => pve.stop());
   return pve;
 }
 
-function pinned(port: number, cert = certificate): PveEndpoint {
+function pinned(port: number, cert = tls.certificate): PveEndpoint {
   return { host: '127.0.0.1', port, trust: { mode: 'pinned', fingerprint: cert.fingerprint } };
 }
 
@@ -47,7 +36,7 @@ function recordingLogger(lines: string[]): Logger {
 function client(options: Partial<PveClientOptions> & { endpoints: PveEndpoint[] }, events?: PveClientEvent[]): PveClient {
   const created = createPveClient({ auth: alice, credentials: () => Promise.resolve('alice-password'), ...options });
   if (events !== undefined) created.onEvent((event) => events.push(event));
-  cleanups.push(() => created.close());
+  tls.cleanup(() => created.close());
   return created;
 }
 
@@ -143,7 +132,7 @@ describe('CSRF and tokens', () => {
   it('sends the CSRF token on writes with a ticket, and only on writes', async () => {
     const pve = await fakePve();
     const connection = createPveConnection({ endpoints: [pinned(pve.port)], auth: alice, credentials: () => Promise.resolve('alice-password') });
-    cleanups.push(() => connection.pool.destroy(), () => connection.authenticator.forget());
+    tls.cleanup(() => connection.pool.destroy(), () => connection.authenticator.forget());
     await connection.authenticator.login(undefined);
     expect(await connection.execute(startGuest)).toMatch(/^UPID:pve1:.*:qmstart:100:alice@pve:$/);
     const [write] = pve.requestsTo('POST', '/nodes/pve1/qemu/100/status/start');
@@ -160,7 +149,7 @@ describe('CSRF and tokens', () => {
       auth: { kind: 'token', tokenId: 'alice@pve!desk' },
       credentials: () => Promise.resolve('token-secret-0000'),
     });
-    cleanups.push(() => connection.pool.destroy());
+    tls.cleanup(() => connection.pool.destroy());
     expect(await connection.authenticator.login(undefined)).toEqual({ kind: 'ok', session: { userid: 'alice@pve!desk', authKind: 'token' } });
     expect(await connection.execute(startGuest)).toContain(':alice@pve!desk:');
     const [write] = pve.requestsTo('POST', '/nodes/pve1/qemu/100/status/start');
@@ -244,7 +233,7 @@ describe('session upkeep', () => {
       renewIntervalMs: 150,
     });
     connection.onEvent((event) => events.push(event));
-    cleanups.push(() => connection.pool.destroy(), () => connection.authenticator.forget());
+    tls.cleanup(() => connection.pool.destroy(), () => connection.authenticator.forget());
     await connection.authenticator.login('alice-password');
     const firstTicket = pve.requestsTo('POST', '/access/ticket').length;
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -266,7 +255,7 @@ describe('session upkeep', () => {
 describe('endpoints and failures', () => {
   it('fails over to the next endpoint when the first refuses connections, and sticks to it', async () => {
     const pve = await fakePve();
-    const refused = { host: '127.0.0.1', port: await closedPort(), trust: { mode: 'pinned' as const, fingerprint: certificate.fingerprint } };
+    const refused = { host: '127.0.0.1', port: await closedPort(), trust: { mode: 'pinned' as const, fingerprint: tls.certificate.fingerprint } };
     const events: PveClientEvent[] = [];
     const pveClient = client({ endpoints: [refused, pinned(pve.port)] }, events);
     expect((await pveClient.login()).kind).toBe('ok');
@@ -293,7 +282,7 @@ describe('endpoints and failures', () => {
   it('lists every endpoint tried when none answers', async () => {
     const a = await closedPort();
     const silent = await startSilentTcpServer();
-    cleanups.push(() => silent.close());
+    tls.cleanup(() => silent.close());
     const pveClient = client({ endpoints: [pinned(a), pinned(silent.port)], connectTimeoutMs: 300 });
     const error = await failure(pveClient.getDomains());
     expectCode(error, 'UNREACHABLE');
@@ -307,12 +296,12 @@ describe('endpoints and failures', () => {
   });
 
   it('stops at a changed certificate with both fingerprints, sends nothing and does not fail over', async () => {
-    const impostor = await fakePve(other);
+    const impostor = await fakePve(tls.other);
     const genuine = await fakePve();
     const pveClient = client({ endpoints: [pinned(impostor.port), pinned(genuine.port)] });
     const error = await failure(pveClient.login({ secret: 'alice-password' }));
     expectCode(error, 'TLS_MISMATCH');
-    expect(error.details).toEqual({ endpoint: `127.0.0.1:${impostor.port}`, expected: certificate.fingerprint, actual: other.fingerprint });
+    expect(error.details).toEqual({ endpoint: `127.0.0.1:${impostor.port}`, expected: tls.certificate.fingerprint, actual: tls.other.fingerprint });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(impostor.applicationBytes).toBe(0);
     expect(impostor.requests).toHaveLength(0);
@@ -325,7 +314,7 @@ describe('endpoints and failures', () => {
     const error = await failure(pveClient.getDomains());
     expectCode(error, 'TLS_UNTRUSTED');
     const details = error.details as { certificate?: { fingerprint256: string; subject: string } };
-    expect(details.certificate?.fingerprint256).toBe(certificate.fingerprint);
+    expect(details.certificate?.fingerprint256).toBe(tls.certificate.fingerprint);
     expect(details.certificate?.subject).toContain('CN=pve1.test');
     expect(pve.requests).toHaveLength(0);
     expect(pve.applicationBytes).toBe(0);

@@ -16,11 +16,12 @@ import { clearClientMessages, startRecordingProxy } from './testing/recording-pr
 import {
   createTestUser,
   fingerprintOf,
-  freePort,
+  freeTcpPort,
   generateKey,
   processesInGroup,
   startSshAgent,
   startSshd,
+  waitUntil,
   type RunningSshd,
 } from './testing/sshd';
 
@@ -113,19 +114,11 @@ async function collect(session: SshSession, command: string) {
   return { ...result, stdout, stderr };
 }
 
-async function waitFor(condition: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('host key pinning', () => {
   it('asks on first use with the fingerprint OpenSSH shows, pins it, and does not ask again', async () => {
     const first = harness(true);
     expect(await collect(first.session(), 'id -un')).toMatchObject({ exitCode: 0, stdout: `${user}\n` });
-    const expected = await fingerprintOf(`${keys.hostA}.pub`);
+    const expected = fingerprintOf(await readFile(`${keys.hostA}.pub`, 'utf8'));
     expect(first.questions).toEqual([{ host: '127.0.0.1', port: sshd.port, fingerprint: expected, keyType: 'ssh-ed25519' }]);
     expect(JSON.parse(await readFile(join(configDir, knownHostsFileName), 'utf8'))).toMatchObject({
       hosts: { [`127.0.0.1:${sshd.port}`]: { fingerprint: expected, keyType: 'ssh-ed25519' } },
@@ -148,7 +141,7 @@ describe('host key pinning', () => {
   });
 
   it('refuses a changed host key with both fingerprints, and sends nothing after the key exchange', async () => {
-    const port = await freePort();
+    const port = await freeTcpPort();
     const name = 'changing';
     const original = await startSshd({ dir, name: `${name}-a`, port, hostKey: keys.hostA, authorizedKeysFile: join(dir, 'authorized_keys'), allowUser: user });
     cleanups.push(() => original.stop());
@@ -167,8 +160,8 @@ describe('host key pinning', () => {
       () => undefined,
       (e: unknown) => e,
     );
-    const pinned = await fingerprintOf(`${keys.hostA}.pub`);
-    const presented = await fingerprintOf(`${keys.hostB}.pub`);
+    const pinned = fingerprintOf(await readFile(`${keys.hostA}.pub`, 'utf8'));
+    const presented = fingerprintOf(await readFile(`${keys.hostB}.pub`, 'utf8'));
     expect(error).toMatchObject({
       code: 'HOST_KEY_MISMATCH',
       hostKey: { host: '127.0.0.1', port: proxy.port, pinnedFingerprint: pinned, presentedFingerprint: presented, keyType: 'ssh-ed25519' },
@@ -179,13 +172,18 @@ describe('host key pinning', () => {
 
     // Everything the client sent is readable as clear packets: KEXINIT, the ECDH init and a DISCONNECT.
     // No NEWKEYS (21), no service request (5), no auth request (50): nothing encrypted, no credential.
-    await waitFor(() => proxy.clientBytes().length > 0);
+    await waitUntil('the proxy saw client bytes', () => proxy.clientBytes().length > 0);
     const sent = clearClientMessages(proxy.clientBytes());
     expect(sent.ident).toMatch(/^SSH-2\.0-/);
     expect(sent.unparsed).toBe(0);
     expect(sent.types).toEqual([20, 30, 1]);
     // And the server's own DEBUG3 log agrees: the key exchange started, no user auth was requested.
-    await waitFor(() => impostor.log().includes('KEX_ECDH_INIT') || impostor.log().includes('kex'));
+    // The log is sshd's stderr, appended as it arrives: read it once it has the end of this connection
+    // (the banner probe at start-up ends with a bare "Connection closed by", outside [preauth]).
+    await waitUntil('the impostor logged the key exchange and the end of the connection', () => {
+      const log = impostor.log();
+      return (log.includes('KEX_ECDH_INIT') || log.includes('kex')) && /Disconnected from|Connection closed by .*\[preauth\]/.test(log);
+    });
     expect(impostor.log()).not.toMatch(/userauth|SSH2_MSG_SERVICE_REQUEST|Accepted|Failed/i);
     expect(await h.knownHosts.lookup('127.0.0.1', proxy.port)).toMatchObject({ fingerprint: pinned });
   });
@@ -228,7 +226,7 @@ describe('exec', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(pid).toBeGreaterThan(1);
     // sshd ran the command as a process group leader; the signal reached the whole group, sleep included.
-    await waitFor(() => processesInGroup(pid).length === 0);
+    await waitUntil("the cancelled command's process group is gone", () => processesInGroup(pid).length === 0);
     // The connection survives a cancelled command.
     expect((await collect(session, 'echo still-here')).stdout).toBe('still-here\n');
   });
@@ -295,7 +293,7 @@ describe('connection life', () => {
     session.onStateChange((state) => states.push(state));
     expect((await collect(session, 'echo one')).stdout).toBe('one\n');
     sshd.dropConnections();
-    await waitFor(() => session.state === 'disconnected');
+    await waitUntil('the session noticed the drop', () => session.state === 'disconnected');
     expect((await collect(session, 'echo two')).stdout).toBe('two\n');
     expect(states).toEqual(['connecting', 'connected', 'disconnected', 'connecting', 'connected']);
   });
@@ -317,7 +315,7 @@ describe('connection life', () => {
     await a.connect();
     const edited = pool.session({ profileId: 'p1', node: 'n1' }, { ...target, auth: { method: 'agent', socketPath: '/nonexistent' } });
     expect(edited).not.toBe(a);
-    await waitFor(() => a.state === 'closed');
+    await waitUntil('the replaced session closed', () => a.state === 'closed');
     await pool.closeProfile('p1');
     expect(edited.state).toBe('closed');
   });
@@ -372,7 +370,7 @@ describe('authentication', () => {
 
 describe('network failures', () => {
   it('reports a closed port as UNREACHABLE', async () => {
-    const port = await freePort();
+    const port = await freeTcpPort();
     await expect(harness().session({ port }).connect()).rejects.toMatchObject({ code: 'UNREACHABLE', message: expect.stringContaining('ECONNREFUSED') });
   });
 

@@ -1,5 +1,5 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeSelfSignedCertificate, type TestCertificate } from '../testing/test-certificate';
+import { describe, expect, it } from 'vitest';
+import { useTlsFixtures } from '../testing/tls-fixtures';
 import { closedPort, startRecordingTlsServer, startSilentTcpServer, type RecordingTlsServer } from '../testing/tls-test-server';
 import { connectPinned } from './connect-pinned';
 import { connectVerified } from './connect-verified';
@@ -7,29 +7,18 @@ import { normalizeFingerprint } from './fingerprint';
 import { probeCertificate } from './probe-certificate';
 import { ConnectFailedError, TlsMismatchError, TlsUntrustedError } from './tls-errors';
 
-let server: TestCertificate;
-let other: TestCertificate;
-const cleanups: (() => Promise<void>)[] = [];
+const tls = useTlsFixtures();
 
-beforeAll(() => {
-  server = makeSelfSignedCertificate('pve1.test');
-  other = makeSelfSignedCertificate('impostor.test');
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-async function recordingServer(certificate = server): Promise<RecordingTlsServer> {
+async function recordingServer(certificate = tls.certificate): Promise<RecordingTlsServer> {
   const recording = await startRecordingTlsServer(certificate);
-  cleanups.push(() => recording.close());
+  tls.cleanup(() => recording.close());
   return recording;
 }
 
 describe('connectPinned', () => {
   it('hands on a socket when the certificate matches the pin, whatever case or separators the pin uses', async () => {
     const recording = await recordingServer();
-    const pin = server.fingerprint.replace(/:/g, '').toLowerCase();
+    const pin = tls.certificate.fingerprint.replace(/:/g, '').toLowerCase();
     const socket = await connectPinned({ host: '127.0.0.1', port: recording.port, fingerprint: pin, timeoutMs: 5_000 });
     await new Promise<void>((resolve) => socket.end('hello', () => resolve()));
     await recording.allClosed();
@@ -38,15 +27,15 @@ describe('connectPinned', () => {
   });
 
   it('refuses another certificate with both fingerprints and sends nothing after the handshake', async () => {
-    const recording = await recordingServer(other);
-    const attempt = connectPinned({ host: '127.0.0.1', port: recording.port, fingerprint: server.fingerprint, timeoutMs: 5_000 });
+    const recording = await recordingServer(tls.other);
+    const attempt = connectPinned({ host: '127.0.0.1', port: recording.port, fingerprint: tls.certificate.fingerprint, timeoutMs: 5_000 });
     const error = await attempt.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TlsMismatchError);
     const mismatch = error as TlsMismatchError;
-    expect(mismatch.expected).toBe(server.fingerprint);
-    expect(mismatch.actual).toBe(other.fingerprint);
-    expect(mismatch.message).toContain(server.fingerprint);
-    expect(mismatch.message).toContain(other.fingerprint);
+    expect(mismatch.expected).toBe(tls.certificate.fingerprint);
+    expect(mismatch.actual).toBe(tls.other.fingerprint);
+    expect(mismatch.message).toContain(tls.certificate.fingerprint);
+    expect(mismatch.message).toContain(tls.other.fingerprint);
     await recording.allClosed();
     expect(recording.connections).toBe(1);
     expect(recording.applicationBytes).toBe(0);
@@ -58,16 +47,16 @@ describe('connectPinned', () => {
 
   it('reports a refused connection', async () => {
     const port = await closedPort();
-    const error = (await connectPinned({ host: '127.0.0.1', port, fingerprint: server.fingerprint, timeoutMs: 5_000 }).catch((e: unknown) => e)) as ConnectFailedError;
+    const error = (await connectPinned({ host: '127.0.0.1', port, fingerprint: tls.certificate.fingerprint, timeoutMs: 5_000 }).catch((e: unknown) => e)) as ConnectFailedError;
     expect(error).toBeInstanceOf(ConnectFailedError);
     expect(error.reason).toBe('refused');
   });
 
   it('times out when the handshake never completes', async () => {
     const silent = await startSilentTcpServer();
-    cleanups.push(() => silent.close());
+    tls.cleanup(() => silent.close());
     const started = Date.now();
-    const error = (await connectPinned({ host: '127.0.0.1', port: silent.port, fingerprint: server.fingerprint, timeoutMs: 300 }).catch((e: unknown) => e)) as ConnectFailedError;
+    const error = (await connectPinned({ host: '127.0.0.1', port: silent.port, fingerprint: tls.certificate.fingerprint, timeoutMs: 300 }).catch((e: unknown) => e)) as ConnectFailedError;
     expect(error).toBeInstanceOf(ConnectFailedError);
     expect(error.reason).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(3_000);
@@ -75,10 +64,10 @@ describe('connectPinned', () => {
 
   it('stops when cancelled', async () => {
     const silent = await startSilentTcpServer();
-    cleanups.push(() => silent.close());
+    tls.cleanup(() => silent.close());
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const error = (await connectPinned({ host: '127.0.0.1', port: silent.port, fingerprint: server.fingerprint, timeoutMs: 10_000, signal: controller.signal }).catch((e: unknown) => e)) as ConnectFailedError;
+    const error = (await connectPinned({ host: '127.0.0.1', port: silent.port, fingerprint: tls.certificate.fingerprint, timeoutMs: 10_000, signal: controller.signal }).catch((e: unknown) => e)) as ConnectFailedError;
     expect(error.reason).toBe('cancelled');
   });
 });
@@ -88,7 +77,7 @@ describe('probeCertificate', () => {
     const recording = await recordingServer();
     const info = await probeCertificate({ host: '127.0.0.1', port: recording.port });
     await recording.allClosed();
-    expect(info.fingerprint256).toBe(server.fingerprint);
+    expect(info.fingerprint256).toBe(tls.certificate.fingerprint);
     expect(info.subject).toContain('CN=pve1.test');
     expect(info.issuer).toContain('CN=pve1.test');
     expect(info.selfSigned).toBe(true);
@@ -113,9 +102,9 @@ describe('connectVerified (system CAs)', () => {
 
 describe('normalizeFingerprint', () => {
   it('accepts PVE-style and pasted forms and rejects anything else', () => {
-    expect(normalizeFingerprint(server.fingerprint)).toBe(server.fingerprint);
-    expect(normalizeFingerprint(` ${server.fingerprint.toLowerCase()} `)).toBe(server.fingerprint);
-    expect(normalizeFingerprint(server.fingerprint.replace(/:/g, ''))).toBe(server.fingerprint);
+    expect(normalizeFingerprint(tls.certificate.fingerprint)).toBe(tls.certificate.fingerprint);
+    expect(normalizeFingerprint(` ${tls.certificate.fingerprint.toLowerCase()} `)).toBe(tls.certificate.fingerprint);
+    expect(normalizeFingerprint(tls.certificate.fingerprint.replace(/:/g, ''))).toBe(tls.certificate.fingerprint);
     expect(normalizeFingerprint('AB:CD')).toBeNull();
     expect(normalizeFingerprint('ZZ'.repeat(32))).toBeNull();
   });

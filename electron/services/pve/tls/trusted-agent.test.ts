@@ -1,22 +1,11 @@
 import { request } from 'node:https';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakePve } from '../testing/fake-pve';
-import { makeSelfSignedCertificate, type TestCertificate } from '../testing/test-certificate';
+import { useTlsFixtures } from '../testing/tls-fixtures';
 import { TlsMismatchError } from './tls-errors';
 import { TrustedAgent } from './trusted-agent';
 
-let certificate: TestCertificate;
-let other: TestCertificate;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-beforeAll(() => {
-  certificate = makeSelfSignedCertificate('pve1.test');
-  other = makeSelfSignedCertificate('impostor.test');
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
+const tls = useTlsFixtures();
 
 function get(port: number, agent: TrustedAgent): Promise<{ status: number; reused: boolean }> {
   return new Promise((resolve, reject) => {
@@ -31,9 +20,9 @@ function get(port: number, agent: TrustedAgent): Promise<{ status: number; reuse
 
 describe('TrustedAgent', () => {
   it('sends requests over pinned keep-alive connections', async () => {
-    const pve = await new FakePve(certificate).start();
-    const agent = new TrustedAgent({ mode: 'pinned', fingerprint: certificate.fingerprint });
-    cleanups.push(() => agent.destroy(), () => pve.stop());
+    const pve = await new FakePve(tls.certificate).start();
+    const agent = new TrustedAgent({ mode: 'pinned', fingerprint: tls.certificate.fingerprint });
+    tls.cleanup(() => pve.stop(), () => agent.destroy());
     const first = await get(pve.port, agent);
     const second = await get(pve.port, agent);
     expect(first).toEqual({ status: 200, reused: false });
@@ -42,12 +31,12 @@ describe('TrustedAgent', () => {
   });
 
   it('refuses a server with another certificate before the request is written', async () => {
-    const pve = await new FakePve(other).start();
-    const agent = new TrustedAgent({ mode: 'pinned', fingerprint: certificate.fingerprint });
-    cleanups.push(() => agent.destroy(), () => pve.stop());
+    const pve = await new FakePve(tls.other).start();
+    const agent = new TrustedAgent({ mode: 'pinned', fingerprint: tls.certificate.fingerprint });
+    tls.cleanup(() => pve.stop(), () => agent.destroy());
     const error = await get(pve.port, agent).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TlsMismatchError);
-    expect((error as TlsMismatchError).actual).toBe(other.fingerprint);
+    expect((error as TlsMismatchError).actual).toBe(tls.other.fingerprint);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(pve.applicationBytes).toBe(0);
     expect(pve.requests).toHaveLength(0);

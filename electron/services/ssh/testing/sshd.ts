@@ -1,32 +1,21 @@
-// Test support: a real OpenSSH sshd on 127.0.0.1 for the integration tests.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+// Test support: a real OpenSSH sshd on 127.0.0.1 for the integration tests,
+// the lab's OpenSSH server set up the way these tests log in.
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { chmod, chown, mkdir, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { chown, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { generateKeyPair, startOpenSshServer, type OpenSshServer } from '../../../../lab/ssh/openssh-server';
+
+export { freeTcpPort } from '../../../../lab/qemu/free-port';
+export { fingerprintOf } from '../../../../lab/ssh/openssh-server';
 
 export const run = promisify(execFile);
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
+/** A new ed25519 key pair at `path` (public key at `<path>.pub`); returns the public key line, newline-terminated as in authorized_keys. */
 export async function generateKey(path: string, passphrase = ''): Promise<string> {
-  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', 'pve-desk-test', '-f', path]);
-  return readFileSync(`${path}.pub`, 'utf8');
-}
-
-export async function fingerprintOf(publicKeyPath: string): Promise<string> {
-  const { stdout } = await run('ssh-keygen', ['-l', '-E', 'sha256', '-f', publicKeyPath]);
-  const match = /SHA256:[A-Za-z0-9+/]+/.exec(stdout);
-  if (match === null) throw new Error(`no fingerprint in ${stdout}`);
-  return match[0];
+  const { publicKey } = await generateKeyPair(path, { comment: 'pve-desk-test', passphrase });
+  return `${publicKey}\n`;
 }
 
 /**
@@ -51,140 +40,59 @@ export async function createTestUser(name: string, home: string, password: strin
   return { uid, gid, remove: async () => void (await run('userdel', [name]).catch(() => undefined)) };
 }
 
-export interface RunningSshd {
-  port: number;
-  logFile: string;
-  log(): string;
-  /** Kills the per-connection sshd processes: every client connection drops, the listener stays. */
-  dropConnections(): void;
-  stop(): Promise<void>;
-}
+/**
+ * The running sshd. Its log (`log()`, `logFile`) is sshd's stderr, appended
+ * as it arrives: a line sshd just wrote may not be there yet, so wait for it
+ * (`waitUntil`) rather than read it once.
+ */
+export type RunningSshd = OpenSshServer;
 
-/** Starts `/usr/sbin/sshd -D` under setpriv's parent-death signal, so it can never outlive the test process. */
-export async function startSshd(options: {
-  dir: string;
-  name: string;
-  hostKey: string;
-  authorizedKeysFile: string;
-  allowUser: string;
-  port?: number;
-}): Promise<RunningSshd> {
-  // sshd refuses to start as root without its privilege-separation directory; Debian creates it at boot only.
-  if (!existsSync('/run/sshd')) await mkdir('/run/sshd', { mode: 0o755 });
-  const port = options.port ?? (await freePort());
-  const config = join(options.dir, `${options.name}.sshd_config`);
-  const logFile = join(options.dir, `${options.name}.log`);
-  await writeFile(
-    config,
-    [
-      `ListenAddress 127.0.0.1`,
-      `Port ${port}`,
-      `HostKey ${options.hostKey}`,
-      `PidFile ${join(options.dir, `${options.name}.pid`)}`,
-      `AuthorizedKeysFile ${options.authorizedKeysFile}`,
-      'StrictModes no',
-      'UsePAM no',
+/**
+ * An sshd that lets `allowUser` (and no one else, root least of all) in by
+ * password or by a key in `authorizedKeysFile`, with SFTP and TCP forwarding,
+ * logging at DEBUG3 for tests that check what reached the server.
+ */
+export function startSshd(options: { dir: string; name: string; hostKey: string; authorizedKeysFile: string; allowUser: string; port?: number }): Promise<RunningSshd> {
+  const { allowUser, ...server } = options;
+  return startOpenSshServer({
+    ...server,
+    directives: [
       'PasswordAuthentication yes',
-      'KbdInteractiveAuthentication no',
       'PermitRootLogin no',
-      `AllowUsers ${options.allowUser}`,
+      `AllowUsers ${allowUser}`,
       'AllowTcpForwarding yes',
       'Subsystem sftp internal-sftp',
       'LogLevel DEBUG3',
-      '',
-    ].join('\n'),
-  );
-  await chmod(config, 0o600);
-  const child: ChildProcess = spawn('setpriv', ['--pdeathsig', 'SIGKILL', '--', '/usr/sbin/sshd', '-D', '-E', logFile, '-f', config], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    ],
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitForBanner(port, () => (child.exitCode !== null ? `sshd exited ${child.exitCode}: ${stderr} ${safeRead(logFile)}` : undefined));
-  const pid = child.pid ?? 0;
-  return {
-    port,
-    logFile,
-    log: () => safeRead(logFile),
-    dropConnections: () => {
-      for (const descendant of descendantsOf(pid)) killQuietly(descendant);
-    },
-    stop: async () => {
-      const descendants = descendantsOf(pid);
-      child.kill('SIGKILL');
-      for (const descendant of descendants) killQuietly(descendant);
-      await exited;
-    },
-  };
 }
 
-async function waitForBanner(port: number, failure: () => string | undefined): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const problem = failure();
-    if (problem !== undefined) throw new Error(problem);
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('data', (data) => {
-        socket.destroy();
-        resolve(data.toString().startsWith('SSH-2.0-'));
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+/** Polls `condition` every 25 ms until it holds; fails naming `what` after `timeoutMs`. */
+export async function waitUntil(what: string, condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  throw new Error(`sshd did not answer on port ${port}`);
-}
-
-function descendantsOf(pid: number): number[] {
-  const found: number[] = [];
-  const visit = (parent: number) => {
-    let children: string;
-    try {
-      children = readdirSync(`/proc/${parent}/task`)
-        .map((task) => safeRead(`/proc/${parent}/task/${task}/children`))
-        .join(' ');
-    } catch {
-      return;
-    }
-    for (const child of children.split(/\s+/).filter(Boolean).map(Number)) {
-      found.push(child);
-      visit(child);
-    }
-  };
-  visit(pid);
-  return found.filter((p) => p !== pid);
 }
 
 /** Processes whose process group is `pgid` (to prove a cancelled remote command is gone). */
 export function processesInGroup(pgid: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = safeRead(`/proc/${entry}/stat`);
-    // Fields after the parenthesised command name: state ppid pgrp ...
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === pgid) found.push(Number(entry));
-  }
-  return found;
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && processGroupOf(entry) === pgid)
+    .map(Number);
 }
 
-function killQuietly(pid: number): void {
+/** The process group of process `pid`; undefined once it is gone. */
+function processGroupOf(pid: string): number | undefined {
+  let stat: string;
   try {
-    process.kill(pid, 'SIGKILL');
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
-    // already gone
+    return undefined;
   }
-}
-
-function safeRead(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
+  // Fields after the parenthesised command name: state ppid pgrp ...
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
 }
 
 /** A real ssh-agent on its own socket, holding the given keys. */
@@ -192,17 +100,17 @@ export async function startSshAgent(dir: string, keys: string[]): Promise<{ sock
   const socket = join(dir, 'agent.sock');
   const child = spawn('setpriv', ['--pdeathsig', 'SIGKILL', '--', 'ssh-agent', '-D', '-a', socket], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 5_000;
-  while (!existsSync(socket)) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('ssh-agent did not start');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  for (const key of keys) await run('ssh-add', ['-q', key], { env: { ...process.env, SSH_AUTH_SOCK: socket } });
-  return {
-    socket,
-    stop: async () => {
-      child.kill('SIGKILL');
-      await exited;
-    },
+  const stop = async () => {
+    child.kill('SIGKILL');
+    await exited;
   };
+  try {
+    await waitUntil('ssh-agent listens', () => existsSync(socket) || child.exitCode !== null);
+    if (!existsSync(socket)) throw new Error(`ssh-agent did not start: exited ${child.exitCode}`);
+    for (const key of keys) await run('ssh-add', ['-q', key], { env: { ...process.env, SSH_AUTH_SOCK: socket } });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { socket, stop };
 }
