@@ -15,7 +15,7 @@ import { AccountStore, SEEDED, type AccountSecrets } from './accounts';
 import { FaultSwitch } from './faults';
 import { ClusterModel, type LabNode } from './model';
 import { startConsoleGateway } from '../consoles/gateway';
-import { startNodeSshd, type NodeSshd } from './parts';
+import { startNodeSshd, type NodeSshd } from '../ssh/node-sshd';
 import { keyPairAt } from '../ssh/openssh-server';
 import { addSyntheticGuests, seedInstitute } from './seed';
 import type { ClusterServices } from './services';

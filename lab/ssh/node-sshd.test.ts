@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startLab, type RunningLab } from '../api/lab-harness';
-import type { NodeSshd } from '../cluster/parts';
+import type { NodeSshd } from './node-sshd';
 import { startNodeSshd } from './node-sshd';
 
 const run = promisify(execFile);

@@ -7,8 +7,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { NodeSshd } from '../cluster/parts';
 import { fingerprintOf, keyPairAt, startOpenSshServer } from './openssh-server';
+
+/** One node's OpenSSH server, as LAB READY describes it. */
+export interface NodeSshd {
+  port: number;
+  user: string;
+  privateKeyPath: string;
+  hostKeyFingerprint: string;
+  close(): Promise<void>;
+}
 
 export interface NodeSshdOptions {
   node: string;

@@ -59,10 +59,9 @@ export type EndpointSetting = z.infer<typeof endpointSchema>;
 
 const userName = label(64).refine((text) => !/[\s:]/.test(text), 'must not contain spaces or colons');
 const realmId = z.string().regex(/^[A-Za-z][A-Za-z0-9.\-_]{1,31}$/, 'must be a realm id such as pam or pve');
-export const tokenIdSchema = z
-  .string()
-  .trim()
-  .regex(/^[^\s!@=:]+@[^\s!@=:]+![A-Za-z][\w.-]*$/, 'must look like user@realm!tokenname');
+/** `USER@REALM!TOKENID`, as PVE shows it in Datacenter → API Tokens. */
+export const tokenIdPattern = /^[^\s!@=:]+@[^\s!@=:]+![A-Za-z][\w.-]*$/;
+export const tokenIdSchema = z.string().trim().regex(tokenIdPattern, 'must look like user@realm!tokenname');
 
 export const pveAuthSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('password'), username: userName, realm: realmId }).strict(),

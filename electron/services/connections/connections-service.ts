@@ -120,7 +120,7 @@ export class ConnectionsService {
 
   /** The realms of a cluster not saved yet; PVE answers them without a login. */
   realms(endpoint: EndpointSetting): Promise<RealmsOutcome> {
-    const client = this.temporaryClient([endpoint], { kind: 'password', username: 'nobody', realm: 'pam' }, () => Promise.resolve(undefined));
+    const client = this.createClient({ endpoints: [endpoint], auth: { kind: 'password', username: 'nobody', realm: 'pam' } }, () => Promise.resolve(undefined));
     return forIpc(async () => {
       try {
         const realms = await client.getDomains();
@@ -146,11 +146,12 @@ export class ConnectionsService {
   test(id: string | undefined, fields: ProfileFields, changes: SecretChanges): Promise<TestOutcome> {
     const secretName = fields.auth.kind === 'token' ? 'tokenSecret' : 'password';
     const credentials = async (): Promise<string | undefined> => {
+      // Typed in the dialog wins; null means the user is forgetting the stored one.
       const typed = changes[secretName];
-      if (typed !== undefined && typed !== null) return typed;
+      if (typed !== undefined) return typed ?? undefined;
       return id === undefined ? undefined : await this.secrets.get(id, secretName);
     };
-    const client = this.temporaryClient(fields.endpoints, fields.auth, credentials);
+    const client = this.createClient(fields, credentials);
     return forIpc(async () => {
       try {
         if ((await credentials()) === undefined) throw new IpcError('AUTH_FAILED', missingSecretMessage(fields.auth));
@@ -393,10 +394,6 @@ export class ConnectionsService {
       logger: this.options.logger,
       ...this.options.clientTuning,
     });
-  }
-
-  private temporaryClient(endpoints: readonly EndpointSetting[], auth: ProfileFields['auth'], credentials: () => Promise<string | undefined>): PveClient {
-    return this.createClient({ endpoints: [...endpoints], auth }, credentials);
   }
 
   private async endSession(id: string, reason: string): Promise<void> {

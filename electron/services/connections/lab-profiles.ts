@@ -23,10 +23,6 @@ const labReadySchema = z.object({
 });
 type LabReady = z.infer<typeof labReadySchema>;
 
-export function labProfileName(cluster: string): string {
-  return `Lab cluster ${cluster}`;
-}
-
 /**
  * `npm start` runs the app against the lab: one profile per lab cluster,
  * its certificate pinned from what the lab printed, root's password in the
@@ -38,7 +34,7 @@ export async function seedLabProfiles(connections: ConnectionsService, readyFile
   const existing = new Set((await connections.list()).profiles.map((profile) => profile.name));
   const created: string[] = [];
   for (const cluster of ready.clusters) {
-    const name = labProfileName(cluster.name);
+    const name = `Lab cluster ${cluster.name}`;
     if (existing.has(name)) continue;
     await connections.save(undefined, labProfile(name, cluster, ready.accounts.root.userid), { password: ready.accounts.root.password });
     created.push(name);

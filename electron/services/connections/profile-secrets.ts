@@ -17,6 +17,13 @@ export function profileSecretKey(profileId: string, name: SecretName): string {
 
 /** The secrets of one profile, seen through the app's SecretStore. */
 export class ProfileSecrets {
+  /**
+   * Which secrets each profile has. Every list the renderer gets carries it, and
+   * each lookup is a keychain round trip, so it is read once and kept up to date
+   * by the writes below (this process is the keychain's only writer for them).
+   */
+  private readonly storedFlags = new Map<string, StoredSecrets>();
+
   constructor(private readonly store: SecretStore) {}
 
   get backend(): SecretStore['backend'] {
@@ -27,14 +34,19 @@ export class ProfileSecrets {
     return this.store.get(profileSecretKey(profileId, name));
   }
 
-  set(profileId: string, name: SecretName, value: string): Promise<void> {
-    return this.store.set(profileSecretKey(profileId, name), value);
+  async set(profileId: string, name: SecretName, value: string): Promise<void> {
+    await this.store.set(profileSecretKey(profileId, name), value);
+    this.remember(profileId, name, true);
   }
 
   /** Which secrets are stored: all the renderer may know about them. */
   async stored(profileId: string): Promise<StoredSecrets> {
+    const known = this.storedFlags.get(profileId);
+    if (known !== undefined) return { ...known };
     const entries = await Promise.all(secretNames.map(async (name) => [name, await this.store.has(profileSecretKey(profileId, name))] as const));
-    return Object.fromEntries(entries) as StoredSecrets;
+    const flags = Object.fromEntries(entries) as StoredSecrets;
+    this.storedFlags.set(profileId, flags);
+    return { ...flags };
   }
 
   /** A string stores, null deletes, absent leaves the secret alone. */
@@ -45,16 +57,18 @@ export class ProfileSecrets {
       const key = profileSecretKey(profileId, name);
       if (change === null) await this.store.delete(key);
       else await this.store.set(key, change);
+      this.remember(profileId, name, change !== null);
     }
   }
 
   async deleteAll(profileId: string): Promise<void> {
     await this.store.deleteAll(secretKeys.profile(profileId));
     await this.store.deleteAll(secretKeys.ssh(profileId));
+    this.storedFlags.delete(profileId);
   }
 
-  /** The SecretStore itself, for the SSH layer that reads passphrases by key. */
-  get secretStore(): SecretStore {
-    return this.store;
+  private remember(profileId: string, name: SecretName, stored: boolean): void {
+    const known = this.storedFlags.get(profileId);
+    if (known !== undefined) known[name] = stored;
   }
 }

@@ -1,3 +1,4 @@
+import { hostPortLabel } from '../../../shared/domain/host-port';
 import type { TlsTrust } from './tls/trust';
 
 /** One API address of a cluster (any node answers for the whole cluster), with how its certificate is trusted. */
@@ -10,6 +11,5 @@ export interface PveEndpoint {
 
 /** `host:port`, with brackets around IPv6 addresses; what messages and events name an endpoint by. */
 export function endpointLabel(endpoint: Pick<PveEndpoint, 'host' | 'port'>): string {
-  const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
-  return `${host}:${endpoint.port}`;
+  return hostPortLabel(endpoint.host, endpoint.port);
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { readJsonFile, writeJsonFile } from '../config/json-file';
 import type { Logger } from '../log/logger';
-import { hostLabel } from './ssh-error';
+import { hostPortLabel } from '../../../shared/domain/host-port';
 
 export const knownHostsFileName = 'ssh-known-hosts.json';
 
@@ -74,5 +74,5 @@ export class KnownHostsStore {
 }
 
 function entryKey(host: string, port: number): string {
-  return hostLabel(host.toLowerCase(), port);
+  return hostPortLabel(host.toLowerCase(), port);
 }

@@ -46,7 +46,3 @@ export class SshError extends Error {
     if (options?.hostKey !== undefined) this.hostKey = options.hostKey;
   }
 }
-
-export function hostLabel(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}

@@ -7,7 +7,8 @@ import type { KnownHostsStore, PinnedHostKey } from './known-hosts-store';
 import { startLocalForward, type LocalForward } from './local-forward';
 import { SftpSession } from './sftp-session';
 import { resolveAuth, type SshAuth } from './ssh-auth';
-import { hostLabel, SshError } from './ssh-error';
+import { hostPortLabel } from '../../../shared/domain/host-port';
+import { SshError } from './ssh-error';
 import { runExec, type ExecOptions, type ExecResult } from './ssh-exec';
 
 /** Where and how to connect. Holds no secret, only the names they are stored under. */
@@ -77,7 +78,7 @@ export class SshSession {
     readonly target: SshTarget,
     private readonly deps: SshDependencies,
   ) {
-    this.label = `${target.username}@${hostLabel(target.host, target.port)}`;
+    this.label = `${target.username}@${hostPortLabel(target.host, target.port)}`;
   }
 
   get state(): SshSessionState {
@@ -115,7 +116,7 @@ export class SshSession {
       // The originator address is informational for sshd; loopback says what it is.
       client.forwardOut('127.0.0.1', 0, remoteHost, remotePort, (error, channel) => {
         if (error) {
-          reject(new SshError('CHANNEL_FAILED', `${this.label} refused to open a tunnel to ${hostLabel(remoteHost, remotePort)}: ${error.message}. Check AllowTcpForwarding on the node.`, { cause: error }));
+          reject(new SshError('CHANNEL_FAILED', `${this.label} refused to open a tunnel to ${hostPortLabel(remoteHost, remotePort)}: ${error.message}. Check AllowTcpForwarding on the node.`, { cause: error }));
         } else resolve(channel);
       });
     });
@@ -126,7 +127,7 @@ export class SshSession {
     this.assertOpen();
     const forward = await startLocalForward({
       openTunnel: () => this.openTunnel(options.remoteHost, options.remotePort),
-      label: `${this.label} -> ${hostLabel(options.remoteHost, options.remotePort)}`,
+      label: `${this.label} -> ${hostPortLabel(options.remoteHost, options.remotePort)}`,
       ...(options.localPort === undefined ? {} : { localPort: options.localPort }),
       logger: this.deps.logger,
     });
@@ -210,7 +211,7 @@ export class SshSession {
     this.deps.logger.info('ssh.host-key-unknown', { ...question });
     const accepted = await this.deps.confirmHostKey(question);
     if (!accepted) {
-      throw new SshError('HOST_KEY_REFUSED', `The host key of ${hostLabel(question.host, question.port)} (${question.keyType} ${question.fingerprint}) was not accepted, so the connection was not made.`);
+      throw new SshError('HOST_KEY_REFUSED', `The host key of ${hostPortLabel(question.host, question.port)} (${question.keyType} ${question.fingerprint}) was not accepted, so the connection was not made.`);
     }
     await this.deps.knownHosts.pin(question.host, question.port, question);
     return this.attempt();
@@ -266,7 +267,7 @@ export class SshSession {
 
   private describeFailure(error: Error & { level?: string; code?: string }, verdict: HostKeyVerdict | undefined): Error {
     const { host, port } = this.target;
-    const where = hostLabel(host, port);
+    const where = hostPortLabel(host, port);
     if (verdict?.kind === 'unknown') return new UnknownHostKey({ host, port, fingerprint: verdict.fingerprint, keyType: verdict.keyType });
     if (verdict?.kind === 'mismatch') {
       return new SshError(

@@ -1,3 +1,4 @@
+import { tokenIdPattern } from '../../../../shared/domain/connections';
 import type { Capabilities } from '../api/access';
 
 /** How a profile logs in. The secret itself (password or token secret) comes from the injected `credentials()`. */
@@ -29,8 +30,6 @@ export function userIdOf(method: PveAuthMethod): string {
   if (method.kind === 'token') return method.tokenId;
   return method.username.includes('@') ? method.username : `${method.username}@${method.realm}`;
 }
-
-const tokenIdPattern = /^[^\s!@=:]+@[^\s!@=:]+![A-Za-z][\w.-]*$/;
 
 export function isValidTokenId(tokenId: string): boolean {
   return tokenIdPattern.test(tokenId);
