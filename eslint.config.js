@@ -34,7 +34,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts', 'lab/**/*.ts', 'e2e/**/*.ts', 'build/**/*.{ts,mjs,js}', '*.config.{ts,js}'],
+    files: ['electron/**/*.ts', 'lab/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts', 'build/**/*.{ts,mjs,js}', '*.config.{ts,js}'],
     languageOptions: { globals: globals.node },
   },
   {

@@ -1,0 +1,54 @@
+/**
+ * `npm run bench`: starts the lab cluster (with a 2 000-guest inventory, the
+ * size of a big institute, and no guest running: they would only add noise
+ * to what is a measure of the client), runs each case against its peer and prints one
+ * line per case with both figures and the ratio. Exits 1 when a ratio is
+ * over its target. Results also go to test-output/bench.json.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot, startLab } from '../lab/api/lab-harness';
+import { pveApiCases } from './cases/pve-api';
+import { sshCases } from './cases/ssh';
+import { runCase, type BenchCase, type BenchResult } from './measure';
+
+const rounds = Number(process.env.PVE_DESK_BENCH_ROUNDS ?? 9);
+
+async function main(): Promise<void> {
+  const workDir = mkdtempSync(join(tmpdir(), 'pve-desk-bench-'));
+  const lab = await startLab(['--guests', '2000', '--nodes', '2', '--onboot', '0']);
+  const results: BenchResult[] = [];
+  try {
+    const api = pveApiCases(lab);
+    const ssh = await sshCases(lab, workDir);
+    try {
+      for (const bench of [...api.cases, ...ssh.cases]) results.push(await report(bench));
+    } finally {
+      api.close();
+      await ssh.close();
+    }
+  } finally {
+    await lab.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  const output = join(repoRoot, 'test-output');
+  mkdirSync(output, { recursive: true });
+  writeFileSync(join(output, 'bench.json'), JSON.stringify({ rounds, results }, null, 2));
+  const failed = results.filter((result) => !result.pass);
+  console.log(`\n${results.length - failed.length} of ${results.length} within target (median of ${rounds} alternating rounds; ratio = our time / peer's time)`);
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+async function report(bench: BenchCase): Promise<BenchResult> {
+  const result = await runCase(bench, rounds);
+  console.log(
+    `${result.pass ? '✔' : '✘'} ${result.name}: ${bench.ours.label} ${result.ours} · ${result.peerLabel} ${result.peer} · ratio ${result.ratio.toFixed(2)} (target ≤ ${result.maxRatio})`,
+  );
+  return result;
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
