@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openAppPage } from './support/browser';
+import { field, launchChromium, openAppPage } from './support/browser';
 import { testOutput } from './support/paths';
 import { startTestHost, type TestHost } from './support/web-host';
 import { startLab, type RunningLab } from '../lab/api/lab-harness';
@@ -15,11 +15,6 @@ const hostileName = `<img src=x onerror="document.title='pwned'"><b>${'W'.repeat
 /** The code is computed by oathtool, an implementation independent of the lab's and the app's. */
 function totp(secret: string): string {
   return execFileSync('oathtool', ['--totp', '-b', secret], { encoding: 'utf8' }).trim();
-}
-
-/** A Naive UI input (or number input) found by the test id on its wrapper. */
-function field(page: Page, testId: string): Locator {
-  return page.getByTestId(testId).locator('input').first();
 }
 
 /**

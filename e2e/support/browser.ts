@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless, with the background services that would try to reach the internet turned off. */
 export async function launchChromium(): Promise<Browser> {
@@ -32,4 +32,9 @@ export async function openAppPage(browser: Browser, url: string): Promise<AppPag
   });
   await page.goto(url);
   return { page, errors };
+}
+
+/** A Naive UI input (or number input) found by the test id on its wrapper. */
+export function field(page: Page, testId: string): Locator {
+  return page.getByTestId(testId).locator('input').first();
 }

@@ -27,6 +27,7 @@ export const ipcErrorCodes = [
   'SSH_AUTH_FAILED',
   'SSH_FAILED',
   'BAD_FILE',
+  'STORAGE_FAILED',
 ] as const;
 
 export type IpcErrorCode = (typeof ipcErrorCodes)[number];

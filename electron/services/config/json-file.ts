@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import type { z } from 'zod';
+import { IpcError } from '../../../shared/ipc/errors';
 import type { Logger } from '../log/logger';
 
 /**
@@ -35,10 +36,35 @@ export async function readJsonFile<T>(
   return defaults;
 }
 
-/** Writes through a temporary file and a rename, so a crash or a full disk never leaves half a file. */
+/**
+ * Writes through a temporary file and a rename, so a crash or a full disk
+ * never leaves half a file: on failure the previous file is untouched, the
+ * temporary one is removed and the error says what to do.
+ */
 export async function writeJsonFile(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temporary, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
-  await rename(temporary, path);
+  try {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    await writeFile(temporary, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw writeFailure(path, error as NodeJS.ErrnoException);
+  }
+}
+
+function writeFailure(path: string, error: NodeJS.ErrnoException): IpcError {
+  const unchanged = 'what was saved before is unchanged';
+  const file = basename(path);
+  switch (error.code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new IpcError('STORAGE_FAILED', `The disk holding ${dirname(path)} is full, so ${file} could not be saved. Free some space there and try again; ${unchanged}.`);
+    case 'EROFS':
+    case 'EACCES':
+    case 'EPERM':
+      return new IpcError('STORAGE_FAILED', `${dirname(path)} cannot be written (${error.code}), so ${file} could not be saved. Check that the folder is writable by you, then try again; ${unchanged}.`);
+    default:
+      return new IpcError('STORAGE_FAILED', `${path} could not be saved (${error.code ?? error.message}). Try again; ${unchanged}.`);
+  }
 }

@@ -22,11 +22,26 @@ export function createLogger(options: { file?: string; minLevel?: LogLevel; echo
   const minRank = levelRank[options.minLevel ?? 'info'];
   if (options.file !== undefined) mkdirSync(dirname(options.file), { recursive: true });
 
+  let fileFailing = false;
+
+  // A log that cannot be written (full disk, folder removed) must never fail the operation being
+  // logged: the line still goes to stderr, and stderr says once that the file stopped and once that it is back.
+  function appendToFile(file: string, line: string): void {
+    try {
+      appendFileSync(file, line, { mode: 0o600 });
+      if (fileFailing) process.stderr.write(`The log file ${file} can be written again.\n`);
+      fileFailing = false;
+    } catch (error) {
+      if (!fileFailing) process.stderr.write(`The log file ${file} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); log lines go to stderr only until it can.\n`);
+      fileFailing = true;
+    }
+  }
+
   function write(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
     if (levelRank[level] < minRank) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...(redact(fields) as object) });
-    if (options.file !== undefined) appendFileSync(options.file, line + '\n', { mode: 0o600 });
-    if (options.echo ?? true) process.stderr.write(line + '\n');
+    const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...(redact(fields) as object) }) + '\n';
+    if (options.file !== undefined) appendToFile(options.file, line);
+    if ((options.echo ?? true) || fileFailing) process.stderr.write(line);
   }
 
   return {

@@ -147,7 +147,8 @@ export class EncryptedFileSecretStore implements SecretStore {
       try {
         await writeJsonFile(this.file, next);
       } catch (error) {
-        throw new SecretsError('STORE_FAILED', `Could not write ${this.file}: ${describeCause(error)}. Check the disk space and the folder's permissions.`, { cause: error });
+        // writeJsonFile's message already names the folder and says what to do.
+        throw new SecretsError('STORE_FAILED', `The secret was not stored: ${describeCause(error)}`, { cause: error });
       }
     });
     this.queue = run.catch(() => undefined);

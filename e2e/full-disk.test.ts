@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { field, launchChromium, openAppPage } from './support/browser';
+import { testOutput } from './support/paths';
+import { mountTinyDisk, type TinyDisk } from './support/tiny-disk';
+import { startTestHost, type TestHost } from './support/web-host';
+
+/**
+ * The app's config folder on a real tmpfs that the test fills: saving a new
+ * connection says the disk is full and what to do, the dialog keeps what the
+ * user typed, and the same Save works once space is freed.
+ */
+describe('saving a connection when the disk is full', () => {
+  let disk: TinyDisk;
+  let host: TestHost;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+  const name = 'Saved after the disk was full';
+
+  beforeAll(async () => {
+    disk = await mountTinyDisk(512);
+    host = await startTestHost(disk.path);
+    browser = await launchChromium();
+    ({ page, errors: pageErrors } = await openAppPage(browser, host.launchUrl));
+    await page.locator('.n-menu-item').filter({ hasText: 'Connections' }).click();
+    await page.getByTestId('connections-empty').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await disk?.unmount();
+  });
+
+  it('says the disk is full and keeps the dialog as typed', async () => {
+    await page.getByTestId('add-connection').click();
+    await field(page, 'profile-name').fill(name);
+    await field(page, 'endpoint-host').fill('pve.invalid');
+    await field(page, 'endpoint-port').fill('8006');
+    await page.getByTestId('auth-kind').getByText('API token').click();
+    await field(page, 'auth-token-id').fill('automation@pve!desk');
+
+    await disk.fill();
+    await page.getByTestId('save-profile').click();
+    const error = page.getByTestId('save-error');
+    await error.waitFor();
+    const text = (await error.textContent()) ?? '';
+    expect(text).toContain('could not be saved on this computer’s disk');
+    expect(text).toContain('is full');
+    expect(text).toContain('Free some space');
+    expect(await field(page, 'profile-name').inputValue()).toBe(name);
+    expect(await field(page, 'auth-token-id').inputValue()).toBe('automation@pve!desk');
+    expect((await host.services.connections.list()).profiles).toHaveLength(0);
+    await page.screenshot({ path: join(testOutput, 'screenshots', 'save-error-disk-full-en-light.png') });
+  });
+
+  it('saves with the same button once space is freed, and the profile is on disk', async () => {
+    await disk.free();
+    await page.getByTestId('save-profile').click();
+    await page.getByTestId('profile-dialog').waitFor({ state: 'detached' });
+    await page.locator('tr.connection-row').filter({ hasText: name }).waitFor();
+    const stored = readFileSync(join(disk.path, 'connections.json'), 'utf8');
+    expect(stored).toContain(name);
+  });
+
+  it('ran without a page error', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

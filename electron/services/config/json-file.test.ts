@@ -1,0 +1,61 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { mountTinyDisk, type TinyDisk } from '../../../e2e/support/tiny-disk';
+import { IpcError } from '../../../shared/ipc/errors';
+import { silentLogger } from '../log/logger';
+import { readJsonFile, writeJsonFile } from './json-file';
+
+// On a real (tiny) file system: a full disk and a read-only one are what the kernel says they are.
+describe('config files on a disk that fills up or turns read-only', () => {
+  let disk: TinyDisk;
+  const file = () => join(disk.path, 'config', 'profiles.json');
+  const schema = z.object({ profiles: z.array(z.string()) });
+  const before = { profiles: ['kept'] };
+  const bigger = { profiles: Array.from({ length: 2000 }, (_, i) => `profile ${i}`) };
+
+  beforeAll(async () => {
+    disk = await mountTinyDisk(256);
+  });
+  afterAll(async () => {
+    await disk?.unmount();
+  });
+
+  it('leaves the previous file whole and no temporary file when the disk is full, and says to free space', async () => {
+    await writeJsonFile(file(), before);
+    await disk.fill();
+    const failure = await writeJsonFile(file(), bigger).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(IpcError);
+    expect(failure).toMatchObject({ code: 'STORAGE_FAILED' });
+    expect((failure as IpcError).message).toContain('is full');
+    expect((failure as IpcError).message).toContain('Free some space');
+    expect(await readJsonFile(file(), schema, { profiles: [] }, silentLogger)).toEqual(before);
+    expect(await readdir(join(disk.path, 'config'))).toEqual(['profiles.json']);
+  });
+
+  it('saves again once space is freed', async () => {
+    await disk.free();
+    await writeJsonFile(file(), bigger);
+    expect(await readJsonFile(file(), schema, { profiles: [] }, silentLogger)).toEqual(bigger);
+  });
+
+  it('says the folder cannot be written when the disk is read-only, and keeps the file', async () => {
+    await disk.readOnly(true);
+    try {
+      await expect(writeJsonFile(file(), before)).rejects.toMatchObject({ code: 'STORAGE_FAILED', message: expect.stringContaining('cannot be written (EROFS)') as unknown });
+      expect(JSON.parse(await readFile(file(), 'utf8'))).toEqual(bigger);
+    } finally {
+      await disk.readOnly(false);
+    }
+  });
+
+  it('moves a damaged file aside instead of overwriting it', async () => {
+    await writeFile(file(), '{"profiles": [');
+    expect(await readJsonFile(file(), schema, { profiles: [] }, silentLogger)).toEqual({ profiles: [] });
+    const names = await readdir(join(disk.path, 'config'));
+    const aside = names.find((name) => name.startsWith('profiles.json.damaged-'));
+    expect(aside).toBeDefined();
+    expect(await readFile(join(disk.path, 'config', aside ?? ''), 'utf8')).toBe('{"profiles": [');
+  });
+});

@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mountTinyDisk, type TinyDisk } from '../../../e2e/support/tiny-disk';
+import { createLogger } from './logger';
+
+describe('the log file on a full disk', () => {
+  let disk: TinyDisk;
+  beforeAll(async () => {
+    disk = await mountTinyDisk(128);
+  });
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await disk?.unmount();
+  });
+
+  it('never fails the caller: lines go to stderr, which says once that the file stopped and once that it is back', async () => {
+    const file = join(disk.path, 'logs', 'app.log');
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const logger = createLogger({ file, echo: false });
+    logger.info('before.full', { step: 1 });
+    await disk.fill();
+    // Lines longer than a page: the log file's own last page may have room left for a short one.
+    const long = 'x'.repeat(8192);
+    expect(() => {
+      logger.info('while.full', { step: 2, long, password: 'hunter2-never-written' });
+      logger.warn('still.full', { step: 3, long });
+    }).not.toThrow();
+    await disk.free();
+    logger.info('after.free', { step: 4 });
+
+    const printed = stderr.mock.calls.map(([chunk]) => String(chunk));
+    stderr.mockRestore();
+    expect(printed.filter((line) => line.includes('cannot be written (ENOSPC)'))).toHaveLength(1);
+    expect(printed.some((line) => line.includes('"event":"while.full"'))).toBe(true);
+    expect(printed.some((line) => line.includes('"event":"still.full"'))).toBe(true);
+    expect(printed.filter((line) => line.includes('can be written again'))).toHaveLength(1);
+    expect(printed.join('')).not.toContain('hunter2-never-written');
+    const written = await readFile(file, 'utf8');
+    expect(written).toContain('"event":"before.full"');
+    expect(written).toContain('"event":"after.free"');
+  });
+});
