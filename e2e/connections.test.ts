@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { field, launchChromium, openAppPage } from './support/browser';
+import { openAppSession, type AppSession } from './support/app-session';
+import { field } from './support/browser';
 import { testOutput } from './support/paths';
-import { startTestHost, type TestHost } from './support/web-host';
 import { startLab, type RunningLab } from '../lab/api/lab-harness';
 
 const screenshots = join(testOutput, 'screenshots');
@@ -24,8 +24,7 @@ function totp(secret: string): string {
  */
 describe('connections in Chromium, against the lab cluster', () => {
   let lab: RunningLab;
-  let host: TestHost;
-  let browser: Browser;
+  let app: AppSession;
   let page: Page;
   let pageErrors: string[];
 
@@ -66,16 +65,14 @@ describe('connections in Chromium, against the lab cluster', () => {
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
     lab = await startLab(['--onboot', '0']);
-    host = await startTestHost();
-    browser = await launchChromium();
-    ({ page, errors: pageErrors } = await openAppPage(browser, host.launchUrl));
+    app = await openAppSession();
+    ({ page, errors: pageErrors } = app);
     await page.locator('.n-menu-item').filter({ hasText: 'Connections' }).click();
     await page.getByTestId('connections-empty').waitFor();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
+    await app?.close();
     await lab?.stop();
   });
 
@@ -268,7 +265,7 @@ describe('connections in Chromium, against the lab cluster', () => {
 
   it('never let a password reach the page or the log', async () => {
     const html = await page.content();
-    const log = readFileSync(host.logFile, 'utf8');
+    const log = readFileSync(app.host.logFile, 'utf8');
     for (const secret of [lab.ready.accounts.admin.password, lab.ready.accounts.tfa.password, lab.ready.accounts.tfa.totpSecret]) {
       expect(html).not.toContain(secret);
       expect(log).not.toContain(secret);

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { field, launchChromium, openAppPage } from './support/browser';
+import { openAppSession, type AppSession } from './support/app-session';
+import { field } from './support/browser';
 import { testOutput } from './support/paths';
 import { mountTinyDisk, type TinyDisk } from './support/tiny-disk';
-import { startTestHost, type TestHost } from './support/web-host';
 
 /**
  * The app's config folder on a real tmpfs that the test fills: saving a new
@@ -14,24 +14,21 @@ import { startTestHost, type TestHost } from './support/web-host';
  */
 describe('saving a connection when the disk is full', () => {
   let disk: TinyDisk;
-  let host: TestHost;
-  let browser: Browser;
+  let app: AppSession;
   let page: Page;
   let pageErrors: string[];
   const name = 'Saved after the disk was full';
 
   beforeAll(async () => {
     disk = await mountTinyDisk(512);
-    host = await startTestHost(disk.path);
-    browser = await launchChromium();
-    ({ page, errors: pageErrors } = await openAppPage(browser, host.launchUrl));
+    app = await openAppSession(disk.path);
+    ({ page, errors: pageErrors } = app);
     await page.locator('.n-menu-item').filter({ hasText: 'Connections' }).click();
     await page.getByTestId('connections-empty').waitFor();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
+    await app?.close();
     await disk?.unmount();
   });
 
@@ -53,7 +50,7 @@ describe('saving a connection when the disk is full', () => {
     expect(text).toContain('Free some space');
     expect(await field(page, 'profile-name').inputValue()).toBe(name);
     expect(await field(page, 'auth-token-id').inputValue()).toBe('automation@pve!desk');
-    expect((await host.services.connections.list()).profiles).toHaveLength(0);
+    expect((await app.host.services.connections.list()).profiles).toHaveLength(0);
     await page.screenshot({ path: join(testOutput, 'screenshots', 'save-error-disk-full-en-light.png') });
   });
 

@@ -1,10 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openAppPage } from './support/browser';
+import { openAppSession, type AppSession } from './support/app-session';
 import { testOutput } from './support/paths';
-import { startTestHost, type TestHost } from './support/web-host';
 
 const screenshots = join(testOutput, 'screenshots');
 
@@ -22,21 +21,18 @@ async function backgroundOf(page: Page): Promise<string> {
 }
 
 describe('the app shell in Chromium, served by the web host', () => {
-  let host: TestHost;
-  let browser: Browser;
+  let app: AppSession;
   let page: Page;
   let pageErrors: string[];
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
-    host = await startTestHost();
-    browser = await launchChromium();
-    ({ page, errors: pageErrors } = await openAppPage(browser, host.launchUrl));
+    app = await openAppSession();
+    ({ page, errors: pageErrors } = app);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
+    await app?.close();
   });
 
   it('shows the three panes with their empty states, in English and light by default', async () => {
@@ -49,7 +45,7 @@ describe('the app shell in Chromium, served by the web host', () => {
   });
 
   it('removes the launch token from the address bar', () => {
-    expect(page.url()).not.toContain(host.token);
+    expect(page.url()).not.toContain(app.host.token);
   });
 
   it('switches to the dark theme and remembers it in the config folder', async () => {
@@ -57,7 +53,7 @@ describe('the app shell in Chromium, served by the web host', () => {
     await pick(page, 'theme-switch', 'Dark');
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await expect.poll(() => backgroundOf(page)).not.toBe(before);
-    const saved = JSON.parse(readFileSync(join(host.configDir, 'settings.json'), 'utf8')) as { theme: string };
+    const saved = JSON.parse(readFileSync(join(app.host.configDir, 'settings.json'), 'utf8')) as { theme: string };
     expect(saved.theme).toBe('dark');
     await page.screenshot({ path: join(screenshots, 'shell-en-dark.png') });
   });
@@ -115,6 +111,6 @@ describe('the app shell in Chromium, served by the web host', () => {
   });
 
   it('never wrote the launch token to the log', () => {
-    expect(readFileSync(host.logFile, 'utf8')).not.toContain(host.token);
+    expect(readFileSync(app.host.logFile, 'utf8')).not.toContain(app.host.token);
   });
 });
