@@ -1,3 +1,6 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 /**
  * Times one workload of the app's against a peer doing the same work in the
  * same process (the library underneath, Node's own client, OpenSSH), in
@@ -19,12 +22,21 @@ export interface BenchCase {
   maxRatio: number;
 }
 
+/** What keeping a result costs in heap, ours against the peer's: the result of `load` is held while the heap is measured. */
+export interface MemoryCase {
+  name: string;
+  ours: { label: string; load: () => Promise<unknown> };
+  peer: { label: string; load: () => Promise<unknown> };
+  /** The most our result may hold, as a multiple of the peer's. */
+  maxRatio: number;
+}
+
 export interface BenchResult {
   name: string;
   ours: string;
   peer: string;
   peerLabel: string;
-  /** Median of our run times over the median of the peer's: above 1 means slower than the peer. */
+  /** Median of ours over the median of the peer's (time, or heap held): above 1 means worse than the peer. */
   ratio: number;
   maxRatio: number;
   pass: boolean;
@@ -50,6 +62,42 @@ export async function runCase(bench: BenchCase, rounds: number): Promise<BenchRe
     maxRatio: bench.maxRatio,
     pass: ratio <= bench.maxRatio,
   };
+}
+
+export async function runMemoryCase(bench: MemoryCase, rounds: number): Promise<BenchResult> {
+  await bench.ours.load();
+  await bench.peer.load();
+  const ours: number[] = [];
+  const peer: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    ours.push(await heapHeldBy(bench.ours.load));
+    peer.push(await heapHeldBy(bench.peer.load));
+  }
+  const ratio = median(ours) / median(peer);
+  const mebibytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB held`;
+  return { name: bench.name, ours: mebibytes(median(ours)), peer: mebibytes(median(peer)), peerLabel: bench.peer.label, ratio, maxRatio: bench.maxRatio, pass: ratio <= bench.maxRatio };
+}
+
+// Node only offers a full collection with --expose-gc; the flag can be set at run time, then `gc` read off a new context.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/**
+ * Heap held per result, with ten results held at once: one alone is within
+ * what the last request leaves around (socket buffers, parser state), which
+ * a second request frees and so hides.
+ */
+async function heapHeldBy(load: () => Promise<unknown>): Promise<number> {
+  const copies = 10;
+  collectGarbage();
+  const before = process.memoryUsage().heapUsed;
+  const held: unknown[] = [];
+  for (let i = 0; i < copies; i++) held.push(await load());
+  collectGarbage();
+  const after = process.memoryUsage().heapUsed;
+  // Reading `held` after the second measure keeps the results reachable until then.
+  if (held.length !== copies) throw new Error('a load gave nothing to hold');
+  return (after - before) / copies;
 }
 
 async function timed(run: () => Promise<void>): Promise<number> {
