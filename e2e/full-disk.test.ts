@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppSession, type AppSession } from './support/app-session';
 import { field } from './support/browser';
 import { testOutput } from './support/paths';
-import { mountTinyDisk, type TinyDisk } from './support/tiny-disk';
+import { mountTinyDisk, type TinyDisk } from '../electron/services/config/testing/tiny-disk';
 
 /**
  * The app's config folder on a real tmpfs that the test fills: saving a new

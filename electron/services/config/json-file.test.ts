@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { mountTinyDisk, type TinyDisk } from '../../../e2e/support/tiny-disk';
+import { mountTinyDisk, type TinyDisk } from './testing/tiny-disk';
 import { IpcError } from '../../../shared/ipc/errors';
 import { silentLogger } from '../log/logger';
 import { readJsonFile, writeJsonFile } from './json-file';

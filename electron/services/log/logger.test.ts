@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mountTinyDisk, type TinyDisk } from '../../../e2e/support/tiny-disk';
+import { mountTinyDisk, type TinyDisk } from '../config/testing/tiny-disk';
 import { createLogger } from './logger';
 
 describe('the log file on a full disk', () => {
