@@ -100,6 +100,13 @@ async function heapHeldBy(load: () => Promise<unknown>): Promise<number> {
   return (after - before) / copies;
 }
 
+/** A run of `times` calls, one after the other. */
+export function repeat(times: number, once: () => Promise<unknown>): () => Promise<void> {
+  return async () => {
+    for (let i = 0; i < times; i++) await once();
+  };
+}
+
 async function timed(run: () => Promise<void>): Promise<number> {
   const started = process.hrtime.bigint();
   await run();

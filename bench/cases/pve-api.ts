@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:https';
 import type { RunningLab } from '../../lab/api/lab-harness';
 import { createPveClient } from '../../electron/services/pve';
-import type { BenchCase, MemoryCase } from '../measure';
+import { repeat, type BenchCase, type MemoryCase } from '../measure';
 
 /**
  * The app's PVE client (pinned TLS, token auth, typed and validated answers)
@@ -34,9 +34,6 @@ export function pveApiCases(lab: RunningLab): { cases: BenchCase[]; memory: Memo
       call.on('error', reject);
       call.end();
     });
-  const repeat = (times: number, once: () => Promise<unknown>) => async () => {
-    for (let i = 0; i < times; i++) await once();
-  };
   const peer = 'node:https, keep-alive';
 
   const smallCalls = 50;

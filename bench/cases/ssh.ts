@@ -10,10 +10,11 @@ import { freeTcpPort } from '../../lab/qemu/free-port';
 import { silentLogger } from '../../electron/services/log/logger';
 import { EncryptedFileSecretStore } from '../../electron/services/secrets/encrypted-file-secret-store';
 import { createKeyFileEncryptor } from '../../electron/services/secrets/key-file-encryptor';
+import { hostKeyFingerprint } from '../../electron/services/ssh/host-key';
 import { KnownHostsStore } from '../../electron/services/ssh/known-hosts-store';
 import type { SftpSession } from '../../electron/services/ssh/sftp-session';
 import { SshSession } from '../../electron/services/ssh/ssh-session';
-import type { BenchCase } from '../measure';
+import { repeat, type BenchCase } from '../measure';
 
 const run = promisify(execFile);
 const transferMiB = 64;
@@ -27,11 +28,11 @@ const transferMiB = 64;
 export async function sshCases(lab: RunningLab, workDir: string): Promise<{ cases: BenchCase[]; close: () => Promise<void> }> {
   const node = lab.ready.clusters[0]?.nodes[0];
   if (node === undefined) throw new Error('the lab printed no node');
-  const { host, port, user, key, hostKeyFingerprint } = node.ssh;
+  const { host, port, user, key, hostKeyFingerprint: pinned } = node.ssh;
   const closers: Array<() => Promise<void> | void> = [];
 
   const knownHosts = new KnownHostsStore(workDir, silentLogger);
-  await knownHosts.pin(host, port, { fingerprint: hostKeyFingerprint, keyType: 'ssh-ed25519' });
+  await knownHosts.pin(host, port, { fingerprint: pinned, keyType: 'ssh-ed25519' });
   const session = new SshSession(
     { host, port, username: user, auth: { method: 'key-file', privateKeyPath: key } },
     {
@@ -43,10 +44,10 @@ export async function sshCases(lab: RunningLab, workDir: string): Promise<{ case
   );
   closers.push(() => session.close());
 
-  const rawClient = await connectRawClient(host, port, user, readFileSync(key));
+  const rawClient = await connectRawClient(host, port, user, readFileSync(key), pinned);
   closers.push(() => void rawClient.end());
 
-  const openSsh = await openSshArguments(workDir, host, port, user, key, hostKeyFingerprint);
+  const openSsh = await openSshArguments(workDir, host, port, user, key, pinned);
 
   const remoteFile = join(workDir, 'transfer.bin');
   writeFileSync(remoteFile, randomBytes(transferMiB * 1024 * 1024));
@@ -111,18 +112,12 @@ export async function sshCases(lab: RunningLab, workDir: string): Promise<{ case
   };
 }
 
-function repeat(times: number, once: () => Promise<unknown>): () => Promise<void> {
-  return async () => {
-    for (let i = 0; i < times; i++) await once();
-  };
-}
-
-function connectRawClient(host: string, port: number, username: string, privateKey: Buffer): Promise<Client> {
+function connectRawClient(host: string, port: number, username: string, privateKey: Buffer, fingerprint: string): Promise<Client> {
   return new Promise((resolve, reject) => {
     const client = new Client();
     client.once('ready', () => resolve(client));
     client.once('error', reject);
-    client.connect({ host, port, username, privateKey });
+    client.connect({ host, port, username, privateKey, hostVerifier: (key: Buffer) => hostKeyFingerprint(key) === fingerprint });
   });
 }
 
