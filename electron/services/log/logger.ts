@@ -28,7 +28,8 @@ export function createLogger(options: { file?: string; minLevel?: LogLevel; echo
   // logged: the line still goes to stderr, and stderr says once that the file stopped and once that it is back.
   function appendToFile(file: string, line: string): void {
     try {
-      appendFileSync(file, line, { mode: 0o600 });
+      // The failed write may have left part of a line: start the next one on a line of its own.
+      appendFileSync(file, fileFailing ? `\n${line}` : line, { mode: 0o600 });
       if (fileFailing) process.stderr.write(`The log file ${file} can be written again.\n`);
       fileFailing = false;
     } catch (error) {
