@@ -43,39 +43,35 @@ export interface BenchResult {
 }
 
 export async function runCase(bench: BenchCase, rounds: number): Promise<BenchResult> {
-  // One unmeasured run each: connections, JIT and the page cache warm up.
-  await bench.ours.run();
-  await bench.peer.run();
-  const ours: number[] = [];
-  const peer: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? [bench.ours, bench.peer] : [bench.peer, bench.ours];
-    for (const workload of order) (workload === bench.ours ? ours : peer).push(await timed(workload.run));
-  }
-  const ratio = median(ours) / median(peer);
-  return {
-    name: bench.name,
-    ours: figure(median(ours), bench.amount),
-    peer: figure(median(peer), bench.amount),
-    peerLabel: bench.peer.label,
-    ratio,
-    maxRatio: bench.maxRatio,
-    pass: ratio <= bench.maxRatio,
-  };
+  const medians = await alternate(() => timed(bench.ours.run), () => timed(bench.peer.run), rounds);
+  return judge(bench, medians, (ms) => figure(ms, bench.amount));
 }
 
 export async function runMemoryCase(bench: MemoryCase, rounds: number): Promise<BenchResult> {
-  await bench.ours.load();
-  await bench.peer.load();
-  const ours: number[] = [];
-  const peer: number[] = [];
+  const medians = await alternate(() => heapHeldBy(bench.ours.load), () => heapHeldBy(bench.peer.load), rounds);
+  return judge(bench, medians, (bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MiB held`);
+}
+
+/** Medians of both measures over alternating rounds, after one unmeasured run each (connections, JIT and the page cache warm up). */
+async function alternate(ours: () => Promise<number>, peer: () => Promise<number>, rounds: number): Promise<{ ours: number; peer: number }> {
+  await ours();
+  await peer();
+  const measured = { ours: [] as number[], peer: [] as number[] };
   for (let round = 0; round < rounds; round++) {
-    ours.push(await heapHeldBy(bench.ours.load));
-    peer.push(await heapHeldBy(bench.peer.load));
+    if (round % 2 === 0) {
+      measured.ours.push(await ours());
+      measured.peer.push(await peer());
+    } else {
+      measured.peer.push(await peer());
+      measured.ours.push(await ours());
+    }
   }
-  const ratio = median(ours) / median(peer);
-  const mebibytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB held`;
-  return { name: bench.name, ours: mebibytes(median(ours)), peer: mebibytes(median(peer)), peerLabel: bench.peer.label, ratio, maxRatio: bench.maxRatio, pass: ratio <= bench.maxRatio };
+  return { ours: median(measured.ours), peer: median(measured.peer) };
+}
+
+function judge(bench: { name: string; peer: { label: string }; maxRatio: number }, medians: { ours: number; peer: number }, format: (value: number) => string): BenchResult {
+  const ratio = medians.ours / medians.peer;
+  return { name: bench.name, ours: format(medians.ours), peer: format(medians.peer), peerLabel: bench.peer.label, ratio, maxRatio: bench.maxRatio, pass: ratio <= bench.maxRatio };
 }
 
 // Node only offers a full collection with --expose-gc; the flag can be set at run time, then `gc` read off a new context.

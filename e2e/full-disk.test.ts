@@ -1,16 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppSession, type AppSession } from './support/app-session';
-import { field } from './support/browser';
+import { field, pick } from './support/browser';
 import { testOutput } from './support/paths';
 import { mountTinyDisk, type TinyDisk } from '../electron/services/config/testing/tiny-disk';
 
 /**
- * The app's config folder on a real tmpfs that the test fills: saving a new
- * connection says the disk is full and what to do, the dialog keeps what the
- * user typed, and the same Save works once space is freed.
+ * The app's config folder on a real tmpfs that the test fills: a setting
+ * that cannot be saved is not shown as changed, saving a new connection
+ * says the disk is full and what to do, the dialog keeps what the user
+ * typed, and the same Save works once space is freed.
  */
 describe('saving a connection when the disk is full', () => {
   let disk: TinyDisk;
@@ -32,6 +33,18 @@ describe('saving a connection when the disk is full', () => {
     await disk?.unmount();
   });
 
+  it('keeps the theme it cannot save, and says why', async () => {
+    await disk.fill();
+    await pick(page, 'theme-switch', 'Dark');
+    const toast = page.locator('.n-message').filter({ hasText: 'Your settings could not be saved' });
+    await toast.waitFor();
+    expect(await toast.textContent()).toContain('is full');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await page.screenshot({ path: join(testOutput, 'screenshots', 'settings-disk-full-en-light.png') });
+    expect(existsSync(join(disk.path, 'settings.json'))).toBe(false);
+    await toast.locator('.n-base-close').click();
+  });
+
   it('says the disk is full and keeps the dialog as typed', async () => {
     await page.getByTestId('add-connection').click();
     await field(page, 'profile-name').fill(name);
@@ -40,12 +53,11 @@ describe('saving a connection when the disk is full', () => {
     await page.getByTestId('auth-kind').getByText('API token').click();
     await field(page, 'auth-token-id').fill('automation@pve!desk');
 
-    await disk.fill();
     await page.getByTestId('save-profile').click();
     const error = page.getByTestId('save-error');
     await error.waitFor();
     const text = (await error.textContent()) ?? '';
-    expect(text).toContain('could not be saved on this computer’s disk');
+    expect(text).toContain('This computer’s disk refused the write');
     expect(text).toContain('is full');
     expect(text).toContain('Free some space');
     expect(await field(page, 'profile-name').inputValue()).toBe(name);

@@ -3,18 +3,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppSession, type AppSession } from './support/app-session';
+import { pick } from './support/browser';
 import { testOutput } from './support/paths';
 
 const screenshots = join(testOutput, 'screenshots');
-
-async function pick(page: Page, switchTestId: string, option: string): Promise<void> {
-  await page.getByTestId(switchTestId).click();
-  await page.locator('.n-popselect-menu').getByText(option, { exact: true }).click();
-  // Close the menu so screenshots show the page, not a menu fading out.
-  await page.keyboard.press('Escape');
-  await page.mouse.click(700, 780);
-  await page.locator('.n-popselect-menu').waitFor({ state: 'detached' });
-}
 
 async function backgroundOf(page: Page): Promise<string> {
   return page.evaluate(() => getComputedStyle(document.body).backgroundColor);

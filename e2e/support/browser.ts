@@ -38,3 +38,13 @@ export async function openAppPage(browser: Browser, url: string): Promise<AppPag
 export function field(page: Page, testId: string): Locator {
   return page.getByTestId(testId).locator('input').first();
 }
+
+/** Picks `option` in the pop-select menu of the switch with this test id, then closes the menu. */
+export async function pick(page: Page, switchTestId: string, option: string): Promise<void> {
+  await page.getByTestId(switchTestId).click();
+  await page.locator('.n-popselect-menu').getByText(option, { exact: true }).click();
+  // Close the menu so screenshots show the page, not a menu fading out.
+  await page.keyboard.press('Escape');
+  await page.mouse.click(700, 780);
+  await page.locator('.n-popselect-menu').waitFor({ state: 'detached' });
+}

@@ -330,7 +330,7 @@ export const en = {
     SSH_AUTH_FAILED: 'The node refused the SSH sign-in: check the user, key, agent or password.',
     SSH_FAILED: 'The SSH session failed.',
     BAD_FILE: 'This file cannot be used.',
-    STORAGE_FAILED: 'The change could not be saved on this computer’s disk.',
+    STORAGE_FAILED: 'This computer’s disk refused the write.',
     settingsNotLoaded: 'Your settings could not be read; the defaults are shown.',
     settingsNotSaved: 'Your settings could not be saved.',
   },

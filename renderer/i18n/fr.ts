@@ -331,7 +331,7 @@ export const fr: MessageSchema = {
     SSH_AUTH_FAILED: 'Le nœud a refusé l’authentification SSH : vérifiez l’utilisateur, la clé, l’agent ou le mot de passe.',
     SSH_FAILED: 'La session SSH a échoué.',
     BAD_FILE: 'Ce fichier ne peut pas être utilisé.',
-    STORAGE_FAILED: 'La modification n’a pas pu être enregistrée sur le disque de cet ordinateur.',
+    STORAGE_FAILED: 'Le disque de cet ordinateur a refusé l’écriture.',
     settingsNotLoaded: 'Vos paramètres n’ont pas pu être lus ; les valeurs par défaut sont affichées.',
     settingsNotSaved: 'Vos paramètres n’ont pas pu être enregistrés.',
   },
