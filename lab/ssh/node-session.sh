@@ -1,9 +1,9 @@
 #!/bin/sh
 # sshd's ForceCommand on a lab node. sshd runs it through root's login shell
-# once that shell's start-up files ran, and those may put their own folders
-# first on PATH (Debian's bash reads ~/.bashrc for ssh commands). The node's
-# tools must win, as `qm` in /usr/sbin does on a PVE node, so PATH is set
-# here, after them.
+# once that shell's start-up files ran (Debian's bash reads ~/.bashrc for ssh
+# commands; HOME is the node's own folder, but /etc files may still add to
+# PATH). The node's tools must win, as `qm` in /usr/sbin does on a PVE node,
+# so PATH is set here, after them.
 PATH="$(dirname "$0")/bin:$PATH"
 export PATH
 if [ -n "$SSH_ORIGINAL_COMMAND" ]; then

@@ -134,6 +134,19 @@ describe('node sshd', () => {
     expect(result.stdout).toMatch(/^qemu-img version \d+\.\d+/m);
   });
 
+  it("gives root the node's own home, so the workstation's ~/.bashrc is not run by every command", async () => {
+    const home = join(stateDir, 'root-home');
+    writeFileSync(join(home, '.bashrc'), 'echo node-bashrc-read >&2\n');
+    try {
+      const result = await ssh(target, 'echo "home=$HOME"');
+      expect(result).toMatchObject({ code: 0, stdout: `home=${home}\n` });
+      // The node's own start-up file is the one bash read, as a PVE node's root would have.
+      expect(result.stderr).toContain('node-bashrc-read');
+    } finally {
+      rmSync(join(home, '.bashrc'));
+    }
+  });
+
   it('keeps its host key and client key across restarts', async () => {
     const before = { fingerprint: sshd.hostKeyFingerprint, key: readFileSync(sshd.privateKeyPath, 'utf8') };
     await sshd.close();

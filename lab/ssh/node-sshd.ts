@@ -53,6 +53,10 @@ export async function startNodeSshd(options: NodeSshdOptions): Promise<NodeSshd>
     keyPairAt(join(options.stateDir, 'ssh_host_ed25519_key'), `root@${options.node}`),
     keyPairAt(options.clientKeyPath ?? join(options.stateDir, 'id_ed25519'), `lab@${options.node}`),
   ]);
+  // The node's root gets a home of its own, as on a fresh PVE node: bash reads ~/.bashrc for every
+  // SSH command, and the workstation's (pyenv, cargo…) would cost ~0.5 s a command and change PATH.
+  const home = join(options.stateDir, 'root-home');
+  mkdirSync(home, { recursive: true, mode: 0o700 });
   const authorizedKeysFile = join(options.stateDir, 'authorized_keys');
   writeFileSync(authorizedKeysFile, `${clientKey.publicKey}\n`, { mode: 0o600 });
   const server = await startOpenSshServer({
@@ -72,7 +76,7 @@ export async function startNodeSshd(options: NodeSshdOptions): Promise<NodeSshd>
       'PrintLastLog no',
       'AllowTcpForwarding yes',
       'X11Forwarding no',
-      `SetEnv ${Object.entries(options.env).map(([name, value]) => setEnvWord(name, value)).join(' ')}`,
+      `SetEnv ${Object.entries({ ...options.env, HOME: home }).map(([name, value]) => setEnvWord(name, value)).join(' ')}`,
       `ForceCommand ${shellQuote(SESSION)}`,
       `Subsystem sftp ${SFTP_SERVER}`,
       'LogLevel VERBOSE',
