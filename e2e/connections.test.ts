@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppSession, type AppSession } from './support/app-session';
-import { field } from './support/browser';
+import { dismissMessages, field } from './support/browser';
 import { testOutput } from './support/paths';
 import { startLab, type RunningLab } from '../lab/api/lab-harness';
 
@@ -50,9 +50,8 @@ describe('connections in Chromium, against the lab cluster', () => {
   }
 
   async function shoot(name: string): Promise<void> {
-    // Close the error toasts and let the others fade, so they hide nothing; then let transitions end.
-    for (const close of await page.locator('.n-message .n-base-close').all()) await close.click().catch(() => undefined);
-    await page.locator('.n-message').first().waitFor({ state: 'detached', timeout: 6_000 }).catch(() => undefined);
+    await dismissMessages(page);
+    // Let transitions end.
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(screenshots, name) });
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppSession, type AppSession } from './support/app-session';
-import { field, pick } from './support/browser';
+import { dismissMessages, field, pick } from './support/browser';
 import { testOutput } from './support/paths';
 import { mountTinyDisk, type TinyDisk } from '../electron/services/config/testing/tiny-disk';
 
@@ -73,6 +73,26 @@ describe('saving a connection when the disk is full', () => {
     await page.locator('tr.connection-row').filter({ hasText: name }).waitFor();
     const stored = readFileSync(join(disk.path, 'connections.json'), 'utf8');
     expect(stored).toContain(name);
+  });
+
+  it('says it in French and in the dark theme too, when an edit cannot be saved', async () => {
+    await pick(page, 'theme-switch', 'Dark');
+    await pick(page, 'locale-switch', 'Français');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('fr');
+    await page.locator('tr.connection-row').filter({ hasText: name }).getByTestId('edit').click();
+    await field(page, 'profile-name').fill(`${name} (edited)`);
+    await disk.fill();
+    try {
+      await page.getByTestId('save-profile').click();
+      const error = page.getByTestId('save-error');
+      await error.waitFor();
+      expect(await error.textContent()).toContain('Le disque de cet ordinateur a refusé l’écriture.');
+      await dismissMessages(page);
+      await page.screenshot({ path: join(testOutput, 'screenshots', 'save-error-disk-full-fr-dark.png') });
+      expect(readFileSync(join(disk.path, 'connections.json'), 'utf8')).not.toContain('(edited)');
+    } finally {
+      await disk.free();
+    }
   });
 
   it('ran without a page error', () => {
