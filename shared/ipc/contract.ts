@@ -18,6 +18,7 @@ import {
   type SshTestResult,
   type TestOutcome,
 } from '../domain/connections';
+import { maxImportChars } from './limits';
 import { settingsPatchSchema, type Settings } from '../domain/settings';
 
 /**
@@ -39,7 +40,6 @@ const noInput = z.object({}).strict();
 const byProfile = z.object({ id: profileIdSchema }).strict();
 /** A password typed at login: bounded, and stored only when `remember` is set. */
 const typedSecret = z.string().min(1).max(4096);
-const maxImportBytes = 1_000_000;
 
 export const ipcMethods = {
   'app.info': method<AppInfo>()(noInput),
@@ -81,7 +81,7 @@ export const ipcMethods = {
   'connections.export': method<{ fileName: string; content: string }>()(
     z.object({ ids: z.array(profileIdSchema).max(500).optional() }).strict(),
   ),
-  'connections.import': method<ImportResult>()(z.object({ content: z.string().max(maxImportBytes) }).strict()),
+  'connections.import': method<ImportResult>()(z.object({ content: z.string().max(maxImportChars) }).strict()),
 } as const;
 
 export type IpcMethods = typeof ipcMethods;
