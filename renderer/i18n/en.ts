@@ -3,6 +3,8 @@ export const en = {
   app: {
     name: 'PVE Desk',
     hostLost: 'Lost the connection to the application host. Reconnecting…',
+    accessRefused:
+      'This address was already used to open the app, or the app was restarted since. Use the tab where the app is already open, or start the app again and open the new address it prints.',
   },
   nav: {
     inventory: 'Inventory',
@@ -313,6 +315,7 @@ export const en = {
     BAD_INPUT: 'The application sent data its host could not accept.',
     DISCONNECTED: 'The application host cannot be reached. Restart the app if this lasts.',
     TIMEOUT: 'The operation took too long. Try again.',
+    BUSY: 'Too many operations are running at once. Wait for some to finish, then try again.',
     INTERNAL: 'Something went wrong in the application host. The application log has the details.',
     NOT_FOUND: 'It no longer exists; it may have been deleted in another window.',
     AUTH_FAILED: 'The server refused the sign-in: check the user, realm and password or token.',

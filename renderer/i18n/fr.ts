@@ -4,6 +4,8 @@ export const fr: MessageSchema = {
   app: {
     name: 'PVE Desk',
     hostLost: 'Connexion à l’hôte de l’application perdue. Reconnexion…',
+    accessRefused:
+      'Cette adresse a déjà servi à ouvrir l’application, ou l’application a été redémarrée depuis. Utilisez l’onglet où l’application est déjà ouverte, ou relancez l’application et ouvrez la nouvelle adresse qu’elle affiche.',
   },
   nav: {
     inventory: 'Inventaire',
@@ -314,6 +316,7 @@ export const fr: MessageSchema = {
     BAD_INPUT: 'L’application a envoyé des données que son hôte n’a pas pu accepter.',
     DISCONNECTED: 'L’hôte de l’application est injoignable. Redémarrez l’application si cela dure.',
     TIMEOUT: 'L’opération a pris trop de temps. Réessayez.',
+    BUSY: 'Trop d’opérations sont en cours en même temps. Attendez que certaines se terminent, puis réessayez.',
     INTERNAL: 'Une erreur est survenue dans l’hôte de l’application. Le journal de l’application contient les détails.',
     NOT_FOUND: 'Cela n’existe plus ; peut-être supprimé depuis une autre fenêtre.',
     AUTH_FAILED: 'Le serveur a refusé l’authentification : vérifiez l’utilisateur, le domaine et le mot de passe ou le jeton.',

@@ -9,6 +9,8 @@ export const ipcErrorCodes = [
   'BAD_INPUT',
   'DISCONNECTED',
   'TIMEOUT',
+  /** Too many calls already running for one window: a flood is answered, never queued. */
+  'BUSY',
   'INTERNAL',
   // What the services report; each names what happened, the message says what to do.
   'NOT_FOUND',
