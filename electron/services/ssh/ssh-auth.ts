@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 // ssh2 is CommonJS and Node's ESM loader cannot see `utils` as a named export: take it off the default export.
 import ssh2, { type AuthenticationType, type ConnectConfig } from 'ssh2';
 import type { SecretStore } from '../secrets/secret-store';
+import { readPrivateKeyFile, unusableKeyFile } from './private-key-file';
 import { SshError } from './ssh-error';
 
 /**
@@ -44,13 +44,7 @@ export async function resolveAuth(auth: SshAuth, secrets: SecretStore, env: Node
 }
 
 async function resolveKeyFile(path: string, passphraseSecret: string | undefined, secrets: SecretStore): Promise<AuthConfig> {
-  let privateKey: Buffer;
-  try {
-    privateKey = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new SshError('KEY_UNUSABLE', `The private key file ${path} cannot be read (${code}): check the path in the SSH settings.`, { cause: error });
-  }
+  const privateKey = await readPrivateKeyFile(path);
   const passphrase = passphraseSecret === undefined ? undefined : await secrets.get(passphraseSecret);
   // Parse here rather than letting ssh2's connect() throw, to tell "no passphrase" from "wrong passphrase".
   const parsed = ssh2.utils.parseKey(privateKey, passphrase);
@@ -61,7 +55,8 @@ async function resolveKeyFile(path: string, passphraseSecret: string | undefined
     if (/passphrase|integrity check failed|bad decrypt/i.test(parsed.message)) {
       throw new SshError('KEY_UNUSABLE', `The passphrase stored for the private key ${path} is wrong: enter it again in the SSH settings.`);
     }
-    throw new SshError('KEY_UNUSABLE', `${path} is not a private key ssh2 can use (${parsed.message}).`);
+    // The same answer as a missing file: what a path holds is not for the caller to learn.
+    throw unusableKeyFile(path, parsed);
   }
   return { privateKey, ...(passphrase === undefined ? {} : { passphrase }), authHandler: ['publickey'] };
 }
