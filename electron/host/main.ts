@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { appName, defaultConfigDir, defaultDataDir } from '../services/config/app-identity';
+import { ensurePrivateFolder } from '../services/config/private-folder';
 import { createServices } from '../services/create-services';
 import { createLogger } from '../services/log/logger';
 import { createKeyFileEncryptor } from '../services/secrets/key-file-encryptor';
@@ -21,6 +22,7 @@ const { values } = parseArgs({
 
 async function main(): Promise<void> {
   const configDir = values['config-dir'] ?? defaultConfigDir();
+  ensurePrivateFolder(configDir);
   const logger = createLogger({ file: join(configDir, 'logs', 'web-host.log'), echo: false });
   const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
 

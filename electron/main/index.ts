@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog, nativeTheme, safeStorage } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appFolderName, appName } from '../services/config/app-identity';
+import { ensurePrivateFolder } from '../services/config/private-folder';
 import { createServices } from '../services/create-services';
 import { createLogger } from '../services/log/logger';
 import { encryptorFromSafeStorage } from '../services/secrets/encryptor';
@@ -9,10 +10,12 @@ import { seedLabProfiles } from '../services/connections/lab-profiles';
 import { appOrigin, registerAppScheme, serveAppScheme } from './app-protocol';
 import { applyHardening } from './hardening';
 import { connectIpc } from './ipc-adapter';
+import { launchEnvironment } from './launch-environment';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-/** Set by electron-vite in development only; production always loads app://. */
-const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const launch = launchEnvironment({ isPackaged: app.isPackaged, env: process.env, standardConfigDir: join(app.getPath('appData'), appFolderName) });
+/** Set by electron-vite in development only; an installed app always loads app://. */
+const devServerUrl = launch.devServerUrl;
 const appOrigins = devServerUrl === undefined ? [appOrigin] : [appOrigin, new URL(devServerUrl).origin];
 
 function isAppUrl(url: string): boolean {
@@ -64,7 +67,8 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
 
   app.whenReady().then(async () => {
-    const configDir = process.env.PVE_DESK_CONFIG_DIR || join(app.getPath('appData'), appFolderName);
+    const { configDir } = launch;
+    ensurePrivateFolder(configDir);
     const logger = createLogger({ file: join(configDir, 'logs', 'main.log') });
     applyHardening(isAppUrl);
     serveAppScheme(join(here, '../renderer'));
@@ -73,7 +77,7 @@ if (!app.requestSingleInstanceLock()) {
     const services = await createServices({ host: 'electron', configDir, appName, appVersion: app.getVersion(), logger, encryptor });
     app.on('before-quit', () => void services.close());
     // Set by `npm start`, which runs the app against the lab cluster.
-    if (process.env.PVE_DESK_LAB_READY) await seedLabProfiles(services.connections, process.env.PVE_DESK_LAB_READY);
+    if (launch.labReadyFile !== undefined) await seedLabProfiles(services.connections, launch.labReadyFile);
     connectIpc({
       services,
       logger,

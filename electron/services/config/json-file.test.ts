@@ -1,3 +1,4 @@
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,5 +58,25 @@ describe('config files on a disk that fills up or turns read-only', () => {
     const aside = names.find((name) => name.startsWith('profiles.json.damaged-'));
     expect(aside).toBeDefined();
     expect(await readFile(join(disk.path, 'config', aside ?? ''), 'utf8')).toBe('{"profiles": [');
+  });
+});
+
+describe('config files are the user’s only', () => {
+  let disk: TinyDisk;
+  const modeOf = (path: string): number => statSync(path).mode & 0o777;
+  beforeAll(async () => {
+    disk = await mountTinyDisk(64);
+  });
+  afterAll(async () => {
+    await disk?.unmount();
+  });
+
+  it('writes 0600 files and narrows a config folder left open to others to 0700', async () => {
+    const folder = join(disk.path, 'pve-desk');
+    mkdirSync(folder);
+    chmodSync(folder, 0o755);
+    await writeJsonFile(join(folder, 'settings.json'), { theme: 'dark' });
+    expect(modeOf(folder)).toBe(0o700);
+    expect(modeOf(join(folder, 'settings.json'))).toBe(0o600);
   });
 });

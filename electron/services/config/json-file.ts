@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { z } from 'zod';
 import { IpcError } from '../../../shared/ipc/errors';
 import type { Logger } from '../log/logger';
+import { ensurePrivateFolder } from './private-folder';
 
 /**
  * Reads a JSON config file checked by a schema. A missing file gives the
@@ -44,7 +45,7 @@ export async function readJsonFile<T>(
 export async function writeJsonFile(path: string, value: unknown): Promise<void> {
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    ensurePrivateFolder(dirname(path));
     await writeFile(temporary, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
     await rename(temporary, path);
   } catch (error) {

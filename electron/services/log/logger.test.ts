@@ -1,4 +1,6 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mountTinyDisk, type TinyDisk } from '../config/testing/tiny-disk';
@@ -41,5 +43,34 @@ describe('the log file on a full disk', () => {
     // Whatever part of a line the full disk let through, the next line is whole and parses.
     const after = written.find((line) => line.includes('"event":"after.free"'));
     expect(after === undefined ? undefined : JSON.parse(after)).toMatchObject({ event: 'after.free', step: 4 });
+  });
+});
+
+describe('the log folder and file', () => {
+  let root: string;
+  const modeOf = (path: string): number => statSync(path).mode & 0o777;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'pve-desk-log-modes-'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('are created 0700 and 0600, the config folder above included', () => {
+    const file = join(root, 'fresh', 'logs', 'main.log');
+    createLogger({ file, echo: false }).info('first.line');
+    expect(modeOf(join(root, 'fresh'))).toBe(0o700);
+    expect(modeOf(join(root, 'fresh', 'logs'))).toBe(0o700);
+    expect(modeOf(file)).toBe(0o600);
+  });
+
+  it('are narrowed to the user when an earlier run left them readable by others', () => {
+    const logs = join(root, 'older', 'logs');
+    mkdirSync(logs, { recursive: true });
+    chmodSync(logs, 0o755);
+    const file = join(logs, 'main.log');
+    writeFileSync(file, '');
+    chmodSync(file, 0o644);
+    createLogger({ file, echo: false }).info('next.line');
+    expect(modeOf(logs)).toBe(0o700);
+    expect(modeOf(file)).toBe(0o600);
   });
 });

@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateFolder, restrictToOwner } from '../config/private-folder';
 import { redact } from './redact';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -20,7 +21,11 @@ const levelRank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, err
  */
 export function createLogger(options: { file?: string; minLevel?: LogLevel; echo?: boolean }): Logger {
   const minRank = levelRank[options.minLevel ?? 'info'];
-  if (options.file !== undefined) mkdirSync(dirname(options.file), { recursive: true });
+  if (options.file !== undefined) {
+    // Log lines name servers, users and paths: the folder and the file are the user's only.
+    ensurePrivateFolder(dirname(options.file));
+    if (existsSync(options.file)) restrictToOwner(options.file);
+  }
 
   let fileFailing = false;
 

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateFolder } from '../config/private-folder';
 import type { Encryptor } from './encryptor';
 
 /**
@@ -80,7 +81,7 @@ export function createKeyFileEncryptor(options: KeyFileEncryptorOptions): Encryp
 }
 
 function readOrCreateKeyFile(path: string): Buffer {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  ensurePrivateFolder(dirname(path));
   try {
     // 'wx' so two processes starting together cannot both create (and one lose) the key.
     const fd = openSync(path, 'wx', 0o600);
