@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { jsonWithoutBidiControls, withoutBidiControls } from '../../../../shared/text/bidi-controls';
 import type { ApiCall } from '../api/api-call';
 import { PveError, parsePermissionMessage } from '../errors';
 import type { HttpAnswer } from './exchange';
@@ -23,9 +24,13 @@ function badResponse(call: ApiCall<unknown>, endpoint: string, problem: string):
   );
 }
 
+/**
+ * Every string PVE sends (names, comments, task logs, error texts) is shown
+ * somewhere: bidi controls are dropped here, once, before any schema sees them.
+ */
 function parseJson(body: string): unknown {
   try {
-    return JSON.parse(body) as unknown;
+    return JSON.parse(jsonWithoutBidiControls(body)) as unknown;
   } catch {
     return undefined;
   }
@@ -34,7 +39,7 @@ function parseJson(body: string): unknown {
 /** PVE's error text: the body's `message` when present, else the status line it repeats it in. */
 function serverMessage(answer: HttpAnswer, json: unknown): string {
   const message = (json as { message?: unknown } | undefined)?.message;
-  const text = typeof message === 'string' && message.trim().length > 0 ? message : answer.statusMessage;
+  const text = typeof message === 'string' && message.trim().length > 0 ? message : withoutBidiControls(answer.statusMessage);
   return text.trim().slice(0, 500);
 }
 

@@ -21,7 +21,7 @@ export function makeSelfSignedCertificate(commonName = 'pve-test.invalid'): Test
       'openssl',
       [
         'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-keyout', keyPath, '-out', certPath, '-days', '2',
+        '-keyout', keyPath, '-out', certPath, '-days', '2', '-utf8',
         '-subj', `/O=PVE Desk tests/CN=${commonName}`,
         '-addext', `subjectAltName=IP:127.0.0.1,DNS:${commonName}`,
       ],
