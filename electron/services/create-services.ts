@@ -72,13 +72,14 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     'connections.connect': ({ id, password, remember }) => connections.connect(id, password, remember),
     'connections.secondFactor': ({ id, answer }) => connections.secondFactor(id, answer),
     'connections.disconnect': ({ id }) => connections.disconnect(id),
-    'connections.trustCertificate': ({ id, endpointIndex, fingerprint }) => connections.trustCertificate(id, endpointIndex, fingerprint),
+    'connections.trustCertificate': ({ id, questionId }) => connections.trustCertificate(id, questionId),
     'connections.reviewCertificate': ({ id, endpointIndex }) => connections.reviewCertificate(id, endpointIndex),
     'connections.permissions': ({ id }) => connections.permissions(id),
     'connections.testSsh': ({ id, node }) => connections.testSsh(id, node),
     'connections.answerHostKey': ({ questionId, accept }) => connections.answerHostKey(questionId, accept),
     'connections.export': ({ ids }) => connections.exportProfiles(ids),
-    'connections.import': ({ content }) => connections.importProfiles(content),
+    'connections.previewImport': ({ content }) => connections.previewImport(content),
+    'connections.applyImport': ({ planId, choices }) => connections.applyImport(planId, choices),
   };
   return { handlers, events, connections, close: () => connections.close() };
 }

@@ -69,8 +69,11 @@ export const pveAuthSchema = z.discriminatedUnion('kind', [
 ]);
 export type PveAuthSetting = z.infer<typeof pveAuthSchema>;
 
+/** The longest private key path accepted (Linux's PATH_MAX). */
+export const maxKeyPathLength = 4096;
+
 export const sshAuthSchema = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('key-file'), privateKeyPath: label(4096) }).strict(),
+  z.object({ method: z.literal('key-file'), privateKeyPath: label(maxKeyPathLength) }).strict(),
   z.object({ method: z.literal('agent') }).strict(),
   z.object({ method: z.literal('password') }).strict(),
 ]);
@@ -84,13 +87,29 @@ export const sshNodeOverrideSchema = z
   .object({ host: hostSchema.optional(), port: portSchema.optional(), user: sshUser.optional() })
   .strict();
 
+/**
+ * A bastion the nodes are reached through. It logs in on its own (its own
+ * method and secrets): the target's key or password is never offered to it.
+ * Profiles saved before it had one default to the agent.
+ */
+export const jumpHostSchema = z
+  .object({ host: hostSchema, port: portSchema.default(22), user: sshUser.default('root'), auth: sshAuthSchema.default({ method: 'agent' }) })
+  .strict();
+export type JumpHostSetting = z.infer<typeof jumpHostSchema>;
+
+/** Caps on every list a profile holds, so a file or a caller cannot make one unbounded. */
+export const profileLimits = { endpoints: 16, nodeOverrides: 64, profiles: 500 } as const;
+
 export const sshSettingsSchema = z
   .object({
     user: sshUser.default('root'),
     port: portSchema.default(22),
     auth: sshAuthSchema.default({ method: 'agent' }),
-    jumpHost: z.object({ host: hostSchema, port: portSchema.default(22), user: sshUser.default('root') }).strict().optional(),
-    nodes: z.record(nodeName, sshNodeOverrideSchema).default({}),
+    jumpHost: jumpHostSchema.optional(),
+    nodes: z
+      .record(nodeName, sshNodeOverrideSchema)
+      .refine((nodes) => Object.keys(nodes).length <= profileLimits.nodeOverrides, `must have at most ${profileLimits.nodeOverrides} node overrides`)
+      .default({}),
   })
   .strict();
 export type SshSettings = z.infer<typeof sshSettingsSchema>;
@@ -99,7 +118,7 @@ export type SshSettings = z.infer<typeof sshSettingsSchema>;
 export const profileFieldsSchema = z
   .object({
     name: label(100),
-    endpoints: z.array(endpointSchema).min(1).max(16),
+    endpoints: z.array(endpointSchema).min(1).max(profileLimits.endpoints),
     auth: pveAuthSchema,
     ssh: sshSettingsSchema.default({ user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} }),
   })
@@ -112,8 +131,35 @@ export const profileSchema = profileFieldsSchema.extend({ id: profileIdSchema })
 export type ConnectionProfile = z.infer<typeof profileSchema>;
 
 /** The secrets a profile may have; each is stored in the keychain, never in the profile. */
-export const secretNames = ['password', 'tokenSecret', 'sshPassphrase', 'sshPassword'] as const;
+export const secretNames = ['password', 'tokenSecret', 'sshPassphrase', 'sshPassword', 'jumpPassphrase', 'jumpPassword'] as const;
 export type SecretName = (typeof secretNames)[number];
+
+/** PVE secrets log in to the API; SSH secrets to the nodes and the jump host. */
+export const pveSecretNames = ['password', 'tokenSecret'] as const satisfies readonly SecretName[];
+export const sshSecretNames = ['sshPassphrase', 'sshPassword', 'jumpPassphrase', 'jumpPassword'] as const satisfies readonly SecretName[];
+
+/**
+ * What a stored secret is bound to: the settings that decide where it is sent.
+ * A secret is only ever used for the settings it was stored with; a change in
+ * any of these asks for it again. SSH secrets follow the endpoints too, since
+ * node addresses come from the cluster the endpoints reach.
+ */
+export function secretBinding(fields: Pick<ProfileFields, 'endpoints' | 'auth' | 'ssh'>, group: 'pve' | 'ssh'): string {
+  const endpoints = fields.endpoints.map(({ host, port, trust }) => [host.toLowerCase(), port, trust.mode === 'pinned' ? trust.fingerprint : 'system']);
+  const account = group === 'pve' ? fields.auth : fields.ssh;
+  return canonicalJson([endpoints, account]);
+}
+
+/** JSON with object keys sorted, so the same settings written in another order compare equal. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner,
+  );
+}
+
+export function secretGroupOf(name: SecretName): 'pve' | 'ssh' {
+  return (pveSecretNames as readonly SecretName[]).includes(name) ? 'pve' : 'ssh';
+}
 
 const secretValue = z.string().min(1).max(4096);
 /** In a save: a string stores (or replaces) it, null deletes it, absent leaves it as it is. */
@@ -168,6 +214,8 @@ export type SecondFactorAnswer = z.infer<typeof secondFactorAnswerSchema>;
 /** An endpoint presents a certificate nothing vouches for: the user decides. */
 export interface CertificateQuestion {
   kind: 'certificate';
+  /** Names this question in `connections.trustCertificate`: only a certificate the main process saw can be pinned. */
+  questionId: string;
   endpointIndex: number;
   /** `host:port`. */
   endpoint: string;
@@ -226,13 +274,43 @@ export const exportFileSchema = z
   .object({
     format: z.literal('pve-desk.connections'),
     version: z.literal(1),
-    profiles: z.array(profileFieldsSchema).max(500),
+    profiles: z.array(profileFieldsSchema).max(profileLimits.profiles),
   })
   .strict();
 export type ExportFile = z.infer<typeof exportFileSchema>;
 
+/** The settings an import can change on a profile, as the review lists them. */
+export const importedSettings = ['endpoints', 'auth', 'ssh.user', 'ssh.port', 'ssh.auth', 'ssh.jumpHost', 'ssh.nodes'] as const;
+export type ImportedSetting = (typeof importedSettings)[number];
+
+/** One profile of an import file, as the review shows it before anything is applied. */
+export interface ImportPlanEntry {
+  /** Its place in the file: what the apply names it by. */
+  index: number;
+  /** New, or replacing the profile of the same name (its stored secrets are then dropped). */
+  action: 'add' | 'replace';
+  /** Everything the file sets; pinned fingerprints in it come from the file, not from the user. */
+  fields: ProfileFields;
+  /** For a replace: the settings that differ from the existing profile. */
+  changes: ImportedSetting[];
+  /** How many endpoints the file pins to a certificate fingerprint. */
+  pinnedFromFile: number;
+}
+
+export interface ImportPlan {
+  /** Names the plan kept in the main process; the apply can only choose among its entries. */
+  planId: string;
+  entries: ImportPlanEntry[];
+  /** Names given twice in the file: only the first is offered. */
+  duplicates: string[];
+}
+
+export const importChoiceSchema = z.object({ index: z.number().int().min(0).max(profileLimits.profiles - 1), keepPins: z.boolean() }).strict();
+export type ImportChoice = z.infer<typeof importChoiceSchema>;
+
 export interface ImportResult {
   imported: string[];
-  /** Names skipped because a profile with that name exists. */
+  replaced: string[];
+  /** Names not applied because the list changed since the review (a profile added, replaced or deleted meanwhile). */
   skipped: string[];
 }

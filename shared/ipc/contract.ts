@@ -3,14 +3,16 @@ import type { AppInfo } from '../domain/app-info';
 import type { PermissionMap } from '../domain/permissions';
 import {
   endpointSchema,
-  fingerprintSchema,
+  importChoiceSchema,
   profileFieldsSchema,
+  profileLimits,
   profileIdSchema,
   secondFactorAnswerSchema,
   secretChangesSchema,
   type CertificateQuestion,
   type ConnectionList,
   type HostKeyQuestion,
+  type ImportPlan,
   type ImportResult,
   type LoginOutcome,
   type ProfileView,
@@ -40,6 +42,8 @@ const noInput = z.object({}).strict();
 const byProfile = z.object({ id: profileIdSchema }).strict();
 /** A password typed at login: bounded, and stored only when `remember` is set. */
 const typedSecret = z.string().min(1).max(4096);
+/** The random ids the main process gives its questions and plans. */
+const issuedId = z.string().regex(/^[0-9a-f]{32}$/);
 
 export const ipcMethods = {
   'app.info': method<AppInfo>()(noInput),
@@ -64,24 +68,27 @@ export const ipcMethods = {
   ),
   'connections.secondFactor': method<LoginOutcome>()(z.object({ id: profileIdSchema, answer: secondFactorAnswerSchema }).strict()),
   'connections.disconnect': method<ProfileView>()(byProfile),
-  /** Pins the certificate the user accepted on one endpoint of a profile. */
-  'connections.trustCertificate': method<ProfileView>()(
-    z.object({ id: profileIdSchema, endpointIndex: z.number().int().min(0).max(15), fingerprint: fingerprintSchema }).strict(),
-  ),
+  /** Pins the certificate of a question the main process asked about one endpoint of this profile. */
+  'connections.trustCertificate': method<ProfileView>()(z.object({ id: profileIdSchema, questionId: issuedId }).strict()),
   /** Reads an endpoint's certificate again (after a mismatch) so the user can review it. */
   'connections.reviewCertificate': method<CertificateQuestion>()(
-    z.object({ id: profileIdSchema, endpointIndex: z.number().int().min(0).max(15) }).strict(),
+    z.object({ id: profileIdSchema, endpointIndex: z.number().int().min(0).max(profileLimits.endpoints - 1) }).strict(),
   ),
   /** What the logged-in user may do, per ACL path, so the UI can hide the rest. */
   'connections.permissions': method<PermissionMap>()(byProfile),
   'connections.testSsh': method<SshTestResult>()(z.object({ id: profileIdSchema, node: z.string().min(1).max(63) }).strict()),
   'connections.answerHostKey': method<{ answered: boolean }>()(
-    z.object({ questionId: z.string().regex(/^[0-9a-f]{32}$/), accept: z.boolean() }).strict(),
+    z.object({ questionId: issuedId, accept: z.boolean() }).strict(),
   ),
   'connections.export': method<{ fileName: string; content: string }>()(
-    z.object({ ids: z.array(profileIdSchema).max(500).optional() }).strict(),
+    z.object({ ids: z.array(profileIdSchema).max(profileLimits.profiles).optional() }).strict(),
   ),
-  'connections.import': method<ImportResult>()(z.object({ content: z.string().max(maxImportChars) }).strict()),
+  /** Reads an export file and answers what it would add or change; nothing is applied yet. */
+  'connections.previewImport': method<ImportPlan>()(z.object({ content: z.string().max(maxImportChars) }).strict()),
+  /** Applies the entries of a reviewed plan the user chose, once. */
+  'connections.applyImport': method<ImportResult>()(
+    z.object({ planId: issuedId, choices: z.array(importChoiceSchema).max(profileLimits.profiles) }).strict(),
+  ),
 } as const;
 
 export type IpcMethods = typeof ipcMethods;

@@ -4,6 +4,8 @@ import type {
   ConnectionProfile,
   ConnectionState,
   EndpointSetting,
+  ImportChoice,
+  ImportPlan,
   ImportResult,
   LoginOutcome,
   ProfileFields,
@@ -14,6 +16,8 @@ import type {
   SshTestResult,
   TestOutcome,
 } from '../../../shared/domain/connections';
+import { secretBinding } from '../../../shared/domain/connections';
+import type { CertificateInfo } from '../../../shared/domain/certificate';
 import type { PermissionMap } from '../../../shared/domain/permissions';
 import { IpcError } from '../../../shared/ipc/errors';
 import type { EventHub } from '../ipc/event-hub';
@@ -30,7 +34,8 @@ import type { SshPool } from '../ssh/ssh-pool';
 import type { SshSession } from '../ssh/ssh-session';
 import { failedState, identityOf, stateAfterEvent, stateOf, statusAfterFailure } from './connection-state';
 import { HostKeyQuestions } from './host-key-questions';
-import { exportProfiles, parseExport, planImport } from './profile-exchange';
+import { IssuedItems } from './issued-items';
+import { exportProfiles, fieldsToApply, nameKey, parseExport, planImport, type PlannedEntry } from './profile-exchange';
 import { ProfileSecrets } from './profile-secrets';
 import { ProfileStore } from './profile-store';
 import { sshAddressOf, sshAuthOf } from './ssh-target';
@@ -52,6 +57,19 @@ export interface ConnectionsServiceOptions {
 }
 
 const defaultHeartbeatMs = 30_000;
+/** A certificate question is answered within minutes, if at all; a few dozen open ones is plenty. */
+const certificateQuestionLimits = { maxItems: 64, ttlMs: 10 * 60_000 };
+/** One import is reviewed at a time; a few spare for other windows. */
+const importPlanLimits = { maxItems: 4, ttlMs: 30 * 60_000 };
+
+/** What the main process asked the user about: the one certificate `trustCertificate` may then pin. */
+interface IssuedCertificateQuestion {
+  /** Absent for a question about settings not saved yet (the add dialog pins in its own draft). */
+  profileId?: string;
+  endpointIndex: number;
+  endpoint: string;
+  fingerprint: string;
+}
 
 interface LiveSession {
   client: PveClient;
@@ -75,6 +93,8 @@ export class ConnectionsService {
   private readonly states = new Map<string, ConnectionState>();
   /** Who asked for an SSH connection to `host:port`, to name it in the host-key question. */
   private readonly sshAsker = new Map<string, { profileName: string; node: string }>();
+  private readonly certificateQuestions = new IssuedItems<IssuedCertificateQuestion>(certificateQuestionLimits);
+  private readonly importPlans = new IssuedItems<PlannedEntry[]>(importPlanLimits);
 
   private readonly heartbeat: NodeJS.Timeout;
   private checking = false;
@@ -92,20 +112,34 @@ export class ConnectionsService {
   }
 
   save(id: string | undefined, fields: ProfileFields, changes: SecretChanges): Promise<ProfileView> {
-    return forIpc(async () => {
-      const saved = await this.store.save(id, fields);
-      if (saved === undefined) throw notFound();
-      await this.secrets.apply(saved.id, changes);
-      const live = this.sessions.get(saved.id);
-      if (live !== undefined && JSON.stringify(live.profile) !== JSON.stringify(saved)) {
-        await this.endSession(saved.id, 'profile edited');
-        this.states.set(saved.id, stateOf('disconnected'));
-      }
-      this.options.logger.info('connections.saved', { profile: saved.id, created: id === undefined });
-      await this.publish();
-      return this.view(saved);
-    });
+    return forIpc(() => this.saveProfile(id, fields, changes, 'drop-unbound-secrets'));
   }
+
+  /**
+   * Creates or replaces a profile. Secrets the new settings would send to
+   * another place or account are deleted first (before the profile changes,
+   * so a failure leaves no secret bound to settings it was not typed for),
+   * except when the user pinned a certificate the main process showed them.
+   */
+  private async saveProfile(id: string | undefined, fields: ProfileFields, changes: SecretChanges, secrets: 'drop-unbound-secrets' | 'keep-secrets'): Promise<ProfileView> {
+    const before = id === undefined ? undefined : await this.profile(id);
+    if (before !== undefined && secrets === 'drop-unbound-secrets') {
+      const dropped = await this.secrets.dropUnbound(before.id, before, fields, changes);
+      if (dropped.length > 0) this.options.logger.info('connections.secrets-dropped', { profile: before.id, secrets: dropped.join(',') });
+    }
+    const saved = await this.store.save(id, fields);
+    if (saved === undefined) throw notFound();
+    await this.secrets.apply(saved.id, changes);
+    const live = this.sessions.get(saved.id);
+    if (live !== undefined && JSON.stringify(live.profile) !== JSON.stringify(saved)) {
+      await this.endSession(saved.id, 'profile edited');
+      this.states.set(saved.id, stateOf('disconnected'));
+    }
+    this.options.logger.info('connections.saved', { profile: saved.id, created: id === undefined });
+    await this.publish();
+    return this.view(saved);
+  }
+
 
   async delete(id: string): Promise<{ deleted: boolean }> {
     await this.endSession(id, 'profile deleted');
@@ -135,21 +169,27 @@ export class ConnectionsService {
           })),
         };
       } catch (error) {
-        return await certificateQuestionOr(error, [endpoint]);
+        return this.certificateQuestionOr(error, [endpoint]);
       } finally {
         client.close();
       }
     });
   }
 
-  /** Logs in once with what the dialog holds, falling back on the stored secrets of a saved profile. */
+  /**
+   * Logs in once with what the dialog holds, falling back on the stored secret
+   * of a saved profile only when the dialog still has the endpoints and the
+   * account that secret was stored for.
+   */
   test(id: string | undefined, fields: ProfileFields, changes: SecretChanges): Promise<TestOutcome> {
     const secretName = fields.auth.kind === 'token' ? 'tokenSecret' : 'password';
     const credentials = async (): Promise<string | undefined> => {
       // Typed in the dialog wins; null means the user is forgetting the stored one.
       const typed = changes[secretName];
       if (typed !== undefined) return typed ?? undefined;
-      return id === undefined ? undefined : await this.secrets.get(id, secretName);
+      const saved = id === undefined ? undefined : await this.store.get(id);
+      if (saved === undefined || secretBinding(saved, 'pve') !== secretBinding(fields, 'pve')) return undefined;
+      return await this.secrets.get(saved.id, secretName);
     };
     const client = this.createClient(fields, credentials);
     return forIpc(async () => {
@@ -166,7 +206,7 @@ export class ConnectionsService {
           ...(result.session.clusterName !== undefined ? { clusterName: result.session.clusterName } : {}),
         };
       } catch (error) {
-        return await certificateQuestionOr(error, fields.endpoints);
+        return this.certificateQuestionOr(error, fields.endpoints);
       } finally {
         client.close();
       }
@@ -201,7 +241,7 @@ export class ConnectionsService {
       } catch (error) {
         await this.endSession(id, 'login failed');
         await this.setState(id, failedState(error));
-        return await certificateQuestionOr(error, profile.endpoints);
+        return this.certificateQuestionOr(error, profile.endpoints, id);
       }
     });
   }
@@ -226,14 +266,26 @@ export class ConnectionsService {
     return this.view(profile);
   }
 
-  trustCertificate(id: string, endpointIndex: number, fingerprint: string): Promise<ProfileView> {
+  /**
+   * Pins the certificate of a question this process asked about this
+   * profile's endpoint, once. The caller names the question; it cannot bring
+   * a fingerprint of its own. The stored secrets stay: the user accepted the
+   * certificate the profile's own endpoint presented.
+   */
+  trustCertificate(id: string, questionId: string): Promise<ProfileView> {
     return forIpc(async () => {
+      const question = this.certificateQuestions.take(questionId);
       const profile = await this.profile(id);
-      if (profile.endpoints[endpointIndex] === undefined) throw new IpcError('NOT_FOUND', `This connection has no endpoint number ${endpointIndex + 1}.`);
-      const endpoints = profile.endpoints.map((endpoint, i) => (i === endpointIndex ? { ...endpoint, trust: { mode: 'pinned' as const, fingerprint } } : endpoint));
+      const endpoint = question === undefined ? undefined : profile.endpoints[question.endpointIndex];
+      if (question?.profileId !== id || endpoint === undefined || endpointLabel(endpoint) !== question.endpoint) {
+        throw new IpcError('NOT_FOUND', 'This certificate question has expired or was about other settings: connect again to see the certificate and decide.');
+      }
+      const endpoints = profile.endpoints.map((candidate, i) =>
+        i === question.endpointIndex ? { ...candidate, trust: { mode: 'pinned' as const, fingerprint: question.fingerprint } } : candidate,
+      );
       const { id: _id, ...fields } = profile;
-      this.options.logger.info('connections.certificate-pinned', { profile: id, endpoint: endpointLabel(profile.endpoints[endpointIndex]), fingerprint });
-      return await this.save(id, { ...fields, endpoints }, {});
+      this.options.logger.info('connections.certificate-pinned', { profile: id, endpoint: question.endpoint, fingerprint: question.fingerprint });
+      return await this.saveProfile(id, { ...fields, endpoints }, {}, 'keep-secrets');
     });
   }
 
@@ -244,7 +296,7 @@ export class ConnectionsService {
       const certificate = await probeCertificate({ host: endpoint.host, port: endpoint.port }).catch((error: unknown) => {
         throw new IpcError('UNREACHABLE', `Could not read the certificate of ${endpointLabel(endpoint)}: ${error instanceof Error ? error.message : String(error)}`);
       });
-      return { kind: 'certificate', endpointIndex, endpoint: endpointLabel(endpoint), certificate };
+      return this.askAboutCertificate({ profileId: id, endpointIndex, endpoint: endpointLabel(endpoint) }, certificate);
     });
   }
 
@@ -285,12 +337,42 @@ export class ConnectionsService {
     return exportProfiles(ids === undefined ? profiles : profiles.filter((profile) => ids.includes(profile.id)));
   }
 
-  async importProfiles(content: string): Promise<ImportResult> {
-    const { add, skipped } = planImport(await this.store.list(), parseExport(content));
-    const created = await this.store.addAll(add);
-    this.options.logger.info('connections.imported', { imported: created.length, skipped: skipped.length });
-    await this.publish();
-    return { imported: created.map((profile) => profile.name), skipped };
+  /** Reads an import file and answers what it would do; the plan stays here, so the apply cannot bring other content. */
+  async previewImport(content: string): Promise<ImportPlan> {
+    const { entries, duplicates } = planImport(await this.store.list(), parseExport(content));
+    const planId = this.importPlans.issue(entries);
+    return { planId, entries: entries.map(({ replaces: _replaces, ...entry }) => entry), duplicates };
+  }
+
+  /**
+   * Applies the chosen entries of a plan, once. An entry is skipped when the
+   * list changed since the review so that it would no longer do what was shown.
+   */
+  applyImport(planId: string, choices: readonly ImportChoice[]): Promise<ImportResult> {
+    return forIpc(async () => {
+      const entries = this.importPlans.take(planId);
+      if (entries === undefined) throw new IpcError('NOT_FOUND', 'This import review has expired or was already applied: import the file again.');
+      const chosen = new Map(choices.map((choice) => [choice.index, choice.keepPins]));
+      const current = new Map((await this.store.list()).map((profile) => [nameKey(profile.name), profile]));
+      const result: ImportResult = { imported: [], replaced: [], skipped: [] };
+      const additions: ProfileFields[] = [];
+      for (const entry of entries) {
+        const keepPins = chosen.get(entry.index);
+        if (keepPins === undefined) continue;
+        const fields = fieldsToApply(entry.fields, keepPins);
+        const target = current.get(nameKey(entry.fields.name));
+        if (entry.action === 'add' && target === undefined) additions.push(fields);
+        else if (entry.action === 'replace' && target !== undefined && target.id === entry.replaces) {
+          await this.saveProfile(target.id, fields, {}, 'drop-unbound-secrets');
+          result.replaced.push(fields.name);
+        } else result.skipped.push(fields.name);
+      }
+      const created = await this.store.addAll(additions);
+      result.imported = created.map((profile) => profile.name);
+      this.options.logger.info('connections.imported', { imported: result.imported.length, replaced: result.replaced.length, skipped: result.skipped.length });
+      await this.publish();
+      return result;
+    });
   }
 
   /** The logged-in client of a profile, for the services that read the cluster. */
@@ -314,7 +396,8 @@ export class ConnectionsService {
       return { kind: 'second-factor', kinds: result.kinds };
     }
     delete session.pendingSecondFactor;
-    if (session.rememberOnSuccess !== undefined) {
+    // Only while this login is still the profile's session: an edit meanwhile may have changed where the password would go.
+    if (session.rememberOnSuccess !== undefined && this.sessions.get(id) === session) {
       await this.secrets.set(id, session.profile.auth.kind === 'token' ? 'tokenSecret' : 'password', session.rememberOnSuccess);
       delete session.rememberOnSuccess;
     }
@@ -355,12 +438,16 @@ export class ConnectionsService {
   private async sshSession(profile: ConnectionProfile, node: string): Promise<SshSession> {
     const clusterAddress = await this.nodeAddress(profile.id, node);
     const address = sshAddressOf(profile, node, clusterAddress);
-    const auth = sshAuthOf(profile, (await this.secrets.stored(profile.id)).sshPassphrase);
+    const stored = await this.secrets.stored(profile.id);
+    const auth = sshAuthOf(profile, 'node', stored);
     let jump: SshSession | undefined;
     const jumpHost = profile.ssh.jumpHost;
     if (jumpHost !== undefined) {
       this.sshAsker.set(endpointLabel(jumpHost), { profileName: profile.name, node: `${node} (jump host)` });
-      jump = this.options.sshPool.session({ profileId: profile.id, node: `jump:${endpointLabel(jumpHost)}` }, { host: jumpHost.host, port: jumpHost.port, username: jumpHost.user, auth });
+      jump = this.options.sshPool.session(
+        { profileId: profile.id, node: `jump:${endpointLabel(jumpHost)}` },
+        { host: jumpHost.host, port: jumpHost.port, username: jumpHost.user, auth: sshAuthOf(profile, 'jump', stored) },
+      );
     }
     this.sshAsker.set(endpointLabel(address), { profileName: profile.name, node });
     return this.options.sshPool.session({ profileId: profile.id, node }, { ...address, auth, ...(jump !== undefined ? { jump } : {}) });
@@ -384,6 +471,18 @@ export class ConnectionsService {
       throw new IpcError('SSH_FAILED', `"${command}" failed on ${ssh.target.host}: ${detail}. Check that the node has the tools the app uses (qemu-utils).`);
     }
     return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** An unknown certificate is a question for the user, not a failure; anything else is rethrown. */
+  private certificateQuestionOr(error: unknown, endpoints: readonly EndpointSetting[], profileId?: string): CertificateQuestion {
+    if (!isPveError(error, 'TLS_UNTRUSTED') || error.details.certificate === undefined) throw error;
+    const endpointIndex = Math.max(0, endpoints.findIndex((endpoint) => endpointLabel(endpoint) === error.details.endpoint));
+    return this.askAboutCertificate({ endpointIndex, endpoint: error.details.endpoint, ...(profileId !== undefined ? { profileId } : {}) }, error.details.certificate);
+  }
+
+  private askAboutCertificate(about: Omit<IssuedCertificateQuestion, 'fingerprint'>, certificate: CertificateInfo): CertificateQuestion {
+    const questionId = this.certificateQuestions.issue({ ...about, fingerprint: certificate.fingerprint256 });
+    return { kind: 'certificate', questionId, endpointIndex: about.endpointIndex, endpoint: about.endpoint, certificate };
   }
 
   private createClient(profile: Pick<ConnectionProfile, 'endpoints' | 'auth'>, credentials: () => Promise<string | undefined>): PveClient {
@@ -433,12 +532,6 @@ function toAuthMethod(auth: ProfileFields['auth']): PveAuthMethod {
   return auth.kind === 'token' ? { kind: 'token', tokenId: auth.tokenId } : { kind: 'password', username: auth.username, realm: auth.realm };
 }
 
-/** An unknown certificate is a question for the user, not a failure; anything else is rethrown. */
-async function certificateQuestionOr(error: unknown, endpoints: readonly EndpointSetting[]): Promise<CertificateQuestion> {
-  if (!isPveError(error, 'TLS_UNTRUSTED') || error.details.certificate === undefined) throw error;
-  const endpointIndex = Math.max(0, endpoints.findIndex((endpoint) => endpointLabel(endpoint) === error.details.endpoint));
-  return { kind: 'certificate', endpointIndex, endpoint: error.details.endpoint, certificate: error.details.certificate };
-}
 
 function missingSecretMessage(auth: ProfileFields['auth']): string {
   return auth.kind === 'token'

@@ -107,7 +107,7 @@ describe('connections against the lab cluster', () => {
     expect(tested).toMatchObject({ kind: 'ok', userid: admin.userid });
 
     const saved = await ipc('connections.save', { fields, secrets: { password: admin.password } });
-    expect(saved.stored).toEqual({ password: true, tokenSecret: false, sshPassphrase: false, sshPassword: false });
+    expect(saved.stored).toEqual({ password: true, tokenSecret: false, sshPassphrase: false, sshPassword: false, jumpPassphrase: false, jumpPassword: false });
     const keytar = await loadKeytar();
     expect(await keytar.getPassword(keychainService, `profile/${saved.id}/password`)).toBe(admin.password);
 
@@ -263,26 +263,30 @@ describe('connections against the lab cluster', () => {
 
     const review = await ipc('connections.reviewCertificate', { id: saved.id, endpointIndex: 0 });
     expect(review.certificate.fingerprint256).toBe(cluster().fingerprint);
-    const trusted = await ipc('connections.trustCertificate', { id: saved.id, endpointIndex: 0, fingerprint: review.certificate.fingerprint256.toLowerCase() });
+    const trusted = await ipc('connections.trustCertificate', { id: saved.id, questionId: review.questionId });
     expect(trusted.endpoints[0]?.trust).toEqual({ mode: 'pinned', fingerprint: cluster().fingerprint });
     await connected(await ipc('connections.connect', { id: saved.id }));
   });
 
-  it('exports profiles without secrets or ids, and imports them once', async () => {
+  it('exports profiles without secrets or ids, and imports them after a review', async () => {
     const exported = await ipc('connections.export', {});
     expect(exported.fileName).toMatch(/^pve-desk-connections-\d{4}-\d{2}-\d{2}\.json$/);
     expect(exported.content).not.toMatch(/"id"/);
     const names = (await ipc('connections.list', {})).profiles.map((p) => p.name);
-    const again = await ipc('connections.import', { content: exported.content });
-    expect(again).toEqual({ imported: [], skipped: names });
+    const again = await ipc('connections.previewImport', { content: exported.content });
+    expect(again.entries.map((entry) => [entry.fields.name, entry.action, entry.changes])).toEqual(names.map((name) => [name, 'replace', []]));
 
     const renamed = exported.content.replace('"Institute lab"', '"Colleague copy"');
-    const imported = await ipc('connections.import', { content: renamed });
-    expect(imported.imported).toEqual(['Colleague copy']);
+    const plan = await ipc('connections.previewImport', { content: renamed });
+    const copyEntry = plan.entries.find((entry) => entry.fields.name === 'Colleague copy');
+    expect(copyEntry).toMatchObject({ action: 'add', pinnedFromFile: 1 });
+    const imported = await ipc('connections.applyImport', { planId: plan.planId, choices: [{ index: copyEntry?.index ?? -1, keepPins: true }] });
+    expect(imported).toEqual({ imported: ['Colleague copy'], replaced: [], skipped: [] });
     const copy = (await ipc('connections.list', {})).profiles.find((p) => p.name === 'Colleague copy');
     expect(copy?.stored.password).toBe(false);
-    await expect(ipc('connections.import', { content: '{"format":"something else"}' })).rejects.toMatchObject({ code: 'BAD_FILE' });
-    await expect(ipc('connections.import', { content: 'not json' })).rejects.toMatchObject({ code: 'BAD_FILE' });
+    await expect(ipc('connections.applyImport', { planId: plan.planId, choices: [] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(ipc('connections.previewImport', { content: '{"format":"something else"}' })).rejects.toMatchObject({ code: 'BAD_FILE' });
+    await expect(ipc('connections.previewImport', { content: 'not json' })).rejects.toMatchObject({ code: 'BAD_FILE' });
   });
 
   it('deletes a profile together with its secrets', async () => {

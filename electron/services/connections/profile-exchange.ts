@@ -1,4 +1,13 @@
-import { exportFileSchema, type ConnectionProfile, type ExportFile, type ProfileFields } from '../../../shared/domain/connections';
+import {
+  canonicalJson,
+  exportFileSchema,
+  importedSettings,
+  type ConnectionProfile,
+  type ExportFile,
+  type ImportedSetting,
+  type ImportPlanEntry,
+  type ProfileFields,
+} from '../../../shared/domain/connections';
 import { IpcError } from '../../../shared/ipc/errors';
 
 /**
@@ -33,18 +42,64 @@ export function parseExport(content: string): ProfileFields[] {
   return parsed.data.profiles;
 }
 
-/** Splits imported profiles into new ones and those whose name is already taken (kept as they are). */
-export function planImport(existing: readonly ConnectionProfile[], incoming: readonly ProfileFields[]): { add: ProfileFields[]; skipped: string[] } {
-  const taken = new Set(existing.map((profile) => profile.name.toLocaleLowerCase()));
-  const add: ProfileFields[] = [];
-  const skipped: string[] = [];
-  for (const profile of incoming) {
-    const key = profile.name.toLocaleLowerCase();
-    if (taken.has(key)) skipped.push(profile.name);
-    else {
-      taken.add(key);
-      add.push(profile);
+/** A plan entry as main keeps it: with the id of the profile a replace overwrites. */
+export type PlannedEntry = ImportPlanEntry & { replaces?: string };
+
+/**
+ * What an import would do, profile by profile: a name not in use is added,
+ * a name in use (ignoring case) replaces that profile. Nothing is applied here.
+ */
+export function planImport(existing: readonly ConnectionProfile[], incoming: readonly ProfileFields[]): { entries: PlannedEntry[]; duplicates: string[] } {
+  const byName = new Map(existing.map((profile) => [nameKey(profile.name), profile]));
+  const seen = new Set<string>();
+  const entries: PlannedEntry[] = [];
+  const duplicates: string[] = [];
+  incoming.forEach((fields, index) => {
+    const key = nameKey(fields.name);
+    if (seen.has(key)) {
+      duplicates.push(fields.name);
+      return;
     }
-  }
-  return { add, skipped };
+    seen.add(key);
+    const target = byName.get(key);
+    const pinnedFromFile = fields.endpoints.filter((endpoint) => endpoint.trust.mode === 'pinned').length;
+    entries.push(
+      target === undefined
+        ? { index, action: 'add', fields, changes: [], pinnedFromFile }
+        : { index, action: 'replace', fields, changes: changedSettings(target, fields), pinnedFromFile, replaces: target.id },
+    );
+  });
+  return { entries, duplicates };
+}
+
+/** The fields an entry is applied with: pins the user did not keep become system trust, so the first connect asks. */
+export function fieldsToApply(fields: ProfileFields, keepPins: boolean): ProfileFields {
+  if (keepPins) return fields;
+  return { ...fields, endpoints: fields.endpoints.map((endpoint) => ({ ...endpoint, trust: { mode: 'system' } })) };
+}
+
+export function nameKey(name: string): string {
+  return name.toLocaleLowerCase();
+}
+
+function changedSettings(before: ProfileFields, after: ProfileFields): ImportedSetting[] {
+  const valueOf = (fields: ProfileFields, setting: ImportedSetting): unknown => {
+    switch (setting) {
+      case 'endpoints':
+        return fields.endpoints;
+      case 'auth':
+        return fields.auth;
+      case 'ssh.user':
+        return fields.ssh.user;
+      case 'ssh.port':
+        return fields.ssh.port;
+      case 'ssh.auth':
+        return fields.ssh.auth;
+      case 'ssh.jumpHost':
+        return fields.ssh.jumpHost;
+      case 'ssh.nodes':
+        return fields.ssh.nodes;
+    }
+  };
+  return importedSettings.filter((setting) => canonicalJson(valueOf(before, setting)) !== canonicalJson(valueOf(after, setting)));
 }

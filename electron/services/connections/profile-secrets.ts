@@ -1,4 +1,4 @@
-import { secretNames, type SecretChanges, type SecretName, type StoredSecrets } from '../../../shared/domain/connections';
+import { secretBinding, secretGroupOf, secretNames, type ProfileFields, type SecretChanges, type SecretName, type StoredSecrets } from '../../../shared/domain/connections';
 import { secretKeys, type SecretStore } from '../secrets/secret-store';
 
 /** The keychain entry of each secret a profile may have; SSH secrets live under the profile's SSH id (its own id). */
@@ -12,7 +12,17 @@ export function profileSecretKey(profileId: string, name: SecretName): string {
       return secretKeys.sshPassphrase(profileId);
     case 'sshPassword':
       return secretKeys.sshPassword(profileId);
+    // Under the profile's SSH id, so deleting the profile deletes them too.
+    case 'jumpPassphrase':
+      return `${secretKeys.ssh(profileId)}/jump-passphrase`;
+    case 'jumpPassword':
+      return `${secretKeys.ssh(profileId)}/jump-password`;
   }
+}
+
+/** The secrets stored for `before` that `after` would send somewhere else or for another account. */
+export function secretsUnboundBy(before: ProfileFields, after: ProfileFields): SecretName[] {
+  return secretNames.filter((name) => secretBinding(before, secretGroupOf(name)) !== secretBinding(after, secretGroupOf(name)));
 }
 
 /** The secrets of one profile, seen through the app's SecretStore. */
@@ -59,6 +69,20 @@ export class ProfileSecrets {
       else await this.store.set(key, change);
       this.remember(profileId, name, change !== null);
     }
+  }
+
+  /**
+   * Deletes the stored secrets that settings changing from `before` to `after`
+   * unbind, unless `changes` gives or forgets them in the same save: a secret
+   * is only ever sent where, and as whom, it was stored for. Answers which
+   * were deleted.
+   */
+  async dropUnbound(profileId: string, before: ProfileFields, after: ProfileFields, changes: SecretChanges): Promise<SecretName[]> {
+    // Deleted whether or not the flags say they exist: the flags are a cache, the keychain is the truth.
+    const unbound = secretsUnboundBy(before, after).filter((name) => changes[name] === undefined);
+    const stored = await this.stored(profileId);
+    await this.apply(profileId, Object.fromEntries(unbound.map((name) => [name, null])));
+    return unbound.filter((name) => stored[name]);
   }
 
   async deleteAll(profileId: string): Promise<void> {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { profileSchema, type ConnectionProfile, type ProfileFields } from '../../../shared/domain/connections';
+import { profileLimits, profileSchema, type ConnectionProfile, type ProfileFields } from '../../../shared/domain/connections';
+import { IpcError } from '../../../shared/ipc/errors';
 import { readJsonFile, writeJsonFile } from '../config/json-file';
 import type { Logger } from '../log/logger';
 
@@ -40,6 +41,7 @@ export class ProfileStore {
   save(id: string | undefined, fields: ProfileFields): Promise<ConnectionProfile | undefined> {
     return this.update((profiles) => {
       if (id === undefined) {
+        assertRoomFor(profiles.length, 1);
         const created: ConnectionProfile = { id: randomUUID(), ...fields };
         return { profiles: [...profiles, created], result: created };
       }
@@ -53,6 +55,7 @@ export class ProfileStore {
   /** Adds several profiles at once (an import); answers them with their new ids. */
   addAll(fields: ProfileFields[]): Promise<ConnectionProfile[]> {
     return this.update((profiles) => {
+      assertRoomFor(profiles.length, fields.length);
       const created = fields.map((entry): ConnectionProfile => ({ id: randomUUID(), ...entry }));
       return { profiles: [...profiles, ...created], result: created };
     });
@@ -75,4 +78,13 @@ export class ProfileStore {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** The list stays bounded: every view, event and export carries all of it. */
+function assertRoomFor(existing: number, adding: number): void {
+  if (existing + adding <= profileLimits.profiles) return;
+  throw new IpcError(
+    'BAD_INPUT',
+    `The app keeps at most ${profileLimits.profiles} connections and has ${existing}: adding ${adding} would pass the limit. Delete connections you no longer use first.`,
+  );
 }

@@ -1,4 +1,4 @@
-import type { ConnectionProfile } from '../../../shared/domain/connections';
+import type { ConnectionProfile, StoredSecrets } from '../../../shared/domain/connections';
 import type { SshAuth } from '../ssh/ssh-auth';
 import { profileSecretKey } from './profile-secrets';
 
@@ -18,19 +18,20 @@ export function sshAddressOf(profile: ConnectionProfile, node: string, clusterAd
   };
 }
 
-/** The SSH auth of a profile, naming its secrets by key (the SSH layer reads them when it connects). */
-export function sshAuthOf(profile: ConnectionProfile, hasPassphrase: boolean): SshAuth {
-  const auth = profile.ssh.auth;
+/** The SSH auth of the nodes, or of the jump host: each with its own method and its own secrets. */
+export function sshAuthOf(profile: ConnectionProfile, hop: 'node' | 'jump', stored: StoredSecrets): SshAuth {
+  const auth = hop === 'node' ? profile.ssh.auth : (profile.ssh.jumpHost?.auth ?? { method: 'agent' as const });
+  const [passphrase, password] = hop === 'node' ? (['sshPassphrase', 'sshPassword'] as const) : (['jumpPassphrase', 'jumpPassword'] as const);
   switch (auth.method) {
     case 'key-file':
       return {
         method: 'key-file',
         privateKeyPath: auth.privateKeyPath,
-        ...(hasPassphrase ? { passphraseSecret: profileSecretKey(profile.id, 'sshPassphrase') } : {}),
+        ...(stored[passphrase] ? { passphraseSecret: profileSecretKey(profile.id, passphrase) } : {}),
       };
     case 'agent':
       return { method: 'agent' };
     case 'password':
-      return { method: 'password', passwordSecret: profileSecretKey(profile.id, 'sshPassword') };
+      return { method: 'password', passwordSecret: profileSecretKey(profile.id, password) };
   }
 }
