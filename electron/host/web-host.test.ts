@@ -1,72 +1,23 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { webSocketProtocol, webTokenProtocolPrefix, type WebServerMessage } from '../../shared/ipc/web-protocol';
-import { createServices } from '../services/create-services';
-import { silentLogger } from '../services/log/logger';
-import { createKeyFileEncryptor } from '../services/secrets/key-file-encryptor';
-import { createLaunchToken, startWebHost, type WebHost } from './web-host';
-
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+import { maxImportChars, maxRequestBytes } from '../../shared/ipc/limits';
+import { webCloseCodes } from '../../shared/ipc/web-protocol';
+import { connectClient, get, outcome, startTestWebHost, type TestClient } from './testing';
+import { createLaunchToken, type WebHost } from './web-host';
 
 describe('web host', () => {
   let host: WebHost;
-  const token = createLaunchToken();
-  const rendererDir = mkdtempSync(join(tmpdir(), 'pve-desk-renderer-'));
-
-  function connect(options: { token?: string; origin?: string | null } = {}): WebSocket {
-    const origin = options.origin === undefined ? `http://127.0.0.1:${host.port}` : options.origin;
-    return new WebSocket(`ws://127.0.0.1:${host.port}/ipc`, [webSocketProtocol, webTokenProtocolPrefix + (options.token ?? token)], {
-      ...(origin === null ? {} : { origin }),
-    });
-  }
-
-  function refusal(socket: WebSocket): Promise<number> {
-    return new Promise((resolve, reject) => {
-      socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-      socket.on('open', () => reject(new Error('the connection was accepted')));
-      socket.on('error', () => undefined);
-    });
-  }
-
-  function messages(socket: WebSocket): WebServerMessage[] {
-    const seen: WebServerMessage[] = [];
-    socket.on('message', (data: Buffer) => seen.push(JSON.parse(data.toString()) as WebServerMessage));
-    return seen;
-  }
+  let token: string;
+  let stop: () => Promise<void>;
+  let tab: TestClient;
 
   beforeAll(async () => {
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>app</title>');
-    const configDir = mkdtempSync(join(tmpdir(), 'pve-desk-config-'));
-    host = await startWebHost({
-      rendererDir,
-      services: await createServices({
-        host: 'web',
-        configDir,
-        appName: 'PVE Desk',
-        appVersion: '1.2.3',
-        logger: silentLogger,
-        encryptor: createKeyFileEncryptor({ keyFile: join(mkdtempSync(join(tmpdir(), 'pve-desk-key-')), 'secrets.key') }),
-        keychainService: 'pve-desk-test',
-      }),
-      logger: silentLogger,
-      token,
-    });
+    ({ host, token, close: stop } = await startTestWebHost());
+    tab = await connectClient(host.port, token);
   });
-  afterAll(() => host.close());
+  afterAll(async () => {
+    await tab.close();
+    await stop();
+  });
 
   it('serves the app with its CSP, and the token only in the fragment of the launch URL', async () => {
     const page = await get(host.port, '/');
@@ -86,47 +37,79 @@ describe('web host', () => {
     expect(response.body).not.toContain('root:');
   });
 
-  it('carries calls and pushes events for a connection with the token and our Origin', async () => {
-    const socket = connect();
-    const seen = messages(socket);
-    await new Promise((resolve) => socket.once('open', resolve));
-    expect(socket.protocol).toBe(webSocketProtocol);
-    socket.send(JSON.stringify({ id: 1, method: 'app.info', input: {} }));
-    socket.send(JSON.stringify({ id: 2, method: 'settings.update', input: { theme: 'dark' } }));
-    await expect.poll(() => seen.length).toBe(3);
-    expect(seen).toContainEqual({ kind: 'response', id: 1, envelope: { ok: true, result: expect.objectContaining({ version: '1.2.3', host: 'web' }) } });
-    expect(seen).toContainEqual({ kind: 'event', event: 'settings.changed', payload: expect.objectContaining({ theme: 'dark' }) });
-    socket.close();
+  it('carries calls and pushes events for a connection with a credential and our Origin', async () => {
+    expect(tab.socket.protocol).toBe('pve-desk.ipc.v1');
+    await expect(tab.call('app.info')).resolves.toEqual({ ok: true, result: expect.objectContaining({ version: '1.2.3', host: 'web' }) });
+    await expect(tab.call('settings.update', { theme: 'dark' })).resolves.toMatchObject({ ok: true });
+    await expect.poll(() => tab.events).toContainEqual({ kind: 'event', event: 'settings.changed', payload: expect.objectContaining({ theme: 'dark' }) });
   });
 
   it('answers a malformed payload with BAD_INPUT and keeps the connection', async () => {
-    const socket = connect();
-    const seen = messages(socket);
-    await new Promise((resolve) => socket.once('open', resolve));
-    socket.send(JSON.stringify({ id: 9, method: 'settings.update', input: { locale: 'de' } }));
-    await expect.poll(() => seen.length).toBe(1);
-    expect(seen[0]).toMatchObject({ kind: 'response', id: 9, envelope: { ok: false, error: { code: 'BAD_INPUT' } } });
-    expect(socket.readyState).toBe(WebSocket.OPEN);
-    socket.close();
+    await expect(tab.call('settings.update', { locale: 'de' })).resolves.toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    await expect(tab.call('app.info')).resolves.toMatchObject({ ok: true });
   });
 
   it('closes a connection that sends something other than a request', async () => {
-    const socket = connect();
-    await new Promise((resolve) => socket.once('open', resolve));
-    const closed = new Promise<number>((resolve) => socket.once('close', resolve));
-    socket.send('{"method": "settings.get"');
+    const other = await connectClient(host.port, tab.credential);
+    const closed = new Promise<number>((resolve) => other.socket.once('close', resolve));
+    other.socket.send('{"method": "settings.get"');
     expect(await closed).toBe(1007);
   });
 
-  it('refuses a connection with a wrong token before upgrading', async () => {
-    expect(await refusal(connect({ token: createLaunchToken() }))).toBe(401);
+  describe('the launch token opens one tab, once', () => {
+    it('gave the first tab a session credential of its own, which reopens it (reconnect, reload)', async () => {
+      expect(tab.credential).toMatch(/^[0-9a-f]{64}$/);
+      expect(tab.credential).not.toBe(token);
+      const reloaded = await connectClient(host.port, tab.credential);
+      await expect(reloaded.call('app.info')).resolves.toMatchObject({ ok: true });
+      await reloaded.close();
+    });
+
+    it('refuses the launch token a second time (a URL in history, a second tab), telling the page why', async () => {
+      expect(await outcome(host.port, token)).toEqual({ close: webCloseCodes.credentialRefused });
+    });
+
+    it('refuses a wrong or missing credential the same way', async () => {
+      expect(await outcome(host.port, createLaunchToken())).toEqual({ close: webCloseCodes.credentialRefused });
+      expect(await outcome(host.port, '')).toEqual({ close: webCloseCodes.credentialRefused });
+    });
+
+    it('lets no session credential outlive its host', async () => {
+      const other = await startTestWebHost();
+      const session = await connectClient(other.host.port, other.token);
+      await other.close();
+      const restarted = await startTestWebHost();
+      expect(await outcome(restarted.host.port, session.credential)).toEqual({ close: webCloseCodes.credentialRefused });
+      await restarted.close();
+    });
   });
 
-  it('refuses a connection from another Origin', async () => {
-    expect(await refusal(connect({ origin: 'http://evil.example' }))).toBe(403);
+  it('refuses a connection from another Origin, or with none, before the handshake', async () => {
+    expect(await outcome(host.port, tab.credential, 'http://evil.example')).toEqual({ status: 403 });
+    expect(await outcome(host.port, tab.credential, '')).toEqual({ status: 403 });
   });
 
-  it('refuses a connection with no Origin', async () => {
-    expect(await refusal(connect({ origin: null }))).toBe(403);
+  describe('message size: the largest import the UI allows fits; a larger message is refused cleanly', () => {
+    // Control characters are what JSON escapes the longest (\u0001: 6 bytes for one character).
+    it('accepts an import of maxImportChars worst-case characters (answered, not cut)', async () => {
+      const content = '\u0001'.repeat(maxImportChars);
+      const envelope = await tab.call('connections.import', { content });
+      expect(envelope).not.toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+      expect(tab.socket.readyState).toBe(tab.socket.OPEN);
+    });
+
+    it('answers an import over the limit with BAD_INPUT, keeping the connection', async () => {
+      const content = '\u0001'.repeat(maxImportChars + 1);
+      await expect(tab.call('connections.import', { content })).resolves.toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+      await expect(tab.call('app.info')).resolves.toMatchObject({ ok: true });
+    });
+
+    it('closes a connection whose message is over maxRequestBytes with 1009, and only that one', async () => {
+      const other = await connectClient(host.port, tab.credential);
+      const closed = new Promise<number>((resolve) => other.socket.once('close', resolve));
+      other.socket.send('x'.repeat(maxRequestBytes + 1));
+      expect(await closed).toBe(1009);
+      await expect(tab.call('app.info')).resolves.toMatchObject({ ok: true });
+    });
   });
 });

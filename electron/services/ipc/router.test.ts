@@ -4,7 +4,7 @@ import { ipcMethods } from '../../../shared/ipc/contract';
 import type { Logger } from '../log/logger';
 import { redact } from '../log/redact';
 import { createIpcRouter, type MethodHandlers } from './router';
-import { electronSenderPolicy, webSenderPolicy, type ElectronSender } from './sender-policies';
+import { electronSenderPolicy, isAppPage, webSenderPolicy, type ElectronSender } from './sender-policies';
 
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
@@ -105,21 +105,33 @@ describe('IPC router with the Electron sender policy', () => {
 });
 
 describe('IPC router with the web host sender policy', () => {
-  const token = 'a'.repeat(64);
-  const router = createIpcRouter({ handlers: handlers(), senderPolicy: webSenderPolicy(token), logger: recordingLogger() });
-
-  it('answers a connection that presented the launch token', async () => {
-    await expect(router.handle({ token }, 'settings.get', {})).resolves.toEqual({ ok: true, result: defaultSettings });
+  const credential = 'a'.repeat(64);
+  const router = createIpcRouter({
+    handlers: handlers(),
+    senderPolicy: webSenderPolicy((presented) => presented === credential),
+    logger: recordingLogger(),
   });
 
-  it.each([
-    ['a wrong token', 'b'.repeat(64)],
-    ['a truncated token', 'a'.repeat(63)],
-    ['no token', ''],
-  ])('refuses %s', async (_label, presented) => {
-    const envelope = await router.handle({ token: presented }, 'settings.get', {});
+  it('answers a connection that holds a live credential', async () => {
+    await expect(router.handle({ credential }, 'settings.get', {})).resolves.toEqual({ ok: true, result: defaultSettings });
+  });
+
+  it('refuses a connection whose credential is not live', async () => {
+    const envelope = await router.handle({ credential: 'b'.repeat(64) }, 'settings.get', {});
     expect(envelope).toMatchObject({ ok: false, error: { code: 'BAD_SENDER' } });
     if (envelope.ok) return;
-    expect(envelope.error.message).toContain('access token');
+    expect(envelope.error.message).toContain('access credential');
+  });
+});
+
+describe('isAppPage', () => {
+  it.each([
+    ['app://renderer/index.html#/inventory', true],
+    ['http://localhost:5173/', true],
+    ['https://evil.example/', false],
+    ['app://other/index.html', false],
+    ['not a url', false],
+  ])('%s → %s', (url, expected) => {
+    expect(isAppPage(['app://renderer', 'http://localhost:5173'], url)).toBe(expected);
   });
 });

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { SenderPolicy } from './router';
 
 /** What the Electron adapter learns about the frame behind an IPC message (no Electron types here). */
@@ -7,6 +6,24 @@ export interface ElectronSender {
   /** Null when the frame is gone (navigated away or destroyed) before the message is handled. */
   frameUrl: string | null;
   isMainFrame: boolean;
+}
+
+/** The origin of a page address as the app compares it, or null when the address cannot be read. */
+function pageOrigin(pageUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(pageUrl);
+  } catch {
+    return null;
+  }
+  // Custom schemes (app://) have the opaque origin "null" in URL terms: compare scheme and host.
+  return url.origin === 'null' ? `${url.protocol}//${url.host}` : url.origin;
+}
+
+/** True when a page address is one of the application's own origins (also decides which windows get events). */
+export function isAppPage(appOrigins: readonly string[], pageUrl: string): boolean {
+  const origin = pageOrigin(pageUrl);
+  return origin !== null && appOrigins.includes(origin);
 }
 
 /** Accepts only the main frame of one of our own windows, showing our own origin. */
@@ -18,33 +35,20 @@ export function electronSenderPolicy(options: {
     if (!options.isOwnWindow(sender.webContentsId)) return 'it did not come from an application window';
     if (!sender.isMainFrame) return 'it came from a sub-frame, not the application page';
     if (sender.frameUrl === null) return 'its frame no longer exists';
-    let url: URL;
-    try {
-      url = new URL(sender.frameUrl);
-    } catch {
-      return 'its frame has an unreadable address';
-    }
-    // Custom schemes (app://) have the opaque origin "null" in URL terms: compare scheme and host.
-    const effectiveOrigin = url.origin === 'null' ? `${url.protocol}//${url.host}` : url.origin;
-    if (!options.appOrigins.includes(effectiveOrigin)) return 'it came from a page that is not the application';
+    const origin = pageOrigin(sender.frameUrl);
+    if (origin === null) return 'its frame has an unreadable address';
+    if (!options.appOrigins.includes(origin)) return 'it came from a page that is not the application';
     return null;
   };
 }
 
 /** What the web host knows of a WebSocket connection. */
 export interface WebSender {
-  /** The token the connection presented during the handshake. */
-  token: string;
+  /** The session credential the connection holds (never the launch token, which is spent on first use). */
+  credential: string;
 }
 
-/** Accepts only connections that presented this launch's token (compared in constant time). */
-export function webSenderPolicy(launchToken: string): SenderPolicy<WebSender> {
-  const expected = Buffer.from(launchToken, 'utf8');
-  return (sender) => {
-    const presented = Buffer.from(sender.token, 'utf8');
-    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
-      return 'the connection did not present this launch’s access token';
-    }
-    return null;
-  };
+/** Accepts only connections whose session credential is still live (the check compares in constant time). */
+export function webSenderPolicy(isLive: (credential: string) => boolean): SenderPolicy<WebSender> {
+  return (sender) => (isLive(sender.credential) ? null : 'the connection does not hold a valid access credential for this launch');
 }
