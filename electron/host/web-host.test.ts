@@ -93,14 +93,15 @@ describe('web host', () => {
     // Control characters are what JSON escapes the longest (\u0001: 6 bytes for one character).
     it('accepts an import of maxImportChars worst-case characters (answered, not cut)', async () => {
       const content = '\u0001'.repeat(maxImportChars);
-      const envelope = await tab.call('connections.import', { content });
-      expect(envelope).not.toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+      const envelope = await tab.call('connections.previewImport', { content });
+      // Read and judged by the import service: not valid JSON, but it got there.
+      expect(envelope).toMatchObject({ ok: false, error: { code: 'BAD_FILE' } });
       expect(tab.socket.readyState).toBe(tab.socket.OPEN);
     });
 
     it('answers an import over the limit with BAD_INPUT, keeping the connection', async () => {
       const content = '\u0001'.repeat(maxImportChars + 1);
-      await expect(tab.call('connections.import', { content })).resolves.toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+      await expect(tab.call('connections.previewImport', { content })).resolves.toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
       await expect(tab.call('app.info')).resolves.toMatchObject({ ok: true });
     });
 

@@ -1,7 +1,7 @@
 import type { IpcBridge } from '../../shared/ipc/bridge';
 import { createIpcClient, type IpcClient } from '../../shared/ipc/client';
 import { ref } from 'vue';
-import { createWebSocketBridge, takeLaunchToken, webSocketUrl, type ConnectionState } from './web-socket-bridge';
+import { createWebSocketBridge, tabCredential, webSocketUrl, type ConnectionState } from './web-socket-bridge';
 
 declare global {
   interface Window {
@@ -17,7 +17,7 @@ function pickBridge(): IpcBridge {
   if (window.api !== undefined) return window.api;
   return createWebSocketBridge({
     url: webSocketUrl(window.location),
-    token: takeLaunchToken(window.location, window.sessionStorage, window.history),
+    credential: tabCredential(window.location, window.sessionStorage, window.history),
     onStateChange: (state) => (hostConnection.value = state),
   });
 }
