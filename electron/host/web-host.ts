@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { maxRequestBytes } from '../../shared/ipc/limits';
 import { webSocketProtocol } from '../../shared/ipc/web-protocol';
 import type { Services } from '../services/create-services';
-import { InFlightLimit } from '../services/ipc/in-flight-limit';
+import { defaultMaxCallsInFlight, InFlightLimit } from '../services/ipc/in-flight-limit';
 import { createIpcRouter } from '../services/ipc/router';
 import { webSenderPolicy } from '../services/ipc/sender-policies';
 import type { Logger } from '../services/log/logger';
@@ -41,7 +41,7 @@ export interface WebHostLimits {
 export const defaultWebHostLimits: WebHostLimits = {
   maxWebSockets: 32,
   maxSockets: 128,
-  maxCallsInFlight: 32,
+  maxCallsInFlight: defaultMaxCallsInFlight,
   maxQueuedBytes: 4 * 1024 * 1024,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,

@@ -1,6 +1,5 @@
-import { net, protocol } from 'electron';
-import { pathToFileURL } from 'node:url';
-import { resolveInside } from '../host/static-files';
+import { protocol } from 'electron';
+import { openRendererFile } from '../host/static-files';
 import { rendererContentSecurityPolicy } from '../../shared/security/csp';
 
 /** The renderer is served from app://renderer/ in production: a real origin, unlike file://. */
@@ -14,16 +13,39 @@ export function registerAppScheme(): void {
   ]);
 }
 
-/** Serves files from the built renderer folder only, each with the app's CSP. */
+function notFound(): Response {
+  return new Response('Not found', { status: 404 });
+}
+
+/**
+ * Serves regular files from the built renderer folder only (real path
+ * inside it: no symlink out, no FIFO or device), each with the app's CSP.
+ */
 export function serveAppScheme(rendererDir: string): void {
   protocol.handle(appScheme, async (request) => {
-    const url = new URL(request.url);
-    const file = url.host === 'renderer' ? resolveInside(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname) : null;
-    if (file === null) return new Response('Not found', { status: 404 });
-    const upstream = await net.fetch(pathToFileURL(file).toString());
-    const headers = new Headers(upstream.headers);
-    headers.set('Content-Security-Policy', rendererContentSecurityPolicy());
-    headers.set('X-Content-Type-Options', 'nosniff');
-    return new Response(upstream.body, { status: upstream.status, headers });
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return notFound();
+    }
+    if (url.host !== 'renderer') return notFound();
+    const file = await openRendererFile(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
+    if (file === null) return notFound();
+    try {
+      const body = new Uint8Array(await file.handle.readFile());
+      return new Response(body, {
+        status: 200,
+        headers: {
+          'Content-Type': file.contentType,
+          'Content-Security-Policy': rendererContentSecurityPolicy(),
+          'X-Content-Type-Options': 'nosniff',
+        },
+      });
+    } catch {
+      return notFound();
+    } finally {
+      await file.handle.close();
+    }
   });
 }

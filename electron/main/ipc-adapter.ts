@@ -1,20 +1,27 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { ipcChannels } from '../../shared/ipc/channels';
+import type { IpcEnvelope } from '../../shared/ipc/errors';
 import type { Services } from '../services/create-services';
+import { defaultMaxCallsInFlight, InFlightLimit } from '../services/ipc/in-flight-limit';
 import { createIpcRouter } from '../services/ipc/router';
-import { electronSenderPolicy, type ElectronSender } from '../services/ipc/sender-policies';
+import { electronSenderPolicy, isAppPage, type ElectronSender } from '../services/ipc/sender-policies';
 import type { Logger } from '../services/log/logger';
 
 function describeSender(event: IpcMainInvokeEvent): ElectronSender {
-  const frame = event.senderFrame;
-  return {
-    webContentsId: event.sender.id,
-    frameUrl: frame?.url ?? null,
-    isMainFrame: frame !== null && frame.parent === null,
-  };
+  // Reading a frame that was disposed meanwhile throws: that sender is simply gone.
+  try {
+    const frame = event.senderFrame;
+    return { webContentsId: event.sender.id, frameUrl: frame?.url ?? null, isMainFrame: frame !== null && frame.parent === null };
+  } catch {
+    return { webContentsId: event.sender.id, frameUrl: null, isMainFrame: false };
+  }
 }
 
-/** Connects Electron's IPC to the shared router and forwards service events to our windows. */
+/**
+ * Connects Electron's IPC to the shared router and forwards service events
+ * to our windows. Calls are capped per window; nothing a page sends can
+ * make the handler throw into Electron.
+ */
 export function connectIpc(options: {
   services: Services;
   logger: Logger;
@@ -30,10 +37,24 @@ export function connectIpc(options: {
       isOwnWindow: (id) => windows().some((window) => window.webContents.id === id),
     }),
   });
-  ipcMain.handle(ipcChannels.invoke, (event, method: unknown, input: unknown) =>
-    router.handle(describeSender(event), method, input),
-  );
+  const inFlight = new InFlightLimit<number>(defaultMaxCallsInFlight);
+  ipcMain.handle(ipcChannels.invoke, async (event, method: unknown, input: unknown): Promise<IpcEnvelope> => {
+    try {
+      return await inFlight.run(event.sender.id, () => router.handle(describeSender(event), method, input));
+    } catch (error) {
+      logger.error('ipc.adapter-failed', { error });
+      return { ok: false, error: { code: 'INTERNAL', message: 'The call failed unexpectedly; the application log has the details.' } };
+    }
+  });
   services.events.attach((name, payload) => {
-    for (const window of windows()) window.webContents.send(ipcChannels.event, name, payload);
+    for (const window of windows()) {
+      // Only a live window showing our own page gets events: never a page it was navigated to.
+      if (window.isDestroyed() || !isAppPage(appOrigins, window.webContents.getURL())) continue;
+      try {
+        window.webContents.send(ipcChannels.event, name, payload);
+      } catch (error) {
+        logger.error('ipc.event-not-sent', { event: name, error });
+      }
+    }
   });
 }

@@ -1,5 +1,8 @@
 import type { IpcEnvelope } from '../../../shared/ipc/errors';
 
+/** Calls one window may have running at once in either host: far above what the UI does, far below a flood. */
+export const defaultMaxCallsInFlight = 32;
+
 /**
  * Caps the calls one sender (a WebSocket, an Electron window) has running at
  * once. A call over the cap is answered at once with BUSY instead of waiting
