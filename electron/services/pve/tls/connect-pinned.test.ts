@@ -1,6 +1,7 @@
+import { createServer } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { useTlsFixtures } from '../testing/tls-fixtures';
-import { closedPort, startRecordingTlsServer, startSilentTcpServer, type RecordingTlsServer } from '../testing/tls-test-server';
+import { closeServer, closedPort, listen, startRecordingTlsServer, startSilentTcpServer, type RecordingTlsServer } from '../testing/tls-test-server';
 import { connectPinned } from './connect-pinned';
 import { connectVerified } from './connect-verified';
 import { normalizeFingerprint } from './fingerprint';
@@ -39,6 +40,37 @@ describe('connectPinned', () => {
     await recording.allClosed();
     expect(recording.connections).toBe(1);
     expect(recording.applicationBytes).toBe(0);
+  });
+
+  it('refuses the renegotiation a TLS 1.2 server asks for once the pin was checked: no second handshake, the connection fails', async () => {
+    let renegotiated: (error: Error | null) => void = () => undefined;
+    const renegotiation = new Promise<Error | null>((resolve) => (renegotiated = resolve));
+    const server = createServer({ key: tls.certificate.key, cert: tls.certificate.cert, maxVersion: 'TLSv1.2' }, (serverSide) => {
+      tls.cleanup(() => void serverSide.destroy());
+      // A refused renegotiation reaches the server as an error on the socket, not through the callback.
+      serverSide.on('error', (error) => renegotiated(error));
+      // A second handshake is where a server could present another certificate, unchecked.
+      serverSide.renegotiate({}, (error) => {
+        renegotiated(error ?? null);
+        if (error === undefined || error === null) serverSide.write('sent after renegotiating');
+      });
+    });
+    const port = await listen(server);
+    tls.cleanup(() => closeServer(server));
+
+    const socket = await connectPinned({ host: '127.0.0.1', port, fingerprint: tls.certificate.fingerprint, timeoutMs: 5_000 });
+    tls.cleanup(() => void socket.destroy());
+    expect(socket.getProtocol()).toBe('TLSv1.2');
+    const received: string[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk.toString()));
+    const failed = new Promise<Error>((resolve) => socket.once('error', resolve));
+
+    const refusal = await renegotiation;
+    expect(refusal).toBeInstanceOf(Error);
+    expect((refusal as NodeJS.ErrnoException).code).toBe('ERR_SSL_NO_RENEGOTIATION');
+    // The server gave up on the connection: what the client gets is an error, never data from a second handshake.
+    expect((await failed).message).toMatch(/handshake failure/i);
+    expect(received).toEqual([]);
   });
 
   it('rejects a pin that is not a SHA-256 fingerprint before connecting', async () => {

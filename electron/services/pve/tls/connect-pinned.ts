@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { connect, type TLSSocket } from 'node:tls';
 import { fingerprintOfDer, normalizeFingerprint, type CertificateFingerprint } from './fingerprint';
 import { completeHandshake, type HandshakeLimits } from './handshake';
+import { refuseRenegotiation } from './refuse-renegotiation';
 import { TlsMismatchError } from './tls-errors';
 
 export interface ConnectPinnedOptions extends HandshakeLimits {
@@ -29,6 +30,7 @@ export async function handshakeWithoutChainCheck(options: HandshakeLimits & { ke
     // pinned fingerprint instead, checked by the callers above before a single
     // byte of application data is sent.
     rejectUnauthorized: false,
+    ...refuseRenegotiation,
     ...(options.keepAlive === true ? { keepAlive: true } : {}),
   });
   return await completeHandshake(socket, options);

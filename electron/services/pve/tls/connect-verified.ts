@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { connect, type TLSSocket } from 'node:tls';
 import { completeHandshake, type HandshakeLimits } from './handshake';
+import { refuseRenegotiation } from './refuse-renegotiation';
 
 /**
  * Opens TLS checked against the system's trusted CAs and the host name, the
@@ -13,6 +14,7 @@ export async function connectVerified(options: HandshakeLimits & { keepAlive?: b
     port: options.port,
     ...(isIP(options.host) === 0 ? { servername: options.host } : {}),
     rejectUnauthorized: true,
+    ...refuseRenegotiation,
     ...(options.keepAlive === true ? { keepAlive: true } : {}),
   });
   return await completeHandshake(socket, options);
