@@ -14,9 +14,12 @@ vi.mock('../../platform/ipc', async () => {
 const newFingerprint = Array.from({ length: 32 }, (_, index) => index.toString(16).padStart(2, '0').toUpperCase()).join(':');
 const oldFingerprint = 'AB:'.repeat(31) + 'AB';
 
+const questionId = 'c0ffee'.padEnd(32, '0');
+
 function question(endpointIndex = 0): CertificateQuestion {
   return {
     kind: 'certificate',
+    questionId,
     endpointIndex,
     endpoint: 'pve1.lab:8006',
     certificate: {
@@ -100,7 +103,8 @@ describe('connecting a profile', () => {
     expect(exists('previous-fingerprint')).toBe(false);
 
     await click('accept-certificate');
-    expect(fakeIpc.callsOf('connections.trustCertificate')).toEqual([{ id: profile.id, endpointIndex: 0, fingerprint: newFingerprint }]);
+    // The host pins the certificate it asked about: the page names the question, never a fingerprint.
+    expect(fakeIpc.callsOf('connections.trustCertificate')).toEqual([{ id: profile.id, questionId }]);
     expect(fakeIpc.callsOf('connections.connect')).toHaveLength(2);
     await settle();
     expect(exists('certificate-dialog')).toBe(false);
@@ -138,7 +142,7 @@ describe('connecting a profile', () => {
     expect(byTestId('previous-fingerprint').getAttribute('aria-label')).toBe(oldFingerprint);
     expect(byTestId('new-fingerprint').getAttribute('aria-label')).toBe(newFingerprint);
     await click('accept-certificate');
-    expect(fakeIpc.callsOf('connections.trustCertificate')).toEqual([{ id: pinned.id, endpointIndex: 1, fingerprint: newFingerprint }]);
+    expect(fakeIpc.callsOf('connections.trustCertificate')).toEqual([{ id: pinned.id, questionId }]);
   });
 
   it('reports a failure to connect with the translated cause and the host detail', async () => {

@@ -1,7 +1,9 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ImportPlan } from '../../../shared/domain/connections';
+import { maxImportChars } from '../../../shared/ipc/limits';
 import ConnectionsView from './ConnectionsView.vue';
-import { byTestId, click, exists, mountInApp } from './testing/mount';
+import { byTestId, click, exists, mountInApp, settle } from './testing/mount';
 import { connectionList, fakeIpc, profileView } from './testing/fake-ipc';
 
 vi.mock('../../platform/ipc', async () => {
@@ -127,19 +129,58 @@ describe('ConnectionsView', () => {
     expect(await blobs[0]?.text()).toBe('{"format":"pve-desk.connections"}');
   });
 
-  it('imports a file and lists what was added and skipped', async () => {
+  it('imports a file only after a review: shows the plan, applies the ticked entries with the chosen pins', async () => {
+    const pinned = { host: 'pve9.example', port: 8006, trust: { mode: 'pinned' as const, fingerprint: 'AB:'.repeat(31) + 'AB' } };
+    const { id: _id, stored: _stored, state: _state, ...fields } = profileView({ name: 'New lab', endpoints: [pinned] });
+    const jumpHost = { host: 'bastion.example', port: 22, user: 'hop', auth: { method: 'key-file' as const, privateKeyPath: '/home/a/.ssh/bastion' } };
+    const plan: ImportPlan = {
+      planId: 'b'.repeat(32),
+      entries: [
+        { index: 0, action: 'add', fields, changes: [], pinnedFromFile: 1 },
+        { index: 1, action: 'replace', fields: { ...fields, name: 'Branch office', ssh: { ...fields.ssh, jumpHost } }, changes: ['endpoints', 'ssh.jumpHost'], pinnedFromFile: 1 },
+      ],
+      duplicates: [],
+    };
     fakeIpc.answer('connections.list', () => connectionList([offline]));
-    fakeIpc.answer('connections.import', () => ({ imported: ['New lab'], skipped: ['Branch office'] }));
+    fakeIpc.answer('connections.previewImport', () => plan);
+    fakeIpc.answer('connections.applyImport', () => ({ imported: ['New lab'], replaced: [], skipped: [] }));
     await mountInApp(ConnectionsView);
     const input = byTestId('import-file') as HTMLInputElement;
     Object.defineProperty(input, 'files', { value: [new File(['{"format":"pve-desk.connections"}'], 'export.json')], configurable: true });
     input.dispatchEvent(new Event('change'));
     await flushPromises();
     await flushPromises();
-    expect(fakeIpc.callsOf('connections.import')).toEqual([{ content: '{"format":"pve-desk.connections"}' }]);
-    const result = byTestId('import-result').textContent;
-    expect(result).toContain('1 added, 1 skipped');
-    expect(result).toContain('New lab');
-    expect(result).toContain('Branch office');
+    expect(fakeIpc.callsOf('connections.previewImport')).toEqual([{ content: '{"format":"pve-desk.connections"}' }]);
+    // Nothing is applied before the user confirms.
+    expect(fakeIpc.callsOf('connections.applyImport')).toEqual([]);
+    const review = byTestId('import-review').textContent;
+    expect(review).toContain('pve9.example:8006');
+    expect(review).toContain('fingerprint dropped');
+    expect(review).toContain('Replaces the connection of that name');
+    expect(review).toContain('Changes: API addresses or certificates, jump host.');
+    expect(review).toContain('hop@bastion.example:22 — key file /home/a/.ssh/bastion');
+
+    // The new profile is ticked, the replacement is not; keep the new one's pin.
+    const newEntry = document.querySelectorAll<HTMLElement>('[data-testid="import-entry"]')[0];
+    newEntry?.querySelector<HTMLElement>('[data-testid="import-entry-keep-pins"]')?.click();
+    await flushPromises();
+    expect(newEntry?.textContent).toContain('fingerprint from the file');
+    await click('apply-import');
+    expect(fakeIpc.callsOf('connections.applyImport')).toEqual([{ planId: plan.planId, choices: [{ index: 0, keepPins: true }] }]);
+    await settle();
+    expect(exists('import-review')).toBe(false);
+    expect(byTestId('import-result').textContent).toContain('1 added, 0 replaced, 0 skipped');
+  });
+
+  it('refuses a file over the import limit before sending it, saying what the limit is', async () => {
+    fakeIpc.answer('connections.list', () => connectionList([offline]));
+    await mountInApp(ConnectionsView);
+    const input = byTestId('import-file') as HTMLInputElement;
+    Object.defineProperty(input, 'files', { value: [new File(['x'.repeat(maxImportChars + 1)], 'huge.json')], configurable: true });
+    input.dispatchEvent(new Event('change'));
+    await flushPromises();
+    await flushPromises();
+    expect(fakeIpc.callsOf('connections.previewImport')).toEqual([]);
+    expect(document.body.textContent).toContain('“huge.json” is too large to be a connections export: the limit is 1,000,000 characters.');
   });
 });

@@ -2,7 +2,7 @@ import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CertificateQuestion, RealmView } from '../../../shared/domain/connections';
 import ProfileDialog from './ProfileDialog.vue';
-import { connectionList, fakeIpc, profileView } from './testing/fake-ipc';
+import { connectionList, fakeIpc, noStoredSecrets, profileView } from './testing/fake-ipc';
 import { byTestId, click, exists, mountInApp, settle, type } from './testing/mount';
 
 vi.mock('../../platform/ipc', async () => {
@@ -18,6 +18,7 @@ const realms: RealmView[] = [
 ];
 const certificate: CertificateQuestion = {
   kind: 'certificate',
+  questionId: 'a'.repeat(32),
   endpointIndex: 0,
   endpoint: 'pve1.lab:8006',
   certificate: { fingerprint256: fingerprint, subject: 'CN=pve1.lab', issuer: 'CN=pve1.lab', validFrom: '2025-01-01T00:00:00Z', validTo: '2035-01-01T00:00:00Z', subjectAltNames: [], selfSigned: true },
@@ -100,7 +101,7 @@ describe('ProfileDialog', () => {
   });
 
   it('tests the draft and shows who signed in where', async () => {
-    const profile = profileView({ stored: { password: true, tokenSecret: false, sshPassphrase: false, sshPassword: false } });
+    const profile = profileView({ stored: { ...noStoredSecrets(), password: true } });
     fakeIpc.answer('connections.realms', () => ({ kind: 'realms', realms }));
     fakeIpc.answer('connections.test', () => ({ kind: 'ok', endpoint: 'pve1.lab:8006', userid: 'admin@pve', version: '8.3.0', clusterName: 'lab1' }));
     await mountInApp(ProfileDialog, { show: true, profile });
@@ -112,7 +113,7 @@ describe('ProfileDialog', () => {
   });
 
   it('forgets a stored password by sending null', async () => {
-    const profile = profileView({ stored: { password: true, tokenSecret: false, sshPassphrase: false, sshPassword: false } });
+    const profile = profileView({ stored: { ...noStoredSecrets(), password: true } });
     fakeIpc.answer('connections.realms', () => ({ kind: 'realms', realms }));
     fakeIpc.answer('connections.save', () => profile);
     await mountInApp(ProfileDialog, { show: true, profile });
@@ -121,5 +122,33 @@ describe('ProfileDialog', () => {
     expect(fakeIpc.callsOf('connections.save')[0]?.secrets).toEqual({ password: null });
     await settle();
     expect(exists('profile-dialog')).toBe(false);
+  });
+
+  it('says before saving that a stored password must be typed again when the address changes', async () => {
+    const profile = profileView({ stored: { ...noStoredSecrets(), password: true } });
+    fakeIpc.answer('connections.realms', () => ({ kind: 'realms', realms }));
+    await mountInApp(ProfileDialog, { show: true, profile });
+    await type('profile-name', 'Lab renamed');
+    expect(exists('secrets-to-retype')).toBe(false);
+    await type('endpoint-host', 'elsewhere.example');
+    expect(byTestId('secrets-to-retype').textContent).toContain('saving forgets: the password');
+    await type('auth-password', 'typed again');
+    expect(exists('secrets-to-retype')).toBe(false);
+  });
+
+  it('gives the jump host its own authentication and secret fields', async () => {
+    fakeIpc.answer('connections.realms', () => ({ kind: 'realms', realms }));
+    fakeIpc.answer('connections.save', (input) => ({ ...profileView(), ...input.fields }) as ReturnType<typeof profileView>);
+    const profile = profileView({ ssh: { user: 'root', port: 22, auth: { method: 'password' }, jumpHost: { host: 'bastion.example', port: 22, user: 'hop', auth: { method: 'agent' } }, nodes: {} } });
+    await mountInApp(ProfileDialog, { show: true, profile });
+    const jumpMethods = byTestId('jump-method').querySelectorAll('input');
+    jumpMethods[2]?.dispatchEvent(new Event('change'));
+    await settle();
+    await type('jump-password', 'jump secret');
+    await type('ssh-password', 'node secret');
+    await click('save-profile');
+    const saved = fakeIpc.callsOf('connections.save')[0];
+    expect(saved?.fields.ssh?.jumpHost).toEqual({ host: 'bastion.example', port: 22, user: 'hop', auth: { method: 'password' } });
+    expect(saved?.secrets).toEqual({ sshPassword: 'node secret', jumpPassword: 'jump secret' });
   });
 });

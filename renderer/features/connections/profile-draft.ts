@@ -1,11 +1,16 @@
 import type { z } from 'zod';
 import {
   profileFieldsSchema,
+  profileLimits,
+  secretBinding,
+  secretGroupOf,
+  secretNames,
   type ConnectionProfile,
   type EndpointSetting,
   type ProfileFields,
   type SecretChanges,
   type SecretName,
+  type sshAuthSchema,
   type SshAuthSetting,
   type StoredSecrets,
 } from '../../../shared/domain/connections';
@@ -43,13 +48,21 @@ export interface AuthDraft {
   tokenId: string;
 }
 
+export interface JumpHostDraft {
+  host: string;
+  port: number | null;
+  user: string;
+  method: SshMethod;
+  privateKeyPath: string;
+}
+
 export interface SshDraft {
   user: string;
   port: number | null;
   method: SshMethod;
   privateKeyPath: string;
   useJumpHost: boolean;
-  jumpHost: { host: string; port: number | null; user: string };
+  jumpHost: JumpHostDraft;
   nodes: NodeOverrideDraft[];
 }
 
@@ -64,7 +77,8 @@ export interface ProfileDraft {
 export type SecretsDraft = Record<SecretName, { value: string; forget: boolean }>;
 
 const defaultApiPort = 8006;
-export const maxEndpoints = 16;
+export const maxEndpoints = profileLimits.endpoints;
+export const maxNodeOverrides = profileLimits.nodeOverrides;
 let nextKey = 1;
 
 export function newEndpoint(): EndpointDraft {
@@ -98,7 +112,13 @@ export function draftFromProfile(profile?: ConnectionProfile): ProfileDraft {
       method: ssh?.auth.method ?? 'agent',
       privateKeyPath: ssh?.auth.method === 'key-file' ? ssh.auth.privateKeyPath : '',
       useJumpHost: ssh?.jumpHost !== undefined,
-      jumpHost: { host: ssh?.jumpHost?.host ?? '', port: ssh?.jumpHost?.port ?? 22, user: ssh?.jumpHost?.user ?? 'root' },
+      jumpHost: {
+        host: ssh?.jumpHost?.host ?? '',
+        port: ssh?.jumpHost?.port ?? 22,
+        user: ssh?.jumpHost?.user ?? 'root',
+        method: ssh?.jumpHost?.auth.method ?? 'agent',
+        privateKeyPath: ssh?.jumpHost?.auth.method === 'key-file' ? ssh.jumpHost.auth.privateKeyPath : '',
+      },
       nodes: Object.entries(ssh?.nodes ?? {}).map(([node, override]) => ({
         key: nextKey++,
         node,
@@ -111,8 +131,7 @@ export function draftFromProfile(profile?: ConnectionProfile): ProfileDraft {
 }
 
 export function emptySecrets(): SecretsDraft {
-  const blank = () => ({ value: '', forget: false });
-  return { password: blank(), tokenSecret: blank(), sshPassphrase: blank(), sshPassword: blank() };
+  return Object.fromEntries(secretNames.map((name) => [name, { value: '', forget: false }])) as SecretsDraft;
 }
 
 const optional = <T>(value: T | null): T | undefined => (value === null || value === '' ? undefined : value);
@@ -126,8 +145,13 @@ export function endpointInput(endpoint: EndpointDraft): z.input<typeof profileFi
   };
 }
 
+function sshAuthInput(method: SshMethod, privateKeyPath: string): z.input<typeof sshAuthSchema> {
+  return method === 'key-file' ? { method: 'key-file', privateKeyPath } : { method };
+}
+
 function fieldsInput(draft: ProfileDraft, nodes: NodeOverrideDraft[]): z.input<typeof profileFieldsSchema> {
   const { auth, ssh } = draft;
+  const jump = ssh.jumpHost;
   return {
     name: draft.name,
     endpoints: draft.endpoints.map(endpointInput),
@@ -135,8 +159,8 @@ function fieldsInput(draft: ProfileDraft, nodes: NodeOverrideDraft[]): z.input<t
     ssh: {
       user: ssh.user,
       port: optional(ssh.port),
-      auth: ssh.method === 'key-file' ? { method: 'key-file', privateKeyPath: ssh.privateKeyPath } : { method: ssh.method },
-      jumpHost: ssh.useJumpHost ? { host: ssh.jumpHost.host, port: optional(ssh.jumpHost.port), user: optional(ssh.jumpHost.user) } : undefined,
+      auth: sshAuthInput(ssh.method, ssh.privateKeyPath),
+      jumpHost: ssh.useJumpHost ? { host: jump.host, port: optional(jump.port), user: optional(jump.user), auth: sshAuthInput(jump.method, jump.privateKeyPath) } : undefined,
       nodes: Object.fromEntries(
         nodes.map((row) => [row.node.trim(), { host: optional(row.host.trim()), port: optional(row.port), user: optional(row.user.trim()) }]),
       ),
@@ -212,6 +236,7 @@ function draftPath(path: readonly PropertyKey[], draft: ProfileDraft): string {
     return ['ssh', 'nodes', String(row), segments[3] ?? 'node'].join('.');
   }
   if (segments[0] === 'ssh' && segments[1] === 'auth') return ['ssh', ...segments.slice(2)].join('.');
+  if (segments[0] === 'ssh' && segments[1] === 'jumpHost' && segments[2] === 'auth') return ['ssh', 'jumpHost', ...segments.slice(3)].join('.');
   if (segments[0] === 'endpoints' && segments[2] === 'trust') return ['endpoints', segments[1], 'fingerprint'].join('.');
   return segments.join('.');
 }
@@ -223,6 +248,8 @@ function secretsInUse(draft: ProfileDraft): Record<SecretName, boolean> {
     tokenSecret: draft.auth.kind === 'token',
     sshPassphrase: draft.ssh.method === 'key-file',
     sshPassword: draft.ssh.method === 'password',
+    jumpPassphrase: draft.ssh.useJumpHost && draft.ssh.jumpHost.method === 'key-file',
+    jumpPassword: draft.ssh.useJumpHost && draft.ssh.jumpHost.method === 'password',
   };
 }
 
@@ -237,4 +264,15 @@ export function secretChanges(draft: ProfileDraft, secrets: SecretsDraft, stored
     else if (value !== '') changes[name] = value;
   }
   return changes;
+}
+
+/**
+ * The stored secrets a save of `fields` would forget: the main process keeps a
+ * secret only for the addresses and account it was stored for, so changing
+ * them needs the secret typed again (unless it is typed or forgotten in this save).
+ */
+export function secretsToRetype(profile: ConnectionProfile & { stored: StoredSecrets }, fields: ProfileFields, changes: SecretChanges): SecretName[] {
+  return secretNames.filter(
+    (name) => profile.stored[name] && changes[name] === undefined && secretBinding(profile, secretGroupOf(name)) !== secretBinding(fields, secretGroupOf(name)),
+  );
 }

@@ -1,6 +1,6 @@
 import type { IpcClient } from '../../../../shared/ipc/client';
 import type { EventName, IpcEvents, MethodInput, MethodName, MethodResult } from '../../../../shared/ipc/contract';
-import type { ConnectionList, ProfileView } from '../../../../shared/domain/connections';
+import { secretNames, type ConnectionList, type ProfileView, type StoredSecrets } from '../../../../shared/domain/connections';
 import { IpcError } from '../../../../shared/ipc/errors';
 
 type Handler<M extends MethodName> = (input: MethodInput<M>) => MethodResult<M> | Promise<MethodResult<M>>;
@@ -60,7 +60,7 @@ export function profileView(overrides: Partial<ProfileView> = {}): ProfileView {
     endpoints: [{ host: 'pve1.lab', port: 8006, trust: { mode: 'system' } }],
     auth: { kind: 'password', username: 'admin', realm: 'pve' },
     ssh: { user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} },
-    stored: { password: false, tokenSecret: false, sshPassphrase: false, sshPassword: false },
+    stored: noStoredSecrets(),
     state: { status: 'disconnected', since: '2025-01-01T00:00:00Z' },
     ...overrides,
   };
@@ -68,4 +68,9 @@ export function profileView(overrides: Partial<ProfileView> = {}): ProfileView {
 
 export function connectionList(profiles: ProfileView[]): ConnectionList {
   return { profiles, secretBackend: { kind: 'keychain', detail: 'Secret Service' } };
+}
+
+/** Every secret flag false; tests set the ones they store. */
+export function noStoredSecrets(): StoredSecrets {
+  return Object.fromEntries(secretNames.map((name) => [name, false])) as StoredSecrets;
 }
