@@ -177,7 +177,7 @@ describe('connections in Chromium, against the lab cluster', () => {
     await shoot('connections-list-en-light.png');
   });
 
-  it('imports profiles from a file, skipping names that exist', async () => {
+  it('imports profiles from a file after a review: new ones ticked, replacing one left to the user', async () => {
     const file = {
       format: 'pve-desk.connections',
       version: 1,
@@ -187,9 +187,22 @@ describe('connections in Chromium, against the lab cluster', () => {
       ],
     };
     await page.getByTestId('import-file').setInputFiles({ name: 'connections.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    const review = page.getByTestId('import-review');
+    await review.waitFor();
+    const entries = review.getByTestId('import-entry');
+    expect(await entries.count()).toBe(2);
+    expect(await entries.nth(0).textContent()).toContain('Replaces the connection of that name');
+    expect(await entries.nth(0).getByTestId('import-entry-changes').textContent()).toContain('API addresses or certificates, sign-in account');
+    expect(await entries.nth(1).textContent()).toContain('pve.invalid:8006');
+    expect(await entries.nth(1).textContent()).toContain('automation@pve!desk');
+    await shoot('import-review-en-light.png');
+    await page.getByTestId('apply-import').click();
+    await review.waitFor({ state: 'detached' });
     const result = page.getByTestId('import-result');
     await result.waitFor();
-    expect(await result.textContent()).toContain('1 added, 1 skipped');
+    expect(await result.textContent()).toContain('1 added, 0 replaced, 0 skipped');
+    // Not ticked: the existing profile kept its pinned certificate and account.
+    expect(await row('Institute lab').textContent()).toContain(lab.ready.accounts.admin.userid);
     await row(hostileName).waitFor();
     expect(await row(hostileName).locator('.name').textContent()).toBe(hostileName);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
@@ -223,6 +236,10 @@ describe('connections in Chromium, against the lab cluster', () => {
     await expect.poll(() => statusOf('Institute lab')).toBe('disconnected');
     await row('Institute lab').getByTestId('edit').click();
     await field(page, 'endpoint-fingerprint').fill(wrongPin);
+    // A stored password only goes where it was stored for: the dialog says a new pin forgets it, until it is typed again.
+    expect(await page.getByTestId('secrets-to-retype').textContent()).toContain('le mot de passe');
+    await field(page, 'auth-password').fill(lab.ready.accounts.admin.password);
+    await page.getByTestId('secrets-to-retype').waitFor({ state: 'detached' });
     await page.getByTestId('save-profile').click();
     await page.getByTestId('profile-dialog').waitFor({ state: 'detached' });
 
