@@ -26,13 +26,12 @@ function electronBinary() {
 function startLab() {
   mkdirSync(labState, { recursive: true, mode: 0o700 });
   console.log(`Starting the lab cluster (state in ${labState}; its log goes to lab.log there)…`);
-  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'lab/main.ts'), '--state', labState], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   const logFile = join(labState, 'lab.log');
-  writeFileSync(logFile, '');
-  child.stderr.on('data', (chunk) => writeFileSync(logFile, chunk, { flag: 'a' }));
+  // The lab writes its log itself (0600); stderr stays for a crash before it could.
+  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'lab/main.ts'), '--state', labState, '--log', logFile], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let stdout = '';
     child.stdout.on('data', (chunk) => {

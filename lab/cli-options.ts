@@ -15,6 +15,8 @@ export interface LabOptions {
   authDelayMs: number;
   /** How many `onboot` guests start with the lab (default 2: the machine has 2 cores). */
   onboot: number;
+  /** File the log lines go to instead of stderr. */
+  log?: string;
 }
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,9 +32,10 @@ const schema = z.object({
   'ticket-lifetime': z.coerce.number().int().min(5).max(7200),
   'auth-delay-ms': z.coerce.number().int().min(0).max(3000),
   onboot: z.coerce.number().int().min(0).max(2),
+  log: z.string().min(1).optional(),
 });
 
-export const USAGE = `usage: npm run lab -- [--clusters 1|2] [--nodes N] [--port 8006] [--spice-port 3128] [--state DIR] [--guests N] [--fresh] [--ticket-lifetime SECONDS] [--auth-delay-ms MS] [--onboot 0..2]`;
+export const USAGE = `usage: npm run lab -- [--clusters 1|2] [--nodes N] [--port 8006] [--spice-port 3128] [--state DIR] [--guests N] [--fresh] [--ticket-lifetime SECONDS] [--auth-delay-ms MS] [--onboot 0..2] [--log FILE]`;
 
 export function parseLabOptions(argv: string[]): LabOptions {
   const { values } = parseArgs({
@@ -48,6 +51,7 @@ export function parseLabOptions(argv: string[]): LabOptions {
       'ticket-lifetime': { type: 'string', default: '7200' },
       'auth-delay-ms': { type: 'string', default: '200' },
       onboot: { type: 'string', default: '2' },
+      log: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -71,5 +75,6 @@ export function parseLabOptions(argv: string[]): LabOptions {
     ticketLifetime: parsed['ticket-lifetime'],
     authDelayMs: parsed['auth-delay-ms'],
     onboot: parsed.onboot,
+    ...(parsed.log === undefined ? {} : { log: resolve(parsed.log) }),
   };
 }

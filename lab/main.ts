@@ -1,7 +1,7 @@
 /**
  * The lab cluster: `npm run lab -- [options]` (see lab/README.md). Runs in
  * the foreground, prints exactly one `LAB READY <json>` line on stdout when
- * every cluster answers, logs to stderr, and stops everything it started on
+ * every cluster answers, logs to stderr (or `--log FILE`), and stops everything it started on
  * SIGINT/SIGTERM or when the process that started it goes away.
  */
 import { readFileSync, rmSync, mkdirSync } from 'node:fs';
@@ -11,10 +11,9 @@ import { startCluster, type RunningCluster } from './cluster/lab-cluster';
 import { buildGuestImage } from './guest-image/build-guest-image';
 import { prepareSpiceTls } from './qemu/spice-tls';
 import { parseLabOptions, USAGE } from './cli-options';
+import { createLabLog } from './lab-log';
 
-const log = (line: string): void => {
-  process.stderr.write(`${new Date().toISOString()} ${line}\n`);
-};
+let log = createLabLog();
 
 /** Parent pids up the tree (not init): when any of them exits, the lab exits, so a killed test never leaves QEMU behind. */
 function ancestors(): number[] {
@@ -50,6 +49,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const startedAt = Date.now();
+  if (options.log !== undefined) log = createLabLog(options.log);
   if (options.fresh) rmSync(options.state, { recursive: true, force: true });
   mkdirSync(options.state, { recursive: true, mode: 0o700 });
 
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
       tfa: { userid: SEEDED.tfa, password: secrets.tfaPassword, role: 'PVEAuditor', totpSecret: secrets.tfaTotpSecret, recoveryKeys: secrets.tfaRecoveryKeys.filter((k) => !secrets.usedRecoveryKeys.includes(k)) },
       token: { tokenid: SEEDED.tokenid, secret: secrets.tokenSecret, value: `${SEEDED.tokenid}=${secrets.tokenSecret}` },
     },
-    guestPassword: 'lab',
+    guestPassword: secrets.guestPassword,
     stateDir: options.state,
     pid: process.pid,
     startupMs: Date.now() - startedAt,

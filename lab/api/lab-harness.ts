@@ -28,6 +28,8 @@ export interface LabReady {
     tfa: { userid: string; password: string; totpSecret: string; recoveryKeys: string[] };
     token: { tokenid: string; secret: string; value: string };
   };
+  /** root's password inside the Linux guests. */
+  guestPassword: string;
   stateDir: string;
   pid: number;
   startupMs: number;

@@ -14,6 +14,8 @@ export interface AccountSecrets {
   /** Recovery keys already spent (each works once, as in PVE). */
   usedRecoveryKeys: string[];
   tokenSecret: string;
+  /** root's password inside the Linux guests. */
+  guestPassword: string;
 }
 
 export interface LabUser {
@@ -54,7 +56,9 @@ export function loadOrCreateSecrets(stateDir: string): { secrets: AccountSecrets
   const file = join(stateDir, 'accounts.json');
   let secrets: AccountSecrets;
   if (existsSync(file)) {
-    secrets = JSON.parse(readFileSync(file, 'utf8')) as AccountSecrets;
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<AccountSecrets> & Omit<AccountSecrets, 'guestPassword'>;
+    // State folders from before the guest password was generated: give them one now.
+    secrets = { ...saved, guestPassword: saved.guestPassword ?? password() };
   } else {
     secrets = {
       rootPassword: password(),
@@ -65,6 +69,7 @@ export function loadOrCreateSecrets(stateDir: string): { secrets: AccountSecrets
       tfaRecoveryKeys: Array.from({ length: 10 }, recoveryKey),
       usedRecoveryKeys: [],
       tokenSecret: randomUUID(),
+      guestPassword: password(),
     };
   }
   const save = (): void => writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });

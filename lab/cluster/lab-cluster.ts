@@ -111,6 +111,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     resolveVolume: (volid, node) => storage.resolve(volid, node),
     spiceTls: options.spiceTls,
     ...(options.guestImage ? { guestImage: options.guestImage } : {}),
+    guestPassword: options.secrets.guestPassword,
     log: (line) => options.log(`[${name}/qemu] ${line}`),
   });
 

@@ -23,12 +23,14 @@ export interface GuestImage {
   initrd: string;
 }
 
-/** Kernel command line the runtime passes with -append (plus pvelab.hostname= / pvelab.password=). */
+/** Kernel command line the runtime passes with -append (plus pvelab.hostname=). */
 export const GUEST_KERNEL_CMDLINE = 'console=tty0 console=ttyS0,115200 quiet panic=5 mitigations=off';
+/** The fw_cfg file that carries root's password into the guest; /init reads it from sysfs. */
+export const GUEST_PASSWORD_FW_CFG = 'opt/org.pvelab/password';
 
 const BUSYBOX_CANDIDATES = ['/bin/busybox', '/usr/bin/busybox'];
-/** Modules the guest needs for the ACPI power button; both have no dependencies in Debian's kernel. */
-const MODULES = ['kernel/drivers/input/evdev.ko', 'kernel/drivers/acpi/button.ko'];
+/** Modules the guest needs for the ACPI power button and for reading fw_cfg files; none has dependencies in Debian's kernel. */
+const MODULES = ['kernel/drivers/input/evdev.ko', 'kernel/drivers/acpi/button.ko', 'kernel/drivers/firmware/qemu_fw_cfg.ko'];
 
 /** The newest /boot/vmlinuz-* with its matching /lib/modules tree. */
 export async function findDebianKernel(): Promise<{ kernel: string; release: string }> {

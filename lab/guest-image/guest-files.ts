@@ -5,8 +5,9 @@
  *
  * Behaviour of a booted guest:
  * - hostname from `pvelab.hostname=` on the kernel command line (default `lab-guest`);
- * - account `root` whose password is `pvelab.password=` on the kernel command
- *   line (default `lab`), checked by busybox `login` against /etc/shadow (sha512-crypt);
+ * - account `root` whose password is the fw_cfg file opt/org.pvelab/password
+ *   (locked when there is none), checked by busybox `login` against /etc/shadow
+ *   (sha512-crypt);
  * - a `getty` on tty1 (the VGA console, what VNC/SPICE show) and, when the
  *   machine has a UART at ttyS0 (config `serial0: socket`), one on ttyS0 too.
  *   Both print `<hostname> login: ` and re-print it on an empty line, so a
@@ -26,17 +27,23 @@ export const INIT_SCRIPT = `#!/bin/busybox sh
 export PATH=/bin:/sbin
 
 name=lab-guest
-password=lab
 for arg in $(cat /proc/cmdline); do
   case "$arg" in
     pvelab.hostname=*) name="\${arg#*=}" ;;
-    pvelab.password=*) password="\${arg#*=}" ;;
   esac
 done
 hostname "$name"
 echo "$name" > /etc/hostname
-echo "root:$(mkpasswd -m sha512 "$password"):19000:0:99999:7:::" > /etc/shadow
-chmod 600 /etc/shadow
+# The password comes as a fw_cfg file, not on the kernel command line the host's ps would show.
+insmod /lib/modules/qemu_fw_cfg.ko 2>/dev/null
+password_file=/sys/firmware/qemu_fw_cfg/by_name/opt/org.pvelab/password/raw
+umask 077
+if [ -r "$password_file" ]; then
+  echo "root:$(mkpasswd -m sha512 "$(cat "$password_file")"):19000:0:99999:7:::" > /etc/shadow
+else
+  echo "root:*:19000:0:99999:7:::" > /etc/shadow
+fi
+umask 022
 
 # The power button reaches userspace through evdev; acpid runs /etc/acpi/PWRF/00000080.
 insmod /lib/modules/evdev.ko 2>/dev/null

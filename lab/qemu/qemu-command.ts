@@ -4,7 +4,7 @@
  * vdagent, usbredirchardevN) so QMP commands look like PVE's.
  */
 import type { GuestConfig } from '../contracts';
-import { GUEST_KERNEL_CMDLINE } from '../guest-image/build-guest-image';
+import { GUEST_KERNEL_CMDLINE, GUEST_PASSWORD_FW_CFG } from '../guest-image/build-guest-image';
 import {
   bootOrder,
   displaySpec,
@@ -31,8 +31,12 @@ export interface QemuLaunchSpec {
   qmpSocket: string;
   serialSocket?: string;
   spice?: { tlsPort: number; x509Dir: string };
-  /** Direct kernel boot of the lab's guest image. */
-  linux?: { kernel: string; initrd: string; hostname: string; password: string };
+  /**
+   * Direct kernel boot of the lab's guest image. root's password reaches the
+   * guest as a fw_cfg file QEMU reads from `passwordFile` (0600): on the kernel
+   * command line it would show in `ps` to every user of the machine.
+   */
+  linux?: { kernel: string; initrd: string; hostname: string; passwordFile: string };
   /** `-incoming` URI: 'defer' for live migration targets, `exec:cat <file>` to resume from a state file. */
   incoming?: string;
   /** `-loadvm` snapshot name: start from an internal snapshot with RAM. */
@@ -151,8 +155,9 @@ export function buildQemuArgs(spec: QemuLaunchSpec): string[] {
   }
 
   if (spec.linux) {
-    const cmdline = `${GUEST_KERNEL_CMDLINE} pvelab.hostname=${spec.linux.hostname} pvelab.password=${spec.linux.password}`;
+    const cmdline = `${GUEST_KERNEL_CMDLINE} pvelab.hostname=${spec.linux.hostname}`;
     args.push('-kernel', spec.linux.kernel, '-initrd', spec.linux.initrd, '-append', cmdline);
+    args.push('-fw_cfg', `name=${GUEST_PASSWORD_FW_CFG},file=${escapeOption(spec.linux.passwordFile)}`);
   }
   if (spec.incoming) args.push('-incoming', spec.incoming);
   if (spec.loadvm) args.push('-loadvm', spec.loadvm);

@@ -13,7 +13,7 @@
  *   that state file (written by suspend toDisk) and resumes.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GuestRef, GuestRuntime, GuestSample, RunningGuestInfo, TaskContext } from '../contracts';
@@ -36,7 +36,8 @@ const CLOCK_TICKS_PER_SECOND = 100;
 function socketDir(stateDir: string): string {
   const preferred = join(stateDir, 'run');
   if (preferred.length + 24 <= MAX_UNIX_SOCKET_PATH) {
-    mkdirSync(preferred, { recursive: true });
+    // The guests' password files pass through here too (mkdtemp's folders are 0700 already).
+    mkdirSync(preferred, { recursive: true, mode: 0o700 });
     return preferred;
   }
   return mkdtempSync(join(tmpdir(), 'pvelab-qemu-'));
@@ -87,33 +88,40 @@ export function createQemuRuntime(options: QemuRuntimeOptions): GuestRuntime {
       const n = ++generation;
       const base = join(runDir, `${ref.vmid}.${n}`);
       const spice = wantsSpice(ref.config);
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const process = await launchGuestProcess({
-            vmid: ref.vmid,
-            node,
-            ref: { ...ref, node },
-            bootsLinux,
-            config: ref.config,
-            diskPaths: extras.diskPaths ?? ctx.diskPaths(ref, node),
-            qmpSocket: `${base}.qmp`,
-            serialSocket: `${base}.serial0`,
-            ...(spice ? { spice: { tlsPort: await freeTcpPort(), x509Dir: options.spiceTls.x509Dir } } : {}),
-            ...(linux ? { linux: { ...linux, hostname: hostnameOf(ref), password } } : {}),
-            ...(extras.incoming ? { incoming: extras.incoming } : {}),
-            ...(extras.loadvm ? { loadvm: extras.loadvm } : {}),
-            log,
-          });
-          if (!process.serialSocket || ref.config.serial0 !== 'socket') delete process.serialSocket;
-          void process.exited.then(() => {
-            if (guests.get(ref.vmid) === process) guests.delete(ref.vmid);
-            log(`vm ${ref.vmid}: qemu ${process.pid} exited`);
-          });
-          return process;
-        } catch (error) {
-          // The SPICE port is chosen before QEMU binds it; another process may take it in between.
-          if (!spice || attempt >= 3 || !/in use/i.test((error as Error).message)) throw error;
+      // QEMU reads it while starting (-fw_cfg file=) and keeps the bytes: the file goes once QEMU answered or failed.
+      const passwordFile = `${base}.password`;
+      if (linux) await writeFile(passwordFile, password, { mode: 0o600 });
+      try {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const process = await launchGuestProcess({
+              vmid: ref.vmid,
+              node,
+              ref: { ...ref, node },
+              bootsLinux,
+              config: ref.config,
+              diskPaths: extras.diskPaths ?? ctx.diskPaths(ref, node),
+              qmpSocket: `${base}.qmp`,
+              serialSocket: `${base}.serial0`,
+              ...(spice ? { spice: { tlsPort: await freeTcpPort(), x509Dir: options.spiceTls.x509Dir } } : {}),
+              ...(linux ? { linux: { ...linux, hostname: hostnameOf(ref), passwordFile } } : {}),
+              ...(extras.incoming ? { incoming: extras.incoming } : {}),
+              ...(extras.loadvm ? { loadvm: extras.loadvm } : {}),
+              log,
+            });
+            if (!process.serialSocket || ref.config.serial0 !== 'socket') delete process.serialSocket;
+            void process.exited.then(() => {
+              if (guests.get(ref.vmid) === process) guests.delete(ref.vmid);
+              log(`vm ${ref.vmid}: qemu ${process.pid} exited`);
+            });
+            return process;
+          } catch (error) {
+            // The SPICE port is chosen before QEMU binds it; another process may take it in between.
+            if (!spice || attempt >= 3 || !/in use/i.test((error as Error).message)) throw error;
+          }
         }
+      } finally {
+        if (linux) await rm(passwordFile, { force: true });
       }
     },
     running(vmid) {

@@ -106,7 +106,8 @@ async function startOnPort(options: OpenSshServerOptions, port: number): Promise
     { mode: 0o600 },
   );
   const child = spawn('setpriv', ['--pdeathsig', 'SIGKILL', '--', SSHD, '-D', '-e', '-f', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr.on('data', (chunk: Buffer) => appendFileSync(logFile, chunk));
+  // sshd logs who logged in with which key, from where: for this user only.
+  child.stderr.on('data', (chunk: Buffer) => appendFileSync(logFile, chunk, { mode: 0o600 }));
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const pid = child.pid ?? 0;
   try {
