@@ -115,32 +115,6 @@ export class ConnectionsService {
     return forIpc(() => this.saveProfile(id, fields, changes, 'drop-unbound-secrets'));
   }
 
-  /**
-   * Creates or replaces a profile. Secrets the new settings would send to
-   * another place or account are deleted first (before the profile changes,
-   * so a failure leaves no secret bound to settings it was not typed for),
-   * except when the user pinned a certificate the main process showed them.
-   */
-  private async saveProfile(id: string | undefined, fields: ProfileFields, changes: SecretChanges, secrets: 'drop-unbound-secrets' | 'keep-secrets'): Promise<ProfileView> {
-    const before = id === undefined ? undefined : await this.profile(id);
-    if (before !== undefined && secrets === 'drop-unbound-secrets') {
-      const dropped = await this.secrets.dropUnbound(before.id, before, fields, changes);
-      if (dropped.length > 0) this.options.logger.info('connections.secrets-dropped', { profile: before.id, secrets: dropped.join(',') });
-    }
-    const saved = await this.store.save(id, fields);
-    if (saved === undefined) throw notFound();
-    await this.secrets.apply(saved.id, changes);
-    const live = this.sessions.get(saved.id);
-    if (live !== undefined && JSON.stringify(live.profile) !== JSON.stringify(saved)) {
-      await this.endSession(saved.id, 'profile edited');
-      this.states.set(saved.id, stateOf('disconnected'));
-    }
-    this.options.logger.info('connections.saved', { profile: saved.id, created: id === undefined });
-    await this.publish();
-    return this.view(saved);
-  }
-
-
   async delete(id: string): Promise<{ deleted: boolean }> {
     await this.endSession(id, 'profile deleted');
     await this.options.sshPool.closeProfile(id);
@@ -388,6 +362,32 @@ export class ConnectionsService {
     for (const id of [...this.sessions.keys()]) await this.endSession(id, 'application closing');
     await this.options.sshPool.closeAll();
   }
+
+  /**
+   * Creates or replaces a profile. Secrets the new settings would send to
+   * another place or account are deleted first (before the profile changes,
+   * so a failure leaves no secret bound to settings it was not typed for),
+   * except when the user pinned a certificate the main process showed them.
+   */
+  private async saveProfile(id: string | undefined, fields: ProfileFields, changes: SecretChanges, secrets: 'drop-unbound-secrets' | 'keep-secrets'): Promise<ProfileView> {
+    const before = id === undefined ? undefined : await this.profile(id);
+    if (before !== undefined && secrets === 'drop-unbound-secrets') {
+      const dropped = await this.secrets.dropUnbound(before.id, before, fields, changes);
+      if (dropped.length > 0) this.options.logger.info('connections.secrets-dropped', { profile: before.id, secrets: dropped.join(',') });
+    }
+    const saved = await this.store.save(id, fields);
+    if (saved === undefined) throw notFound();
+    await this.secrets.apply(saved.id, changes);
+    const live = this.sessions.get(saved.id);
+    if (live !== undefined && JSON.stringify(live.profile) !== JSON.stringify(saved)) {
+      await this.endSession(saved.id, 'profile edited');
+      this.states.set(saved.id, stateOf('disconnected'));
+    }
+    this.options.logger.info('connections.saved', { profile: saved.id, created: id === undefined });
+    await this.publish();
+    return this.view(saved);
+  }
+
 
   private async finishLogin(id: string, session: LiveSession, result: LoginResult): Promise<LoginOutcome> {
     if (result.kind === 'second-factor') {
