@@ -4,25 +4,37 @@
  * the SSH banner answers, and a stop that leaves no session behind. The lab's
  * node sshd builds on it, and so can the app's SSH client tests.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { freeTcpPort } from '../qemu/free-port';
-
-const run = promisify(execFile);
 
 const SSHD = '/usr/sbin/sshd';
 const BANNER_TIMEOUT_MS = 10_000;
 /** Tries with a new free port when another process took the chosen one first. */
 const PORT_ATTEMPTS = 3;
 
-/** An ed25519 key pair made by ssh-keygen; the public key is `<path>.pub`. */
+/**
+ * An ed25519 key pair made by ssh-keygen; the public key is `<path>.pub`. The
+ * passphrase goes to ssh-keygen's prompt on stdin, not to `-N`: a command line
+ * is visible to every user in `ps`. `detached` starts it in a session of its
+ * own, without a terminal it would prompt on instead.
+ */
 export async function generateKeyPair(path: string, options: { comment: string; passphrase?: string }): Promise<{ privateKeyPath: string; publicKey: string }> {
-  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', options.passphrase ?? '', '-C', options.comment, '-f', path]);
+  const passphrase = options.passphrase ?? '';
+  if (/[\r\n]/.test(passphrase)) throw new Error('a key passphrase cannot contain a line break');
+  const child = spawn('ssh-keygen', ['-q', '-t', 'ed25519', '-C', options.comment, '-f', path], { stdio: ['pipe', 'ignore', 'pipe'], detached: true });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(`${passphrase}\n${passphrase}\n`);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  if (code !== 0) throw new Error(`ssh-keygen could not make ${path} (exit ${code}): ${stderr.trim()}`);
   return { privateKeyPath: path, publicKey: readFileSync(`${path}.pub`, 'utf8').trim() };
 }
 
