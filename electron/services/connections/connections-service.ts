@@ -328,21 +328,22 @@ export class ConnectionsService {
       if (entries === undefined) throw new IpcError('NOT_FOUND', 'This import review has expired or was already applied: import the file again.');
       const chosen = new Map(choices.map((choice) => [choice.index, choice.keepPins]));
       const current = new Map((await this.store.list()).map((profile) => [nameKey(profile.name), profile]));
-      const result: ImportResult = { imported: [], replaced: [], skipped: [] };
       const additions: ProfileFields[] = [];
+      const replacements: Array<{ id: string; fields: ProfileFields }> = [];
+      const skipped: string[] = [];
       for (const entry of entries) {
         const keepPins = chosen.get(entry.index);
         if (keepPins === undefined) continue;
         const fields = fieldsToApply(entry.fields, keepPins);
         const target = current.get(nameKey(entry.fields.name));
         if (entry.action === 'add' && target === undefined) additions.push(fields);
-        else if (entry.action === 'replace' && target !== undefined && target.id === entry.replaces) {
-          await this.saveProfile(target.id, fields, {}, 'drop-unbound-secrets');
-          result.replaced.push(fields.name);
-        } else result.skipped.push(fields.name);
+        else if (entry.action === 'replace' && target !== undefined && target.id === entry.replaces) replacements.push({ id: target.id, fields });
+        else skipped.push(fields.name);
       }
+      // Additions first, in one write: past the profile limit, the whole import is refused before anything changed.
       const created = await this.store.addAll(additions);
-      result.imported = created.map((profile) => profile.name);
+      for (const { id, fields } of replacements) await this.saveProfile(id, fields, {}, 'drop-unbound-secrets');
+      const result: ImportResult = { imported: created.map((profile) => profile.name), replaced: replacements.map(({ fields }) => fields.name), skipped };
       this.options.logger.info('connections.imported', { imported: result.imported.length, replaced: result.replaced.length, skipped: result.skipped.length });
       await this.publish();
       return result;
