@@ -42,7 +42,7 @@ export const defaultWebHostLimits: WebHostLimits = {
   maxWebSockets: 32,
   maxSockets: 128,
   maxCallsInFlight: defaultMaxCallsInFlight,
-  maxQueuedBytes: 4 * 1024 * 1024,
+  maxQueuedBytes: 1024 * 1024,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   refusalLinesPerMinute: 30,
