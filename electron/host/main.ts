@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     port: Number(values.port),
   });
   // The launch URL carries the token: it goes to the terminal for the user, never to the log.
-  process.stdout.write(`${appName} is running at ${host.launchUrl}  (open it in a browser; Ctrl+C stops)\n`);
+  process.stdout.write(`${appName} is running at ${host.launchUrl}  (open it in one browser tab: it works once; Ctrl+C stops)\n`);
 
   const stop = (): void => {
     void Promise.allSettled([host.close(), services.close()]).then(() => process.exit(0));
