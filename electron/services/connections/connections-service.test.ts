@@ -127,6 +127,9 @@ describe('the connections service and stored secrets', () => {
     await expect(service.test(saved.id, elsewhere, {})).rejects.toMatchObject({ code: 'AUTH_FAILED' });
     const token = await saveNew(tokenFields('Token elsewhere'), { tokenSecret });
     await expect(service.test(token.id, { ...fieldsOf(token), endpoints: [endpointOf(impostor, impostorCert)] }, {})).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    // The saved address now answers with another certificate (a server in the middle): pinning that one in the test is not the saved trust.
+    const intercepted = await saveNew({ ...passwordFields('Test repinned'), endpoints: [endpointOf(impostor, genuineCert)] }, { password });
+    await expect(service.test(intercepted.id, { ...fieldsOf(intercepted), endpoints: [endpointOf(impostor, impostorCert)] }, {})).rejects.toMatchObject({ code: 'AUTH_FAILED' });
     const otherAccount = { ...fieldsOf(saved), auth: { kind: 'password' as const, username: 'tfa', realm: 'pve' } };
     await expect(service.test(saved.id, otherAccount, {})).rejects.toMatchObject({ code: 'AUTH_FAILED' });
     expect(leaked(impostor)).toEqual([]);
