@@ -4,6 +4,7 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebServerMessage } from '../../shared/ipc/web-protocol';
 import type { Logger } from '../services/log/logger';
 import {
   connectClient,
@@ -13,6 +14,7 @@ import {
   outcome,
   rawConnect,
   rawWebSocket,
+  serverTexts,
   startTestWebHost,
   upgradeRequest,
   type TestClient,
@@ -139,12 +141,17 @@ describe('web host against hostile clients', () => {
     });
 
     it('answers calls over the in-flight cap with BUSY instead of queueing them', async () => {
-      const flood = await connectClient(host.port, tab.credential);
-      const answers = await Promise.all(Array.from({ length: 40 }, () => flood.call('app.info')));
-      const busy = answers.filter((envelope) => !envelope.ok && envelope.error.code === 'BUSY');
-      expect(busy.length).toBeGreaterThan(0);
-      expect(answers.length - busy.length).toBeGreaterThanOrEqual(limits.maxCallsInFlight);
-      await flood.close();
+      const client = await rawWebSocket(host.port, tab.credential);
+      const calls = Array.from({ length: 40 }, (_, id) => frame({ opcode: 0x1, payload: Buffer.from(JSON.stringify({ id, method: 'app.info', input: {} })) }));
+      // One write: the host reads all 40 calls at once, before any can finish.
+      client.socket.write(Buffer.concat(calls));
+      const answers = (): WebServerMessage[] => serverTexts(client.frames()).map((text) => JSON.parse(text) as WebServerMessage);
+      await expect.poll(() => answers().filter((message) => message.kind === 'response').length).toBe(40);
+      const envelopes = answers().flatMap((message) => (message.kind === 'response' ? [message.envelope] : []));
+      const busy = envelopes.filter((envelope) => !envelope.ok && envelope.error.code === 'BUSY');
+      expect(envelopes.length - busy.length).toBe(limits.maxCallsInFlight);
+      client.socket.destroy();
+      await expectStillServing();
     });
 
     it('drops a peer that never reads what it is sent', async () => {

@@ -84,6 +84,8 @@ export function outcome(port: number, credential: string, origin?: string): Prom
 export interface RawClient {
   socket: Socket;
   received(): string;
+  /** What came after the handshake answer. */
+  frames(): Buffer;
   closed: Promise<void>;
 }
 
@@ -94,7 +96,11 @@ export function rawConnect(port: number): Promise<RawClient> {
     socket.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
     socket.on('error', () => undefined);
     const closed = new Promise<void>((done) => socket.on('close', () => done()));
-    socket.once('connect', () => resolve({ socket, received: () => received.toString('latin1'), closed }));
+    const frames = (): Buffer => {
+      const end = received.indexOf('\r\n\r\n');
+      return end === -1 ? Buffer.alloc(0) : received.subarray(end + 4);
+    };
+    socket.once('connect', () => resolve({ socket, received: () => received.toString('latin1'), frames, closed }));
     socket.once('error', reject);
   });
 }
@@ -150,6 +156,21 @@ export function frame(options: { opcode: number; payload: Buffer; fin?: boolean;
   const mask = randomBytes(4);
   const body = Buffer.from(payload.map((byte, i) => byte ^ (mask[i % 4] ?? 0)));
   return Buffer.concat([header, mask, body]);
+}
+
+/** The text of the complete server frames (unmasked, unfragmented) at the start of `bytes`. */
+export function serverTexts(bytes: Buffer): string[] {
+  const texts: string[] = [];
+  let at = 0;
+  while (at + 2 <= bytes.length) {
+    const short = (bytes[at + 1] ?? 0) & 0x7f;
+    const [headerLength, length] =
+      short === 126 ? [4, bytes.readUInt16BE(at + 2)] : short === 127 ? [10, Number(bytes.readBigUInt64BE(at + 2))] : [2, short];
+    if (at + headerLength + length > bytes.length) break;
+    texts.push(bytes.subarray(at + headerLength, at + headerLength + length).toString());
+    at += headerLength + length;
+  }
+  return texts;
 }
 
 /** Malformed frames, each of which ws reports as an error on the connection. */
