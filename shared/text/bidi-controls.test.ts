@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonWithoutBidiControls, withoutBidiControls } from './bidi-controls';
+import { firstLineShown, jsonWithoutBidiControls, withoutBidiControls } from './bidi-controls';
 
 const controls = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'];
 
@@ -28,5 +28,12 @@ describe('jsonWithoutBidiControls', () => {
   it('leaves JSON without controls unchanged', () => {
     const json = JSON.stringify({ data: [{ name: 'ldap01', tags: 'a;b', note: 'quote " and \\ and \u00e9' }] });
     expect(jsonWithoutBidiControls(json)).toBe(json);
+  });
+});
+
+describe('firstLineShown', () => {
+  it('keeps the first line of a command’s output, trimmed and without bidi controls', () => {
+    expect(firstLineShown('  pve\u202E1gol\u202C \nsecond line\n')).toBe('pve1gol');
+    expect(firstLineShown('')).toBe('');
   });
 });

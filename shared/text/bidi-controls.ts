@@ -20,3 +20,8 @@ export function withoutBidiControls(text: string): string {
 export function jsonWithoutBidiControls(json: string): string {
   return withoutBidiControls(json).replace(escapedBidiControls, '$1');
 }
+
+/** The first line of what a remote command printed (`uname -n`, an error), as the UI shows it: trimmed, without the controls. */
+export function firstLineShown(output: string): string {
+  return withoutBidiControls(output.split('\n', 1)[0] ?? '').trim();
+}

@@ -20,6 +20,7 @@ import { secretBinding } from '../../../shared/domain/connections';
 import type { CertificateInfo } from '../../../shared/domain/certificate';
 import type { PermissionMap } from '../../../shared/domain/permissions';
 import { IpcError } from '../../../shared/ipc/errors';
+import { firstLineShown } from '../../../shared/text/bidi-controls';
 import type { EventHub } from '../ipc/event-hub';
 import type { Logger } from '../log/logger';
 import { createPveClient, type PveClient, type PveClientOptions } from '../pve/client';
@@ -290,8 +291,8 @@ export class ConnectionsService {
         node,
         target: `${ssh.target.username}@${endpointLabel(ssh.target)}`,
         hostKeyFingerprint: pin?.fingerprint ?? '',
-        hostname: firstLine(hostname),
-        qemuImg: firstLine(qemuImg),
+        hostname: firstLineShown(hostname),
+        qemuImg: firstLineShown(qemuImg),
       };
     });
   }
@@ -468,7 +469,7 @@ export class ConnectionsService {
     const errors: Buffer[] = [];
     const result = await ssh.exec(command, { onStdout: (chunk) => chunks.push(chunk), onStderr: (chunk) => errors.push(chunk) });
     if (result.exitCode !== 0) {
-      const detail = firstLine(Buffer.concat(errors).toString('utf8')) || `exit status ${String(result.exitCode ?? result.signal)}`;
+      const detail = firstLineShown(Buffer.concat(errors).toString('utf8')) || `exit status ${String(result.exitCode ?? result.signal)}`;
       throw new IpcError('SSH_FAILED', `"${command}" failed on ${ssh.target.host}: ${detail}. Check that the node has the tools the app uses (qemu-utils).`);
     }
     return Buffer.concat(chunks).toString('utf8');
@@ -542,8 +543,4 @@ function missingSecretMessage(auth: ProfileFields['auth']): string {
 
 function notFound(): IpcError {
   return new IpcError('NOT_FOUND', 'This connection no longer exists (it was deleted, maybe in another window). Refresh the list.');
-}
-
-function firstLine(text: string): string {
-  return text.split('\n', 1)[0]?.trim() ?? '';
 }
