@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKeyFileEncryptor } from '../secrets/key-file-encryptor';
 import { ensurePrivateFolder, restrictToOwner } from './private-folder';
+import { mountTinyDisk } from './testing/tiny-disk';
 
 const modeOf = (path: string): number => statSync(path).mode & 0o777;
 
@@ -54,5 +55,22 @@ describe('the app folders are the user’s only', () => {
     expect(encryptor.isEncryptionAvailable()).toBe(true);
     expect(modeOf(dataDir)).toBe(0o700);
     expect(modeOf(join(dataDir, 'secrets.key'))).toBe(0o600);
+  });
+});
+
+describe('an open folder on a read-only disk', () => {
+  it('is left as it is instead of stopping the app', async () => {
+    const disk = await mountTinyDisk(64);
+    try {
+      const folder = join(disk.path, 'pve-desk');
+      mkdirSync(folder);
+      chmodSync(folder, 0o755);
+      await disk.readOnly(true);
+      expect(() => ensurePrivateFolder(folder)).not.toThrow();
+      expect(modeOf(folder)).toBe(0o755);
+    } finally {
+      await disk.readOnly(false);
+      await disk.unmount();
+    }
   });
 });

@@ -24,5 +24,11 @@ export function restrictToOwner(path: string): void {
   if (uid === undefined) return;
   const stats = statSync(path);
   if (stats.uid !== uid || (stats.mode & 0o077) === 0) return;
-  chmodSync(path, stats.mode & 0o700);
+  try {
+    chmodSync(path, stats.mode & 0o700);
+  } catch (error) {
+    // On a read-only file system the mode cannot change, and nobody can write there either:
+    // starting anyway lets the app say what it can (the log goes to stderr, saves say the folder is read-only).
+    if ((error as NodeJS.ErrnoException).code !== 'EROFS') throw error;
+  }
 }
