@@ -200,6 +200,7 @@ async function main(): Promise<void> {
     const problems = [
       ...(alive ? [] : ['the host stopped']),
       ...(calls.failed > 0 || calls.ok === 0 ? ['the normal tab had failed calls'] : []),
+      ...[...byKind].filter(([, tally]) => tally.endedAsExpected < tally.run).map(([kind]) => `the host did not end every "${kind}" connection`),
       ...(after !== null && after.heapUsed > baseline.heapUsed + heapMarginBytes ? [`the heap did not return near its baseline (margin ${mib(heapMarginBytes)})`] : []),
     ];
     if (problems.length > 0) {
