@@ -37,13 +37,14 @@ let configDir: string;
 let sshd: RunningSshd;
 let testUser: Awaited<ReturnType<typeof createTestUser>>;
 const keys = { hostA: '', hostB: '', plain: '', encrypted: '', agent: '' };
-const secrets = () => new EncryptedFileSecretStore(configDir, createKeyFileEncryptor({ keyFile: join(dir, 'secrets.key') }), silentLogger);
+const secrets = () => new EncryptedFileSecretStore(configDir, createKeyFileEncryptor({ keyFile: join(dir, 'data', 'secrets.key') }), silentLogger);
 const opened: SshSession[] = [];
 const cleanups: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pve-desk-ssh-'));
-  // The test user's sshd process reads authorized_keys and writes in its home.
+  // The test user's sshd process reads authorized_keys and writes in its home (the secrets key has
+  // a folder of its own below: the app keeps the folder of its key to itself).
   await chmod(dir, 0o755);
   home = join(dir, 'home');
   configDir = join(dir, 'config');
