@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import prettierConfig from 'eslint-config-prettier';
 import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -20,7 +21,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'child_process', 'net', 'ssh2', 'keytar', 'ws', 'electron'], message: 'The renderer runs in a browser sandbox: talk to the host through the IPC client.' },
+            {
+              group: ['node:*', 'fs', 'child_process', 'net', 'ssh2', 'keytar', 'ws', 'electron'],
+              message: 'The renderer runs in a browser sandbox: talk to the host through the IPC client.',
+            },
             { group: ['**/electron/**'], message: 'The renderer may import shared/ only.' },
           ],
         },
@@ -30,7 +34,10 @@ export default tseslint.config(
   {
     files: ['electron/services/**/*.ts', 'electron/host/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Services and the web host run in plain Node: pass what they need from Electron in as an interface.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Services and the web host run in plain Node: pass what they need from Electron in as an interface.' }] },
+      ],
     },
   },
   {
@@ -41,9 +48,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'vue/multi-word-component-names': 'off',
-      'vue/max-attributes-per-line': 'off',
-      'vue/singleline-html-element-content-newline': 'off',
-      'vue/html-self-closing': 'off',
     },
   },
+  // Layout is Prettier's job (`npm run lint` checks it): ESLint keeps to what is not layout.
+  prettierConfig,
 );

@@ -43,12 +43,20 @@ export interface BenchResult {
 }
 
 export async function runCase(bench: BenchCase, rounds: number): Promise<BenchResult> {
-  const medians = await alternate(() => timed(bench.ours.run), () => timed(bench.peer.run), rounds);
+  const medians = await alternate(
+    () => timed(bench.ours.run),
+    () => timed(bench.peer.run),
+    rounds,
+  );
   return judge(bench, medians, (ms) => figure(ms, bench.amount));
 }
 
 export async function runMemoryCase(bench: MemoryCase, rounds: number): Promise<BenchResult> {
-  const medians = await alternate(() => heapHeldBy(bench.ours.load), () => heapHeldBy(bench.peer.load), rounds);
+  const medians = await alternate(
+    () => heapHeldBy(bench.ours.load),
+    () => heapHeldBy(bench.peer.load),
+    rounds,
+  );
   return judge(bench, medians, (bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MiB held`);
 }
 
@@ -69,9 +77,21 @@ async function alternate(ours: () => Promise<number>, peer: () => Promise<number
   return { ours: median(measured.ours), peer: median(measured.peer) };
 }
 
-function judge(bench: { name: string; peer: { label: string }; maxRatio: number }, medians: { ours: number; peer: number }, format: (value: number) => string): BenchResult {
+function judge(
+  bench: { name: string; peer: { label: string }; maxRatio: number },
+  medians: { ours: number; peer: number },
+  format: (value: number) => string,
+): BenchResult {
   const ratio = medians.ours / medians.peer;
-  return { name: bench.name, ours: format(medians.ours), peer: format(medians.peer), peerLabel: bench.peer.label, ratio, maxRatio: bench.maxRatio, pass: ratio <= bench.maxRatio };
+  return {
+    name: bench.name,
+    ours: format(medians.ours),
+    peer: format(medians.peer),
+    peerLabel: bench.peer.label,
+    ratio,
+    maxRatio: bench.maxRatio,
+    pass: ratio <= bench.maxRatio,
+  };
 }
 
 // Node only offers a full collection with --expose-gc; the flag can be set at run time, then `gc` read off a new context.

@@ -166,7 +166,10 @@ async function main(): Promise<void> {
     const byKind = new Map(kinds.map((kind) => [kind, { run: 0, endedAsExpected: 0 }]));
     let peak = baseline;
     const sampler = setInterval(() => {
-      if (alive) void memoryOf(child, 'sample').then((sample) => (peak = sample.heapUsed > peak.heapUsed ? sample : peak)).catch(() => undefined);
+      if (alive)
+        void memoryOf(child, 'sample')
+          .then((sample) => (peak = sample.heapUsed > peak.heapUsed ? sample : peak))
+          .catch(() => undefined);
     }, 500);
     const started = Date.now();
     let next = 0;
@@ -201,7 +204,9 @@ async function main(): Promise<void> {
       ...(alive ? [] : ['the host stopped']),
       ...(calls.failed > 0 || calls.ok === 0 ? ['the normal tab had failed calls'] : []),
       ...[...byKind].filter(([, tally]) => tally.endedAsExpected < tally.run).map(([kind]) => `the host did not end every "${kind}" connection`),
-      ...(after !== null && after.heapUsed > baseline.heapUsed + heapMarginBytes ? [`the heap did not return near its baseline (margin ${mib(heapMarginBytes)})`] : []),
+      ...(after !== null && after.heapUsed > baseline.heapUsed + heapMarginBytes
+        ? [`the heap did not return near its baseline (margin ${mib(heapMarginBytes)})`]
+        : []),
     ];
     if (problems.length > 0) {
       console.log(`✘ soak failed: ${problems.join('; ')}`);

@@ -12,14 +12,20 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** What each command needs from Debian. keytar's build needs libsecret before `npm ci`. */
 const debianPackages = {
   run: [
-    'libsecret-1-dev', 'gnome-keyring', 'dbus',
-    'qemu-system-x86', 'qemu-utils', 'openssh-server', 'openssh-client', 'openssl', 'curl',
-    'busybox-static', 'cpio', 'linux-image-amd64',
+    'libsecret-1-dev',
+    'gnome-keyring',
+    'dbus',
+    'qemu-system-x86',
+    'qemu-utils',
+    'openssh-server',
+    'openssh-client',
+    'openssl',
+    'curl',
+    'busybox-static',
+    'cpio',
+    'linux-image-amd64',
   ],
-  test: [
-    'chromium', 'xvfb', 'xauth', 'virt-viewer', 'websockify', 'python3-proxmoxer', 'python3-requests',
-    'oathtool', 'imagemagick', 'fonts-dejavu-core',
-  ],
+  test: ['chromium', 'xvfb', 'xauth', 'virt-viewer', 'websockify', 'python3-proxmoxer', 'python3-requests', 'oathtool', 'imagemagick', 'fonts-dejavu-core'],
 };
 
 function missingPackages(names) {

@@ -58,7 +58,10 @@ describe('connections in Chromium, against the lab cluster', () => {
 
   async function pickRealm(realm: string): Promise<void> {
     await page.getByTestId('auth-realm').click();
-    await page.locator('.n-base-select-option').filter({ hasText: new RegExp(`^${realm}\\b`) }).click();
+    await page
+      .locator('.n-base-select-option')
+      .filter({ hasText: new RegExp(`^${realm}\\b`) })
+      .click();
   }
 
   beforeAll(async () => {

@@ -95,7 +95,11 @@ export interface GuestRuntime {
   /** qemu-img convert of an image into a new disk; reports progress in the task log. */
   importImage(source: string, target: { path: string; format: 'raw' | 'qcow2' | 'vmdk' }, task: TaskContext): Promise<void>;
   /** Writes a backup archive of the guest's disks and config; restores one into new images. */
-  backup(guest: GuestRef, options: { mode: 'snapshot' | 'suspend' | 'stop'; archivePath: string; diskPaths: Record<string, string> }, task: TaskContext): Promise<void>;
+  backup(
+    guest: GuestRef,
+    options: { mode: 'snapshot' | 'suspend' | 'stop'; archivePath: string; diskPaths: Record<string, string> },
+    task: TaskContext,
+  ): Promise<void>;
   restore(archivePath: string, targetDiskPaths: (disk: string) => string, task: TaskContext): Promise<GuestConfig>;
 
   /** Live when running (real QEMU migration to a new process on the target node), offline otherwise. */
@@ -123,7 +127,10 @@ export interface ConsoleGateway {
   /** Opens a one-shot listener forwarding to QEMU's VNC port; returns the port the vncwebsocket must use. */
   openVncProxy(target: { host: string; port: number }, options: { ticket: string }): Promise<{ port: number }>;
   /** Opens a one-shot termproxy listener bridging PVE's framing to a unix socket (serial) or a node shell. */
-  openTermProxy(target: { kind: 'serial'; socketPath: string } | { kind: 'shell'; node: string }, options: { user: string; ticket: string }): Promise<{ port: number }>;
+  openTermProxy(
+    target: { kind: 'serial'; socketPath: string } | { kind: 'shell'; node: string },
+    options: { user: string; ticket: string },
+  ): Promise<{ port: number }>;
   /** Bridges an authenticated vncwebsocket upgrade to the proxy listener on `port` after checking `vncticket`. */
   handleVncWebSocket(request: IncomingMessage, socket: Duplex, head: Buffer, port: number, vncticket: string): void;
   /** The CONNECT proxy in front of QEMU's TLS SPICE ports (PVE's port 3128); returns its port. */

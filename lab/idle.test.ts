@@ -50,7 +50,10 @@ function readProcesses(): Map<number, ProcessTicks> {
     }
     const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     // Fields after the command name, from field 3 (state): ppid is field 4, utime..cstime fields 14..17.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     const [ppid = 0, utime = 0, stime = 0, cutime = 0, cstime = 0] = [fields[1], fields[11], fields[12], fields[13], fields[14]];
     processes.set(Number(entry), { ppid, comm, own: utime + stime, reaped: cutime + cstime });
   }
@@ -111,11 +114,16 @@ describe('the default lab at rest', () => {
     expect(wallMs).toBeLessThan(20_000);
   });
 
-  it('idles under 25 % of one core, with each running guest\'s QEMU at most 256 MiB resident', async () => {
-    const guests = await waitFor('both guests booted', async () => {
-      const running = await runningGuests();
-      return running.length === 2 && running.every((g) => g.uptime >= BOOTED_AFTER_SECONDS) ? running : undefined;
-    }, 120_000, 1000);
+  it("idles under 25 % of one core, with each running guest's QEMU at most 256 MiB resident", async () => {
+    const guests = await waitFor(
+      'both guests booted',
+      async () => {
+        const running = await runningGuests();
+        return running.length === 2 && running.every((g) => g.uptime >= BOOTED_AFTER_SECONDS) ? running : undefined;
+      },
+      120_000,
+      1000,
+    );
 
     const root = lab.process.pid ?? 0;
     const before = processTree(root);

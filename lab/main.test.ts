@@ -54,7 +54,12 @@ describe('lab process', () => {
     expect(ready.accounts.token.value).toMatch(/^root@pam!lab=[0-9a-f-]{36}$/);
     expect(ready.accounts.tfa.totpSecret).toMatch(/^[A-Z2-7]+$/);
     const vms = (await call(lab, 'GET', '/cluster/resources', { auth, params: { type: 'vm' } })).body.data as { vmid: number; status: string }[];
-    expect(vms.filter((v) => v.status === 'running').map((v) => v.vmid).sort()).toEqual([100, 101]);
+    expect(
+      vms
+        .filter((v) => v.status === 'running')
+        .map((v) => v.vmid)
+        .sort(),
+    ).toEqual([100, 101]);
     expect(qemuPidsOf(ready.stateDir).length).toBe(2);
     const current = await status('pve1', 100);
     expect(current).toMatchObject({ status: 'running', qmpstatus: 'running', clipboard: 'vnc', serial: 1 });
@@ -67,10 +72,15 @@ describe('lab process', () => {
     const cert = lab.ready.clusters[0]?.certificate ?? '';
     const script = join(repoRoot, 'lab/api/proxmoxer_check.py');
     const { root, token } = lab.ready.accounts;
-    const byPassword = JSON.parse(execFileSync('/usr/bin/python3', [script, port, cert, 'password', root.userid, root.password], { encoding: 'utf8' })) as { vms: number[]; nodes: string[] };
+    const byPassword = JSON.parse(execFileSync('/usr/bin/python3', [script, port, cert, 'password', root.userid, root.password], { encoding: 'utf8' })) as {
+      vms: number[];
+      nodes: string[];
+    };
     expect(byPassword.vms).toContain(110);
     expect(byPassword.nodes).toEqual(['pve1', 'pve2', 'pve3']);
-    const byToken = JSON.parse(execFileSync('/usr/bin/python3', [script, port, cert, 'token', 'root@pam', token.value.slice('root@pam!'.length)], { encoding: 'utf8' })) as { vms: number[] };
+    const byToken = JSON.parse(
+      execFileSync('/usr/bin/python3', [script, port, cert, 'token', 'root@pam', token.value.slice('root@pam!'.length)], { encoding: 'utf8' }),
+    ) as { vms: number[] };
     expect(byToken.vms).toEqual(byPassword.vms);
   });
 });
@@ -121,7 +131,7 @@ describe('consoles', () => {
     await expect(openConsole('/nodes/pve1/qemu/100', data.port, 'PVEVNC:00000000::AAAA')).rejects.toThrow(/401/);
   }, 60_000);
 
-  it('reads the serial login prompt through termproxy with PVE\'s framing', async () => {
+  it("reads the serial login prompt through termproxy with PVE's framing", async () => {
     const res = await call(lab, 'POST', '/nodes/pve1/qemu/100/termproxy', { auth, params: { serial: 'serial0' } });
     expect(res.status).toBe(200);
     const answer = res.body.data as { port: string; ticket: string; user: string };
@@ -162,7 +172,13 @@ describe('consoles', () => {
     const res = await call(lab, 'POST', '/nodes/pve2/qemu/101/spiceproxy', { auth, params: { proxy: '127.0.0.1' } });
     expect(res.status).toBe(200);
     const spice = res.body.data as Record<string, string | number>;
-    expect(spice).toMatchObject({ type: 'spice', 'delete-this-file': 1, 'release-cursor': 'Ctrl+Alt+R', 'toggle-fullscreen': 'Shift+F11', 'secure-attention': 'Ctrl+Alt+Ins' });
+    expect(spice).toMatchObject({
+      type: 'spice',
+      'delete-this-file': 1,
+      'release-cursor': 'Ctrl+Alt+R',
+      'toggle-fullscreen': 'Shift+F11',
+      'secure-attention': 'Ctrl+Alt+Ins',
+    });
     expect(String(spice.ca)).toContain('-----BEGIN CERTIFICATE-----\\n');
     expect(String(spice.ca)).not.toContain('\n');
     expect(spice.proxy).toBe(lab.ready.clusters[0]?.proxy);
@@ -221,7 +237,15 @@ describe('guest operations over real QEMU', () => {
     const source = join(nodeDir, 'import/source.qcow2');
     execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', source, '64M']);
     execFileSync('qemu-io', ['-f', 'qcow2', '-c', 'write -P 0x5a 0 3M', '-c', 'write -P 0xc3 40M 1M', source]);
-    const created = await run('POST', '/nodes/pve1/qemu', { vmid: 300, name: 'imported', memory: 128, ostype: 'l26', scsihw: 'virtio-scsi-single', scsi0: 'local:0,import-from=local:import/source.qcow2,format=qcow2', serial0: 'socket' });
+    const created = await run('POST', '/nodes/pve1/qemu', {
+      vmid: 300,
+      name: 'imported',
+      memory: 128,
+      ostype: 'l26',
+      scsihw: 'virtio-scsi-single',
+      scsi0: 'local:0,import-from=local:import/source.qcow2,format=qcow2',
+      serial0: 'socket',
+    });
     expect(created.exitstatus).toBe('OK');
     const config = (await call(lab, 'GET', '/nodes/pve1/qemu/300/config', { auth })).body.data as Record<string, string>;
     expect(config.scsi0).toMatch(/^local:300\/vm-300-disk-0\.qcow2,.*size=64M/);
@@ -247,16 +271,29 @@ describe('guest operations over real QEMU', () => {
     expect(moved.scsi0).toMatch(/^shared:300\/vm-300-disk-0\.raw,/);
     expect(existsSync(target)).toBe(false);
     // The grown tail reads as zeros, which qemu-img compare accepts: the moved data is intact.
-    expect(() => execFileSync('qemu-img', ['compare', '-q', '-f', 'qcow2', '-F', 'raw', source, join(lab.ready.stateDir, 'lab1/shared/images/300/vm-300-disk-0.raw')])).not.toThrow();
+    expect(() =>
+      execFileSync('qemu-img', ['compare', '-q', '-f', 'qcow2', '-F', 'raw', source, join(lab.ready.stateDir, 'lab1/shared/images/300/vm-300-disk-0.raw')]),
+    ).not.toThrow();
   }, 120_000);
 
   it('backs up with prune-backups keep-last and restores into a new guest', async () => {
     for (let i = 0; i < 2; i++) {
-      const backup = await run('POST', '/nodes/pve1/vzdump', { vmid: 300, storage: 'local', mode: 'stop', compress: 'zstd', 'prune-backups': 'keep-last=1', 'notes-template': '{{guestname}} nightly' });
+      const backup = await run('POST', '/nodes/pve1/vzdump', {
+        vmid: 300,
+        storage: 'local',
+        mode: 'stop',
+        compress: 'zstd',
+        'prune-backups': 'keep-last=1',
+        'notes-template': '{{guestname}} nightly',
+      });
       expect(backup.exitstatus).toBe('OK');
       await new Promise((r) => setTimeout(r, 1100));
     }
-    const backups = (await call(lab, 'GET', '/nodes/pve1/storage/local/content', { auth, params: { content: 'backup' } })).body.data as { volid: string; vmid: number; notes?: string }[];
+    const backups = (await call(lab, 'GET', '/nodes/pve1/storage/local/content', { auth, params: { content: 'backup' } })).body.data as {
+      volid: string;
+      vmid: number;
+      notes?: string;
+    }[];
     expect(backups.length).toBe(1);
     expect(backups[0]).toMatchObject({ vmid: 300, notes: 'imported nightly' });
     expect(backups[0]?.volid).toMatch(/^local:backup\/vzdump-qemu-300-\d{4}_\d{2}_\d{2}-\d{2}_\d{2}_\d{2}\.vma\.zst$/);
@@ -275,7 +312,11 @@ describe('guest operations over real QEMU', () => {
     expect((await run('POST', '/nodes/pve1/qemu/300/status/start')).exitstatus).toBe('OK');
     const before = await status('pve1', 300);
     expect(before.status).toBe('running');
-    const precheck = (await call(lab, 'GET', '/nodes/pve1/qemu/300/migrate', { auth })).body.data as { running: number; local_disks: unknown[]; allowed_nodes: string[] };
+    const precheck = (await call(lab, 'GET', '/nodes/pve1/qemu/300/migrate', { auth })).body.data as {
+      running: number;
+      local_disks: unknown[];
+      allowed_nodes: string[];
+    };
     expect(precheck).toMatchObject({ running: 1, local_disks: [], allowed_nodes: ['pve2', 'pve3'] });
     const offline = await call(lab, 'POST', '/nodes/pve1/qemu/300/migrate', { auth, params: { target: 'pve2' } });
     expect(offline.status).toBe(500);

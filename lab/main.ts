@@ -110,8 +110,20 @@ async function main(): Promise<void> {
     accounts: {
       root: { userid: SEEDED.root, password: secrets.rootPassword, role: 'Administrator' },
       admin: { userid: SEEDED.admin, password: secrets.adminPassword, role: 'PVEAdmin' },
-      user: { userid: SEEDED.user, password: secrets.userPassword, role: 'PVEVMUser', pool: SEEDED.userPool, vmids: clusters[0]?.services.model.poolMembers(SEEDED.userPool).map((g) => g.vmid) ?? [] },
-      tfa: { userid: SEEDED.tfa, password: secrets.tfaPassword, role: 'PVEAuditor', totpSecret: secrets.tfaTotpSecret, recoveryKeys: secrets.tfaRecoveryKeys.filter((k) => !secrets.usedRecoveryKeys.includes(k)) },
+      user: {
+        userid: SEEDED.user,
+        password: secrets.userPassword,
+        role: 'PVEVMUser',
+        pool: SEEDED.userPool,
+        vmids: clusters[0]?.services.model.poolMembers(SEEDED.userPool).map((g) => g.vmid) ?? [],
+      },
+      tfa: {
+        userid: SEEDED.tfa,
+        password: secrets.tfaPassword,
+        role: 'PVEAuditor',
+        totpSecret: secrets.tfaTotpSecret,
+        recoveryKeys: secrets.tfaRecoveryKeys.filter((k) => !secrets.usedRecoveryKeys.includes(k)),
+      },
       token: { tokenid: SEEDED.tokenid, secret: secrets.tokenSecret, value: `${SEEDED.tokenid}=${secrets.tokenSecret}` },
     },
     guestPassword: secrets.guestPassword,

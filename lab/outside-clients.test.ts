@@ -83,7 +83,13 @@ async function spiceAnswer(): Promise<Record<string, string | number>> {
 /** The .vv file PVE's UI offers for download: the answer's keys under `[virt-viewer]`, `ca` still with literal `\n`. */
 function writeViewerFile(name: string, answer: Record<string, string | number>): string {
   const path = join(work, name);
-  writeFileSync(path, `[virt-viewer]\n${Object.entries(answer).map(([key, value]) => `${key}=${value}\n`).join('')}`, { mode: 0o600 });
+  writeFileSync(
+    path,
+    `[virt-viewer]\n${Object.entries(answer)
+      .map(([key, value]) => `${key}=${value}\n`)
+      .join('')}`,
+    { mode: 0o600 },
+  );
   return path;
 }
 
@@ -126,10 +132,15 @@ describe('remote-viewer through the spiceproxy CONNECT proxy', () => {
     await withViewer(file, async ({ display, log }) => {
       const png = join(screenshots, 'lab-remote-viewer-spice.png');
       // The guest may still be in SeaBIOS or booting: wait until its console text is on the screen.
-      const textPixels = await waitFor('the guest console inside remote-viewer', () => {
-        const count = pixelsOfColour(screenshot(display, png), VGA_TEXT_GREY);
-        return count > 200 ? count : undefined;
-      }, 60_000, 1000);
+      const textPixels = await waitFor(
+        'the guest console inside remote-viewer',
+        () => {
+          const count = pixelsOfColour(screenshot(display, png), VGA_TEXT_GREY);
+          return count > 200 ? count : undefined;
+        },
+        60_000,
+        1000,
+      );
       console.log(`remote-viewer screenshot: ${png}, ${textPixels} guest text pixels, standard deviation ${standardDeviation(png).toFixed(3)}`);
       expect(standardDeviation(png)).toBeGreaterThan(0.02);
       expect(log()).toContain('creating spice display');
@@ -152,15 +163,19 @@ describe('remote-viewer through the spiceproxy CONNECT proxy', () => {
       viewerSays: 'HTTP proxy connection failed: 401',
       labSays: 'spiceproxy: refused CONNECT: invalid proxy ticket (bad signature)',
     },
-  ])('fails to connect with a $refusal and shows no guest screen', async ({ refusal, tamper, viewerSays, labSays }) => {
-    const file = writeViewerFile(`${refusal}.vv`, tamper(await spiceAnswer()));
-    const labLogBefore = lab.stderr().length;
-    await withViewer(file, async ({ display, log }) => {
-      await waitFor(`remote-viewer reporting "${viewerSays}"`, () => (log().includes(viewerSays) ? true : undefined), 30_000);
-      const png = screenshot(display, join(screenshots, `lab-remote-viewer-spice-${refusal}.png`));
-      expect(pixelsOfColour(png, VGA_TEXT_GREY)).toBe(0);
-      expect(log()).not.toContain('creating spice display');
-      expect(lab.stderr().slice(labLogBefore)).toContain(labSays);
-    });
-  }, 60_000);
+  ])(
+    'fails to connect with a $refusal and shows no guest screen',
+    async ({ refusal, tamper, viewerSays, labSays }) => {
+      const file = writeViewerFile(`${refusal}.vv`, tamper(await spiceAnswer()));
+      const labLogBefore = lab.stderr().length;
+      await withViewer(file, async ({ display, log }) => {
+        await waitFor(`remote-viewer reporting "${viewerSays}"`, () => (log().includes(viewerSays) ? true : undefined), 30_000);
+        const png = screenshot(display, join(screenshots, `lab-remote-viewer-spice-${refusal}.png`));
+        expect(pixelsOfColour(png, VGA_TEXT_GREY)).toBe(0);
+        expect(log()).not.toContain('creating spice display');
+        expect(lab.stderr().slice(labLogBefore)).toContain(labSays);
+      });
+    },
+    60_000,
+  );
 });

@@ -10,7 +10,10 @@ it('exits by itself when its parent process dies', async () => {
   const state = mkdtempSync(join(tmpdir(), 'pvelab-parent-'));
   const tsx = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
   // A shell stands in for the test runner: it starts the lab and is then killed without a chance to clean up.
-  const parent = spawn('sh', ['-c', `"${process.execPath}" "${tsx}" lab/main.ts --port 0 --onboot 0 --state "${state}" & echo $!; wait`], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'ignore'] });
+  const parent = spawn('sh', ['-c', `"${process.execPath}" "${tsx}" lab/main.ts --port 0 --onboot 0 --state "${state}" & echo $!; wait`], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   let out = '';
   parent.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const deadline = Date.now() + 60_000;

@@ -70,7 +70,11 @@ export async function sshCases(lab: RunningLab, workDir: string): Promise<{ case
   const ourForward = await session.forwardLocal({ remoteHost: '127.0.0.1', remotePort: sink.port });
   closers.push(() => ourForward.close());
   const peerForwardPort = await freeTcpPort();
-  const peerForward = spawn('ssh', [...openSsh, '-N', '-o', 'ExitOnForwardFailure=yes', '-L', `127.0.0.1:${peerForwardPort}:127.0.0.1:${sink.port}`, `${user}@${host}`], { stdio: 'ignore' });
+  const peerForward = spawn(
+    'ssh',
+    [...openSsh, '-N', '-o', 'ExitOnForwardFailure=yes', '-L', `127.0.0.1:${peerForwardPort}:127.0.0.1:${sink.port}`, `${user}@${host}`],
+    { stdio: 'ignore' },
+  );
   closers.push(() => stopChild(peerForward));
   await waitForListener(peerForwardPort);
 
@@ -88,14 +92,20 @@ export async function sshCases(lab: RunningLab, workDir: string): Promise<{ case
         name: `SFTP upload of ${transferMiB} MiB`,
         amount: { count: transferMiB, unit: 'MiB' },
         ours: { label: 'SftpSession', run: () => withSftp((sftp) => sftp.put(remoteFile, uploaded)).then(checkSize(uploaded)) },
-        peer: { label: 'OpenSSH sftp', run: () => runWithInput('sftp', [...openSsh, '-b', '-', `${user}@${host}`], `put ${remoteFile} ${uploaded}\n`).then(checkSize(uploaded)) },
+        peer: {
+          label: 'OpenSSH sftp',
+          run: () => runWithInput('sftp', [...openSsh, '-b', '-', `${user}@${host}`], `put ${remoteFile} ${uploaded}\n`).then(checkSize(uploaded)),
+        },
         maxRatio: 1.5,
       },
       {
         name: `SFTP download of ${transferMiB} MiB`,
         amount: { count: transferMiB, unit: 'MiB' },
         ours: { label: 'SftpSession', run: () => withSftp((sftp) => sftp.get(remoteFile, downloaded)).then(checkSize(downloaded)) },
-        peer: { label: 'OpenSSH sftp', run: () => runWithInput('sftp', [...openSsh, '-b', '-', `${user}@${host}`], `get ${remoteFile} ${downloaded}\n`).then(checkSize(downloaded)) },
+        peer: {
+          label: 'OpenSSH sftp',
+          run: () => runWithInput('sftp', [...openSsh, '-b', '-', `${user}@${host}`], `get ${remoteFile} ${downloaded}\n`).then(checkSize(downloaded)),
+        },
         maxRatio: 1.5,
       },
       {
@@ -140,12 +150,35 @@ async function openSshArguments(workDir: string, host: string, port: number, use
   const { stdout: listed } = await run('ssh-keygen', ['-lf', knownHostsFile]);
   if (!listed.includes(fingerprint)) throw new Error(`ssh-keyscan saw another host key than the lab printed (${fingerprint}):\n${listed}`);
   // `-o Port=` rather than -p/-P: ssh and sftp spell the flag differently.
-  return ['-F', '/dev/null', '-i', key, '-o', `Port=${port}`, '-o', `User=${user}`, '-o', 'IdentitiesOnly=yes', '-o', 'IdentityAgent=none', '-o', `UserKnownHostsFile=${knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes'];
+  return [
+    '-F',
+    '/dev/null',
+    '-i',
+    key,
+    '-o',
+    `Port=${port}`,
+    '-o',
+    `User=${user}`,
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'IdentityAgent=none',
+    '-o',
+    `UserKnownHostsFile=${knownHostsFile}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'BatchMode=yes',
+  ];
 }
 
 function runWithInput(command: string, args: string[], input: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = execFile(command, args, { maxBuffer: 1 << 20 }, (error, _stdout, stderr) => (error ? reject(new Error(`${command}: ${error.message}\n${stderr}`)) : resolve()));
+    const child = execFile(command, args, { maxBuffer: 1 << 20 }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`${command}: ${error.message}\n${stderr}`)) : resolve(),
+    );
     child.stdin?.end(input);
   });
 }
@@ -179,7 +212,11 @@ function pushThrough(port: number, mebibytes: number): Promise<void> {
     socket.once('connect', send);
     socket.on('data', (data: Buffer) => (answer += data.toString()));
     socket.once('error', reject);
-    socket.once('close', () => (Number(answer.trim()) === mebibytes * chunk.length ? resolve() : reject(new Error(`the far end received ${answer.trim() || 'nothing'} of ${mebibytes * chunk.length} bytes`))));
+    socket.once('close', () =>
+      Number(answer.trim()) === mebibytes * chunk.length
+        ? resolve()
+        : reject(new Error(`the far end received ${answer.trim() || 'nothing'} of ${mebibytes * chunk.length} bytes`)),
+    );
   });
 }
 

@@ -52,5 +52,9 @@ export async function pick(page: Page, switchTestId: string, option: string): Pr
 /** Closes the toasts that can be closed and waits for the others to fade, so they hide nothing in a screenshot. */
 export async function dismissMessages(page: Page): Promise<void> {
   for (const close of await page.locator('.n-message .n-base-close').all()) await close.click().catch(() => undefined);
-  await page.locator('.n-message').first().waitFor({ state: 'detached', timeout: 6_000 }).catch(() => undefined);
+  await page
+    .locator('.n-message')
+    .first()
+    .waitFor({ state: 'detached', timeout: 6_000 })
+    .catch(() => undefined);
 }

@@ -72,9 +72,7 @@ export function serveIpcConnection(ws: WebSocket, credential: string, context: I
       return;
     }
     const { id, method, input } = request;
-    void inFlight
-      .run(ws, () => router.handle({ credential }, method, input))
-      .then((envelope) => send({ kind: 'response', id, envelope }));
+    void inFlight.run(ws, () => router.handle({ credential }, method, input)).then((envelope) => send({ kind: 'response', id, envelope }));
   });
   send({ kind: 'session', credential });
 }

@@ -84,8 +84,7 @@ export async function serveRendererFile(root: string, request: IncomingMessage, 
     return;
   }
   const file =
-    (await openRendererFile(root, path === '/' ? '/index.html' : path)) ??
-    (extname(path) === '' ? await openRendererFile(root, '/index.html') : null);
+    (await openRendererFile(root, path === '/' ? '/index.html' : path)) ?? (extname(path) === '' ? await openRendererFile(root, '/index.html') : null);
   if (file === null) {
     response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders }).end('Not found');
     return;

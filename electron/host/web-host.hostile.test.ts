@@ -102,7 +102,10 @@ describe('web host against hostile clients', () => {
 
     it('caps the open sockets', async () => {
       const held = await Promise.all(Array.from({ length: limits.maxSockets + 4 }, () => rawConnect(host.port)));
-      const refused = await Promise.race([Promise.any(held.map((client) => client.closed)).then(() => true), new Promise((r) => setTimeout(() => r(false), 300))]);
+      const refused = await Promise.race([
+        Promise.any(held.map((client) => client.closed)).then(() => true),
+        new Promise((r) => setTimeout(() => r(false), 300)),
+      ]);
       expect(refused).toBe(true);
       for (const client of held) client.socket.destroy();
       await Promise.all(held.map((client) => client.closed));

@@ -33,7 +33,7 @@ function createMainWindow(): BrowserWindow {
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#18181c' : '#ffffff',
     webPreferences: {
       // Reviewed: the preload exposes only invoke/subscribe through contextBridge (electron/preload/index.ts).
-      preload: join(here, '../preload/index.cjs'), /* eng-disable PRELOAD_JS_CHECK */
+      preload: join(here, '../preload/index.cjs') /* eng-disable PRELOAD_JS_CHECK */,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -66,29 +66,35 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', () => focus(BrowserWindow.getAllWindows()[0]));
   app.on('window-all-closed', () => app.quit());
 
-  app.whenReady().then(async () => {
-    const { configDir } = launch;
-    ensurePrivateFolder(configDir);
-    const logger = createLogger({ file: join(configDir, 'logs', 'main.log') });
-    applyHardening(isAppUrl);
-    serveAppScheme(join(here, '../renderer'));
-    // safeStorage is usable only after ready; the services wrap it and never import electron.
-    const encryptor = encryptorFromSafeStorage(safeStorage);
-    const services = await createServices({ host: 'electron', configDir, appName, appVersion: app.getVersion(), logger, encryptor });
-    app.on('before-quit', () => void services.close());
-    // Set by `npm start`, which runs the app against the lab cluster.
-    if (launch.labReadyFile !== undefined) await seedLabProfiles(services.connections, launch.labReadyFile);
-    connectIpc({
-      services,
-      logger,
-      appOrigins,
-      windows: () => BrowserWindow.getAllWindows(),
+  app
+    .whenReady()
+    .then(async () => {
+      const { configDir } = launch;
+      ensurePrivateFolder(configDir);
+      const logger = createLogger({ file: join(configDir, 'logs', 'main.log') });
+      applyHardening(isAppUrl);
+      serveAppScheme(join(here, '../renderer'));
+      // safeStorage is usable only after ready; the services wrap it and never import electron.
+      const encryptor = encryptorFromSafeStorage(safeStorage);
+      const services = await createServices({ host: 'electron', configDir, appName, appVersion: app.getVersion(), logger, encryptor });
+      app.on('before-quit', () => void services.close());
+      // Set by `npm start`, which runs the app against the lab cluster.
+      if (launch.labReadyFile !== undefined) await seedLabProfiles(services.connections, launch.labReadyFile);
+      connectIpc({
+        services,
+        logger,
+        appOrigins,
+        windows: () => BrowserWindow.getAllWindows(),
+      });
+      createMainWindow();
+    })
+    .catch((error: unknown) => {
+      // Without its services the app can do nothing: say why rather than leave no window at all.
+      const reason = error instanceof Error ? error.message : String(error);
+      dialog.showErrorBox(
+        `${appName} could not start`,
+        `${reason}\n\nCheck that the configuration folder is writable and the disk is not full, then start the app again.`,
+      );
+      app.quit();
     });
-    createMainWindow();
-  }).catch((error: unknown) => {
-    // Without its services the app can do nothing: say why rather than leave no window at all.
-    const reason = error instanceof Error ? error.message : String(error);
-    dialog.showErrorBox(`${appName} could not start`, `${reason}\n\nCheck that the configuration folder is writable and the disk is not full, then start the app again.`);
-    app.quit();
-  });
 }

@@ -22,12 +22,7 @@ function describeSender(event: IpcMainInvokeEvent): ElectronSender {
  * to our windows. Calls are capped per window; nothing a page sends can
  * make the handler throw into Electron.
  */
-export function connectIpc(options: {
-  services: Services;
-  logger: Logger;
-  appOrigins: readonly string[];
-  windows: () => readonly BrowserWindow[];
-}): void {
+export function connectIpc(options: { services: Services; logger: Logger; appOrigins: readonly string[]; windows: () => readonly BrowserWindow[] }): void {
   const { services, logger, appOrigins, windows } = options;
   const router = createIpcRouter<ElectronSender>({
     handlers: services.handlers,

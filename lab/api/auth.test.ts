@@ -99,7 +99,9 @@ describe('lab API authentication', () => {
 
     const bad = await call(lab, 'POST', '/access/ticket', { params: { username: tfa.userid, 'tfa-challenge': partial.ticket, password: 'totp:000000' } });
     expect(bad.status).toBe(401);
-    const second = await call(lab, 'POST', '/access/ticket', { params: { username: tfa.userid, 'tfa-challenge': partial.ticket, password: `totp:${totp(tfa.totpSecret)}` } });
+    const second = await call(lab, 'POST', '/access/ticket', {
+      params: { username: tfa.userid, 'tfa-challenge': partial.ticket, password: `totp:${totp(tfa.totpSecret)}` },
+    });
     expect(second.status).toBe(200);
     const full = second.body.data as { ticket: string; CSRFPreventionToken: string };
     expect(full.ticket).toMatch(/^PVE:tfauser@pve:/);
@@ -109,10 +111,13 @@ describe('lab API authentication', () => {
   it('accepts a recovery key once', async () => {
     const { tfa } = lab.ready.accounts;
     const key = tfa.recoveryKeys[0] ?? '';
-    const challenge = async (): Promise<string> => ((await call(lab, 'POST', '/access/ticket', { params: { username: tfa.userid, password: tfa.password } })).body.data as { ticket: string }).ticket;
+    const challenge = async (): Promise<string> =>
+      ((await call(lab, 'POST', '/access/ticket', { params: { username: tfa.userid, password: tfa.password } })).body.data as { ticket: string }).ticket;
     const ok = await call(lab, 'POST', '/access/ticket', { params: { username: tfa.userid, 'tfa-challenge': await challenge(), password: `recovery:${key}` } });
     expect(ok.status).toBe(200);
-    const again = await call(lab, 'POST', '/access/ticket', { params: { username: tfa.userid, 'tfa-challenge': await challenge(), password: `recovery:${key}` } });
+    const again = await call(lab, 'POST', '/access/ticket', {
+      params: { username: tfa.userid, 'tfa-challenge': await challenge(), password: `recovery:${key}` },
+    });
     expect(again.status).toBe(401);
   });
 
@@ -121,7 +126,9 @@ describe('lab API authentication', () => {
     expect((await call(lab, 'GET', '/cluster/resources', { auth: { token: token.value } })).status).toBe(200);
     const write = await call(lab, 'PUT', '/nodes/pve1/qemu/116/config', { auth: { token: token.value }, params: { description: 'by token' } });
     expect(write.status).toBe(200);
-    expect((await call(lab, 'POST', '/access/ticket', { auth: { token: token.value }, params: { username: 'root@pam', password: root.password } })).status).toBe(401);
+    expect(
+      (await call(lab, 'POST', '/access/ticket', { auth: { token: token.value }, params: { username: 'root@pam', password: root.password } })).status,
+    ).toBe(401);
     expect((await call(lab, 'GET', '/version', { auth: { token: `${token.tokenid}=00000000-0000-0000-0000-000000000000` } })).status).toBe(401);
     expect((await call(lab, 'GET', '/version', { auth: { token: `root@pam!absent=${token.secret}` } })).status).toBe(401);
 
@@ -150,7 +157,7 @@ describe('lab API privileges', () => {
     expect(auth.cap.vms?.['VM.Allocate']).toBeUndefined();
   });
 
-  it('answers 403 with PVE\'s message outside the pool and for missing config privileges', async () => {
+  it("answers 403 with PVE's message outside the pool and for missing config privileges", async () => {
     const { user } = lab.ready.accounts;
     const auth = await login(lab, user.userid, user.password);
     const outside = await call(lab, 'GET', '/nodes/pve1/qemu/110/status/current', { auth });

@@ -23,7 +23,8 @@ export async function readBody(request: IncomingMessage): Promise<Args> {
     } catch {
       throw new ApiError(400, 'Parameter verification failed.', { body: 'invalid JSON' });
     }
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ApiError(400, 'Parameter verification failed.', { body: 'expected a JSON object' });
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new ApiError(400, 'Parameter verification failed.', { body: 'expected a JSON object' });
     return flatten(parsed as Record<string, unknown>);
   }
   return fromSearchParams(new URLSearchParams(text));

@@ -48,15 +48,25 @@ export function checkDiskRequest(ctx: RequestContext, node: string, request: Dis
     }
     const source = parseVolid(request.importFrom);
     if (!source) throw parameterError({ [request.key]: `unable to parse volume ID '${request.importFrom}'` });
-    if (source.content === 'iso' || source.content === 'backup') throw parameterError({ [request.key]: `import-from: '${request.importFrom}' has wrong type '${source.content}' - needs to be 'images' or 'import'` });
-    if (source.content === 'import' && !/\.(qcow2|raw|vmdk)$/.test(source.relative)) throw parameterError({ [request.key]: `import-from: unsupported format of '${request.importFrom}'` });
+    if (source.content === 'iso' || source.content === 'backup')
+      throw parameterError({ [request.key]: `import-from: '${request.importFrom}' has wrong type '${source.content}' - needs to be 'images' or 'import'` });
+    if (source.content === 'import' && !/\.(qcow2|raw|vmdk)$/.test(source.relative))
+      throw parameterError({ [request.key]: `import-from: unsupported format of '${request.importFrom}'` });
     ctx.require(`/storage/${source.storage}`, 'Datastore.Audit');
-    if (!existsSync(ctx.lab.storage.resolve(request.importFrom, node))) throw parameterError({ [request.key]: `volume '${request.importFrom}' does not exist` });
+    if (!existsSync(ctx.lab.storage.resolve(request.importFrom, node)))
+      throw parameterError({ [request.key]: `volume '${request.importFrom}' does not exist` });
   }
 }
 
 /** Creates the volume (qemu-img create, or an import through the runtime) and returns the config value. */
-export async function allocateDisk(ctx: RequestContext, node: string, vmid: number, request: DiskRequest, config: GuestConfig, task: TaskContext): Promise<string> {
+export async function allocateDisk(
+  ctx: RequestContext,
+  node: string,
+  vmid: number,
+  request: DiskRequest,
+  config: GuestConfig,
+  task: TaskContext,
+): Promise<string> {
   const lab = ctx.lab;
   const volid = newDiskVolid(lab.storage, request.storage, node, vmid, request.format, config);
   let size = request.sizeBytes;

@@ -70,9 +70,11 @@ export function guestResource(lab: ClusterServices, guest: LabGuest): Record<str
 export function guestAt(ctx: RequestContext): LabGuest {
   const vmid = Number(ctx.param('vmid'));
   const node = ctx.param('node');
-  if (!ctx.lab.model.node(node)) throw new ApiError(500, `hostname lookup '${node}' failed - failed to get address info for: ${node}: Name or service not known`);
+  if (!ctx.lab.model.node(node))
+    throw new ApiError(500, `hostname lookup '${node}' failed - failed to get address info for: ${node}: Name or service not known`);
   const guest = ctx.lab.model.guests.get(vmid);
-  if (!Number.isInteger(vmid) || !guest || guest.node !== node) throw new ApiError(500, `Configuration file 'nodes/${node}/qemu-server/${ctx.param('vmid')}.conf' does not exist`);
+  if (!Number.isInteger(vmid) || !guest || guest.node !== node)
+    throw new ApiError(500, `Configuration file 'nodes/${node}/qemu-server/${ctx.param('vmid')}.conf' does not exist`);
   return guest;
 }
 

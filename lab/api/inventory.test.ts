@@ -16,21 +16,33 @@ afterAll(async () => {
 });
 
 /** Multipart upload streamed from memory chunks (the file is generated, never read whole by the lab). */
-function upload(node: string, storage: string, fields: Record<string, string>, filename: string, content: Buffer): Promise<{ status: number; body: { data: unknown; message?: string } }> {
+function upload(
+  node: string,
+  storage: string,
+  fields: Record<string, string>,
+  filename: string,
+  content: Buffer,
+): Promise<{ status: number; body: { data: unknown; message?: string } }> {
   const boundary = `----lab${randomBytes(8).toString('hex')}`;
-  const head = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('');
+  const head = Object.entries(fields)
+    .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+    .join('');
   const fileHead = `--${boundary}\r\nContent-Disposition: form-data; name="filename"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
   const tail = `\r\n--${boundary}--\r\n`;
   return new Promise((resolve, reject) => {
-    const req = request(`${lab.api}/api2/json/nodes/${node}/storage/${storage}/upload`, {
-      method: 'POST',
-      ca: lab.ca,
-      headers: { Authorization: `PVEAPIToken=${auth.token}`, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) as { data: unknown } }));
-    });
+    const req = request(
+      `${lab.api}/api2/json/nodes/${node}/storage/${storage}/upload`,
+      {
+        method: 'POST',
+        ca: lab.ca,
+        headers: { Authorization: `PVEAPIToken=${auth.token}`, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) as { data: unknown } }));
+      },
+    );
     req.on('error', reject);
     req.write(head + fileHead);
     // Small writes, so boundaries and data straddle chunk edges.
@@ -51,7 +63,8 @@ describe('lab inventory', () => {
     expect(new Set(items.map((i) => i.type))).toEqual(new Set(['qemu', 'node', 'storage', 'sdn', 'pool']));
     const dc = vms.find((v) => v.vmid === 110);
     expect(dc).toMatchObject({ id: 'qemu/110', name: 'dc01', status: 'stopped', pool: 'services', template: 0 });
-    for (const key of ['cpu', 'maxcpu', 'mem', 'maxmem', 'disk', 'maxdisk', 'netin', 'netout', 'diskread', 'diskwrite', 'uptime', 'tags']) expect(dc).toHaveProperty(key);
+    for (const key of ['cpu', 'maxcpu', 'mem', 'maxmem', 'disk', 'maxdisk', 'netin', 'netout', 'diskread', 'diskwrite', 'uptime', 'tags'])
+      expect(dc).toHaveProperty(key);
     expect(vms.find((v) => v.vmid === 113)?.hastate).toBe('stopped');
     expect(vms.filter((v) => v.template === 1).length).toBeGreaterThanOrEqual(3);
     const nodes = (await call(lab, 'GET', '/cluster/resources', { auth, params: { type: 'node' } })).body.data as { type: string }[];
@@ -85,11 +98,17 @@ describe('lab inventory', () => {
 
   it('answers rrddata with 70 rows per timeframe, leaving missing metrics out', async () => {
     for (const timeframe of ['hour', 'day', 'week', 'month', 'year']) {
-      const rows = (await call(lab, 'GET', '/nodes/pve1/qemu/110/rrddata', { auth, params: { timeframe, cf: 'AVERAGE' } })).body.data as Record<string, number>[];
+      const rows = (await call(lab, 'GET', '/nodes/pve1/qemu/110/rrddata', { auth, params: { timeframe, cf: 'AVERAGE' } })).body.data as Record<
+        string,
+        number
+      >[];
       expect(rows.length).toBe(70);
       expect(rows.every((r) => typeof r.time === 'number')).toBe(true);
     }
-    const week = (await call(lab, 'GET', '/nodes/pve1/qemu/110/rrddata', { auth, params: { timeframe: 'week', cf: 'MAX' } })).body.data as Record<string, number>[];
+    const week = (await call(lab, 'GET', '/nodes/pve1/qemu/110/rrddata', { auth, params: { timeframe: 'week', cf: 'MAX' } })).body.data as Record<
+      string,
+      number
+    >[];
     expect(week.filter((r) => r.cpu !== undefined).length).toBeGreaterThan(50);
     const synthetic = (await call(lab, 'GET', '/nodes/pve1/qemu/1000/rrddata', { auth, params: { timeframe: 'hour' } })).body.data as Record<string, unknown>[];
     expect(synthetic.every((r) => !('cpu' in r) && !('mem' in r))).toBe(true);
@@ -115,7 +134,11 @@ describe('lab storage', () => {
     expect(res.status).toBe(200);
     const result = await waitTask(lab, auth, res.body.data as string);
     expect(result.exitstatus).toBe('OK');
-    const listing = (await call(lab, 'GET', '/nodes/pve1/storage/local/content', { auth, params: { content: 'iso' } })).body.data as { volid: string; size: number; format: string }[];
+    const listing = (await call(lab, 'GET', '/nodes/pve1/storage/local/content', { auth, params: { content: 'iso' } })).body.data as {
+      volid: string;
+      size: number;
+      format: string;
+    }[];
     expect(listing.find((v) => v.volid === 'local:iso/tools.iso')).toMatchObject({ size: content.length, format: 'iso' });
 
     const bad = await upload('pve1', 'local', { content: 'import', checksum: '00'.repeat(32), 'checksum-algorithm': 'sha256' }, 'broken.qcow2', content);
@@ -149,7 +172,7 @@ describe('lab tasks', () => {
     expect(precheck).toMatchObject({ running: 0, allowed_nodes: ['pve1', 'pve3'] });
     expect((precheck.local_disks as { volid: string }[])[0]?.volid).toMatch(/^local:111\//);
 
-    const failing = (await call(lab, 'DELETE', '/nodes/pve1/storage/local/content/local:iso%2Fnothing.iso', { auth }));
+    const failing = await call(lab, 'DELETE', '/nodes/pve1/storage/local/content/local:iso%2Fnothing.iso', { auth });
     expect(failing.status).toBe(500);
   });
 });

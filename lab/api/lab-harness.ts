@@ -46,10 +46,14 @@ export interface RunningLab {
 
 export async function startLab(args: string[], timeoutMs = 60_000): Promise<RunningLab> {
   const state = mkdtempSync(join(tmpdir(), 'pvelab-test-'));
-  const child = spawn(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'lab/main.ts'), '--port', '0', '--state', state, ...args], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'lab/main.ts'), '--port', '0', '--state', state, ...args],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -100,7 +104,12 @@ export interface Credentials {
 }
 
 /** One API call with PVE's auth headers; bodies form-urlencoded (or raw). */
-export function call(lab: { api: string; ca: string }, method: string, path: string, options: { auth?: Credentials; params?: Record<string, string | number>; json?: boolean; baseUrl?: string } = {}): Promise<ApiResponse> {
+export function call(
+  lab: { api: string; ca: string },
+  method: string,
+  path: string,
+  options: { auth?: Credentials; params?: Record<string, string | number>; json?: boolean; baseUrl?: string } = {},
+): Promise<ApiResponse> {
   const url = new URL(`${options.baseUrl ?? lab.api}/api2/json${path}`);
   const headers: Record<string, string> = {};
   const auth = options.auth ?? {};
@@ -135,7 +144,11 @@ export function call(lab: { api: string; ca: string }, method: string, path: str
   });
 }
 
-export async function login(lab: { api: string; ca: string }, username: string, password: string): Promise<Credentials & { cap: Record<string, Record<string, number>> }> {
+export async function login(
+  lab: { api: string; ca: string },
+  username: string,
+  password: string,
+): Promise<Credentials & { cap: Record<string, Record<string, number>> }> {
   const res = await call(lab, 'POST', '/access/ticket', { params: { username, password } });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${res.statusMessage}`);
   const data = res.body.data as { ticket: string; CSRFPreventionToken: string; cap: Record<string, Record<string, number>> };
@@ -143,7 +156,12 @@ export async function login(lab: { api: string; ca: string }, username: string, 
 }
 
 /** Polls a task until it stops; returns its final status and log. */
-export async function waitTask(lab: { api: string; ca: string }, auth: Credentials, upid: string, timeoutMs = 60_000): Promise<{ exitstatus: string; log: string[] }> {
+export async function waitTask(
+  lab: { api: string; ca: string },
+  auth: Credentials,
+  upid: string,
+  timeoutMs = 60_000,
+): Promise<{ exitstatus: string; log: string[] }> {
   const node = upid.split(':')[1] ?? '';
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -9,7 +9,10 @@ export const pveBool = z
   .transform((v) => v === true || v === '1' || v === 'true' || v === 'yes' || v === 'on');
 
 export const pveInt = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER) =>
-  z.union([z.number(), z.string().regex(/^-?\d+$/, 'type check (\'integer\') failed')]).transform(Number).pipe(z.number().int().min(min).max(max));
+  z
+    .union([z.number(), z.string().regex(/^-?\d+$/, "type check ('integer') failed")])
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 
 export const vmidParam = pveInt(100, 999_999_999);
 export const nodeName = z.string().regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/, 'invalid format - value does not look like a valid node name');

@@ -17,7 +17,22 @@ import { vzdumpRoutes } from './routes/vzdump';
 /** Every endpoint of the lab's API; one module per endpoint group. */
 export function buildRouter(): Router {
   const router = new Router();
-  for (const group of [accessRoutes, inventoryRoutes, taskRoutes, qemuStatusRoutes, qemuConfigRoutes, qemuLifecycleRoutes, qemuDiskRoutes, snapshotRoutes, migrateRoutes, vzdumpRoutes, storageRoutes, consoleRoutes, rrdRoutes, labFaultRoutes]) {
+  for (const group of [
+    accessRoutes,
+    inventoryRoutes,
+    taskRoutes,
+    qemuStatusRoutes,
+    qemuConfigRoutes,
+    qemuLifecycleRoutes,
+    qemuDiskRoutes,
+    snapshotRoutes,
+    migrateRoutes,
+    vzdumpRoutes,
+    storageRoutes,
+    consoleRoutes,
+    rrdRoutes,
+    labFaultRoutes,
+  ]) {
     router.addAll(group);
   }
   return router;

@@ -29,7 +29,12 @@ function send(response: ServerResponse, status: number, body: Record<string, unk
   const text = JSON.stringify(body);
   // PVE puts the error message in the status line too; clients such as proxmoxer show it from there.
   if (reason) response.statusMessage = reason.replace(/[^\x20-\x7e]/g, ' ').slice(0, 200);
-  response.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'max-age=0', Pragma: 'no-cache' });
+  response.writeHead(status, {
+    'Content-Type': 'application/json;charset=UTF-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'max-age=0',
+    Pragma: 'no-cache',
+  });
   response.end(text);
 }
 

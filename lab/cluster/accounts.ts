@@ -88,7 +88,10 @@ export class AccountStore {
   readonly users = new Map<string, LabUser>();
   readonly tokens = new Map<string, LabToken>();
 
-  constructor(private readonly secrets: AccountSecrets, private readonly saveSecrets: () => void) {
+  constructor(
+    private readonly secrets: AccountSecrets,
+    private readonly saveSecrets: () => void,
+  ) {
     this.users.set(SEEDED.root, { userid: SEEDED.root, password: secrets.rootPassword, enable: true, comment: 'Superuser' });
     this.users.set(SEEDED.admin, { userid: SEEDED.admin, password: secrets.adminPassword, enable: true, comment: 'Lab administrator' });
     this.users.set(SEEDED.user, { userid: SEEDED.user, password: secrets.userPassword, enable: true, comment: 'End user of the students pool' });

@@ -35,7 +35,12 @@ export function newDiskVolid(storage: StorageRegistry, storageId: string, node: 
     Object.values(taken)
       .map((v) => parseDrive(v).volume)
       .filter((volume) => volume.startsWith(`${storageId}:`))
-      .map((volume) => volume.split('/').pop()?.replace(/\.[a-z0-9]+$/, '')),
+      .map((volume) =>
+        volume
+          .split('/')
+          .pop()
+          ?.replace(/\.[a-z0-9]+$/, ''),
+      ),
   );
   for (let n = 0; ; n++) {
     const name = `vm-${vmid}-disk-${n}`;

@@ -85,7 +85,16 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   const { dir, name } = options;
   mkdirSync(dir, { recursive: true });
   const nodeDir = (node: string): string => join(dir, 'nodes', node);
-  const nodes: LabNode[] = options.nodeNames.map((node, i) => ({ name: node, cluster: name, dir: nodeDir(node), online: true, maxcpu: cpus().length, maxmem: totalmem(), ip: '127.0.0.1', nodeid: i + 1 }));
+  const nodes: LabNode[] = options.nodeNames.map((node, i) => ({
+    name: node,
+    cluster: name,
+    dir: nodeDir(node),
+    online: true,
+    maxcpu: cpus().length,
+    maxmem: totalmem(),
+    ip: '127.0.0.1',
+    nodeid: i + 1,
+  }));
   for (const node of nodes) mkdirSync(node.dir, { recursive: true });
 
   const model = new ClusterModel(name, nodes, ClusterModel.fileIn(dir));
@@ -103,7 +112,14 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   const signer = new TicketSigner(dir);
   const certificate = await apiCertificate(dir, name);
   const faults = new FaultSwitch();
-  for (const node of nodes) faults.on('offline', (n) => { if (n === node.name) node.online = false; }).on('online', (n) => { if (n === node.name) node.online = true; });
+  for (const node of nodes)
+    faults
+      .on('offline', (n) => {
+        if (n === node.name) node.online = false;
+      })
+      .on('online', (n) => {
+        if (n === node.name) node.online = true;
+      });
 
   const runtime = createQemuRuntime({
     stateDir: join(dir, 'qemu'),
@@ -118,7 +134,12 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   const gateway = await startConsoleGateway({
     signingKey: randomBytes(32),
     // PVE's node shell is a root login shell on the node; the lab's runs in the node's folder.
-    nodeShell: (node: string) => ({ command: '/bin/bash', args: ['--norc', '--noprofile', '-i'], cwd: nodeDir(node), env: { LAB_NODE: node, PS1: `root@${node}:\\w# ` } }),
+    nodeShell: (node: string) => ({
+      command: '/bin/bash',
+      args: ['--norc', '--noprofile', '-i'],
+      cwd: nodeDir(node),
+      env: { LAB_NODE: node, PS1: `root@${node}:\\w# ` },
+    }),
     log: (line) => options.log(`[${name}/consoles] ${line}`),
     spiceProxyPort: options.spiceProxyPort,
   });
@@ -127,7 +148,16 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   const stats = new StatsCollector(model, runtime);
   const nodePorts = new Map<string, number>();
   const services: ClusterServices = {
-    model, storage, accounts, acl, signer, tasks, runtime, gateway, faults, stats,
+    model,
+    storage,
+    accounts,
+    acl,
+    signer,
+    tasks,
+    runtime,
+    gateway,
+    faults,
+    stats,
     spiceTls: options.spiceTls,
     ticketLifetimeSeconds: options.ticketLifetimeSeconds,
     authFailureDelayMs: options.authFailureDelayMs,
@@ -154,7 +184,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   faults.on('online', (node) => {
     const server = nodeServers.get(node);
     const port = nodePorts.get(node);
-    if (server && port && !server.listening) void listen(server, port).catch((error: unknown) => options.log(`cannot reopen ${node}:${port}: ${String(error)}`));
+    if (server && port && !server.listening)
+      void listen(server, port).catch((error: unknown) => options.log(`cannot reopen ${node}:${port}: ${String(error)}`));
   });
 
   const apiUrl = `https://127.0.0.1:${apiPort}`;
@@ -175,7 +206,14 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     return {
       name: node.name,
       api: `https://127.0.0.1:${nodePorts.get(node.name) ?? 0}`,
-      ssh: { host: '127.0.0.1', port: sshd.port, address: `127.0.0.1:${sshd.port}`, user: sshd.user, key: sshd.privateKeyPath, hostKeyFingerprint: sshd.hostKeyFingerprint },
+      ssh: {
+        host: '127.0.0.1',
+        port: sshd.port,
+        address: `127.0.0.1:${sshd.port}`,
+        user: sshd.user,
+        key: sshd.privateKeyPath,
+        hostKeyFingerprint: sshd.hostKeyFingerprint,
+      },
     };
   };
   const info: ClusterInfo = {

@@ -49,7 +49,11 @@ export class ClusterModel {
   readonly pools = new Map<string, LabPool>();
   private saveTimer: NodeJS.Timeout | undefined;
 
-  constructor(readonly name: string, readonly nodes: LabNode[], private readonly stateFile: string) {}
+  constructor(
+    readonly name: string,
+    readonly nodes: LabNode[],
+    private readonly stateFile: string,
+  ) {}
 
   static fileIn(clusterDir: string): string {
     return join(clusterDir, 'inventory.json');

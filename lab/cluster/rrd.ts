@@ -22,7 +22,10 @@ interface Sample {
 export class RrdSeries {
   private readonly samples: Sample[] = [];
 
-  constructor(private readonly history: ((time: number) => Row | undefined) | undefined, private readonly since: number) {}
+  constructor(
+    private readonly history: ((time: number) => Row | undefined) | undefined,
+    private readonly since: number,
+  ) {}
 
   record(time: number, values: Row): void {
     this.samples.push({ time, values });

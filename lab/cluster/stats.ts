@@ -23,7 +23,11 @@ export class StatsCollector {
   private hostCpu = 0;
   readonly since = Math.floor(Date.now() / 1000);
 
-  constructor(private readonly model: ClusterModel, private readonly runtime: GuestRuntime, private readonly intervalMs = 10_000) {}
+  constructor(
+    private readonly model: ClusterModel,
+    private readonly runtime: GuestRuntime,
+    private readonly intervalMs = 10_000,
+  ) {}
 
   start(): void {
     void this.collect();
@@ -100,7 +104,14 @@ export class StatsCollector {
       const elapsed = before ? Math.max(1, now - before.time) : 0;
       const rate = (key: 'netin' | 'netout' | 'diskread' | 'diskwrite'): number | undefined =>
         before && elapsed > 0 ? Math.max(0, (current[key] - before[key]) / elapsed) : undefined;
-      const row: Row = { maxcpu: cpuCount(guest.config), cpu: sample.cpu / Math.max(1, cpuCount(guest.config)), maxmem: memoryBytes(guest.config), mem: sample.mem, maxdisk: maxDisk(guest.config), disk: 0 };
+      const row: Row = {
+        maxcpu: cpuCount(guest.config),
+        cpu: sample.cpu / Math.max(1, cpuCount(guest.config)),
+        maxmem: memoryBytes(guest.config),
+        mem: sample.mem,
+        maxdisk: maxDisk(guest.config),
+        disk: 0,
+      };
       for (const key of ['netin', 'netout', 'diskread', 'diskwrite'] as const) {
         const value = rate(key);
         if (value !== undefined) row[key] = value;

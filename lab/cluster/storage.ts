@@ -26,9 +26,24 @@ export interface VolumeInfo {
 export class StorageRegistry {
   readonly storages: LabStorage[];
 
-  constructor(private readonly clusterDir: string, private readonly nodeDir: (node: string) => string) {
-    const local: LabStorage = { id: 'local', type: 'dir', shared: false, content: ['iso', 'import', 'images', 'backup'], pathOn: (node) => join(nodeDir(node), 'local') };
-    const shared: LabStorage = { id: 'shared', type: 'dir', shared: true, content: ['images', 'iso', 'import', 'backup'], pathOn: () => join(clusterDir, 'shared') };
+  constructor(
+    private readonly clusterDir: string,
+    private readonly nodeDir: (node: string) => string,
+  ) {
+    const local: LabStorage = {
+      id: 'local',
+      type: 'dir',
+      shared: false,
+      content: ['iso', 'import', 'images', 'backup'],
+      pathOn: (node) => join(nodeDir(node), 'local'),
+    };
+    const shared: LabStorage = {
+      id: 'shared',
+      type: 'dir',
+      shared: true,
+      content: ['images', 'iso', 'import', 'backup'],
+      pathOn: () => join(clusterDir, 'shared'),
+    };
     this.storages = [local, shared];
   }
 
@@ -37,7 +52,8 @@ export class StorageRegistry {
   }
 
   prepare(nodes: readonly string[]): void {
-    for (const storage of this.storages) for (const node of nodes) for (const sub of Object.values(SUBDIR)) mkdirSync(join(storage.pathOn(node), sub), { recursive: true });
+    for (const storage of this.storages)
+      for (const node of nodes) for (const sub of Object.values(SUBDIR)) mkdirSync(join(storage.pathOn(node), sub), { recursive: true });
   }
 
   contentDir(storageId: string, node: string, content: ContentType): string {
@@ -70,7 +86,14 @@ export class StorageRegistry {
       }
       if (!st.isFile()) return;
       const format = content === 'iso' ? 'iso' : content === 'backup' ? backupFormat(relative) : (relative.split('.').pop() ?? 'raw');
-      const info: VolumeInfo = { volid: `${storageId}:${volidPart(content, relative)}`, content, format, size: st.size, ctime: Math.floor(st.ctimeMs / 1000), path };
+      const info: VolumeInfo = {
+        volid: `${storageId}:${volidPart(content, relative)}`,
+        content,
+        format,
+        size: st.size,
+        ctime: Math.floor(st.ctimeMs / 1000),
+        path,
+      };
       if (vmid !== undefined) info.vmid = vmid;
       if (content === 'backup' && existsSync(`${path}.notes`)) info.notes = readFileSync(`${path}.notes`, 'utf8').trim();
       out.push(info);

@@ -28,7 +28,15 @@ export function formatUpid(t: Pick<TaskRecord, 'node' | 'pid' | 'pstart' | 'star
 export function parseUpid(upid: string): { node: string; pid: number; pstart: number; starttime: number; type: string; id: string; user: string } | undefined {
   const m = /^UPID:([a-zA-Z0-9-]+):([0-9A-F]{8}):([0-9A-F]{8,9}):([0-9A-F]{8}):([^:\s]+):([^:\s]*):([^:\s]+):$/.exec(upid);
   if (!m) return undefined;
-  return { node: m[1] ?? '', pid: parseInt(m[2] ?? '', 16), pstart: parseInt(m[3] ?? '', 16), starttime: parseInt(m[4] ?? '', 16), type: m[5] ?? '', id: m[6] ?? '', user: m[7] ?? '' };
+  return {
+    node: m[1] ?? '',
+    pid: parseInt(m[2] ?? '', 16),
+    pstart: parseInt(m[3] ?? '', 16),
+    starttime: parseInt(m[4] ?? '', 16),
+    type: m[5] ?? '',
+    id: m[6] ?? '',
+    user: m[7] ?? '',
+  };
 }
 
 /**
@@ -73,7 +81,9 @@ export class TaskRegistry {
     record.done = (async () => {
       try {
         // An abort ends the task at once, as PVE kills its worker; the work sees the signal and winds down behind it.
-        const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('interrupted by signal')), { once: true }));
+        const aborted = new Promise<never>((_, reject) =>
+          controller.signal.addEventListener('abort', () => reject(new Error('interrupted by signal')), { once: true }),
+        );
         await Promise.race([Promise.resolve().then(() => work(context)), aborted]);
         if (controller.signal.aborted) throw new Error('interrupted by signal');
         record.exitstatus = record.warnings > 0 ? `WARNINGS: ${record.warnings}` : 'OK';

@@ -20,10 +20,22 @@ export async function apiCertificate(dir: string, clusterName: string): Promise<
   const certPath = join(dir, 'pve-ssl.pem');
   if (!existsSync(keyPath) || !existsSync(certPath)) {
     await run('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '3650',
-      '-keyout', keyPath, '-out', certPath,
-      '-subj', `/OU=PVE Cluster Node/O=Proxmox Virtual Environment/CN=${clusterName}.lab`,
-      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '3650',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-subj',
+      `/OU=PVE Cluster Node/O=Proxmox Virtual Environment/CN=${clusterName}.lab`,
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
     ]);
   }
   const cert = readFileSync(certPath, 'utf8');

@@ -92,9 +92,7 @@ export function serveTermproxyClient(client: Duplex, options: TermproxySessionOp
   authTimer.unref();
   client.on('error', () => finish('client error'));
   client.on('close', () => finish('client closed'));
-  const ended = new Promise<void>((resolve) => client.once('close', () => resolve()))
-    .then(() => opening)
-    .then((opened) => opened?.closed);
+  const ended = new Promise<void>((resolve) => client.once('close', () => resolve())).then(() => opening).then((opened) => opened?.closed);
 
   const parser = new TermproxyFrameParser();
   const relayFrames = (chunk: Buffer): void => {

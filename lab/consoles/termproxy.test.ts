@@ -143,7 +143,10 @@ describe('termproxy', () => {
   });
 
   it('ends a node shell still running when the gateway closes', async () => {
-    const closing = createConsoleGateway({ signingKey: randomBytes(32), nodeShell: () => ({ command: '/bin/bash', args: ['--noprofile', '--norc', '-i'], env: { PS1: '# ' } }) });
+    const closing = createConsoleGateway({
+      signingKey: randomBytes(32),
+      nodeShell: () => ({ command: '/bin/bash', args: ['--noprofile', '--norc', '-i'], env: { PS1: '# ' } }),
+    });
     await closing.ready;
     const ticket = newTicket();
     const { port } = await closing.openTermProxy({ kind: 'shell', node: 'pve1' }, { user, ticket });
@@ -164,7 +167,14 @@ describe('termproxy', () => {
       qemu = await startQemu((dir) => {
         writeSerialEchoDisk(join(dir, 'boot.img'));
         socketPath = join(dir, 'serial0.sock');
-        return ['-drive', `file=${join(dir, 'boot.img')},format=raw,if=ide`, '-chardev', `socket,id=serial0,path=${socketPath},server=on,wait=off`, '-device', 'isa-serial,chardev=serial0'];
+        return [
+          '-drive',
+          `file=${join(dir, 'boot.img')},format=raw,if=ide`,
+          '-chardev',
+          `socket,id=serial0,path=${socketPath},server=on,wait=off`,
+          '-device',
+          'isa-serial,chardev=serial0',
+        ];
       });
     });
 

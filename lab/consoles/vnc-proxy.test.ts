@@ -8,7 +8,11 @@ import { openConsoleWebSocket, startUpgradeServer } from './testing/upgrade-serv
 import { vncAuthResponse } from './testing/vnc-des';
 
 /** RFB 3.8 client up to SecurityResult with VNC authentication, as noVNC does it. */
-async function rfbAuthenticate(reader: ByteReader, send: (data: Buffer) => void, password: string): Promise<{ types: number[]; result: number; reason?: string }> {
+async function rfbAuthenticate(
+  reader: ByteReader,
+  send: (data: Buffer) => void,
+  password: string,
+): Promise<{ types: number[]; result: number; reason?: string }> {
   const version = (await reader.read(12)).toString('latin1');
   expect(version).toBe('RFB 003.008\n');
   send(Buffer.from('RFB 003.008\n', 'latin1'));
@@ -35,7 +39,12 @@ describe('vncproxy + vncwebsocket to a real QEMU VNC server', () => {
     qemu = await startQemu(() => ['-vga', 'std', '-vnc', '127.0.0.1:60,to=200,password=on', '-S']);
     const vnc = (await qemu.qmp('query-vnc')) as { service: string };
     vncPort = Number(vnc.service);
-    gateway = createConsoleGateway({ signingKey: randomBytes(32), nodeShell: () => ({ command: '/bin/true', args: [] }), log: (line) => logLines.push(line), acceptTimeoutMs: 3000 });
+    gateway = createConsoleGateway({
+      signingKey: randomBytes(32),
+      nodeShell: () => ({ command: '/bin/true', args: [] }),
+      log: (line) => logLines.push(line),
+      acceptTimeoutMs: 3000,
+    });
     await gateway.ready;
     server = await startUpgradeServer(gateway);
   });

@@ -46,7 +46,9 @@ export class WebSocketRelay {
 export function refuseUpgrade(socket: Duplex, status: 400 | 401, message: string): void {
   const body = JSON.stringify({ data: null, message: `${message}\n` });
   if (socket.writable) {
-    socket.end(`HTTP/1.1 ${status} ${message}\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${message}\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
   setTimeout(() => socket.destroy(), 500).unref();
 }

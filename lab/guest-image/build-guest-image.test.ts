@@ -16,7 +16,16 @@ describe('buildGuestImage', () => {
     expect(image.kernel).toMatch(/^\/boot\/vmlinuz-/);
     expect(existsSync(image.kernel)).toBe(true);
     const listing = execFileSync('cpio', ['-t', '--quiet'], { input: gunzipSync(readFileSync(image.initrd)), encoding: 'utf8' }).split('\n');
-    for (const path of ['init', 'bin/busybox', 'sbin/getty', 'bin/login', 'sbin/init', 'etc/acpi/PWRF/00000080', 'lib/modules/evdev.ko', 'lib/modules/button.ko']) {
+    for (const path of [
+      'init',
+      'bin/busybox',
+      'sbin/getty',
+      'bin/login',
+      'sbin/init',
+      'etc/acpi/PWRF/00000080',
+      'lib/modules/evdev.ko',
+      'lib/modules/button.ko',
+    ]) {
       expect(listing).toContain(path);
     }
   });

@@ -59,7 +59,23 @@ async function busyboxApplets(busybox: string): Promise<string[]> {
 
 async function initramfsEntries(busybox: string, release: string): Promise<CpioEntry[]> {
   const entries: CpioEntry[] = [];
-  for (const dir of ['bin', 'sbin', 'dev', 'proc', 'sys', 'tmp', 'root', 'etc', 'etc/acpi', 'etc/acpi/PWRF', 'lib', 'lib/modules', 'var', 'var/log', 'var/run']) {
+  for (const dir of [
+    'bin',
+    'sbin',
+    'dev',
+    'proc',
+    'sys',
+    'tmp',
+    'root',
+    'etc',
+    'etc/acpi',
+    'etc/acpi/PWRF',
+    'lib',
+    'lib/modules',
+    'var',
+    'var/log',
+    'var/run',
+  ]) {
     entries.push({ kind: 'dir', path: dir, mode: dir === 'tmp' ? 0o1777 : dir === 'root' ? 0o700 : 0o755 });
   }
   entries.push({ kind: 'file', path: 'bin/busybox', data: await readFile(busybox), mode: 0o755 });
@@ -85,7 +101,11 @@ export async function buildGuestImage(cacheDir: string): Promise<GuestImage> {
   const { kernel, release } = await findDebianKernel();
   const busybox = await findBusybox();
   const archive = writeCpioNewc(await initramfsEntries(busybox, release));
-  const key = createHash('sha256').update(archive).update(await readFile(kernel)).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(archive)
+    .update(await readFile(kernel))
+    .digest('hex')
+    .slice(0, 16);
   const initrd = join(cacheDir, `lab-guest-${key}.initrd.gz`);
   if (!existsSync(initrd)) {
     await mkdir(cacheDir, { recursive: true });

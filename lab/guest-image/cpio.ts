@@ -25,11 +25,7 @@ function padTo4(length: number): Buffer {
 
 function record(ino: number, mode: number, name: string, data: Buffer, nlink: number): Buffer[] {
   const nameBytes = Buffer.from(`${name}\0`, 'utf8');
-  const header = Buffer.from(
-    '070701' +
-      [ino, mode, 0, 0, nlink, 0, data.length, 0, 0, 0, 0, nameBytes.length, 0].map(hex8).join(''),
-    'ascii',
-  );
+  const header = Buffer.from('070701' + [ino, mode, 0, 0, nlink, 0, data.length, 0, 0, 0, 0, nameBytes.length, 0].map(hex8).join(''), 'ascii');
   return [header, nameBytes, padTo4(header.length + nameBytes.length), data, padTo4(data.length)];
 }
 

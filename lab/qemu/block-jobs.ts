@@ -28,13 +28,7 @@ async function jobInfo(qmp: QmpClient, jobId: string): Promise<BlockJobInfo | un
  * to its target) once ready; a backup ends by itself. Aborting the task
  * cancels the job.
  */
-export async function runBlockJob(
-  qmp: QmpClient,
-  jobId: string,
-  kind: 'mirror' | 'backup',
-  task: TaskContext,
-  label: string,
-): Promise<void> {
+export async function runBlockJob(qmp: QmpClient, jobId: string, kind: 'mirror' | 'backup', task: TaskContext, label: string): Promise<void> {
   let completedError: string | undefined;
   let completed = false;
   const onEvent = (event: { event: string; data?: Record<string, unknown> }): void => {
@@ -61,7 +55,9 @@ export async function runBlockJob(
         if (Math.floor(percent) !== lastPercent || (info.ready && !completeSent)) {
           lastPercent = Math.floor(percent);
           const seconds = Math.round((Date.now() - started) / 1000);
-          task.log(`${label}: transferred ${renderBytes(info.offset)} of ${renderBytes(info.len)} (${percent.toFixed(2)}%) in ${seconds}s${info.ready ? ', ready' : ''}`);
+          task.log(
+            `${label}: transferred ${renderBytes(info.offset)} of ${renderBytes(info.len)} (${percent.toFixed(2)}%) in ${seconds}s${info.ready ? ', ready' : ''}`,
+          );
         }
       }
       if (kind === 'mirror' && info?.ready && !completeSent) {

@@ -127,7 +127,7 @@ export interface GuestNic {
 const NIC_MODELS: Record<string, string> = {
   virtio: 'virtio-net-pci',
   e1000: 'e1000',
-  'e1000e': 'e1000e',
+  e1000e: 'e1000e',
   rtl8139: 'rtl8139',
   vmxnet3: 'vmxnet3',
 };

@@ -94,21 +94,32 @@ export function buildQemuArgs(spec: QemuLaunchSpec): string[] {
   const { sockets, cores } = guestCpuTopology(config);
   const display = displaySpec(config);
   const args = [
-    '-name', `guest=${escapeOption(config.name ?? `vm${spec.vmid}`)},debug-threads=on`,
-    '-nodefaults', '-no-user-config',
-    '-machine', q35 ? 'q35' : 'pc',
+    '-name',
+    `guest=${escapeOption(config.name ?? `vm${spec.vmid}`)},debug-threads=on`,
+    '-nodefaults',
+    '-no-user-config',
+    '-machine',
+    q35 ? 'q35' : 'pc',
     // A bounded translation cache keeps the process RSS small; 32 MiB is plenty for an idle guest.
-    '-accel', 'tcg,tb-size=32',
-    '-m', String(guestMemoryMiB(config)),
-    '-smp', `${sockets * cores},sockets=${sockets},cores=${cores},maxcpus=${sockets * cores}`,
-    '-qmp', `unix:${spec.qmpSocket},server=on,wait=off`,
+    '-accel',
+    'tcg,tb-size=32',
+    '-m',
+    String(guestMemoryMiB(config)),
+    '-smp',
+    `${sockets * cores},sockets=${sockets},cores=${cores},maxcpus=${sockets * cores}`,
+    '-qmp',
+    `unix:${spec.qmpSocket},server=on,wait=off`,
     // Prelaunch: the runtime connects QMP, subscribes to events and sets passwords before the guest runs.
     '-S',
-    '-display', 'none',
-    '-vnc', `127.0.0.1:${VNC_DISPLAY_RANGE.from},to=${VNC_DISPLAY_RANGE.to},password=on`,
-    '-rtc', isWindows(config) ? 'base=localtime' : 'base=utc',
+    '-display',
+    'none',
+    '-vnc',
+    `127.0.0.1:${VNC_DISPLAY_RANGE.from},to=${VNC_DISPLAY_RANGE.to},password=on`,
+    '-rtc',
+    isWindows(config) ? 'base=localtime' : 'base=utc',
     // Direct kernel boot must not be hidden behind a strict boot order or a boot menu pause.
-    '-boot', spec.linux ? 'menu=off' : 'menu=on,strict=on',
+    '-boot',
+    spec.linux ? 'menu=off' : 'menu=on,strict=on',
   ];
   if (display.device) args.push('-device', display.device);
   if (spec.spice && wantsSpice(config)) {
@@ -125,7 +136,14 @@ export function buildQemuArgs(spec: QemuLaunchSpec): string[] {
       ? 'spicevmc,id=vdagent,name=vdagent'
       : undefined;
   if (agentChannel) {
-    args.push('-device', 'virtio-serial-pci,id=spice-serial', '-chardev', agentChannel, '-device', 'virtserialport,chardev=vdagent,name=com.redhat.spice.0,bus=spice-serial.0');
+    args.push(
+      '-device',
+      'virtio-serial-pci,id=spice-serial',
+      '-chardev',
+      agentChannel,
+      '-device',
+      'virtserialport,chardev=vdagent,name=com.redhat.spice.0,bus=spice-serial.0',
+    );
   }
 
   // xHCI rather than UHCI: UHCI's 1 ms frame timer would cost idle CPU under TCG.
@@ -151,7 +169,12 @@ export function buildQemuArgs(spec: QemuLaunchSpec): string[] {
   for (const nic of guestNics(config)) {
     // User-mode networking restricted to the guest: the NIC exists (as in PVE) but reaches nothing.
     // romfile= keeps SeaBIOS from looking for iPXE ROMs Debian does not install with qemu-system-x86.
-    args.push('-netdev', `user,id=${nic.key},restrict=on`, '-device', `${nic.model},netdev=${nic.key},id=${nic.key}dev,romfile=${nic.mac ? `,mac=${nic.mac}` : ''}`);
+    args.push(
+      '-netdev',
+      `user,id=${nic.key},restrict=on`,
+      '-device',
+      `${nic.model},netdev=${nic.key},id=${nic.key}dev,romfile=${nic.mac ? `,mac=${nic.mac}` : ''}`,
+    );
   }
 
   if (spec.linux) {

@@ -14,7 +14,24 @@ describe('QmpClient against a real QEMU', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pvelab-qmp-'));
     const socket = join(dir, 'qmp.sock');
-    qemu = spawn('setpriv', ['--pdeathsig', 'SIGKILL', '--', 'qemu-system-x86_64', '-machine', 'none', '-nodefaults', '-display', 'none', '-S', '-qmp', `unix:${socket},server=on,wait=off`], { stdio: 'ignore' });
+    qemu = spawn(
+      'setpriv',
+      [
+        '--pdeathsig',
+        'SIGKILL',
+        '--',
+        'qemu-system-x86_64',
+        '-machine',
+        'none',
+        '-nodefaults',
+        '-display',
+        'none',
+        '-S',
+        '-qmp',
+        `unix:${socket},server=on,wait=off`,
+      ],
+      { stdio: 'ignore' },
+    );
     qmp = await QmpClient.connect(socket);
   });
 

@@ -29,11 +29,7 @@ interface Pending {
   reject(error: Error): void;
 }
 
-type QmpMessage =
-  | { QMP: unknown }
-  | { return: unknown; id?: string }
-  | { error: { class: string; desc: string }; id?: string }
-  | QmpEvent;
+type QmpMessage = { QMP: unknown } | { return: unknown; id?: string } | { error: { class: string; desc: string }; id?: string } | QmpEvent;
 
 export class QmpClient extends EventEmitter<{ event: [QmpEvent]; close: [] }> {
   private buffer = '';

@@ -129,7 +129,9 @@ describe('a Linux guest on shared storage', () => {
     const task = testTask();
     await runtime.migrate(guest, 'pve2', task);
     serial.close();
-    expect(task.lines.some((line) => /migration active, transferred .* of .* VM-state, .*\/s/.test(line) || /migration status: completed/.test(line))).toBe(true);
+    expect(task.lines.some((line) => /migration active, transferred .* of .* VM-state, .*\/s/.test(line) || /migration status: completed/.test(line))).toBe(
+      true,
+    );
     const target = runtime.info(vmid);
     expect(target?.pid).not.toBe(source?.pid);
     expect(target?.qmpstatus).toBe('running');

@@ -335,7 +335,10 @@ export function createQemuRuntime(options: QemuRuntimeOptions): GuestRuntime {
 }
 
 function hostnameOf(ref: GuestRef): string {
-  const name = (ref.config.name ?? '').toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '');
+  const name = (ref.config.name ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .replace(/^-+|-+$/g, '');
   return name || `vm${ref.vmid}`;
 }
 

@@ -29,6 +29,8 @@ describe('prepareSpiceTls', () => {
   });
 
   it('turns host-subject syntax into openssl -subj syntax in the same order', () => {
-    expect(hostSubjectToOpensslSubj('OU=PVE Cluster Node,O=Proxmox Virtual Environment,CN=pve1.lab')).toBe('/OU=PVE Cluster Node/O=Proxmox Virtual Environment/CN=pve1.lab');
+    expect(hostSubjectToOpensslSubj('OU=PVE Cluster Node,O=Proxmox Virtual Environment,CN=pve1.lab')).toBe(
+      '/OU=PVE Cluster Node/O=Proxmox Virtual Environment/CN=pve1.lab',
+    );
   });
 });

@@ -47,16 +47,55 @@ export async function prepareSpiceTls(dir: string, hostSubject = DEFAULT_SPICE_H
   const sameSubject = existsSync(subjectFile) && (await readFile(subjectFile, 'utf8')) === hostSubject;
   if (!complete || !sameSubject) {
     await openssl(
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '3650',
-        '-keyout', 'ca-key.pem', '-out', 'ca-cert.pem', '-subj', '/O=PVE Desk Lab/CN=PVE Desk Lab CA',
-        '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-sha256',
+        '-days',
+        '3650',
+        '-keyout',
+        'ca-key.pem',
+        '-out',
+        'ca-cert.pem',
+        '-subj',
+        '/O=PVE Desk Lab/CN=PVE Desk Lab CA',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+      ],
       dir,
     );
-    await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-keyout', 'server-key.pem', '-out', 'server.csr', '-subj', hostSubjectToOpensslSubj(hostSubject)], dir);
-    await writeFile(join(dir, 'server-ext.cnf'), 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n');
     await openssl(
-      ['x509', '-req', '-in', 'server.csr', '-CA', 'ca-cert.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial',
-        '-days', '3650', '-sha256', '-extfile', 'server-ext.cnf', '-out', 'server-cert.pem'],
+      ['req', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-keyout', 'server-key.pem', '-out', 'server.csr', '-subj', hostSubjectToOpensslSubj(hostSubject)],
+      dir,
+    );
+    await writeFile(
+      join(dir, 'server-ext.cnf'),
+      'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n',
+    );
+    await openssl(
+      [
+        'x509',
+        '-req',
+        '-in',
+        'server.csr',
+        '-CA',
+        'ca-cert.pem',
+        '-CAkey',
+        'ca-key.pem',
+        '-CAcreateserial',
+        '-days',
+        '3650',
+        '-sha256',
+        '-extfile',
+        'server-ext.cnf',
+        '-out',
+        'server-cert.pem',
+      ],
       dir,
     );
     await writeFile(subjectFile, hostSubject);

@@ -31,12 +31,18 @@ interface SshResult {
 /** The real OpenSSH client, with only the lab's key and a known_hosts file of the test's own. */
 function ssh(target: SshTarget, command: string, options: { args?: string[]; env?: Record<string, string> } = {}): Promise<SshResult> {
   const args = [
-    '-p', String(target.port),
-    '-i', target.key,
-    '-o', 'IdentitiesOnly=yes',
-    '-o', 'IdentityAgent=none',
-    '-o', `UserKnownHostsFile=${target.knownHosts}`,
-    '-o', 'GlobalKnownHostsFile=/dev/null',
+    '-p',
+    String(target.port),
+    '-i',
+    target.key,
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'IdentityAgent=none',
+    '-o',
+    `UserKnownHostsFile=${target.knownHosts}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
     ...(options.args ?? ['-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes']),
     `${target.user}@127.0.0.1`,
     command,
@@ -86,7 +92,13 @@ async function waitUntil(what: string, done: () => boolean, timeoutMs = 10_000):
 describe('node sshd', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lab-node-sshd-'));
   const stateDir = join(dir, 'pve7', 'ssh');
-  const env = { LAB_NODE: 'pve7', LAB_API: 'https://127.0.0.1:8006', LAB_TOKEN: 'root@pam!lab=0000', LAB_CACERT: join(dir, 'ca.pem'), LAB_STORAGE_LOCAL: join(dir, 'a folder', 'local') };
+  const env = {
+    LAB_NODE: 'pve7',
+    LAB_API: 'https://127.0.0.1:8006',
+    LAB_TOKEN: 'root@pam!lab=0000',
+    LAB_CACERT: join(dir, 'ca.pem'),
+    LAB_STORAGE_LOCAL: join(dir, 'a folder', 'local'),
+  };
   let sshd: NodeSshd;
   let target: SshTarget;
 
@@ -114,7 +126,17 @@ describe('node sshd', () => {
     const askpass = join(dir, 'askpass.sh');
     writeFileSync(askpass, `#!/bin/sh\necho asked >> '${asked}'\necho not-the-password\n`, { mode: 0o755 });
     const result = await ssh(target, 'true', {
-      args: ['-v', '-o', 'StrictHostKeyChecking=yes', '-o', 'PubkeyAuthentication=no', '-o', 'PreferredAuthentications=password,keyboard-interactive', '-o', 'NumberOfPasswordPrompts=1'],
+      args: [
+        '-v',
+        '-o',
+        'StrictHostKeyChecking=yes',
+        '-o',
+        'PubkeyAuthentication=no',
+        '-o',
+        'PreferredAuthentications=password,keyboard-interactive',
+        '-o',
+        'NumberOfPasswordPrompts=1',
+      ],
       env: { SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: ':0' },
     });
     expect(result.code).toBe(255);
@@ -195,7 +217,10 @@ describe('qm over the node sshd of a running lab', () => {
   it('runs an sshd per node whose host key LAB READY names', async () => {
     expect(lab.ready.clusters[0]?.nodes.every((n) => n.ssh !== undefined)).toBe(true);
     expect(await firstContact(node)).toBe(node.fingerprint);
-    const result = await ssh(node, 'echo "$LAB_NODE $LAB_API"; test -d "$LAB_STORAGE_LOCAL" && test -d "$LAB_STORAGE_SHARED" && test -f "$LAB_CACERT" && echo folders-ok');
+    const result = await ssh(
+      node,
+      'echo "$LAB_NODE $LAB_API"; test -d "$LAB_STORAGE_LOCAL" && test -d "$LAB_STORAGE_SHARED" && test -f "$LAB_CACERT" && echo folders-ok',
+    );
     expect(result.stdout).toBe(`pve1 ${lab.api}\nfolders-ok\n`);
   });
 

@@ -76,7 +76,9 @@ export async function startNodeSshd(options: NodeSshdOptions): Promise<NodeSshd>
       'PrintLastLog no',
       'AllowTcpForwarding yes',
       'X11Forwarding no',
-      `SetEnv ${Object.entries({ ...options.env, HOME: home }).map(([name, value]) => setEnvWord(name, value)).join(' ')}`,
+      `SetEnv ${Object.entries({ ...options.env, HOME: home })
+        .map(([name, value]) => setEnvWord(name, value))
+        .join(' ')}`,
       `ForceCommand ${shellQuote(SESSION)}`,
       `Subsystem sftp ${SFTP_SERVER}`,
       'LogLevel VERBOSE',

@@ -109,7 +109,8 @@ export const en = {
       test: 'Test the connection',
       saved: 'Connection “{name}” saved.',
       invalid: 'Some fields need attention; they are marked above.',
-      secretsToRetype: 'Stored secrets are only used for the addresses and account they were stored for. With these changes, saving forgets: {secrets}. Type them again above, or you will be asked for them when you connect.',
+      secretsToRetype:
+        'Stored secrets are only used for the addresses and account they were stored for. With these changes, saving forgets: {secrets}. Type them again above, or you will be asked for them when you connect.',
     },
     secretName: {
       password: 'the password',
@@ -178,7 +179,8 @@ export const en = {
       realmTfa: '(second factor: {tfa})',
       reloadRealms: 'Load the realms again',
       realmsFailed: 'The realms could not be listed.',
-      realmsCertificateRefused: 'The certificate was not accepted, so the realms cannot be listed. Type the realm, or load the realms again to review the certificate.',
+      realmsCertificateRefused:
+        'The certificate was not accepted, so the realms cannot be listed. Type the realm, or load the realms again to review the certificate.',
       passwordField: 'Password',
       tokenId: 'Token ID',
       tokenSecret: 'Token secret',
@@ -247,7 +249,8 @@ export const en = {
       title: 'Second factor',
       submit: 'Verify',
       refused: 'This code was not accepted. Wait for the next one and try again.',
-      unsupported: 'This account only offers a second factor PVE Desk cannot use yet ({kinds}). Add a TOTP app or recovery keys to the account in the PVE web interface.',
+      unsupported:
+        'This account only offers a second factor PVE Desk cannot use yet ({kinds}). Add a TOTP app or recovery keys to the account in the PVE web interface.',
       prompt: {
         totp: 'Type the 6-digit code your authenticator app shows for this account.',
         yubico: 'Touch your YubiKey to type its one-time password.',
@@ -267,9 +270,11 @@ export const en = {
     certificate: {
       title: 'Trust this certificate?',
       mismatchTitle: 'The certificate has changed',
-      firstUse: '{endpoint} presents a certificate that no authority trusted by this computer vouches for. Compare its fingerprint with the one the node shows (Node → System → Certificates, or pvenode cert info) before you trust it.',
+      firstUse:
+        '{endpoint} presents a certificate that no authority trusted by this computer vouches for. Compare its fingerprint with the one the node shows (Node → System → Certificates, or pvenode cert info) before you trust it.',
       mismatchWarningTitle: 'Do not accept unless you know why it changed',
-      mismatchWarning: '{endpoint} now presents another certificate than the one you trusted. This is expected after the node’s certificate was renewed; otherwise someone may be intercepting the connection. Check the new fingerprint on the node itself.',
+      mismatchWarning:
+        '{endpoint} now presents another certificate than the one you trusted. This is expected after the node’s certificate was renewed; otherwise someone may be intercepting the connection. Check the new fingerprint on the node itself.',
       fingerprint: 'SHA-256 fingerprint',
       previousFingerprint: 'Trusted fingerprint',
       newFingerprint: 'New fingerprint',

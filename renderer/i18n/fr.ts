@@ -45,7 +45,8 @@ export const fr: MessageSchema = {
     export: 'Exporter',
     loadFailed: 'Les connexions n’ont pas pu être chargées.',
     importFailed: 'Le fichier n’a pas pu être importé.',
-    importTooLarge: '« {name} » est trop volumineux pour être un export de connexions : la limite est de {max} caractères. Choisissez un fichier créé avec Exporter dans la vue des connexions.',
+    importTooLarge:
+      '« {name} » est trop volumineux pour être un export de connexions : la limite est de {max} caractères. Choisissez un fichier créé avec Exporter dans la vue des connexions.',
     exportFailed: 'Les connexions n’ont pas pu être exportées.',
     connectFailed: 'Connexion impossible.',
     disconnectFailed: 'Déconnexion impossible.',
@@ -106,11 +107,13 @@ export const fr: MessageSchema = {
       namePlaceholder: 'Cluster du labo',
       signIn: 'Authentification',
       ssh: 'Accès SSH aux nœuds',
-      sshHint: 'Sert aux consoles par SSH, aux imports de disques et au P2V. Les valeurs par défaut valent pour chaque nœud, sauf s’il a sa propre ligne ci-dessous.',
+      sshHint:
+        'Sert aux consoles par SSH, aux imports de disques et au P2V. Les valeurs par défaut valent pour chaque nœud, sauf s’il a sa propre ligne ci-dessous.',
       test: 'Tester la connexion',
       saved: 'Connexion « {name} » enregistrée.',
       invalid: 'Certains champs sont à corriger ; ils sont signalés ci-dessus.',
-      secretsToRetype: 'Les secrets enregistrés ne servent qu’aux adresses et au compte pour lesquels ils ont été enregistrés. Avec ces modifications, l’enregistrement oublie : {secrets}. Saisissez-les de nouveau ci-dessus, sinon ils vous seront demandés à la connexion.',
+      secretsToRetype:
+        'Les secrets enregistrés ne servent qu’aux adresses et au compte pour lesquels ils ont été enregistrés. Avec ces modifications, l’enregistrement oublie : {secrets}. Saisissez-les de nouveau ci-dessus, sinon ils vous seront demandés à la connexion.',
     },
     secretName: {
       password: 'le mot de passe',
@@ -122,7 +125,8 @@ export const fr: MessageSchema = {
     },
     importReview: {
       title: 'Vérifier l’import',
-      intro: 'Rien n’a encore changé. Cochez les connexions à importer ; vérifiez leurs adresses et leurs comptes, car un fichier peut diriger une connexion n’importe où.',
+      intro:
+        'Rien n’a encore changé. Cochez les connexions à importer ; vérifiez leurs adresses et leurs comptes, car un fichier peut diriger une connexion n’importe où.',
       apply: 'Importer {count}',
       duplicates: 'Nommées plusieurs fois dans le fichier, seule la première est proposée : {names}.',
       action: {
@@ -179,7 +183,8 @@ export const fr: MessageSchema = {
       realmTfa: '(second facteur : {tfa})',
       reloadRealms: 'Recharger les domaines',
       realmsFailed: 'Les domaines n’ont pas pu être listés.',
-      realmsCertificateRefused: 'Le certificat n’a pas été accepté, les domaines ne peuvent donc pas être listés. Saisissez le domaine, ou rechargez les domaines pour réexaminer le certificat.',
+      realmsCertificateRefused:
+        'Le certificat n’a pas été accepté, les domaines ne peuvent donc pas être listés. Saisissez le domaine, ou rechargez les domaines pour réexaminer le certificat.',
       passwordField: 'Mot de passe',
       tokenId: 'Identifiant du jeton',
       tokenSecret: 'Secret du jeton',
@@ -248,7 +253,8 @@ export const fr: MessageSchema = {
       title: 'Second facteur',
       submit: 'Vérifier',
       refused: 'Ce code n’a pas été accepté. Attendez le suivant et réessayez.',
-      unsupported: 'Ce compte ne propose qu’un second facteur que PVE Desk ne sait pas encore utiliser ({kinds}). Ajoutez au compte une application TOTP ou des clés de récupération dans l’interface web de PVE.',
+      unsupported:
+        'Ce compte ne propose qu’un second facteur que PVE Desk ne sait pas encore utiliser ({kinds}). Ajoutez au compte une application TOTP ou des clés de récupération dans l’interface web de PVE.',
       prompt: {
         totp: 'Saisissez le code à 6 chiffres que votre application d’authentification affiche pour ce compte.',
         yubico: 'Touchez votre YubiKey pour saisir son mot de passe à usage unique.',
@@ -268,9 +274,11 @@ export const fr: MessageSchema = {
     certificate: {
       title: 'Faire confiance à ce certificat ?',
       mismatchTitle: 'Le certificat a changé',
-      firstUse: '{endpoint} présente un certificat qu’aucune autorité reconnue par cet ordinateur ne garantit. Comparez son empreinte avec celle qu’affiche le nœud (Nœud → Système → Certificats, ou pvenode cert info) avant de lui faire confiance.',
+      firstUse:
+        '{endpoint} présente un certificat qu’aucune autorité reconnue par cet ordinateur ne garantit. Comparez son empreinte avec celle qu’affiche le nœud (Nœud → Système → Certificats, ou pvenode cert info) avant de lui faire confiance.',
       mismatchWarningTitle: 'N’acceptez pas sans savoir pourquoi il a changé',
-      mismatchWarning: '{endpoint} présente maintenant un autre certificat que celui auquel vous avez fait confiance. C’est normal après un renouvellement du certificat du nœud ; sinon, quelqu’un intercepte peut-être la connexion. Vérifiez la nouvelle empreinte sur le nœud lui-même.',
+      mismatchWarning:
+        '{endpoint} présente maintenant un autre certificat que celui auquel vous avez fait confiance. C’est normal après un renouvellement du certificat du nœud ; sinon, quelqu’un intercepte peut-être la connexion. Vérifiez la nouvelle empreinte sur le nœud lui-même.',
       fingerprint: 'Empreinte SHA-256',
       previousFingerprint: 'Empreinte de confiance',
       newFingerprint: 'Nouvelle empreinte',
@@ -289,7 +297,8 @@ export const fr: MessageSchema = {
     },
     hostKey: {
       title: 'Clé d’hôte SSH inconnue',
-      intro: 'C’est la première connexion SSH à ce nœud, ou sa clé {keyType} n’est pas encore connue. Ne lui faites confiance que si l’empreinte correspond à celle du nœud.',
+      intro:
+        'C’est la première connexion SSH à ce nœud, ou sa clé {keyType} n’est pas encore connue. Ne lui faites confiance que si l’empreinte correspond à celle du nœud.',
       profile: 'Connexion',
       node: 'Nœud',
       address: 'Adresse',

@@ -100,6 +100,9 @@ describe('the WebSocket bridge', () => {
     expect(states.at(-1)).toBe('refused');
     await vi.advanceTimersByTimeAsync(5000);
     expect(FakeSocket.made).toHaveLength(1);
-    await expect(api.invoke('app.info', {})).resolves.toMatchObject({ ok: false, error: { code: 'DISCONNECTED', message: expect.stringContaining('already used') } });
+    await expect(api.invoke('app.info', {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'DISCONNECTED', message: expect.stringContaining('already used') },
+    });
   });
 });

@@ -1,13 +1,6 @@
 import type { IpcBridge } from '../../shared/ipc/bridge';
 import type { IpcEnvelope } from '../../shared/ipc/errors';
-import {
-  webCloseCodes,
-  webSocketPath,
-  webSocketProtocol,
-  webTokenProtocolPrefix,
-  type WebRequest,
-  type WebServerMessage,
-} from '../../shared/ipc/web-protocol';
+import { webCloseCodes, webSocketPath, webSocketProtocol, webTokenProtocolPrefix, type WebRequest, type WebServerMessage } from '../../shared/ipc/web-protocol';
 
 const credentialStorageKey = 'pve-desk.credential';
 const reconnectDelayMs = 1000;
@@ -56,11 +49,7 @@ function readMessage(data: unknown): WebServerMessage | null {
  * DISCONNECTED; the socket reconnects on its own, unless the host refused
  * the tab's credential (reconnecting could not help).
  */
-export function createWebSocketBridge(options: {
-  url: string;
-  credential: TabCredential;
-  onStateChange?: (state: ConnectionState) => void;
-}): IpcBridge {
+export function createWebSocketBridge(options: { url: string; credential: TabCredential; onStateChange?: (state: ConnectionState) => void }): IpcBridge {
   const pending = new Map<number, (envelope: IpcEnvelope) => void>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let nextId = 1;

@@ -10,12 +10,8 @@ export const useSettingsStore = defineStore('settings', () => {
   const settings = ref<Settings>({ ...defaultSettings });
   const osTheme = useOsTheme();
 
-  const effectiveTheme = computed<'light' | 'dark'>(() =>
-    settings.value.theme === 'system' ? (osTheme.value ?? 'light') : settings.value.theme,
-  );
-  const effectiveLocale = computed<SupportedLocale>(() =>
-    settings.value.locale === 'system' ? systemLocale(navigator.languages) : settings.value.locale,
-  );
+  const effectiveTheme = computed<'light' | 'dark'>(() => (settings.value.theme === 'system' ? (osTheme.value ?? 'light') : settings.value.theme));
+  const effectiveLocale = computed<SupportedLocale>(() => (settings.value.locale === 'system' ? systemLocale(navigator.languages) : settings.value.locale));
 
   async function load(): Promise<void> {
     ipc.on('settings.changed', (next) => (settings.value = next));

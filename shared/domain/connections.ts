@@ -83,9 +83,7 @@ const sshUser = z.string().regex(/^[a-z_][a-z0-9_.-]{0,31}$/i, 'must be a user n
 const nodeName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/, 'must be a node name');
 
 /** Where to reach one node by SSH when its cluster address or the cluster defaults do not fit. */
-export const sshNodeOverrideSchema = z
-  .object({ host: hostSchema.optional(), port: portSchema.optional(), user: sshUser.optional() })
-  .strict();
+export const sshNodeOverrideSchema = z.object({ host: hostSchema.optional(), port: portSchema.optional(), user: sshUser.optional() }).strict();
 
 /**
  * A bastion the nodes are reached through. It logs in on its own (its own
@@ -153,7 +151,9 @@ export function secretBinding(fields: Pick<ProfileFields, 'endpoints' | 'auth' |
 /** JSON with object keys sorted, so the same settings written in another order compare equal. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner,
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
   );
 }
 
@@ -164,7 +164,12 @@ export function secretGroupOf(name: SecretName): 'pve' | 'ssh' {
 const secretValue = z.string().min(1).max(4096);
 /** In a save: a string stores (or replaces) it, null deletes it, absent leaves it as it is. */
 export const secretChangesSchema = z
-  .object(Object.fromEntries(secretNames.map((name) => [name, secretValue.nullable().optional()])) as Record<SecretName, z.ZodOptional<z.ZodNullable<typeof secretValue>>>)
+  .object(
+    Object.fromEntries(secretNames.map((name) => [name, secretValue.nullable().optional()])) as Record<
+      SecretName,
+      z.ZodOptional<z.ZodNullable<typeof secretValue>>
+    >,
+  )
   .strict();
 export type SecretChanges = z.infer<typeof secretChangesSchema>;
 
@@ -224,10 +229,7 @@ export interface CertificateQuestion {
 
 /** The outcome of a login attempt that did not fail outright. */
 export type LoginOutcome =
-  | { kind: 'connected'; profile: ProfileView }
-  | { kind: 'second-factor'; kinds: SecondFactorKind[] }
-  | { kind: 'password-required' }
-  | CertificateQuestion;
+  { kind: 'connected'; profile: ProfileView } | { kind: 'second-factor'; kinds: SecondFactorKind[] } | { kind: 'password-required' } | CertificateQuestion;
 
 /** The outcome of testing a profile (saved or not) without keeping the session. */
 export type TestOutcome =
@@ -305,7 +307,16 @@ export interface ImportPlan {
   duplicates: string[];
 }
 
-export const importChoiceSchema = z.object({ index: z.number().int().min(0).max(profileLimits.profiles - 1), keepPins: z.boolean() }).strict();
+export const importChoiceSchema = z
+  .object({
+    index: z
+      .number()
+      .int()
+      .min(0)
+      .max(profileLimits.profiles - 1),
+    keepPins: z.boolean(),
+  })
+  .strict();
 export type ImportChoice = z.infer<typeof importChoiceSchema>;
 
 export interface ImportResult {

@@ -72,23 +72,28 @@ export const ipcMethods = {
   'connections.trustCertificate': method<ProfileView>()(z.object({ id: profileIdSchema, questionId: issuedId }).strict()),
   /** Reads an endpoint's certificate again (after a mismatch) so the user can review it. */
   'connections.reviewCertificate': method<CertificateQuestion>()(
-    z.object({ id: profileIdSchema, endpointIndex: z.number().int().min(0).max(profileLimits.endpoints - 1) }).strict(),
+    z
+      .object({
+        id: profileIdSchema,
+        endpointIndex: z
+          .number()
+          .int()
+          .min(0)
+          .max(profileLimits.endpoints - 1),
+      })
+      .strict(),
   ),
   /** What the logged-in user may do, per ACL path, so the UI can hide the rest. */
   'connections.permissions': method<PermissionMap>()(byProfile),
   'connections.testSsh': method<SshTestResult>()(z.object({ id: profileIdSchema, node: z.string().min(1).max(63) }).strict()),
-  'connections.answerHostKey': method<{ answered: boolean }>()(
-    z.object({ questionId: issuedId, accept: z.boolean() }).strict(),
-  ),
+  'connections.answerHostKey': method<{ answered: boolean }>()(z.object({ questionId: issuedId, accept: z.boolean() }).strict()),
   'connections.export': method<{ fileName: string; content: string }>()(
     z.object({ ids: z.array(profileIdSchema).max(profileLimits.profiles).optional() }).strict(),
   ),
   /** Reads an export file and answers what it would add or change; nothing is applied yet. */
   'connections.previewImport': method<ImportPlan>()(z.object({ content: z.string().max(maxImportChars) }).strict()),
   /** Applies the entries of a reviewed plan the user chose, once. */
-  'connections.applyImport': method<ImportResult>()(
-    z.object({ planId: issuedId, choices: z.array(importChoiceSchema).max(profileLimits.profiles) }).strict(),
-  ),
+  'connections.applyImport': method<ImportResult>()(z.object({ planId: issuedId, choices: z.array(importChoiceSchema).max(profileLimits.profiles) }).strict()),
 } as const;
 
 export type IpcMethods = typeof ipcMethods;

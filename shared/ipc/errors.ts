@@ -58,6 +58,4 @@ export function isIpcErrorCode(value: unknown): value is IpcErrorCode {
 }
 
 /** The single shape every call answers with, whatever the transport. */
-export type IpcEnvelope =
-  | { ok: true; result: unknown }
-  | { ok: false; error: IpcErrorPayload };
+export type IpcEnvelope = { ok: true; result: unknown } | { ok: false; error: IpcErrorPayload };

@@ -28,6 +28,4 @@ export type WebRequest = z.infer<typeof webRequestSchema>;
 
 export type WebServerMessage =
   /** Always the first message: the credential this tab presents from now on (the launch token is spent). */
-  | { kind: 'session'; credential: string }
-  | { kind: 'response'; id: number; envelope: IpcEnvelope }
-  | { kind: 'event'; event: string; payload: unknown };
+  { kind: 'session'; credential: string } | { kind: 'response'; id: number; envelope: IpcEnvelope } | { kind: 'event'; event: string; payload: unknown };

@@ -164,8 +164,7 @@ export function serverTexts(bytes: Buffer): string[] {
   let at = 0;
   while (at + 2 <= bytes.length) {
     const short = (bytes[at + 1] ?? 0) & 0x7f;
-    const [headerLength, length] =
-      short === 126 ? [4, bytes.readUInt16BE(at + 2)] : short === 127 ? [10, Number(bytes.readBigUInt64BE(at + 2))] : [2, short];
+    const [headerLength, length] = short === 126 ? [4, bytes.readUInt16BE(at + 2)] : short === 127 ? [10, Number(bytes.readBigUInt64BE(at + 2))] : [2, short];
     if (at + headerLength + length > bytes.length) break;
     texts.push(bytes.subarray(at + headerLength, at + headerLength + length).toString());
     at += headerLength + length;
@@ -202,7 +201,13 @@ export async function startTestWebHost(options: { rendererDir?: string; limits?:
     encryptor: createKeyFileEncryptor({ keyFile: join(mkdtempSync(join(tmpdir(), 'pve-desk-key-')), 'secrets.key') }),
     keychainService: 'pve-desk-test',
   });
-  const host = await startWebHost({ rendererDir, services, logger: options.logger ?? silentLogger, token, ...(options.limits ? { limits: options.limits } : {}) });
+  const host = await startWebHost({
+    rendererDir,
+    services,
+    logger: options.logger ?? silentLogger,
+    token,
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
   return {
     host,
     token,

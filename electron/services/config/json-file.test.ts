@@ -44,7 +44,10 @@ describe('config files on a disk that fills up or turns read-only', () => {
   it('says the folder cannot be written when the disk is read-only, and keeps the file', async () => {
     await disk.readOnly(true);
     try {
-      await expect(writeJsonFile(file(), before)).rejects.toMatchObject({ code: 'STORAGE_FAILED', message: expect.stringContaining('cannot be written (EROFS)') as unknown });
+      await expect(writeJsonFile(file(), before)).rejects.toMatchObject({
+        code: 'STORAGE_FAILED',
+        message: expect.stringContaining('cannot be written (EROFS)') as unknown,
+      });
       expect(JSON.parse(await readFile(file(), 'utf8'))).toEqual(bigger);
     } finally {
       await disk.readOnly(false);

@@ -11,12 +11,7 @@ import { ensurePrivateFolder } from './private-folder';
  * defaults; a damaged one is moved aside (never overwritten) so nothing the
  * user had is lost, and the defaults are used.
  */
-export async function readJsonFile<T>(
-  path: string,
-  schema: z.ZodType<T>,
-  defaults: T,
-  logger: Logger,
-): Promise<T> {
+export async function readJsonFile<T>(path: string, schema: z.ZodType<T>, defaults: T, logger: Logger): Promise<T> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -60,11 +55,17 @@ function writeFailure(path: string, error: NodeJS.ErrnoException): IpcError {
   switch (error.code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return new IpcError('STORAGE_FAILED', `The disk holding ${dirname(path)} is full, so ${file} could not be saved. Free some space there and try again; ${unchanged}.`);
+      return new IpcError(
+        'STORAGE_FAILED',
+        `The disk holding ${dirname(path)} is full, so ${file} could not be saved. Free some space there and try again; ${unchanged}.`,
+      );
     case 'EROFS':
     case 'EACCES':
     case 'EPERM':
-      return new IpcError('STORAGE_FAILED', `${dirname(path)} cannot be written (${error.code}), so ${file} could not be saved. Check that the folder is writable by you, then try again; ${unchanged}.`);
+      return new IpcError(
+        'STORAGE_FAILED',
+        `${dirname(path)} cannot be written (${error.code}), so ${file} could not be saved. Check that the folder is writable by you, then try again; ${unchanged}.`,
+      );
     default:
       return new IpcError('STORAGE_FAILED', `${path} could not be saved (${error.code ?? error.message}). Try again; ${unchanged}.`);
   }

@@ -28,7 +28,8 @@ export function failedState(error: unknown, previous?: ConnectionState): Connect
   const message = error instanceof Error ? error.message : String(error);
   const code = error instanceof PveError ? error.code : 'INTERNAL';
   // The endpoint that failed (a certificate problem names one), so the list can offer to review it.
-  const failedAt = error instanceof PveError && 'endpoint' in error.details && typeof error.details.endpoint === 'string' ? { endpoint: error.details.endpoint } : {};
+  const failedAt =
+    error instanceof PveError && 'endpoint' in error.details && typeof error.details.endpoint === 'string' ? { endpoint: error.details.endpoint } : {};
   return stateOf(statusAfterFailure(error), { ...identityOf(previous), ...failedAt, error: { code, message } });
 }
 

@@ -126,10 +126,14 @@ describe('the connections service and stored secrets', () => {
     const elsewhere = { ...fieldsOf(saved), endpoints: [endpointOf(impostor, impostorCert)] };
     await expect(service.test(saved.id, elsewhere, {})).rejects.toMatchObject({ code: 'AUTH_FAILED' });
     const token = await saveNew(tokenFields('Token elsewhere'), { tokenSecret });
-    await expect(service.test(token.id, { ...fieldsOf(token), endpoints: [endpointOf(impostor, impostorCert)] }, {})).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    await expect(service.test(token.id, { ...fieldsOf(token), endpoints: [endpointOf(impostor, impostorCert)] }, {})).rejects.toMatchObject({
+      code: 'AUTH_FAILED',
+    });
     // The saved address now answers with another certificate (a server in the middle): pinning that one in the test is not the saved trust.
     const intercepted = await saveNew({ ...passwordFields('Test repinned'), endpoints: [endpointOf(impostor, genuineCert)] }, { password });
-    await expect(service.test(intercepted.id, { ...fieldsOf(intercepted), endpoints: [endpointOf(impostor, impostorCert)] }, {})).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    await expect(service.test(intercepted.id, { ...fieldsOf(intercepted), endpoints: [endpointOf(impostor, impostorCert)] }, {})).rejects.toMatchObject({
+      code: 'AUTH_FAILED',
+    });
     const otherAccount = { ...fieldsOf(saved), auth: { kind: 'password' as const, username: 'tfa', realm: 'pve' } };
     await expect(service.test(saved.id, otherAccount, {})).rejects.toMatchObject({ code: 'AUTH_FAILED' });
     expect(leaked(impostor)).toEqual([]);
@@ -153,7 +157,10 @@ describe('the connections service and stored secrets', () => {
 
     const token = await saveNew(tokenFields('Token moved'), { tokenSecret });
     await service.save(token.id, { ...fieldsOf(token), auth: { kind: 'token', tokenId: 'alice@pve!other' } }, {});
-    await expect(service.connect(token.id, undefined, false)).rejects.toMatchObject({ code: 'AUTH_FAILED', message: expect.stringMatching(/No secret is stored/) as unknown });
+    await expect(service.connect(token.id, undefined, false)).rejects.toMatchObject({
+      code: 'AUTH_FAILED',
+      message: expect.stringMatching(/No secret is stored/) as unknown,
+    });
     expect(leaked(impostor)).toEqual([]);
     expect(genuine.requests.filter((request) => request.headers.authorization === 'PVEAPIToken=alice@pve!other=' + tokenSecret)).toEqual([]);
   });
@@ -173,12 +180,19 @@ describe('the connections service and stored secrets', () => {
 
   it('drops SSH secrets when the SSH account, key, overrides or jump host change', async () => {
     const saved = await saveNew({ ...passwordFields('SSH moved'), ssh: { ...ssh(), auth: { method: 'password' } } }, { password, sshPassword: 'ssh-secret' });
-    const moved = await service.save(saved.id, { ...fieldsOf(saved), ssh: { ...fieldsOf(saved).ssh, jumpHost: { host: 'bastion.example', port: 22, user: 'root', auth: { method: 'agent' } } } }, {});
+    const moved = await service.save(
+      saved.id,
+      { ...fieldsOf(saved), ssh: { ...fieldsOf(saved).ssh, jumpHost: { host: 'bastion.example', port: 22, user: 'root', auth: { method: 'agent' } } } },
+      {},
+    );
     expect(moved.stored).toMatchObject({ password: true, sshPassword: false });
   });
 
   it('trusts only a certificate question it asked, for that profile, once', async () => {
-    const saved = await saveNew({ ...passwordFields('Unknown certificate'), endpoints: [{ host: '127.0.0.1', port: genuine.port, trust: { mode: 'system' } }] }, { password });
+    const saved = await saveNew(
+      { ...passwordFields('Unknown certificate'), endpoints: [{ host: '127.0.0.1', port: genuine.port, trust: { mode: 'system' } }] },
+      { password },
+    );
     const other = await saveNew(passwordFields('Other profile'), {});
     const question = await service.connect(saved.id, undefined, false);
     if (question.kind !== 'certificate') throw new Error(`expected a certificate question, got ${question.kind}`);
@@ -201,7 +215,11 @@ describe('the connections service and stored secrets', () => {
     const saved = await saveNew(
       {
         ...passwordFields('Jump'),
-        ssh: { ...ssh(), auth: { method: 'password' }, jumpHost: { host: '127.0.0.1', port: 1, user: 'hop', auth: { method: 'key-file', privateKeyPath: join(configDir, 'no-such-key') } } },
+        ssh: {
+          ...ssh(),
+          auth: { method: 'password' },
+          jumpHost: { host: '127.0.0.1', port: 1, user: 'hop', auth: { method: 'key-file', privateKeyPath: join(configDir, 'no-such-key') } },
+        },
       },
       { sshPassword: 'node-password', jumpPassphrase: 'jump-passphrase' },
     );
@@ -247,11 +265,17 @@ describe('the connections service and stored secrets', () => {
     const many = Array.from({ length: profileLimits.profiles - count + 1 }, (_, i) => passwordFields(`Bulk ${i}`));
     const plan = await service.previewImport(JSON.stringify({ format: 'pve-desk.connections', version: 1, profiles: many }));
     const everything = plan.entries.map((entry) => ({ index: entry.index, keepPins: true }));
-    await expect(service.applyImport(plan.planId, everything)).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/at most 500/) as unknown });
+    await expect(service.applyImport(plan.planId, everything)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/at most 500/) as unknown,
+    });
     expect((await service.list()).profiles).toHaveLength(count);
 
     const fits = await service.previewImport(JSON.stringify({ format: 'pve-desk.connections', version: 1, profiles: many.slice(1) }));
-    await service.applyImport(fits.planId, fits.entries.map((entry) => ({ index: entry.index, keepPins: true })));
+    await service.applyImport(
+      fits.planId,
+      fits.entries.map((entry) => ({ index: entry.index, keepPins: true })),
+    );
     expect((await service.list()).profiles).toHaveLength(profileLimits.profiles);
     await expect(saveNew(passwordFields('One too many'), {})).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });
@@ -259,10 +283,22 @@ describe('the connections service and stored secrets', () => {
   it('reads a profile file written before jump hosts had their own login', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pve-desk-old-profiles-'));
     try {
-      const old = { ...passwordFields('Old'), id: '0b5c6f1e-8d3a-4c2b-9f1e-2a3b4c5d6e7f', ssh: { ...ssh(), jumpHost: { host: 'bastion.example', port: 22, user: 'root' } } };
+      const old = {
+        ...passwordFields('Old'),
+        id: '0b5c6f1e-8d3a-4c2b-9f1e-2a3b4c5d6e7f',
+        ssh: { ...ssh(), jumpHost: { host: 'bastion.example', port: 22, user: 'root' } },
+      };
       writeFileSync(join(dir, profilesFileName), JSON.stringify({ version: 1, profiles: [old] }));
       const events = new EventHub();
-      const reader = new ConnectionsService({ configDir: dir, events, secrets: memorySecretStore(), knownHosts: new KnownHostsStore(dir, silentLogger), sshPool: pool, hostKeyQuestions: new HostKeyQuestions(events), logger: silentLogger });
+      const reader = new ConnectionsService({
+        configDir: dir,
+        events,
+        secrets: memorySecretStore(),
+        knownHosts: new KnownHostsStore(dir, silentLogger),
+        sshPool: pool,
+        hostKeyQuestions: new HostKeyQuestions(events),
+        logger: silentLogger,
+      });
       const [profile] = (await reader.list()).profiles;
       expect(profile?.ssh.jumpHost).toEqual({ host: 'bastion.example', port: 22, user: 'root', auth: { method: 'agent' } });
       await reader.close();

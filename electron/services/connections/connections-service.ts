@@ -192,7 +192,8 @@ export class ConnectionsService {
     return forIpc(async () => {
       const profile = await this.profile(id);
       const live = this.sessions.get(id);
-      if (live?.client.session !== undefined && this.states.get(id)?.status === 'connected') return { kind: 'connected' as const, profile: await this.view(profile) };
+      if (live?.client.session !== undefined && this.states.get(id)?.status === 'connected')
+        return { kind: 'connected' as const, profile: await this.view(profile) };
       await this.endSession(id, 'new login');
 
       const secretName = profile.auth.kind === 'token' ? 'tokenSecret' : 'password';
@@ -203,7 +204,12 @@ export class ConnectionsService {
       }
 
       const client = this.createClient(profile, () => this.secrets.get(id, secretName));
-      const session: LiveSession = { client, profile, unsubscribe: () => undefined, ...(remember && typedPassword !== undefined ? { rememberOnSuccess: typedPassword } : {}) };
+      const session: LiveSession = {
+        client,
+        profile,
+        unsubscribe: () => undefined,
+        ...(remember && typedPassword !== undefined ? { rememberOnSuccess: typedPassword } : {}),
+      };
       session.unsubscribe = client.onEvent((event) => {
         if (this.sessions.get(id) !== session) return;
         const previous = this.states.get(id) ?? stateOf('connected');
@@ -269,7 +275,10 @@ export class ConnectionsService {
       const endpoint = (await this.profile(id)).endpoints[endpointIndex];
       if (endpoint === undefined) throw new IpcError('NOT_FOUND', `This connection has no endpoint number ${endpointIndex + 1}.`);
       const certificate = await probeCertificate({ host: endpoint.host, port: endpoint.port }).catch((error: unknown) => {
-        throw new IpcError('UNREACHABLE', `Could not read the certificate of ${endpointLabel(endpoint)}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new IpcError(
+          'UNREACHABLE',
+          `Could not read the certificate of ${endpointLabel(endpoint)}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       });
       return this.askAboutCertificate({ profileId: id, endpointIndex, endpoint: endpointLabel(endpoint) }, certificate);
     });
@@ -371,7 +380,12 @@ export class ConnectionsService {
    * so a failure leaves no secret bound to settings it was not typed for),
    * except when the user pinned a certificate the main process showed them.
    */
-  private async saveProfile(id: string | undefined, fields: ProfileFields, changes: SecretChanges, secrets: 'drop-unbound-secrets' | 'keep-secrets'): Promise<ProfileView> {
+  private async saveProfile(
+    id: string | undefined,
+    fields: ProfileFields,
+    changes: SecretChanges,
+    secrets: 'drop-unbound-secrets' | 'keep-secrets',
+  ): Promise<ProfileView> {
     const before = id === undefined ? undefined : await this.profile(id);
     if (before !== undefined && secrets === 'drop-unbound-secrets') {
       const dropped = await this.secrets.dropUnbound(before.id, before, fields, changes);
@@ -389,7 +403,6 @@ export class ConnectionsService {
     await this.publish();
     return this.view(saved);
   }
-
 
   private async finishLogin(id: string, session: LiveSession, result: LoginResult): Promise<LoginOutcome> {
     if (result.kind === 'second-factor') {
@@ -429,7 +442,8 @@ export class ConnectionsService {
             await this.setState(id, stateOf('connected', { ...identityOf(previous), endpoint: endpointLabel(session.client.activeEndpoint) }));
           }
         } catch (error) {
-          if (this.sessions.get(id) === session && statusAfterFailure(error) === 'offline' && previous.status !== 'offline') await this.setState(id, failedState(error, previous));
+          if (this.sessions.get(id) === session && statusAfterFailure(error) === 'offline' && previous.status !== 'offline')
+            await this.setState(id, failedState(error, previous));
         }
       }
     } finally {
@@ -478,8 +492,14 @@ export class ConnectionsService {
   /** An unknown certificate is a question for the user, not a failure; anything else is rethrown. */
   private certificateQuestionOr(error: unknown, endpoints: readonly EndpointSetting[], profileId?: string): CertificateQuestion {
     if (!isPveError(error, 'TLS_UNTRUSTED') || error.details.certificate === undefined) throw error;
-    const endpointIndex = Math.max(0, endpoints.findIndex((endpoint) => endpointLabel(endpoint) === error.details.endpoint));
-    return this.askAboutCertificate({ endpointIndex, endpoint: error.details.endpoint, ...(profileId !== undefined ? { profileId } : {}) }, error.details.certificate);
+    const endpointIndex = Math.max(
+      0,
+      endpoints.findIndex((endpoint) => endpointLabel(endpoint) === error.details.endpoint),
+    );
+    return this.askAboutCertificate(
+      { endpointIndex, endpoint: error.details.endpoint, ...(profileId !== undefined ? { profileId } : {}) },
+      error.details.certificate,
+    );
   }
 
   private askAboutCertificate(about: Omit<IssuedCertificateQuestion, 'fingerprint'>, certificate: CertificateInfo): CertificateQuestion {
@@ -533,7 +553,6 @@ function toPveEndpoint(endpoint: EndpointSetting): PveEndpoint {
 function toAuthMethod(auth: ProfileFields['auth']): PveAuthMethod {
   return auth.kind === 'token' ? { kind: 'token', tokenId: auth.tokenId } : { kind: 'password', username: auth.username, realm: auth.realm };
 }
-
 
 function missingSecretMessage(auth: ProfileFields['auth']): string {
   return auth.kind === 'token'

@@ -215,7 +215,9 @@ describe('connections against the lab cluster', () => {
       const client = services.connections.client(saved.id);
       expect((await client.getClusterResources({ type: 'vm' })).length).toBeGreaterThan(10);
       expect(client.activeEndpoint.port).toBe(Number(new URL(nodeApi('pve2')).port));
-      await expect.poll(async () => (await ipc('connections.list', {})).profiles.find((p) => p.id === saved.id)?.state.endpoint).toBe(new URL(nodeApi('pve2')).host);
+      await expect
+        .poll(async () => (await ipc('connections.list', {})).profiles.find((p) => p.id === saved.id)?.state.endpoint)
+        .toBe(new URL(nodeApi('pve2')).host);
     } finally {
       await call(lab, 'POST', '/lab/faults', { auth: root, params: { node: 'pve1', offline: 0 } });
     }
@@ -356,7 +358,15 @@ describe('connections against the lab cluster', () => {
 
   it('let no secret out: not over IPC, not in the logs, not in the config folder', () => {
     const { accounts } = lab.ready;
-    const secrets = [accounts.root.password, accounts.admin.password, accounts.tfa.password, accounts.tfa.totpSecret, accounts.token.secret, 'to-be-deleted-1', 'to-be-deleted-2'];
+    const secrets = [
+      accounts.root.password,
+      accounts.admin.password,
+      accounts.tfa.password,
+      accounts.tfa.totpSecret,
+      accounts.token.secret,
+      'to-be-deleted-1',
+      'to-be-deleted-2',
+    ];
     // Tickets and CSRF tokens are secrets too; their shapes are known even if their values are not.
     const ticketShapes = [/PVE:[^:\s"]+:[0-9A-F]{8}::/, /PVEAuthCookie/, /"CSRFPreventionToken"/, /[0-9A-F]{8}:[A-Za-z0-9+/]{43}/];
     const files = listFiles(configDir).map((path) => ({ path, text: readFileSync(path, 'utf8') }));

@@ -58,7 +58,9 @@ function labProfile(name: string, cluster: LabReady['clusters'][number], userid:
       user: 'root',
       port: 22,
       auth: firstKey === undefined ? { method: 'agent' } : { method: 'key-file', privateKeyPath: firstKey },
-      nodes: Object.fromEntries(cluster.nodes.flatMap((node) => (node.ssh === undefined ? [] : [[node.name, { host: node.ssh.host, port: node.ssh.port, user: node.ssh.user }]]))),
+      nodes: Object.fromEntries(
+        cluster.nodes.flatMap((node) => (node.ssh === undefined ? [] : [[node.name, { host: node.ssh.host, port: node.ssh.port, user: node.ssh.user }]])),
+      ),
     },
   };
 }

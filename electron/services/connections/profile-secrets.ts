@@ -1,4 +1,12 @@
-import { secretBinding, secretGroupOf, secretNames, type ProfileFields, type SecretChanges, type SecretName, type StoredSecrets } from '../../../shared/domain/connections';
+import {
+  secretBinding,
+  secretGroupOf,
+  secretNames,
+  type ProfileFields,
+  type SecretChanges,
+  type SecretName,
+  type StoredSecrets,
+} from '../../../shared/domain/connections';
 import { secretKeys, type SecretStore } from '../secrets/secret-store';
 
 /** The keychain entry of each secret a profile may have; SSH secrets live under the profile's SSH id (its own id). */

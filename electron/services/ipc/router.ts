@@ -27,7 +27,9 @@ function describeIssues(error: z.ZodError): string {
 
 function printable(value: unknown): string {
   // Method names come from the other side of the boundary: never echo them raw.
-  return String(value).replace(/[^\w.-]/g, '?').slice(0, 60);
+  return String(value)
+    .replace(/[^\w.-]/g, '?')
+    .slice(0, 60);
 }
 
 /**
@@ -36,11 +38,7 @@ function printable(value: unknown): string {
  * `{ code, message }`; unexpected failures are logged here and reported
  * without their details.
  */
-export function createIpcRouter<Sender>(options: {
-  handlers: MethodHandlers;
-  senderPolicy: SenderPolicy<Sender>;
-  logger: Logger;
-}): IpcRouter<Sender> {
+export function createIpcRouter<Sender>(options: { handlers: MethodHandlers; senderPolicy: SenderPolicy<Sender>; logger: Logger }): IpcRouter<Sender> {
   const { handlers, senderPolicy, logger } = options;
 
   async function dispatch(sender: Sender, method: unknown, rawInput: unknown): Promise<unknown> {

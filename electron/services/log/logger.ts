@@ -38,7 +38,10 @@ export function createLogger(options: { file?: string; minLevel?: LogLevel; echo
       if (fileFailing) process.stderr.write(`The log file ${file} can be written again.\n`);
       fileFailing = false;
     } catch (error) {
-      if (!fileFailing) process.stderr.write(`The log file ${file} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); log lines go to stderr only until it can.\n`);
+      if (!fileFailing)
+        process.stderr.write(
+          `The log file ${file} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); log lines go to stderr only until it can.\n`,
+        );
       fileFailing = true;
     }
   }

@@ -132,7 +132,10 @@ describe('CSRF and tokens', () => {
   it('sends the CSRF token on writes with a ticket, and only on writes', async () => {
     const pve = await fakePve();
     const connection = createPveConnection({ endpoints: [pinned(pve.port)], auth: alice, credentials: () => Promise.resolve('alice-password') });
-    tls.cleanup(() => connection.pool.destroy(), () => connection.authenticator.forget());
+    tls.cleanup(
+      () => connection.pool.destroy(),
+      () => connection.authenticator.forget(),
+    );
     await connection.authenticator.login(undefined);
     expect(await connection.execute(startGuest)).toMatch(/^UPID:pve1:.*:qmstart:100:alice@pve:$/);
     const [write] = pve.requestsTo('POST', '/nodes/pve1/qemu/100/status/start');
@@ -233,7 +236,10 @@ describe('session upkeep', () => {
       renewIntervalMs: 150,
     });
     connection.onEvent((event) => events.push(event));
-    tls.cleanup(() => connection.pool.destroy(), () => connection.authenticator.forget());
+    tls.cleanup(
+      () => connection.pool.destroy(),
+      () => connection.authenticator.forget(),
+    );
     await connection.authenticator.login('alice-password');
     const firstTicket = pve.requestsTo('POST', '/access/ticket').length;
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -395,7 +401,7 @@ describe('endpoints and failures', () => {
 
   it("reports PVE's own errors with status and message", async () => {
     const pve = await fakePve();
-    pve.overrides.set('GET /nodes', () => ({ status: 500, message: "cluster not ready - no quorum?" }));
+    pve.overrides.set('GET /nodes', () => ({ status: 500, message: 'cluster not ready - no quorum?' }));
     const pveClient = client({ endpoints: [pinned(pve.port)] });
     await pveClient.login();
     const error = await failure(pveClient.getNodes());

@@ -1,13 +1,6 @@
 import type { Agent } from 'node:https';
 import { silentLogger, type Logger } from '../log/logger';
-import {
-  domainsCall,
-  permissionsCall,
-  versionCall,
-  type PermissionMap,
-  type PveRealm,
-  type PveVersion,
-} from './api/access';
+import { domainsCall, permissionsCall, versionCall, type PermissionMap, type PveRealm, type PveVersion } from './api/access';
 import type { ApiCall } from './api/api-call';
 import {
   clusterResourcesCall,

@@ -34,10 +34,14 @@ function fakeKeytar(behaviour: 'throws' | 'hangs' | 'forgets'): KeytarLike {
 }
 
 async function runChild(configDir: string, keyFile: string, env: NodeJS.ProcessEnv) {
-  const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', childScript, configDir, keyFile, `pve-desk-test-${randomBytes(4).toString('hex')}`], {
-    env,
-    timeout: 20_000,
-  });
+  const { stdout, stderr } = await run(
+    process.execPath,
+    ['--import', 'tsx', childScript, configDir, keyFile, `pve-desk-test-${randomBytes(4).toString('hex')}`],
+    {
+      env,
+      timeout: 20_000,
+    },
+  );
   return { result: JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { backend: { kind: string; detail: string }; stored: string }, log: stderr };
 }
 

@@ -29,7 +29,10 @@ export async function resolveAuth(auth: SshAuth, secrets: SecretStore, env: Node
     case 'agent': {
       const agent = auth.socketPath ?? env.SSH_AUTH_SOCK;
       if (agent === undefined || agent === '') {
-        throw new SshError('NO_AGENT', 'SSH agent authentication is selected but no agent is running (SSH_AUTH_SOCK is not set): start ssh-agent and add your key with ssh-add, or choose a key file.');
+        throw new SshError(
+          'NO_AGENT',
+          'SSH agent authentication is selected but no agent is running (SSH_AUTH_SOCK is not set): start ssh-agent and add your key with ssh-add, or choose a key file.',
+        );
       }
       return { agent, authHandler: ['agent'] };
     }

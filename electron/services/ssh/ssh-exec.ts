@@ -71,7 +71,8 @@ function followChannel(
     options.signal?.removeEventListener('abort', onAbort);
     if (aborted) reject(cancelled(command));
     else if (result !== undefined) resolve(result);
-    else reject(new SshError('DISCONNECTED', `The connection dropped before "${shortCommand(command)}" finished; it may or may not have completed on the node.`));
+    else
+      reject(new SshError('DISCONNECTED', `The connection dropped before "${shortCommand(command)}" finished; it may or may not have completed on the node.`));
   });
 
   if (options.stdin !== undefined) channel.end(options.stdin);

@@ -157,10 +157,13 @@ describe('host key pinning', () => {
     const impostor = await startSshd({ dir, name: `${name}-b`, port, hostKey: keys.hostB, authorizedKeysFile: join(dir, 'authorized_keys'), allowUser: user });
     cleanups.push(() => impostor.stop());
     proxy.reset();
-    const error = await h.session({ port: proxy.port }).connect().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await h
+      .session({ port: proxy.port })
+      .connect()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     const pinned = fingerprintOf(await readFile(`${keys.hostA}.pub`, 'utf8'));
     const presented = fingerprintOf(await readFile(`${keys.hostB}.pub`, 'utf8'));
     expect(error).toMatchObject({
@@ -324,7 +327,9 @@ describe('connection life', () => {
 
 describe('authentication', () => {
   it('uses an encrypted private key whose passphrase comes from the SecretStore', async () => {
-    const session = harness().session({ auth: { method: 'key-file', privateKeyPath: keys.encrypted, passphraseSecret: secretKeys.sshPassphrase('encrypted') } });
+    const session = harness().session({
+      auth: { method: 'key-file', privateKeyPath: keys.encrypted, passphraseSecret: secretKeys.sshPassphrase('encrypted') },
+    });
     expect((await collect(session, 'id -un')).stdout).toBe(`${user}\n`);
   });
 
@@ -348,7 +353,11 @@ describe('authentication', () => {
     cleanups.push(() => agent.stop());
     const session = harness(true, { SSH_AUTH_SOCK: agent.socket }).session({ auth: { method: 'agent' } });
     expect((await collect(session, 'id -un')).stdout).toBe(`${user}\n`);
-    await expect(harness(true, {}).session({ auth: { method: 'agent' } }).connect()).rejects.toMatchObject({ code: 'NO_AGENT' });
+    await expect(
+      harness(true, {})
+        .session({ auth: { method: 'agent' } })
+        .connect(),
+    ).rejects.toMatchObject({ code: 'NO_AGENT' });
   });
 
   it('logs in with a password from the SecretStore, and reports a wrong or missing one', async () => {
@@ -359,13 +368,19 @@ describe('authentication', () => {
       code: 'AUTH_FAILED',
       message: expect.stringContaining(`refused the login of "${user}" by password`),
     });
-    await expect(h.session({ auth: { method: 'password', passwordSecret: secretKeys.sshPassword('none') } }).connect()).rejects.toMatchObject({ code: 'SECRET_MISSING' });
+    await expect(h.session({ auth: { method: 'password', passwordSecret: secretKeys.sshPassword('none') } }).connect()).rejects.toMatchObject({
+      code: 'SECRET_MISSING',
+    });
   });
 
   it('rejects a key the server does not know as AUTH_FAILED', async () => {
     const stranger = join(dir, 'id_stranger');
     await generateKey(stranger);
-    await expect(harness().session({ auth: { method: 'key-file', privateKeyPath: stranger } }).connect()).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    await expect(
+      harness()
+        .session({ auth: { method: 'key-file', privateKeyPath: stranger } })
+        .connect(),
+    ).rejects.toMatchObject({ code: 'AUTH_FAILED' });
   });
 });
 
@@ -379,10 +394,13 @@ describe('network failures', () => {
     const accepted: Socket[] = [];
     const silent = createServer((socket) => void accepted.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise((resolve) => {
-      for (const socket of accepted) socket.destroy();
-      silent.close(() => resolve());
-    }));
+    cleanups.push(
+      () =>
+        new Promise((resolve) => {
+          for (const socket of accepted) socket.destroy();
+          silent.close(() => resolve());
+        }),
+    );
     const port = (silent.address() as { port: number }).port;
     await expect(harness().session({ port, readyTimeoutMs: 500 }).connect()).rejects.toMatchObject({ code: 'TIMEOUT' });
   });

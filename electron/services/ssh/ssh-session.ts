@@ -103,7 +103,12 @@ export class SshSession {
     const client = await this.connection();
     return new Promise((resolve, reject) => {
       client.sftp((error, sftp) => {
-        if (error) reject(new SshError('CHANNEL_FAILED', `${this.label} refused SFTP: ${error.message}. Check that the sftp subsystem is enabled in sshd_config.`, { cause: error }));
+        if (error)
+          reject(
+            new SshError('CHANNEL_FAILED', `${this.label} refused SFTP: ${error.message}. Check that the sftp subsystem is enabled in sshd_config.`, {
+              cause: error,
+            }),
+          );
         else resolve(new SftpSession(sftp));
       });
     });
@@ -116,7 +121,13 @@ export class SshSession {
       // The originator address is informational for sshd; loopback says what it is.
       client.forwardOut('127.0.0.1', 0, remoteHost, remotePort, (error, channel) => {
         if (error) {
-          reject(new SshError('CHANNEL_FAILED', `${this.label} refused to open a tunnel to ${hostPortLabel(remoteHost, remotePort)}: ${error.message}. Check AllowTcpForwarding on the node.`, { cause: error }));
+          reject(
+            new SshError(
+              'CHANNEL_FAILED',
+              `${this.label} refused to open a tunnel to ${hostPortLabel(remoteHost, remotePort)}: ${error.message}. Check AllowTcpForwarding on the node.`,
+              { cause: error },
+            ),
+          );
         } else resolve(channel);
       });
     });
@@ -211,7 +222,10 @@ export class SshSession {
     this.deps.logger.info('ssh.host-key-unknown', { ...question });
     const accepted = await this.deps.confirmHostKey(question);
     if (!accepted) {
-      throw new SshError('HOST_KEY_REFUSED', `The host key of ${hostPortLabel(question.host, question.port)} (${question.keyType} ${question.fingerprint}) was not accepted, so the connection was not made.`);
+      throw new SshError(
+        'HOST_KEY_REFUSED',
+        `The host key of ${hostPortLabel(question.host, question.port)} (${question.keyType} ${question.fingerprint}) was not accepted, so the connection was not made.`,
+      );
     }
     await this.deps.knownHosts.pin(question.host, question.port, question);
     return this.attempt();
@@ -279,11 +293,23 @@ export class SshSession {
     }
     switch (error.level) {
       case 'client-socket':
-        return new SshError('UNREACHABLE', `Cannot reach ${where} (${error.code ?? error.message}): check that the node is up and that sshd listens on port ${port}.`, { cause: error });
+        return new SshError(
+          'UNREACHABLE',
+          `Cannot reach ${where} (${error.code ?? error.message}): check that the node is up and that sshd listens on port ${port}.`,
+          { cause: error },
+        );
       case 'client-timeout':
-        return new SshError('TIMEOUT', `${where} did not complete the SSH login within ${(this.target.readyTimeoutMs ?? 20_000) / 1000} s: the node may be overloaded, or a firewall drops the traffic.`, { cause: error });
+        return new SshError(
+          'TIMEOUT',
+          `${where} did not complete the SSH login within ${(this.target.readyTimeoutMs ?? 20_000) / 1000} s: the node may be overloaded, or a firewall drops the traffic.`,
+          { cause: error },
+        );
       case 'client-authentication':
-        return new SshError('AUTH_FAILED', `${where} refused the login of "${this.target.username}" by ${describeAuth(this.target.auth)}: check the user name and that the key or password is accepted on the node.`, { cause: error });
+        return new SshError(
+          'AUTH_FAILED',
+          `${where} refused the login of "${this.target.username}" by ${describeAuth(this.target.auth)}: check the user name and that the key or password is accepted on the node.`,
+          { cause: error },
+        );
       default:
         if (error instanceof SshError) return error;
         return new SshError('PROTOCOL', `The SSH connection to ${where} failed: ${error.message}.`, { cause: error });

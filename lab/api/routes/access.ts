@@ -158,7 +158,8 @@ function createToken(ctx: RequestContext): unknown {
 function deleteToken(ctx: RequestContext): unknown {
   const userid = ctx.param('userid');
   requireTokenOwner(ctx, userid);
-  if (!ctx.lab.accounts.revokeToken(`${userid}!${ctx.param('tokenid')}`)) throw new ApiError(500, `no such token '${ctx.param('tokenid')}' for user '${userid}'`);
+  if (!ctx.lab.accounts.revokeToken(`${userid}!${ctx.param('tokenid')}`))
+    throw new ApiError(500, `no such token '${ctx.param('tokenid')}' for user '${userid}'`);
   return null;
 }
 
@@ -171,7 +172,9 @@ export const accessRoutes: Route[] = [
     handler: (ctx) => {
       const userid = ctx.param('userid');
       requireTokenOwner(ctx, userid);
-      return [...ctx.lab.accounts.tokens.values()].filter((t) => t.tokenid.startsWith(`${userid}!`)).map((t) => ({ tokenid: t.tokenid.split('!')[1], privsep: t.privsep ? 1 : 0, comment: t.comment }));
+      return [...ctx.lab.accounts.tokens.values()]
+        .filter((t) => t.tokenid.startsWith(`${userid}!`))
+        .map((t) => ({ tokenid: t.tokenid.split('!')[1], privsep: t.privsep ? 1 : 0, comment: t.comment }));
     },
   },
   { method: 'GET', pattern: '/access', handler: () => ['ticket', 'domains', 'permissions', 'users', 'acl'].map((subdir) => ({ subdir })) },
@@ -193,14 +196,24 @@ export const accessRoutes: Route[] = [
     handler: (ctx) =>
       [...ctx.lab.accounts.users.values()]
         .filter((u) => ctx.can('/access/groups', 'User.Modify') || ctx.can('/access', 'Sys.Audit') || u.userid === ctx.who.userid)
-        .map((u) => ({ userid: u.userid, enable: u.enable ? 1 : 0, comment: u.comment, 'realm-type': u.userid.split('@')[1], tfa_locked_until: undefined, totp_locked: 0, keys: u.totpSecret ? 'x' : undefined })),
+        .map((u) => ({
+          userid: u.userid,
+          enable: u.enable ? 1 : 0,
+          comment: u.comment,
+          'realm-type': u.userid.split('@')[1],
+          tfa_locked_until: undefined,
+          totp_locked: 0,
+          keys: u.totpSecret ? 'x' : undefined,
+        })),
   },
   {
     method: 'GET',
     pattern: '/access/acl',
     handler: (ctx) => {
       ctx.require('/access', 'Sys.Audit');
-      return ctx.lab.acl.list().map((e) => ({ path: e.path, ugid: e.ugid, type: e.ugid.includes('!') ? 'token' : 'user', roleid: e.role, propagate: e.propagate ? 1 : 0 }));
+      return ctx.lab.acl
+        .list()
+        .map((e) => ({ path: e.path, ugid: e.ugid, type: e.ugid.includes('!') ? 'token' : 'user', roleid: e.role, propagate: e.propagate ? 1 : 0 }));
     },
   },
 ];

@@ -11,7 +11,17 @@ export const PVE_VERSION = { version: '8.4.1', release: '8.4', repoid: 'pvedesk-
 
 function nodeResource(lab: ClusterServices, node: LabNode): Record<string, unknown> {
   const online = !lab.faults.isOffline(node.name);
-  const item: Record<string, unknown> = { id: `node/${node.name}`, type: 'node', node: node.name, status: online ? 'online' : 'offline', maxcpu: node.maxcpu, maxmem: node.maxmem, maxdisk: 100 * 1024 ** 3, level: '', 'cgroup-mode': 2 };
+  const item: Record<string, unknown> = {
+    id: `node/${node.name}`,
+    type: 'node',
+    node: node.name,
+    status: online ? 'online' : 'offline',
+    maxcpu: node.maxcpu,
+    maxmem: node.maxmem,
+    maxdisk: 100 * 1024 ** 3,
+    level: '',
+    'cgroup-mode': 2,
+  };
   if (online) {
     const share = (totalmem() - freemem()) / lab.model.nodes.length;
     Object.assign(item, { cpu: lab.stats.hostCpuFraction(), mem: Math.round(share), disk: 30 * 1024 ** 3, uptime: Math.floor(uptime()) });
@@ -57,11 +67,18 @@ function resources(ctx: RequestContext): unknown {
       }
     }
     if ((!type || type === 'sdn') && ctx.can('/sdn/zones/localnetwork', 'SDN.Audit')) {
-      out.push({ id: `sdn/${node.name}/localnetwork`, type: 'sdn', sdn: 'localnetwork', node: node.name, status: lab.faults.isOffline(node.name) ? 'unknown' : 'ok' });
+      out.push({
+        id: `sdn/${node.name}/localnetwork`,
+        type: 'sdn',
+        sdn: 'localnetwork',
+        node: node.name,
+        status: lab.faults.isOffline(node.name) ? 'unknown' : 'ok',
+      });
     }
   }
   if (!type) {
-    for (const pool of lab.model.pools.values()) if (ctx.can(`/pool/${pool.poolid}`, 'Pool.Audit')) out.push({ id: `/pool/${pool.poolid}`, type: 'pool', pool: pool.poolid });
+    for (const pool of lab.model.pools.values())
+      if (ctx.can(`/pool/${pool.poolid}`, 'Pool.Audit')) out.push({ id: `/pool/${pool.poolid}`, type: 'pool', pool: pool.poolid });
   }
   return out;
 }
@@ -71,8 +88,24 @@ function clusterStatus(ctx: RequestContext): unknown {
   const lab = ctx.lab;
   const online = lab.model.nodes.filter((n) => !lab.faults.isOffline(n.name));
   return [
-    { type: 'cluster', id: 'cluster', name: lab.model.name, nodes: lab.model.nodes.length, quorate: online.length * 2 > lab.model.nodes.length ? 1 : 0, version: lab.model.nodes.length + 1 },
-    ...lab.model.nodes.map((n) => ({ type: 'node', id: `node/${n.name}`, name: n.name, nodeid: n.nodeid, ip: n.ip, local: n.name === ctx.localNode ? 1 : 0, online: lab.faults.isOffline(n.name) ? 0 : 1, level: '' })),
+    {
+      type: 'cluster',
+      id: 'cluster',
+      name: lab.model.name,
+      nodes: lab.model.nodes.length,
+      quorate: online.length * 2 > lab.model.nodes.length ? 1 : 0,
+      version: lab.model.nodes.length + 1,
+    },
+    ...lab.model.nodes.map((n) => ({
+      type: 'node',
+      id: `node/${n.name}`,
+      name: n.name,
+      nodeid: n.nodeid,
+      ip: n.ip,
+      local: n.name === ctx.localNode ? 1 : 0,
+      online: lab.faults.isOffline(n.name) ? 0 : 1,
+      level: '',
+    })),
   ];
 }
 
@@ -99,7 +132,8 @@ function nodeList(ctx: RequestContext): unknown {
 
 function nodeAt(ctx: RequestContext): LabNode {
   const node = ctx.lab.model.node(ctx.param('node'));
-  if (!node) throw new ApiError(500, `hostname lookup '${ctx.param('node')}' failed - failed to get address info for: ${ctx.param('node')}: Name or service not known`);
+  if (!node)
+    throw new ApiError(500, `hostname lookup '${ctx.param('node')}' failed - failed to get address info for: ${ctx.param('node')}: Name or service not known`);
   return node;
 }
 
@@ -113,7 +147,16 @@ function nodeStatus(ctx: RequestContext): unknown {
     cpu: lab.stats.hostCpuFraction(),
     wait: 0,
     idle: 0,
-    cpuinfo: { cpus: node.maxcpu, cores: node.maxcpu, sockets: 1, model: cores[0]?.model ?? 'QEMU Virtual CPU', mhz: String(cores[0]?.speed ?? 2000), hvm: '1', user_hz: 100, flags: '' },
+    cpuinfo: {
+      cpus: node.maxcpu,
+      cores: node.maxcpu,
+      sockets: 1,
+      model: cores[0]?.model ?? 'QEMU Virtual CPU',
+      mhz: String(cores[0]?.speed ?? 2000),
+      hvm: '1',
+      user_hz: 100,
+      flags: '',
+    },
     memory: { total: node.maxmem, used, free: node.maxmem - used },
     swap: { total: 0, used: 0, free: 0 },
     rootfs: { total: 100 * 1024 ** 3, used: 30 * 1024 ** 3, free: 70 * 1024 ** 3, avail: 70 * 1024 ** 3 },
@@ -130,7 +173,10 @@ function nodeStatus(ctx: RequestContext): unknown {
 const poolArgs = z.object({ poolid: z.string().optional(), type: z.enum(['qemu', 'lxc', 'storage']).optional() });
 
 function poolMembers(ctx: RequestContext, poolid: string): unknown[] {
-  return ctx.lab.model.poolMembers(poolid).filter((g) => ctx.can(`/vms/${g.vmid}`, 'VM.Audit')).map((g) => guestResource(ctx.lab, g));
+  return ctx.lab.model
+    .poolMembers(poolid)
+    .filter((g) => ctx.can(`/vms/${g.vmid}`, 'VM.Audit'))
+    .map((g) => guestResource(ctx.lab, g));
 }
 
 function pools(ctx: RequestContext): unknown {
@@ -151,7 +197,15 @@ function pool(ctx: RequestContext): unknown {
 function storageConfig(ctx: RequestContext): unknown {
   return ctx.lab.storage.storages
     .filter((s) => ctx.can(`/storage/${s.id}`, 'Datastore.Audit') || ctx.can(`/storage/${s.id}`, 'Datastore.AllocateSpace'))
-    .map((s) => ({ storage: s.id, type: s.type, content: [...s.content].sort().join(','), path: s.id === 'shared' ? '/mnt/pve/shared' : '/var/lib/vz', shared: s.shared ? 1 : 0, 'prune-backups': 'keep-all=1', digest: '0'.repeat(40) }));
+    .map((s) => ({
+      storage: s.id,
+      type: s.type,
+      content: [...s.content].sort().join(','),
+      path: s.id === 'shared' ? '/mnt/pve/shared' : '/var/lib/vz',
+      shared: s.shared ? 1 : 0,
+      'prune-backups': 'keep-all=1',
+      digest: '0'.repeat(40),
+    }));
 }
 
 function haResources(ctx: RequestContext): unknown {
@@ -167,9 +221,23 @@ export const inventoryRoutes: Route[] = [
   { method: 'GET', pattern: '/cluster/status', handler: clusterStatus },
   { method: 'GET', pattern: '/cluster/nextid', handler: nextId },
   { method: 'GET', pattern: '/cluster/ha/resources', handler: haResources },
-  { method: 'GET', pattern: '/cluster/backup', handler: (ctx) => { ctx.require('/', 'Sys.Audit'); return []; } },
+  {
+    method: 'GET',
+    pattern: '/cluster/backup',
+    handler: (ctx) => {
+      ctx.require('/', 'Sys.Audit');
+      return [];
+    },
+  },
   { method: 'GET', pattern: '/nodes', handler: nodeList },
-  { method: 'GET', pattern: '/nodes/{node}', handler: (ctx) => { nodeAt(ctx); return ['qemu', 'status', 'storage', 'tasks', 'rrddata', 'termproxy', 'vzdump'].map((name) => ({ name })); } },
+  {
+    method: 'GET',
+    pattern: '/nodes/{node}',
+    handler: (ctx) => {
+      nodeAt(ctx);
+      return ['qemu', 'status', 'storage', 'tasks', 'rrddata', 'termproxy', 'vzdump'].map((name) => ({ name }));
+    },
+  },
   { method: 'GET', pattern: '/nodes/{node}/status', handler: nodeStatus },
   { method: 'GET', pattern: '/nodes/{node}/version', handler: () => PVE_VERSION },
   { method: 'GET', pattern: '/pools', handler: pools },

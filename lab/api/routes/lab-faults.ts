@@ -44,6 +44,13 @@ function setFaults(ctx: RequestContext): unknown {
 }
 
 export const labFaultRoutes: Route[] = [
-  { method: 'GET', pattern: '/lab/faults', handler: (ctx) => { requireRoot(ctx); return ctx.lab.faults.state(); } },
+  {
+    method: 'GET',
+    pattern: '/lab/faults',
+    handler: (ctx) => {
+      requireRoot(ctx);
+      return ctx.lab.faults.state();
+    },
+  },
   { method: 'POST', pattern: '/lab/faults', handler: setFaults },
 ];

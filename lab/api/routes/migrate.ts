@@ -18,7 +18,9 @@ function localDisks(lab: ClusterServices, guest: LabGuest): { key: string; volid
 /** Config entries that pin a guest to its node (PVE's check_local_resources). */
 function localResources(guest: LabGuest): string[] {
   return Object.entries(guest.config)
-    .filter(([key, value]) => /^hostpci\d+$/.test(key) || (/^usb\d+$/.test(key) && /host=/.test(value)) || (/^serial\d$/.test(key) && value.startsWith('/dev/')))
+    .filter(
+      ([key, value]) => /^hostpci\d+$/.test(key) || (/^usb\d+$/.test(key) && /host=/.test(value)) || (/^serial\d$/.test(key) && value.startsWith('/dev/')),
+    )
     .map(([key]) => key);
 }
 
@@ -37,7 +39,14 @@ function precondition(ctx: RequestContext): unknown {
     running: lab.runtime.info(guest.vmid) ? 1 : 0,
     allowed_nodes: allowed,
     not_allowed_nodes: notAllowed,
-    local_disks: localDisks(lab, guest).map((d) => ({ volid: d.volid, size: d.size ?? 0, drivename: d.key, is_unused: /^unused/.test(d.key) ? 1 : 0, replicate: 0, shared: 0 })),
+    local_disks: localDisks(lab, guest).map((d) => ({
+      volid: d.volid,
+      size: d.size ?? 0,
+      drivename: d.key,
+      is_unused: /^unused/.test(d.key) ? 1 : 0,
+      replicate: 0,
+      shared: 0,
+    })),
     local_resources: localResources(guest),
     'mapped-resources': [],
     'mapped-resource-info': {},
@@ -52,7 +61,7 @@ const migrateArgs = z.object({
   targetstorage: z.string().optional(),
   bwlimit: pveInt(0).optional(),
   force: pveBool.optional(),
-  'migration_type': z.enum(['secure', 'insecure']).optional(),
+  migration_type: z.enum(['secure', 'insecure']).optional(),
 });
 
 /** POST .../migrate: live through the runtime (real QEMU migration) with shared disks; offline copies local images. */

@@ -16,10 +16,24 @@ import { startTask } from '../tasks-helper';
 const CONTROL_ARGS = new Set(['delete', 'digest', 'revert', 'skiplock', 'force', 'background_delay', 'node', 'vmid']);
 
 const valueRules: Record<string, z.ZodType> = {
-  name: z.string().regex(/^(?=.{1,63}$)[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/, 'invalid format - value does not look like a valid DNS name'),
-  memory: z.string().regex(/^\d+$/, "type check ('integer') failed").refine((v) => Number(v) >= 16, 'value must have a minimum value of 16'),
-  cores: z.string().regex(/^\d+$/, "type check ('integer') failed").refine((v) => Number(v) >= 1 && Number(v) <= 1024, 'value out of range'),
-  sockets: z.string().regex(/^\d+$/, "type check ('integer') failed").refine((v) => Number(v) >= 1 && Number(v) <= 16, 'value out of range'),
+  name: z
+    .string()
+    .regex(
+      /^(?=.{1,63}$)[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/,
+      'invalid format - value does not look like a valid DNS name',
+    ),
+  memory: z
+    .string()
+    .regex(/^\d+$/, "type check ('integer') failed")
+    .refine((v) => Number(v) >= 16, 'value must have a minimum value of 16'),
+  cores: z
+    .string()
+    .regex(/^\d+$/, "type check ('integer') failed")
+    .refine((v) => Number(v) >= 1 && Number(v) <= 1024, 'value out of range'),
+  sockets: z
+    .string()
+    .regex(/^\d+$/, "type check ('integer') failed")
+    .refine((v) => Number(v) >= 1 && Number(v) <= 16, 'value out of range'),
   onboot: z.enum(['0', '1']),
   template: z.enum(['0', '1']),
   protection: z.enum(['0', '1']),
@@ -33,11 +47,17 @@ export function configChanges(args: Args): { set: GuestConfig; remove: string[] 
   const errors: Record<string, string> = {};
   for (const [key, raw] of Object.entries(args)) {
     if (CONTROL_ARGS.has(key)) continue;
-    if (!CONFIG_KEY.test(key) || key === 'template' || UNUSED_KEY.test(key) && !raw) {
+    if (!CONFIG_KEY.test(key) || key === 'template' || (UNUSED_KEY.test(key) && !raw)) {
       errors[key] = 'property is not defined in schema and the schema does not allow additional properties';
       continue;
     }
-    const value = key === 'tags' ? raw.split(/[;, ]+/).filter(Boolean).join(';') : raw;
+    const value =
+      key === 'tags'
+        ? raw
+            .split(/[;, ]+/)
+            .filter(Boolean)
+            .join(';')
+        : raw;
     const rule = valueRules[key];
     const checked = rule?.safeParse(value);
     if (checked && !checked.success) errors[key] = checked.error.issues[0]?.message ?? 'invalid value';
@@ -57,7 +77,14 @@ function checkDigest(guest: LabGuest, digest: string | undefined): void {
 }
 
 /** Applies validated changes: new disks are allocated (in a task), removed disks become unusedN, removed unusedN are destroyed. */
-async function applyChanges(ctx: RequestContext, guest: LabGuest, set: GuestConfig, remove: string[], disks: DiskRequest[], task: TaskContext | undefined): Promise<void> {
+async function applyChanges(
+  ctx: RequestContext,
+  guest: LabGuest,
+  set: GuestConfig,
+  remove: string[],
+  disks: DiskRequest[],
+  task: TaskContext | undefined,
+): Promise<void> {
   const lab = ctx.lab;
   for (const key of remove) {
     const value = guest.config[key];
@@ -77,7 +104,8 @@ async function applyChanges(ctx: RequestContext, guest: LabGuest, set: GuestConf
       if (!task) throw new ApiError(500, 'internal error: disk allocation outside a task');
       const previous = guest.config[key];
       guest.config[key] = await allocateDisk(ctx, guest.node, guest.vmid, request, guest.config, task);
-      if (previous && !isCdrom(previous) && parseVolid(parseDrive(previous).volume)) guest.config[nextFreeKey(guest.config, 'unused')] = parseDrive(previous).volume;
+      if (previous && !isCdrom(previous) && parseVolid(parseDrive(previous).volume))
+        guest.config[nextFreeKey(guest.config, 'unused')] = parseDrive(previous).volume;
     } else {
       guest.config[key] = value;
     }

@@ -21,14 +21,20 @@ function diskOf(ctx: RequestContext, key: string): { volid: string; options: Map
   return { volid: volume, options };
 }
 
-const resizeArgs = z.object({ disk: z.string(), size: z.string().regex(/^\+?\d+(\.\d+)?[KMGT]?$/, 'invalid format - value does not look like a valid size'), digest: z.string().optional(), skiplock: pveBool.optional() });
+const resizeArgs = z.object({
+  disk: z.string(),
+  size: z.string().regex(/^\+?\d+(\.\d+)?[KMGT]?$/, 'invalid format - value does not look like a valid size'),
+  digest: z.string().optional(),
+  skiplock: pveBool.optional(),
+});
 
 /** PUT .../resize: grow only, `+N` relative or absolute; the runtime grows the image (block_resize when running). */
 function resize(ctx: RequestContext): unknown {
   const guest = guestAt(ctx);
   const args = parseArgs(resizeArgs, ctx.args);
   ctx.require(`/vms/${guest.vmid}`, 'VM.Config.Disk');
-  if (args.digest && args.digest !== configDigest(guest.config)) throw new ApiError(500, 'detected modified configuration - file changed by other user? Try again.');
+  if (args.digest && args.digest !== configDigest(guest.config))
+    throw new ApiError(500, 'detected modified configuration - file changed by other user? Try again.');
   const { volid, options } = diskOf(ctx, args.disk);
   const current = parseSize(options.get('size') ?? '0');
   const requested = args.size.startsWith('+') ? current + parseSize(args.size.slice(1)) : parseSize(args.size);
@@ -60,11 +66,12 @@ function moveDisk(ctx: RequestContext): unknown {
   ctx.require(`/vms/${guest.vmid}`, 'VM.Config.Disk');
   ctx.require(`/storage/${args.storage}`, 'Datastore.AllocateSpace');
   if (!ctx.lab.storage.get(args.storage)) throw parameterError({ storage: `storage '${args.storage}' does not exist` });
-  if (args.digest && args.digest !== configDigest(guest.config)) throw new ApiError(500, 'detected modified configuration - file changed by other user? Try again.');
+  if (args.digest && args.digest !== configDigest(guest.config))
+    throw new ApiError(500, 'detected modified configuration - file changed by other user? Try again.');
   const { volid, options } = diskOf(ctx, args.disk);
   const source = parseVolid(volid);
   const format = (args.format ?? volid.split('.').pop() ?? 'raw') as ImageFormat;
-  if (source?.storage === args.storage && volid.endsWith(`.${format}`)) throw new ApiError(500, 'you can\'t move to the same storage with same format');
+  if (source?.storage === args.storage && volid.endsWith(`.${format}`)) throw new ApiError(500, "you can't move to the same storage with same format");
   if (guest.snapshots.length > 0 && args.delete) throw new ApiError(500, "you can't move a disk with snapshots and delete the source");
   const lab = ctx.lab;
   return lockedTask(ctx, guest, 'disk', { type: 'qmmove' }, async (task) => {
@@ -72,7 +79,13 @@ function moveDisk(ctx: RequestContext): unknown {
     const target = newDiskVolid(lab.storage, args.storage, guest.node, guest.vmid, format, guest.config);
     mkdirSync(dirname(lab.storage.resolve(target, guest.node)), { recursive: true });
     task.log(`create full clone of drive ${args.disk} (${volid})`);
-    await lab.runtime.moveDisk(guestRef(guest), args.disk, lab.storage.resolve(volid, guest.node), { path: lab.storage.resolve(target, guest.node), format }, task);
+    await lab.runtime.moveDisk(
+      guestRef(guest),
+      args.disk,
+      lab.storage.resolve(volid, guest.node),
+      { path: lab.storage.resolve(target, guest.node), format },
+      task,
+    );
     guest.config[args.disk] = formatDrive(target, options);
     if (args.delete) {
       rmSync(lab.storage.resolve(volid, guest.node), { force: true });

@@ -135,7 +135,8 @@ function destroy(ctx: RequestContext): unknown {
       task.log(`Removing image: ${volid}`);
       rmSync(lab.storage.resolve(volid, guest.node), { force: true });
     }
-    for (const storage of lab.storage.storages) rmSync(join(lab.storage.contentDir(storage.id, guest.node, 'images'), String(guest.vmid)), { recursive: true, force: true });
+    for (const storage of lab.storage.storages)
+      rmSync(join(lab.storage.contentDir(storage.id, guest.node, 'images'), String(guest.vmid)), { recursive: true, force: true });
     lab.model.guests.delete(guest.vmid);
     lab.model.changed();
     task.log(`purging VM ${guest.vmid} from related configurations..`);

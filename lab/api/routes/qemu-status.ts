@@ -69,7 +69,12 @@ export function startGuest(ctx: RequestContext, guest: LabGuest): string {
   });
 }
 
-const shutdownArgs = z.object({ timeout: pveInt(0, 7200).optional(), forceStop: pveBool.optional(), keepActive: pveBool.optional(), skiplock: pveBool.optional() });
+const shutdownArgs = z.object({
+  timeout: pveInt(0, 7200).optional(),
+  forceStop: pveBool.optional(),
+  keepActive: pveBool.optional(),
+  skiplock: pveBool.optional(),
+});
 const suspendArgs = z.object({ todisk: pveBool.optional(), statestorage: z.string().optional(), skiplock: pveBool.optional() });
 
 function action(name: 'start' | 'stop' | 'shutdown' | 'reboot' | 'reset' | 'suspend' | 'resume') {
@@ -106,7 +111,13 @@ function action(name: 'start' | 'stop' | 'shutdown' | 'reboot' | 'reset' | 'susp
         const args = parseArgs(suspendArgs, ctx.args);
         requireRunning(ctx, guest);
         const toDisk = args.todisk ?? false;
-        const statePath = toDisk ? join(lab.storage.contentDir(args.statestorage ?? 'local', guest.node, 'images'), String(guest.vmid), `vm-${guest.vmid}-state-suspend-${Date.now()}.raw`) : undefined;
+        const statePath = toDisk
+          ? join(
+              lab.storage.contentDir(args.statestorage ?? 'local', guest.node, 'images'),
+              String(guest.vmid),
+              `vm-${guest.vmid}-state-suspend-${Date.now()}.raw`,
+            )
+          : undefined;
         return task(toDisk ? 'qmsuspend' : 'qmpause', async (t) => {
           await lab.runtime.suspend(guest.vmid, statePath ? { toDisk, statePath } : { toDisk }, t);
           if (toDisk) guest.lock = 'suspended';
@@ -133,10 +144,23 @@ export const qemuStatusRoutes: Route[] = [
     pattern: '/nodes/{node}/qemu/{vmid}',
     handler: (ctx) => {
       guestAt(ctx);
-      return ['config', 'pending', 'status', 'snapshot', 'rrddata', 'vncproxy', 'spiceproxy', 'termproxy', 'migrate', 'resize', 'move_disk'].map((subdir) => ({ subdir }));
+      return ['config', 'pending', 'status', 'snapshot', 'rrddata', 'vncproxy', 'spiceproxy', 'termproxy', 'migrate', 'resize', 'move_disk'].map((subdir) => ({
+        subdir,
+      }));
     },
   },
-  { method: 'GET', pattern: '/nodes/{node}/qemu/{vmid}/status', handler: (ctx) => { guestAt(ctx); return [{ subdir: 'current' }, { subdir: 'start' }, { subdir: 'stop' }]; } },
+  {
+    method: 'GET',
+    pattern: '/nodes/{node}/qemu/{vmid}/status',
+    handler: (ctx) => {
+      guestAt(ctx);
+      return [{ subdir: 'current' }, { subdir: 'start' }, { subdir: 'stop' }];
+    },
+  },
   { method: 'GET', pattern: '/nodes/{node}/qemu/{vmid}/status/current', handler: currentStatus },
-  ...(['start', 'stop', 'shutdown', 'reboot', 'reset', 'suspend', 'resume'] as const).map((name) => ({ method: 'POST' as const, pattern: `/nodes/{node}/qemu/{vmid}/status/${name}`, handler: action(name) })),
+  ...(['start', 'stop', 'shutdown', 'reboot', 'reset', 'suspend', 'resume'] as const).map((name) => ({
+    method: 'POST' as const,
+    pattern: `/nodes/{node}/qemu/{vmid}/status/${name}`,
+    handler: action(name),
+  })),
 ];

@@ -102,8 +102,24 @@ function remove(ctx: RequestContext): unknown {
 export const snapshotRoutes: Route[] = [
   { method: 'GET', pattern: '/nodes/{node}/qemu/{vmid}/snapshot', handler: list },
   { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/snapshot', handler: create },
-  { method: 'GET', pattern: '/nodes/{node}/qemu/{vmid}/snapshot/{snapname}', handler: (ctx) => { snapshotAt(guestAt(ctx), ctx.param('snapname')); return [{ rel: 'config' }, { rel: 'rollback' }]; } },
-  { method: 'GET', pattern: '/nodes/{node}/qemu/{vmid}/snapshot/{snapname}/config', handler: (ctx) => { const g = guestAt(ctx); ctx.require(`/vms/${g.vmid}`, 'VM.Audit'); const s = snapshotAt(g, ctx.param('snapname')); return { ...s.config, snaptime: s.snaptime, description: s.description, ...(s.parent ? { parent: s.parent } : {}) }; } },
+  {
+    method: 'GET',
+    pattern: '/nodes/{node}/qemu/{vmid}/snapshot/{snapname}',
+    handler: (ctx) => {
+      snapshotAt(guestAt(ctx), ctx.param('snapname'));
+      return [{ rel: 'config' }, { rel: 'rollback' }];
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/nodes/{node}/qemu/{vmid}/snapshot/{snapname}/config',
+    handler: (ctx) => {
+      const g = guestAt(ctx);
+      ctx.require(`/vms/${g.vmid}`, 'VM.Audit');
+      const s = snapshotAt(g, ctx.param('snapname'));
+      return { ...s.config, snaptime: s.snaptime, description: s.description, ...(s.parent ? { parent: s.parent } : {}) };
+    },
+  },
   { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/snapshot/{snapname}/rollback', handler: rollback },
   { method: 'DELETE', pattern: '/nodes/{node}/qemu/{vmid}/snapshot/{snapname}', handler: remove },
 ];

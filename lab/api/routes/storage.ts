@@ -37,7 +37,13 @@ function status(ctx: RequestContext, node: string, storage: LabStorage): Record<
   };
 }
 
-const listArgs = z.object({ content: z.string().optional(), storage: z.string().optional(), enabled: z.string().optional(), target: z.string().optional(), format: z.string().optional() });
+const listArgs = z.object({
+  content: z.string().optional(),
+  storage: z.string().optional(),
+  enabled: z.string().optional(),
+  target: z.string().optional(),
+  format: z.string().optional(),
+});
 
 function listStorages(ctx: RequestContext): unknown {
   const node = ctx.param('node');
@@ -49,7 +55,10 @@ function listStorages(ctx: RequestContext): unknown {
     .map((s) => status(ctx, node, s));
 }
 
-const contentArgs = z.object({ content: z.enum(['images', 'iso', 'import', 'backup', 'vztmpl', 'rootdir', 'snippets']).optional(), vmid: pveInt(100).optional() });
+const contentArgs = z.object({
+  content: z.enum(['images', 'iso', 'import', 'backup', 'vztmpl', 'rootdir', 'snippets']).optional(),
+  vmid: pveInt(100).optional(),
+});
 
 /** Storage content as PVE lists it; images and backups also need VM.Audit on their guest (PVE's filter). */
 function content(ctx: RequestContext): unknown {
@@ -79,7 +88,8 @@ function deleteVolume(ctx: RequestContext): unknown {
   ctx.require(`/storage/${storage.id}`, 'Datastore.Allocate');
   if (parsed.content === 'images' && parsed.vmid !== undefined) {
     const owner = ctx.lab.model.guests.get(parsed.vmid);
-    if (owner && Object.values(owner.config).some((v) => v.split(',')[0] === volid)) throw new ApiError(500, `unable to delete '${volid}' - volume is still in use (referenced by VM ${parsed.vmid})`);
+    if (owner && Object.values(owner.config).some((v) => v.split(',')[0] === volid))
+      throw new ApiError(500, `unable to delete '${volid}' - volume is still in use (referenced by VM ${parsed.vmid})`);
   }
   const path = ctx.lab.storage.resolve(volid, node);
   if (!existsSync(path)) throw new ApiError(500, `volume '${volid}' does not exist`);
@@ -92,7 +102,10 @@ function deleteVolume(ctx: RequestContext): unknown {
 const uploadFields = z.object({
   content: z.enum(['iso', 'import', 'vztmpl']),
   filename: z.string().optional(),
-  checksum: z.string().regex(/^[0-9a-fA-F]+$/, 'invalid format - checksum').optional(),
+  checksum: z
+    .string()
+    .regex(/^[0-9a-fA-F]+$/, 'invalid format - checksum')
+    .optional(),
   'checksum-algorithm': z.enum(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']).optional(),
   tmpfilename: z.string().optional(),
 });
@@ -117,10 +130,12 @@ async function upload(ctx: RequestContext): Promise<unknown> {
     if (!file) throw parameterError({ filename: 'no file in upload' });
     const filename = (fields.filename ?? file.filename).replace(/^.*[\\/]/, '');
     if (fields.content === 'vztmpl') throw parameterError({ content: `storage '${storage.id}' does not support content type 'vztmpl'` });
-    if (!storage.content.includes(fields.content)) throw parameterError({ content: `storage '${storage.id}' does not support content type '${fields.content}'` });
+    if (!storage.content.includes(fields.content))
+      throw parameterError({ content: `storage '${storage.id}' does not support content type '${fields.content}'` });
     const pattern = fields.content === 'iso' ? ISO_EXTENSION : IMPORT_EXTENSION;
     if (!pattern.test(filename) || !/^[\w.+-]+$/.test(filename)) throw parameterError({ filename: `wrong file extension or invalid name '${filename}'` });
-    if (fields.checksum && !fields['checksum-algorithm']) throw parameterError({ 'checksum-algorithm': "'checksum-algorithm' is required when 'checksum' is set" });
+    if (fields.checksum && !fields['checksum-algorithm'])
+      throw parameterError({ 'checksum-algorithm': "'checksum-algorithm' is required when 'checksum' is set" });
     const target = join(lab.storage.contentDir(storage.id, node, fields.content), filename);
     const volid = `${storage.id}:${fields.content}/${filename}`;
     return startTask(ctx, { node, type: 'imgcopy', id: '' }, async (task) => {
@@ -149,7 +164,14 @@ async function upload(ctx: RequestContext): Promise<unknown> {
 
 export const storageRoutes: Route[] = [
   { method: 'GET', pattern: '/nodes/{node}/storage', handler: listStorages },
-  { method: 'GET', pattern: '/nodes/{node}/storage/{storage}', handler: (ctx) => { storageAt(ctx); return ['content', 'status', 'upload'].map((subdir) => ({ subdir })); } },
+  {
+    method: 'GET',
+    pattern: '/nodes/{node}/storage/{storage}',
+    handler: (ctx) => {
+      storageAt(ctx);
+      return ['content', 'status', 'upload'].map((subdir) => ({ subdir }));
+    },
+  },
   {
     method: 'GET',
     pattern: '/nodes/{node}/storage/{storage}/status',

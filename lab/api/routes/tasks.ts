@@ -5,7 +5,16 @@ import { ApiAnswer, ApiError, permissionError } from '../errors';
 import { parseArgs, pveBool, pveInt } from '../params';
 
 export function taskSummary(task: TaskRecord): Record<string, unknown> {
-  const summary: Record<string, unknown> = { upid: task.upid, node: task.node, pid: task.pid, pstart: task.pstart, starttime: task.starttime, type: task.type, id: task.id, user: task.user };
+  const summary: Record<string, unknown> = {
+    upid: task.upid,
+    node: task.node,
+    pid: task.pid,
+    pstart: task.pstart,
+    starttime: task.starttime,
+    type: task.type,
+    id: task.id,
+    user: task.user,
+  };
   if (task.status === 'stopped') {
     summary.status = task.exitstatus;
     summary.endtime = task.endtime;
@@ -88,9 +97,26 @@ function stopTask(ctx: RequestContext): unknown {
 
 export const taskRoutes: Route[] = [
   { method: 'GET', pattern: '/nodes/{node}/tasks', handler: (ctx) => listTasks(ctx, ctx.param('node')) },
-  { method: 'GET', pattern: '/nodes/{node}/tasks/{upid}', handler: (ctx) => { taskAt(ctx); return [{ name: 'log' }, { name: 'status' }]; } },
+  {
+    method: 'GET',
+    pattern: '/nodes/{node}/tasks/{upid}',
+    handler: (ctx) => {
+      taskAt(ctx);
+      return [{ name: 'log' }, { name: 'status' }];
+    },
+  },
   { method: 'GET', pattern: '/nodes/{node}/tasks/{upid}/status', handler: taskStatus },
   { method: 'GET', pattern: '/nodes/{node}/tasks/{upid}/log', handler: taskLog },
   { method: 'DELETE', pattern: '/nodes/{node}/tasks/{upid}', handler: stopTask },
-  { method: 'GET', pattern: '/cluster/tasks', handler: (ctx) => ctx.lab.tasks.list().filter((t) => canSee(ctx, t)).slice(-500).reverse().map(taskSummary) },
+  {
+    method: 'GET',
+    pattern: '/cluster/tasks',
+    handler: (ctx) =>
+      ctx.lab.tasks
+        .list()
+        .filter((t) => canSee(ctx, t))
+        .slice(-500)
+        .reverse()
+        .map(taskSummary),
+  },
 ];

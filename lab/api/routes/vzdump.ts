@@ -9,12 +9,21 @@ import { parseArgs, pveBool, storageId } from '../params';
 import { guestRef, startTask } from '../tasks-helper';
 
 const vzdumpArgs = z.object({
-  vmid: z.string().regex(/^\d+([,;\s\0]+\d+)*$/, 'invalid format - value does not look like a valid VM ID list').optional(),
+  vmid: z
+    .string()
+    .regex(/^\d+([,;\s\0]+\d+)*$/, 'invalid format - value does not look like a valid VM ID list')
+    .optional(),
   all: pveBool.optional(),
   storage: storageId.optional(),
   mode: z.enum(['snapshot', 'suspend', 'stop']).optional(),
   compress: z.enum(['0', '1', 'gzip', 'lzo', 'zstd']).optional(),
-  'prune-backups': z.string().regex(/^(keep-(all|last|hourly|daily|weekly|monthly|yearly)=\d+)(,keep-(all|last|hourly|daily|weekly|monthly|yearly)=\d+)*$/, 'invalid format - invalid prune-backups').optional(),
+  'prune-backups': z
+    .string()
+    .regex(
+      /^(keep-(all|last|hourly|daily|weekly|monthly|yearly)=\d+)(,keep-(all|last|hourly|daily|weekly|monthly|yearly)=\d+)*$/,
+      'invalid format - invalid prune-backups',
+    )
+    .optional(),
   remove: pveBool.optional(),
   'notes-template': z.string().max(1024).optional(),
   protected: pveBool.optional(),
@@ -47,7 +56,12 @@ function vzdump(ctx: RequestContext): unknown {
   const store = lab.storage.get(storage);
   if (!store?.content.includes('backup')) throw parameterError({ storage: `storage '${storage}' does not support backups` });
   ctx.require(`/storage/${storage}`, 'Datastore.AllocateSpace');
-  const vmids = args.all ? lab.model.guestsOn(node).map((g) => g.vmid) : (args.vmid ?? '').split(/[,;\s\0]+/).filter(Boolean).map(Number);
+  const vmids = args.all
+    ? lab.model.guestsOn(node).map((g) => g.vmid)
+    : (args.vmid ?? '')
+        .split(/[,;\s\0]+/)
+        .filter(Boolean)
+        .map(Number);
   if (vmids.length === 0) throw parameterError({ vmid: 'property is missing and it is not optional' });
   const guests = vmids.map((vmid) => {
     const guest = lab.model.guests.get(vmid);
@@ -81,7 +95,11 @@ function vzdump(ctx: RequestContext): unknown {
       guest.lock = 'backup';
       try {
         await ensureVolumes(lab.storage, guest.config, node, task.log);
-        const diskPaths = Object.fromEntries(configVolumes(guest.config).filter((v) => !/^unused/.test(v.key)).map((v) => [v.key, lab.storage.resolve(v.volid, node)]));
+        const diskPaths = Object.fromEntries(
+          configVolumes(guest.config)
+            .filter((v) => !/^unused/.test(v.key))
+            .map((v) => [v.key, lab.storage.resolve(v.volid, node)]),
+        );
         await lab.runtime.backup(guestRef(guest), { mode, archivePath, diskPaths }, task);
         if (args['notes-template']) writeFileSync(`${archivePath}.notes`, notesFor(args['notes-template'], guest, lab.model.name));
         writeFileSync(join(dir, `${name}.log`), `backup of VM ${guest.vmid} finished\n`);
@@ -103,7 +121,8 @@ function vzdump(ctx: RequestContext): unknown {
           .sort((a, b) => b.volid.localeCompare(a.volid));
         for (const old of backups.slice(Number(keepLast))) {
           task.log(`INFO: removing backup '${old.volid}'`);
-          for (const file of [old.path, `${old.path}.notes`, old.path.replace(/\.(vma|tar)(\.[a-z]+)?$/, '.log')]) if (existsSync(file)) rmSync(file, { force: true });
+          for (const file of [old.path, `${old.path}.notes`, old.path.replace(/\.(vma|tar)(\.[a-z]+)?$/, '.log')])
+            if (existsSync(file)) rmSync(file, { force: true });
         }
       }
     }

@@ -87,7 +87,25 @@ class QmpConnection {
 export async function startQemu(extraArgs: (dir: string) => string[]): Promise<QemuUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'lab-consoles-qemu-'));
   const qmpPath = join(dir, 'qmp.sock');
-  const args = ['--pdeathsig', 'SIGKILL', '--', 'qemu-system-x86_64', '-machine', 'pc', '-accel', 'tcg', '-m', '64', '-nodefaults', '-no-user-config', '-display', 'none', '-qmp', `unix:${qmpPath},server=on,wait=off`, ...extraArgs(dir)];
+  const args = [
+    '--pdeathsig',
+    'SIGKILL',
+    '--',
+    'qemu-system-x86_64',
+    '-machine',
+    'pc',
+    '-accel',
+    'tcg',
+    '-m',
+    '64',
+    '-nodefaults',
+    '-no-user-config',
+    '-display',
+    'none',
+    '-qmp',
+    `unix:${qmpPath},server=on,wait=off`,
+    ...extraArgs(dir),
+  ];
   const child = spawn('setpriv', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -25,8 +25,8 @@ async function mountPalette() {
   const { i18n } = await import('../../i18n');
   const { router } = await import('../../router');
   const show = ref(true);
-  const Host = defineComponent(() => () =>
-    h(NMessageProvider, null, () => h(CommandPalette, { show: show.value, 'onUpdate:show': (value: boolean) => (show.value = value) })),
+  const Host = defineComponent(
+    () => () => h(NMessageProvider, null, () => h(CommandPalette, { show: show.value, 'onUpdate:show': (value: boolean) => (show.value = value) })),
   );
   const wrapper = mount(Host, { attachTo: document.body, global: { plugins: [createPinia(), i18n, router] } });
   await flushPromises();

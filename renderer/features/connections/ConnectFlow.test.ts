@@ -49,7 +49,9 @@ beforeEach(() => {
 describe('connecting a profile', () => {
   it('asks for the password, then the second factor, and keeps the dialog open on a wrong code', async () => {
     await showList();
-    fakeIpc.answer('connections.connect', (input) => (input.password === undefined ? { kind: 'password-required' } : { kind: 'second-factor', kinds: ['totp', 'recovery'] }));
+    fakeIpc.answer('connections.connect', (input) =>
+      input.password === undefined ? { kind: 'password-required' } : { kind: 'second-factor', kinds: ['totp', 'recovery'] },
+    );
     let attempts = 0;
     fakeIpc.answer('connections.secondFactor', () => {
       attempts++;
@@ -94,7 +96,14 @@ describe('connecting a profile', () => {
     const dialog = byTestId('certificate-dialog');
     expect(byTestId('new-fingerprint').getAttribute('aria-label')).toBe(newFingerprint);
     expect([...byTestId('new-fingerprint').querySelectorAll('.group')].map((group) => group.textContent)).toEqual([
-      '00:01:02:03', '04:05:06:07', '08:09:0A:0B', '0C:0D:0E:0F', '10:11:12:13', '14:15:16:17', '18:19:1A:1B', '1C:1D:1E:1F',
+      '00:01:02:03',
+      '04:05:06:07',
+      '08:09:0A:0B',
+      '0C:0D:0E:0F',
+      '10:11:12:13',
+      '14:15:16:17',
+      '18:19:1A:1B',
+      '1C:1D:1E:1F',
     ]);
     expect(dialog.textContent).toContain('CN=pve1.lab');
     expect(dialog.textContent).toContain('IP Address:127.0.0.1');

@@ -29,7 +29,11 @@ const offline = profileView({
 const mismatch = profileView({
   id: '33333333-3333-4333-8333-333333333333',
   name: 'Lab',
-  state: { status: 'certificate-problem', error: { code: 'TLS_MISMATCH', message: 'The certificate of pve1.lab:8006 changed.' }, since: '2025-01-01T00:00:00Z' },
+  state: {
+    status: 'certificate-problem',
+    error: { code: 'TLS_MISMATCH', message: 'The certificate of pve1.lab:8006 changed.' },
+    since: '2025-01-01T00:00:00Z',
+  },
 });
 
 function rows(): HTMLElement[] {
@@ -137,7 +141,13 @@ describe('ConnectionsView', () => {
       planId: 'b'.repeat(32),
       entries: [
         { index: 0, action: 'add', fields, changes: [], pinnedFromFile: 1 },
-        { index: 1, action: 'replace', fields: { ...fields, name: 'Branch office', ssh: { ...fields.ssh, jumpHost } }, changes: ['endpoints', 'ssh.jumpHost'], pinnedFromFile: 1 },
+        {
+          index: 1,
+          action: 'replace',
+          fields: { ...fields, name: 'Branch office', ssh: { ...fields.ssh, jumpHost } },
+          changes: ['endpoints', 'ssh.jumpHost'],
+          pinnedFromFile: 1,
+        },
       ],
       duplicates: [],
     };

@@ -21,7 +21,15 @@ const certificate: CertificateQuestion = {
   questionId: 'a'.repeat(32),
   endpointIndex: 0,
   endpoint: 'pve1.lab:8006',
-  certificate: { fingerprint256: fingerprint, subject: 'CN=pve1.lab', issuer: 'CN=pve1.lab', validFrom: '2025-01-01T00:00:00Z', validTo: '2035-01-01T00:00:00Z', subjectAltNames: [], selfSigned: true },
+  certificate: {
+    fingerprint256: fingerprint,
+    subject: 'CN=pve1.lab',
+    issuer: 'CN=pve1.lab',
+    validFrom: '2025-01-01T00:00:00Z',
+    validTo: '2035-01-01T00:00:00Z',
+    subjectAltNames: [],
+    selfSigned: true,
+  },
 };
 
 function feedbackOf(testId: string): string | undefined {
@@ -58,9 +66,7 @@ describe('ProfileDialog', () => {
   });
 
   it('asks to trust the certificate the realms request met, pins it in the draft, and loads the realms', async () => {
-    fakeIpc.answer('connections.realms', (input) =>
-      input.endpoint.trust?.mode === 'pinned' ? { kind: 'realms', realms } : certificate,
-    );
+    fakeIpc.answer('connections.realms', (input) => (input.endpoint.trust?.mode === 'pinned' ? { kind: 'realms', realms } : certificate));
     fakeIpc.answer('connections.save', (input) => profileView({ ...input.fields, id: '44444444-4444-4444-8444-444444444444' } as never));
     await mountInApp(ProfileDialog, { show: true });
     await type('profile-name', 'Lab');
@@ -139,7 +145,15 @@ describe('ProfileDialog', () => {
   it('gives the jump host its own authentication and secret fields', async () => {
     fakeIpc.answer('connections.realms', () => ({ kind: 'realms', realms }));
     fakeIpc.answer('connections.save', (input) => ({ ...profileView(), ...input.fields }) as ReturnType<typeof profileView>);
-    const profile = profileView({ ssh: { user: 'root', port: 22, auth: { method: 'password' }, jumpHost: { host: 'bastion.example', port: 22, user: 'hop', auth: { method: 'agent' } }, nodes: {} } });
+    const profile = profileView({
+      ssh: {
+        user: 'root',
+        port: 22,
+        auth: { method: 'password' },
+        jumpHost: { host: 'bastion.example', port: 22, user: 'hop', auth: { method: 'agent' } },
+        nodes: {},
+      },
+    });
     await mountInApp(ProfileDialog, { show: true, profile });
     const jumpMethods = byTestId('jump-method').querySelectorAll('input');
     jumpMethods[2]?.dispatchEvent(new Event('change'));

@@ -1,11 +1,4 @@
-import {
-  CheckmarkCircleOutline,
-  CloudOfflineOutline,
-  EllipseOutline,
-  KeyOutline,
-  ShieldOutline,
-  SyncOutline,
-} from '@vicons/ionicons5';
+import { CheckmarkCircleOutline, CloudOfflineOutline, EllipseOutline, KeyOutline, ShieldOutline, SyncOutline } from '@vicons/ionicons5';
 import { useThemeVars } from 'naive-ui';
 import type { Component } from 'vue';
 import type { ConnectionStatus } from '../../../shared/domain/connections';

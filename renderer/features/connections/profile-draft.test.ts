@@ -9,7 +9,13 @@ describe('the profile draft', () => {
         { host: 'pve1.lab', port: 8006, trust: { mode: 'system' } },
         { host: '10.0.0.2', port: 8443, trust: { mode: 'pinned', fingerprint: 'AB:'.repeat(31) + 'AB' } },
       ],
-      ssh: { user: 'admin', port: 2222, auth: { method: 'key-file', privateKeyPath: '/home/a/.ssh/id' }, jumpHost: { host: 'bastion', port: 22, user: 'jump', auth: { method: 'key-file', privateKeyPath: '/home/a/.ssh/bastion' } }, nodes: { pve2: { port: 2200 } } },
+      ssh: {
+        user: 'admin',
+        port: 2222,
+        auth: { method: 'key-file', privateKeyPath: '/home/a/.ssh/id' },
+        jumpHost: { host: 'bastion', port: 22, user: 'jump', auth: { method: 'key-file', privateKeyPath: '/home/a/.ssh/bastion' } },
+        nodes: { pve2: { port: 2200 } },
+      },
     });
     const check = checkDraft(draftFromProfile(profile));
     expect(check).toEqual({ ok: true, fields: { name: profile.name, endpoints: profile.endpoints, auth: profile.auth, ssh: profile.ssh } });
@@ -78,7 +84,17 @@ describe('the profile draft', () => {
   });
 
   it('gives the jump host its own login and secrets', () => {
-    const draft = draftFromProfile(profileView({ ssh: { user: 'root', port: 22, auth: { method: 'password' }, jumpHost: { host: 'bastion', port: 22, user: 'hop', auth: { method: 'agent' } }, nodes: {} } }));
+    const draft = draftFromProfile(
+      profileView({
+        ssh: {
+          user: 'root',
+          port: 22,
+          auth: { method: 'password' },
+          jumpHost: { host: 'bastion', port: 22, user: 'hop', auth: { method: 'agent' } },
+          nodes: {},
+        },
+      }),
+    );
     draft.ssh.jumpHost.method = 'password';
     const secrets = emptySecrets();
     secrets.sshPassword.value = 'node secret';

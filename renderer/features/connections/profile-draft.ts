@@ -160,7 +160,9 @@ function fieldsInput(draft: ProfileDraft, nodes: NodeOverrideDraft[]): z.input<t
       user: ssh.user,
       port: optional(ssh.port),
       auth: sshAuthInput(ssh.method, ssh.privateKeyPath),
-      jumpHost: ssh.useJumpHost ? { host: jump.host, port: optional(jump.port), user: optional(jump.user), auth: sshAuthInput(jump.method, jump.privateKeyPath) } : undefined,
+      jumpHost: ssh.useJumpHost
+        ? { host: jump.host, port: optional(jump.port), user: optional(jump.user), auth: sshAuthInput(jump.method, jump.privateKeyPath) }
+        : undefined,
       nodes: Object.fromEntries(
         nodes.map((row) => [row.node.trim(), { host: optional(row.host.trim()), port: optional(row.port), user: optional(row.user.trim()) }]),
       ),

@@ -103,11 +103,7 @@ export class TicketAuthenticator implements Authenticator {
         if (!kinds.includes(factor.kind)) {
           throw new PveError('AUTH_FAILED', `This account does not offer ${factor.kind} as a second factor; use one of: ${kinds.join(', ')}.`, {});
         }
-        const second = await this.requestTicket(
-          'second-factor',
-          { username, password: secondFactorPassword(factor), tfaChallenge: partialTicket },
-          limits,
-        );
+        const second = await this.requestTicket('second-factor', { username, password: secondFactorPassword(factor), tfaChallenge: partialTicket }, limits);
         if (second.NeedTFA === true) {
           throw new PveError('BAD_RESPONSE', 'The server asked for a second factor again after accepting one.', {
             call: 'POST /access/ticket',
@@ -168,9 +164,7 @@ export class TicketAuthenticator implements Authenticator {
     }
     if (answer.NeedTFA === true) {
       const kinds = secondFactorKinds(answer.ticket);
-      throw this.lose(
-        new PveError('SECOND_FACTOR_REQUIRED', `The session of ${this.deps.userid} ended; log in again with your second factor.`, { kinds }),
-      );
+      throw this.lose(new PveError('SECOND_FACTOR_REQUIRED', `The session of ${this.deps.userid} ended; log in again with your second factor.`, { kinds }));
     }
     this.adopt(answer);
     this.deps.logger.info('pve.relogged-in', { userid: this.deps.userid });
@@ -187,7 +181,14 @@ export class TicketAuthenticator implements Authenticator {
       this.deps.logger.debug('pve.session-renewed', { userid: session.userid });
       this.deps.emit({ type: 'session-renewed' });
     } catch (error) {
-      const failure = isPveError(error) ? error : new PveError('BAD_RESPONSE', 'Renewing the session failed unexpectedly.', { call: 'POST /access/ticket', problem: 'unexpected failure' }, { cause: error });
+      const failure = isPveError(error)
+        ? error
+        : new PveError(
+            'BAD_RESPONSE',
+            'Renewing the session failed unexpectedly.',
+            { call: 'POST /access/ticket', problem: 'unexpected failure' },
+            { cause: error },
+          );
       if (failure.code === 'AUTH_FAILED') {
         // The ticket expired (the machine slept, or the server's clock jumped): log in again.
         await this.reauthenticate().catch(() => undefined);

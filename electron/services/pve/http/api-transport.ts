@@ -117,11 +117,10 @@ export class ApiTransport {
       if (error.reason === 'cancelled') throw cancelled();
       if (!error.connected) return { kind: 'next', reason: error.reason === 'timeout' ? 'timed out connecting' : 'could not connect' };
       if (error.reason === 'timeout') {
-        throw new PveError(
-          'TIMEOUT',
-          `${label} did not answer within ${Math.round(timeoutMs / 1000)} s. The node may be overloaded; try again later.`,
-          { endpoint: label, timeoutMs },
-        );
+        throw new PveError('TIMEOUT', `${label} did not answer within ${Math.round(timeoutMs / 1000)} s. The node may be overloaded; try again later.`, {
+          endpoint: label,
+          timeoutMs,
+        });
       }
       if (error.reason === 'too-large') {
         throw new PveError('BAD_RESPONSE', `${label} sent an answer larger than the app accepts.`, { call: callName, problem: 'answer too large' });

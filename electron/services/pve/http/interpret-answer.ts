@@ -84,17 +84,23 @@ export function interpretAnswer<T>(call: ApiCall<T>, answer: HttpAnswer, endpoin
   if (status === 403) {
     const { path, privilege } = parsePermissionMessage(message);
     const what = path !== undefined && privilege !== undefined ? `the privilege ${privilege} on ${path}` : 'a privilege';
-    throw new PveError(
-      'PERMISSION_DENIED',
-      `This account lacks ${what} (${call.name}). Ask a PVE administrator to grant it, or use an account that has it.`,
-      { ...(path !== undefined ? { path } : {}), ...(privilege !== undefined ? { privilege } : {}), serverMessage: message },
-    );
+    throw new PveError('PERMISSION_DENIED', `This account lacks ${what} (${call.name}). Ask a PVE administrator to grant it, or use an account that has it.`, {
+      ...(path !== undefined ? { path } : {}),
+      ...(privilege !== undefined ? { privilege } : {}),
+      serverMessage: message,
+    });
   }
   const errors = parameterErrors(json);
-  const detail = errors === undefined ? '' : ` ${Object.entries(errors).map(([key, text]) => `${key}: ${text}`).join('; ')}`;
-  throw new PveError(
-    'SERVER_ERROR',
-    `${endpoint} answered ${call.name} with error ${status}: ${message || 'no message'}.${detail}`,
-    { endpoint, status, serverMessage: message, ...(errors !== undefined ? { errors } : {}) },
-  );
+  const detail =
+    errors === undefined
+      ? ''
+      : ` ${Object.entries(errors)
+          .map(([key, text]) => `${key}: ${text}`)
+          .join('; ')}`;
+  throw new PveError('SERVER_ERROR', `${endpoint} answered ${call.name} with error ${status}: ${message || 'no message'}.${detail}`, {
+    endpoint,
+    status,
+    serverMessage: message,
+    ...(errors !== undefined ? { errors } : {}),
+  });
 }

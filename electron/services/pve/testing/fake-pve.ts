@@ -106,7 +106,13 @@ export class FakePve {
     const override = this.overrides.get(key);
     if (override !== undefined) answer = await override(recorded, caller);
     else if (key === 'POST /access/ticket') answer = this.ticket(recorded);
-    else if (key === 'GET /access/domains') answer = { data: [{ realm: 'pve', type: 'pve', comment: 'PVE', default: 1 }, { realm: 'pam', type: 'pam' }] };
+    else if (key === 'GET /access/domains')
+      answer = {
+        data: [
+          { realm: 'pve', type: 'pve', comment: 'PVE', default: 1 },
+          { realm: 'pam', type: 'pam' },
+        ],
+      };
     else if (caller === undefined) answer = { status: 401, message: 'authentication failure' };
     else answer = this.route(key, caller);
     if (answer.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
@@ -133,7 +139,9 @@ export class FakePve {
 
   private issue(userid: string): FakeAnswer {
     this.issues += 1;
-    const time = Math.floor(Date.now() / 1000).toString(16).toUpperCase();
+    const time = Math.floor(Date.now() / 1000)
+      .toString(16)
+      .toUpperCase();
     const ticket = `PVE:${userid}:${time}::${randomBytes(12).toString('base64')}+/=${this.issues}`;
     const csrf = `${time}:csrf-${this.issues}-${randomBytes(6).toString('hex')}`;
     this.tickets.set(ticket, { userid, issue: this.issues, csrf });
@@ -199,7 +207,12 @@ export class FakePve {
           ],
         };
       case 'GET /nodes':
-        return { data: [{ node: 'pve1', status: 'online', ssl_fingerprint: 'AB:CD' }, { node: 'pve2', status: 'offline' }] };
+        return {
+          data: [
+            { node: 'pve1', status: 'online', ssl_fingerprint: 'AB:CD' },
+            { node: 'pve2', status: 'offline' },
+          ],
+        };
       case 'GET /access/permissions':
         return { data: { '/': { 'Sys.Audit': 1 }, '/vms/100': { 'VM.Console': 1, 'VM.PowerMgmt': 1 } } };
       case 'POST /nodes/pve1/qemu/100/status/start':

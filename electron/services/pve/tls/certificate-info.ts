@@ -24,7 +24,12 @@ export function describeCertificate(der: Buffer): CertificateInfo {
     issuer: withoutBidiControls(certificate.issuer),
     validFrom: isoDate(certificate.validFrom),
     validTo: isoDate(certificate.validTo),
-    subjectAltNames: altNames === undefined ? [] : withoutBidiControls(altNames).split(/,\s*/).filter((name) => name.length > 0),
+    subjectAltNames:
+      altNames === undefined
+        ? []
+        : withoutBidiControls(altNames)
+            .split(/,\s*/)
+            .filter((name) => name.length > 0),
     selfSigned: certificate.subject === certificate.issuer && certificate.verify(certificate.publicKey),
   };
 }

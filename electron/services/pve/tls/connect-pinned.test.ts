@@ -79,7 +79,9 @@ describe('connectPinned', () => {
 
   it('reports a refused connection', async () => {
     const port = await closedPort();
-    const error = (await connectPinned({ host: '127.0.0.1', port, fingerprint: tls.certificate.fingerprint, timeoutMs: 5_000 }).catch((e: unknown) => e)) as ConnectFailedError;
+    const error = (await connectPinned({ host: '127.0.0.1', port, fingerprint: tls.certificate.fingerprint, timeoutMs: 5_000 }).catch(
+      (e: unknown) => e,
+    )) as ConnectFailedError;
     expect(error).toBeInstanceOf(ConnectFailedError);
     expect(error.reason).toBe('refused');
   });
@@ -88,7 +90,9 @@ describe('connectPinned', () => {
     const silent = await startSilentTcpServer();
     tls.cleanup(() => silent.close());
     const started = Date.now();
-    const error = (await connectPinned({ host: '127.0.0.1', port: silent.port, fingerprint: tls.certificate.fingerprint, timeoutMs: 300 }).catch((e: unknown) => e)) as ConnectFailedError;
+    const error = (await connectPinned({ host: '127.0.0.1', port: silent.port, fingerprint: tls.certificate.fingerprint, timeoutMs: 300 }).catch(
+      (e: unknown) => e,
+    )) as ConnectFailedError;
     expect(error).toBeInstanceOf(ConnectFailedError);
     expect(error.reason).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(3_000);
@@ -99,7 +103,13 @@ describe('connectPinned', () => {
     tls.cleanup(() => silent.close());
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const error = (await connectPinned({ host: '127.0.0.1', port: silent.port, fingerprint: tls.certificate.fingerprint, timeoutMs: 10_000, signal: controller.signal }).catch((e: unknown) => e)) as ConnectFailedError;
+    const error = (await connectPinned({
+      host: '127.0.0.1',
+      port: silent.port,
+      fingerprint: tls.certificate.fingerprint,
+      timeoutMs: 10_000,
+      signal: controller.signal,
+    }).catch((e: unknown) => e)) as ConnectFailedError;
     expect(error.reason).toBe('cancelled');
   });
 });

@@ -1,10 +1,5 @@
 import type { TLSSocket } from 'node:tls';
-import {
-  ConnectFailedError,
-  TlsUntrustedError,
-  connectFailureReason,
-  isCertificateVerificationCode,
-} from './tls-errors';
+import { ConnectFailedError, TlsUntrustedError, connectFailureReason, isCertificateVerificationCode } from './tls-errors';
 
 export interface HandshakeLimits {
   host: string;

@@ -8,12 +8,7 @@ const defaultProbeTimeoutMs = 10_000;
  * certificate and closes without sending any request, so the user can be
  * asked whether to trust it before the app says anything to the server.
  */
-export async function probeCertificate(options: {
-  host: string;
-  port: number;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-}): Promise<CertificateInfo> {
+export async function probeCertificate(options: { host: string; port: number; signal?: AbortSignal; timeoutMs?: number }): Promise<CertificateInfo> {
   const socket = await handshakeWithoutChainCheck({ ...options, timeoutMs: options.timeoutMs ?? defaultProbeTimeoutMs });
   try {
     const der = (socket.getPeerCertificate(false) as { raw?: Buffer }).raw;

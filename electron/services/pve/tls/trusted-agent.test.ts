@@ -22,7 +22,10 @@ describe('TrustedAgent', () => {
   it('sends requests over pinned keep-alive connections', async () => {
     const pve = await new FakePve(tls.certificate).start();
     const agent = new TrustedAgent({ mode: 'pinned', fingerprint: tls.certificate.fingerprint });
-    tls.cleanup(() => pve.stop(), () => agent.destroy());
+    tls.cleanup(
+      () => pve.stop(),
+      () => agent.destroy(),
+    );
     const first = await get(pve.port, agent);
     const second = await get(pve.port, agent);
     expect(first).toEqual({ status: 200, reused: false });
@@ -33,7 +36,10 @@ describe('TrustedAgent', () => {
   it('refuses a server with another certificate before the request is written', async () => {
     const pve = await new FakePve(tls.other).start();
     const agent = new TrustedAgent({ mode: 'pinned', fingerprint: tls.certificate.fingerprint });
-    tls.cleanup(() => pve.stop(), () => agent.destroy());
+    tls.cleanup(
+      () => pve.stop(),
+      () => agent.destroy(),
+    );
     const error = await get(pve.port, agent).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TlsMismatchError);
     expect((error as TlsMismatchError).actual).toBe(tls.other.fingerprint);

@@ -39,8 +39,6 @@ export class TrustedAgent extends Agent {
 
   private open(host: string, port: number): Promise<TLSSocket> {
     const limits = { host, port, timeoutMs: this.connectTimeoutMs, keepAlive: true };
-    return this.trust.mode === 'pinned'
-      ? connectPinned({ ...limits, fingerprint: this.trust.fingerprint })
-      : connectVerified(limits);
+    return this.trust.mode === 'pinned' ? connectPinned({ ...limits, fingerprint: this.trust.fingerprint }) : connectVerified(limits);
   }
 }

@@ -52,7 +52,14 @@ export type RunningSshd = OpenSshServer;
  * password or by a key in `authorizedKeysFile`, with SFTP and TCP forwarding,
  * logging at DEBUG3 for tests that check what reached the server.
  */
-export function startSshd(options: { dir: string; name: string; hostKey: string; authorizedKeysFile: string; allowUser: string; port?: number }): Promise<RunningSshd> {
+export function startSshd(options: {
+  dir: string;
+  name: string;
+  hostKey: string;
+  authorizedKeysFile: string;
+  allowUser: string;
+  port?: number;
+}): Promise<RunningSshd> {
   const { allowUser, ...server } = options;
   return startOpenSshServer({
     ...server,

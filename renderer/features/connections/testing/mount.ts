@@ -13,7 +13,10 @@ export async function mountInApp(component: Component, props: Record<string, unk
   const pinia = createPinia();
   setActivePinia(pinia);
   const Host = defineComponent(() => () => h(NMessageProvider, null, () => h(NDialogProvider, null, () => h(component, props))));
-  const wrapper = mount(Host, { attachTo: document.body, global: { plugins: [pinia, i18n, ...plugins], stubs: { transition: false, 'transition-group': false } } });
+  const wrapper = mount(Host, {
+    attachTo: document.body,
+    global: { plugins: [pinia, i18n, ...plugins], stubs: { transition: false, 'transition-group': false } },
+  });
   await flushPromises();
   return wrapper;
 }
