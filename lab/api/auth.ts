@@ -37,20 +37,25 @@ export function verifyUserTicket(lab: ClusterServices, ticket: string): string |
   return user?.enable ? user.userid : undefined;
 }
 
-/** PVE's auth handler: token, or ticket plus CSRF token on every non-GET request. */
+/**
+ * PVE's auth handler (pve-manager PVE/HTTPServer.pm auth_handler): token, or
+ * ticket plus CSRF token on every non-GET request. Its refusals are 401s whose
+ * reason is only in the status line: "No ticket", "Authentication failed!"
+ * (any bad ticket or token, saying no more), or the CSRF check's text.
+ */
 export function authenticate(lab: ClusterServices, request: IncomingMessage, method: string): Authenticated {
   const { ticket, apiToken } = credentials(request);
   if (apiToken) {
     const m = /^([^!=\s]+@[^!=\s]+)!([^=\s]+)=(\S+)$/.exec(apiToken);
-    if (!m) throw authFailure('invalid token value!');
+    if (!m) throw authFailure('Authentication failed!');
     const tokenid = `${m[1]}!${m[2]}`;
     const token = lab.accounts.checkToken(tokenid, m[3] ?? '');
-    if (!token) throw authFailure('invalid token value!');
+    if (!token) throw authFailure('Authentication failed!');
     return { actor: { userid: m[1] ?? '', tokenid }, token: { privsep: token.privsep }, viaTicket: false };
   }
   if (!ticket) throw authFailure('No ticket');
   const userid = verifyUserTicket(lab, ticket);
-  if (!userid) throw authFailure('invalid ticket');
+  if (!userid) throw authFailure('Authentication failed!');
   if (method !== 'GET') {
     const csrf = request.headers['csrfpreventiontoken'];
     const value = Array.isArray(csrf) ? csrf[0] : csrf;

@@ -140,8 +140,9 @@ export class AccountStore {
     return false;
   }
 
-  remainingRecoveryKeys(userid: string): number {
+  /** Positions of the keys not used yet in the user's list, what PVE's challenge shows as `recovery`. */
+  unusedRecoveryKeyIndices(userid: string): number[] {
     const keys = this.users.get(userid)?.recoveryKeys ?? [];
-    return keys.filter((k) => !this.secrets.usedRecoveryKeys.includes(k)).length;
+    return keys.flatMap((key, index) => (this.secrets.usedRecoveryKeys.includes(key) ? [] : [index]));
   }
 }

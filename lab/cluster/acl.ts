@@ -32,11 +32,18 @@ export function actorName(actor: Actor): string {
   return actor.tokenid ?? actor.userid;
 }
 
+/** Privilege → propagation flag, as PVE reports them: a privilege that is a key is held, whatever its flag. */
+export type PrivilegeFlags = Map<Privilege, 0 | 1>;
+
+/** Role → propagation flag of the ACL entry that gave it (PVE::AccessControl::roles). */
+type RoleFlags = Map<string, 0 | 1>;
+
 /**
- * PVE's permission evaluation (PVE::AccessControl::roles/permissions):
- * the more specific path wins, `propagate` decides whether a role reaches
- * below its path, guests and storages in a pool start from the pool's roles,
- * NoAccess cancels everything, root@pam has every privilege.
+ * PVE's permission evaluation (PVE::AccessControl::roles and
+ * PVE::RPCEnvironment::permissions): the most specific path with an entry
+ * wins, `propagate` decides whether a role reaches below its path, guests
+ * and storages in a pool also get the pool's roles (flag 0: they never
+ * propagate), NoAccess cancels everything, root@pam has every privilege.
  */
 export class AccessControlList {
   private readonly entries: AclEntry[] = [];
@@ -51,47 +58,65 @@ export class AccessControlList {
     return this.entries;
   }
 
+  /** The privileges held on `path` with their propagation flags. */
+  flags(actor: Actor, path: string, token?: TokenInfo): PrivilegeFlags {
+    const userFlags = this.flagsOf(actor.userid, path);
+    if (!actor.tokenid || !token?.privsep) return userFlags;
+    // A privilege-separated token holds what both it and its user hold; propagated only when both are.
+    const tokenFlags = this.flagsOf(actor.tokenid, path);
+    const both: PrivilegeFlags = new Map();
+    for (const [p, flag] of tokenFlags) {
+      const userFlag = userFlags.get(p);
+      if (userFlag !== undefined) both.set(p, userFlag === 1 && flag === 1 ? 1 : 0);
+    }
+    return both;
+  }
+
   privileges(actor: Actor, path: string, token?: TokenInfo): Set<Privilege> {
-    const userPrivs = this.privilegesOf(actor.userid, path);
-    if (!actor.tokenid || !token?.privsep) return userPrivs;
-    const tokenPrivs = this.privilegesOf(actor.tokenid, path);
-    return new Set([...userPrivs].filter((p) => tokenPrivs.has(p)));
+    return new Set(this.flags(actor, path, token).keys());
   }
 
   has(actor: Actor, path: string, privilege: Privilege, token?: TokenInfo): boolean {
-    return this.privileges(actor, path, token).has(privilege);
+    return this.flags(actor, path, token).has(privilege);
   }
 
-  /** Every ACL path naming this identity (or its user), as /access/permissions lists. */
-  pathsOf(actor: Actor): string[] {
-    const ids = new Set([actor.userid, actor.tokenid].filter((x): x is string => !!x));
-    return [...new Set(this.entries.filter((e) => ids.has(e.ugid)).map((e) => e.path))];
+  private flagsOf(ugid: string, path: string): PrivilegeFlags {
+    if (ugid === 'root@pam') return new Map(BUILTIN_ROLES.Administrator?.map((p) => [p, 1]));
+    const normalised = normalisePath(path);
+    return roleFlagsToPrivileges(this.withPoolRoles(ugid, normalised, this.rolesOf(ugid, normalised)));
   }
 
-  private privilegesOf(ugid: string, path: string): Set<Privilege> {
-    if (ugid === 'root@pam') return new Set(Object.values(BUILTIN_ROLES).flat());
-    return rolesToPrivileges(this.rolesOf(ugid, normalisePath(path)));
-  }
-
-  private rolesOf(ugid: string, path: string): Set<string> {
-    let roles = new Set<string>();
-    const vm = /^\/vms\/(\d+)$/.exec(path);
-    const storage = /^\/storage\/([^/]+)$/.exec(path);
-    const pool = vm ? this.pools.poolOfVm(Number(vm[1])) : storage ? this.pools.poolOfStorage(storage[1] ?? '') : undefined;
-    if (pool) roles = this.rolesOf(ugid, `/pool/${pool}`);
+  /** PVE::AccessControl::roles: walks from `/` down, each level with entries replacing what came before. */
+  private rolesOf(ugid: string, path: string): RoleFlags {
+    let roles: RoleFlags = new Map();
     for (const level of ancestors(path)) {
       const final = level === path;
       const here = this.entries.filter((e) => e.ugid === ugid && e.path === level && (final || e.propagate));
-      if (here.length > 0) roles = new Set(here.map((e) => e.role));
+      if (here.length > 0) roles = new Map(here.map((e) => [e.role, e.propagate ? 1 : 0]));
     }
-    return roles;
+    const noAccess = roles.get('NoAccess');
+    return noAccess === undefined ? roles : new Map([['NoAccess', noAccess]]);
+  }
+
+  /** RPCEnvironment's pool roles: added with flag 0 unless the path's own ACL set them; NoAccess on either side wins. */
+  private withPoolRoles(ugid: string, path: string, roles: RoleFlags): RoleFlags {
+    if (roles.has('NoAccess')) return roles;
+    const vm = /^\/vms\/(\d+)$/.exec(path);
+    const storage = /^\/storage\/([^/]+)$/.exec(path);
+    const pool = vm ? this.pools.poolOfVm(Number(vm[1])) : storage ? this.pools.poolOfStorage(storage[1] ?? '') : undefined;
+    if (!pool) return roles;
+    const poolRoles = this.rolesOf(ugid, `/pool/${pool}`);
+    if (poolRoles.has('NoAccess')) return new Map([['NoAccess', 0]]);
+    const merged = new Map(roles);
+    for (const role of poolRoles.keys()) if (!merged.has(role)) merged.set(role, 0);
+    return merged;
   }
 }
 
-function rolesToPrivileges(roles: Set<string>): Set<Privilege> {
-  if (roles.has('NoAccess')) return new Set();
-  const privileges = new Set<Privilege>();
-  for (const role of roles) for (const p of BUILTIN_ROLES[role] ?? []) privileges.add(p);
+/** A privilege is propagated when any role that gives it is. */
+function roleFlagsToPrivileges(roles: RoleFlags): PrivilegeFlags {
+  const privileges: PrivilegeFlags = new Map();
+  for (const [role, flag] of roles) for (const p of BUILTIN_ROLES[role] ?? []) privileges.set(p, privileges.get(p) === 1 ? 1 : flag);
   return privileges;
 }
 

@@ -1,84 +1,96 @@
 /**
- * PVE's privileges and built-in roles (pve-access-control, PVE 8). Only the
- * built-in roles exist in the lab; custom roles are not needed by the app.
+ * PVE 9's privileges and built-in roles, built the way pve-access-control
+ * builds them (PVE/AccessControl.pm, `$privgroups` and `create_roles`): each
+ * category splits its privileges into root-only, admin, user and audit
+ * groups, and the roles are unions of those groups. Only the built-in roles
+ * exist in the lab; custom roles are not needed by the app.
  */
-export const ALL_PRIVILEGES = [
-  'Datastore.Allocate',
-  'Datastore.AllocateSpace',
-  'Datastore.AllocateTemplate',
-  'Datastore.Audit',
-  'Group.Allocate',
-  'Mapping.Audit',
-  'Mapping.Modify',
-  'Mapping.Use',
-  'Permissions.Modify',
-  'Pool.Allocate',
-  'Pool.Audit',
-  'Realm.Allocate',
-  'Realm.AllocateUser',
-  'SDN.Allocate',
-  'SDN.Audit',
-  'SDN.Use',
-  'Sys.AccessNetwork',
-  'Sys.Audit',
-  'Sys.Console',
-  'Sys.Incoming',
-  'Sys.Modify',
-  'Sys.PowerMgmt',
-  'Sys.Syslog',
-  'User.Modify',
-  'VM.Allocate',
-  'VM.Audit',
-  'VM.Backup',
-  'VM.Clone',
-  'VM.Config.CDROM',
-  'VM.Config.CPU',
-  'VM.Config.Cloudinit',
-  'VM.Config.Disk',
-  'VM.Config.HWType',
-  'VM.Config.Memory',
-  'VM.Config.Network',
-  'VM.Config.Options',
-  'VM.Console',
-  'VM.Migrate',
-  'VM.Monitor',
-  'VM.PowerMgmt',
-  'VM.Snapshot',
-  'VM.Snapshot.Rollback',
-] as const;
+interface PrivilegeGroups {
+  root: readonly string[];
+  admin: readonly string[];
+  user: readonly string[];
+  audit: readonly string[];
+}
 
-export type Privilege = (typeof ALL_PRIVILEGES)[number];
+const PRIVILEGE_GROUPS = {
+  VM: {
+    root: [],
+    admin: [
+      'VM.Config.Disk',
+      'VM.Config.CPU',
+      'VM.Config.Memory',
+      'VM.Config.Network',
+      'VM.Config.HWType',
+      'VM.Config.Options',
+      'VM.Allocate',
+      'VM.Clone',
+      'VM.GuestAgent.Unrestricted',
+      'VM.Migrate',
+      'VM.Replicate',
+      'VM.Snapshot',
+      'VM.Snapshot.Rollback',
+    ],
+    user: [
+      'VM.Config.CDROM',
+      'VM.Config.Cloudinit',
+      'VM.Console',
+      'VM.Backup',
+      'VM.GuestAgent.FileRead',
+      'VM.GuestAgent.FileSystemMgmt',
+      'VM.GuestAgent.FileWrite',
+      'VM.PowerMgmt',
+    ],
+    audit: ['VM.Audit', 'VM.GuestAgent.Audit'],
+  },
+  Sys: {
+    root: ['Sys.PowerMgmt', 'Sys.Modify', 'Sys.Incoming', 'Sys.AccessNetwork'],
+    admin: ['Sys.Console', 'Sys.Syslog'],
+    user: [],
+    audit: ['Sys.Audit'],
+  },
+  Datastore: { root: [], admin: ['Datastore.Allocate', 'Datastore.AllocateTemplate'], user: ['Datastore.AllocateSpace'], audit: ['Datastore.Audit'] },
+  SDN: { root: [], admin: ['SDN.Allocate', 'SDN.Audit'], user: ['SDN.Use'], audit: ['SDN.Audit'] },
+  User: { root: ['Realm.Allocate'], admin: ['User.Modify', 'Group.Allocate', 'Realm.AllocateUser'], user: [], audit: [] },
+  Pool: { root: [], admin: ['Pool.Allocate'], user: ['Pool.Audit'], audit: ['Pool.Audit'] },
+  Mapping: { root: [], admin: ['Mapping.Modify'], user: ['Mapping.Use'], audit: ['Mapping.Audit'] },
+} as const satisfies Record<string, PrivilegeGroups>;
 
-const VM_USER: Privilege[] = ['VM.Audit', 'VM.Console', 'VM.PowerMgmt', 'VM.Backup', 'VM.Config.CDROM', 'VM.Config.Cloudinit'];
-const VM_ADMIN: Privilege[] = [
-  ...VM_USER,
-  'VM.Allocate',
-  'VM.Clone',
-  'VM.Config.CPU',
-  'VM.Config.Disk',
-  'VM.Config.HWType',
-  'VM.Config.Memory',
-  'VM.Config.Network',
-  'VM.Config.Options',
-  'VM.Migrate',
-  'VM.Monitor',
-  'VM.Snapshot',
-  'VM.Snapshot.Rollback',
-];
+type GroupedPrivilege = {
+  [C in keyof typeof PRIVILEGE_GROUPS]: (typeof PRIVILEGE_GROUPS)[C][keyof PrivilegeGroups][number];
+}[keyof typeof PRIVILEGE_GROUPS];
 
-/** Built-in roles. PVEAdmin lacks exactly the system and permission-changing privileges, as in PVE. */
-export const BUILTIN_ROLES: Record<string, readonly Privilege[]> = {
-  NoAccess: [],
-  PVEVMUser: VM_USER,
-  PVEVMAdmin: VM_ADMIN,
-  PVEDatastoreUser: ['Datastore.AllocateSpace', 'Datastore.Audit'],
-  PVEDatastoreAdmin: ['Datastore.Allocate', 'Datastore.AllocateSpace', 'Datastore.AllocateTemplate', 'Datastore.Audit'],
-  PVEAuditor: ['Datastore.Audit', 'Mapping.Audit', 'Pool.Audit', 'SDN.Audit', 'Sys.Audit', 'VM.Audit'],
-  PVEPoolUser: ['Pool.Audit'],
-  PVEPoolAdmin: ['Pool.Allocate', 'Pool.Audit'],
-  PVEAdmin: ALL_PRIVILEGES.filter((p) => !['Permissions.Modify', 'Realm.Allocate', 'Sys.Modify', 'Sys.PowerMgmt'].includes(p)),
-  Administrator: ALL_PRIVILEGES,
-};
+/** Permissions.Modify belongs to no category: only Administrator (and root@pam) has it. */
+export type Privilege = GroupedPrivilege | 'Permissions.Modify';
+
+const categories = Object.entries(PRIVILEGE_GROUPS) as [string, PrivilegeGroups][];
+
+export const ALL_PRIVILEGES: readonly Privilege[] = [
+  ...new Set(['Permissions.Modify', ...categories.flatMap(([, g]) => [...g.root, ...g.admin, ...g.user, ...g.audit])] as Privilege[]),
+].sort();
+
+function builtinRoles(): Record<string, readonly Privilege[]> {
+  const roles: Record<string, Set<Privilege>> = {};
+  const add = (role: string, privileges: readonly string[]): void => {
+    const set = (roles[role] ??= new Set());
+    for (const p of privileges) set.add(p as Privilege);
+  };
+  for (const [category, g] of categories) {
+    add(`PVE${category}Admin`, [...g.admin, ...g.user, ...g.audit]);
+    add('PVEAdmin', [...g.admin, ...g.user, ...g.audit]);
+    if (g.user.length > 0) add(`PVE${category}User`, [...g.user, ...g.audit]);
+    add('PVEAuditor', g.audit);
+  }
+  // PVE keeps Mapping.Modify to Administrator, root@pam and PVEMappingAdmin.
+  roles.PVEAdmin?.delete('Mapping.Modify');
+  add('PVETemplateUser', ['VM.Clone', 'VM.Audit']);
+  return {
+    NoAccess: [],
+    Administrator: ALL_PRIVILEGES,
+    ...Object.fromEntries(Object.entries(roles).map(([name, set]) => [name, [...set].sort()])),
+  };
+}
+
+export const BUILTIN_ROLES: Readonly<Record<string, readonly Privilege[]>> = builtinRoles();
 
 export function isRole(name: string): boolean {
   return Object.hasOwn(BUILTIN_ROLES, name);

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { actorName, type Actor } from '../../cluster/acl';
-import { ALL_PRIVILEGES, type Privilege } from '../../cluster/roles';
-import type { ClusterServices } from '../../cluster/services';
+import { apiCapabilities, effectivePermissions, pathPermissions } from '../../cluster/permission-reports';
 import { credentials, verifyUserTicket } from '../auth';
 import type { RequestContext, Route } from '../context';
 import { ApiError, authFailure, parameterError } from '../errors';
@@ -17,120 +16,88 @@ const ticketArgs = z.object({
   'tfa-challenge': z.string().optional(),
   path: z.string().optional(),
   privs: z.string().optional(),
+  /** Ignored since PVE 8, still sent by its web UI. */
+  'new-format': pveBool.optional(),
 });
 
-/** The areas of PVE's `cap` answer and which privileges each reports. */
-const CAP_AREAS: Record<string, { paths: RegExp; privileges: RegExp }> = {
-  vms: { paths: /^\/(vms|pool)(\/|$)/, privileges: /^(VM\.|Permissions\.Modify)/ },
-  storage: { paths: /^\/(storage|pool)(\/|$)/, privileges: /^(Datastore\.|Permissions\.Modify)/ },
-  access: { paths: /^\/access(\/|$)/, privileges: /^(User\.Modify|Group\.Allocate|Realm\.|Permissions\.Modify)/ },
-  nodes: { paths: /^\/nodes(\/|$)/, privileges: /^(Sys\.|Permissions\.Modify)/ },
-  dc: { paths: /^\/$/, privileges: /^(Sys\.Audit|Sys\.Modify|SDN\.|Pool\.|Mapping\.|Permissions\.Modify)/ },
-  sdn: { paths: /^\/sdn(\/|$)/, privileges: /^(SDN\.|Permissions\.Modify)/ },
-  mapping: { paths: /^\/mapping(\/|$)/, privileges: /^(Mapping\.|Permissions\.Modify)/ },
-};
-
-/** PVE's compute_api_permission: per area, what the user holds at its root or anywhere below it. */
-export function capabilities(lab: ClusterServices, actor: Actor): Record<string, Record<string, 1>> {
-  const aclPaths = actor.userid === 'root@pam' ? [] : lab.acl.pathsOf(actor);
-  const out: Record<string, Record<string, 1>> = {};
-  for (const [area, spec] of Object.entries(CAP_AREAS)) {
-    const root = area === 'dc' ? '/' : area === 'vms' ? '/vms' : `/${area}`;
-    const paths = [root, ...aclPaths.filter((p) => spec.paths.test(p))];
-    const privileges: Record<string, 1> = {};
-    for (const path of paths) for (const p of lab.acl.privileges(actor, path)) if (spec.privileges.test(p)) privileges[p] = 1;
-    out[area] = privileges;
-  }
-  return out;
-}
-
-function fullTicketAnswer(ctx: RequestContext, userid: string): Record<string, unknown> {
+/** What every successful answer carries: PVE adds `clustername` for users with Sys.Audit on `/`, with or without `NeedTFA`. */
+function ticketAnswer(ctx: RequestContext, userid: string, ticketData: string, partial: boolean): Record<string, unknown> {
   const lab = ctx.lab;
   const actor = { userid };
   const answer: Record<string, unknown> = {
     username: userid,
-    ticket: lab.signer.assemble('PVE', userid),
+    ticket: partial ? lab.signer.assemble('PVE', ticketData, userid) : lab.signer.assemble('PVE', ticketData),
     CSRFPreventionToken: lab.signer.csrfToken(userid),
-    cap: capabilities(lab, actor),
   };
+  if (partial) answer.NeedTFA = 1;
+  else answer.cap = apiCapabilities(lab.acl, actor);
   if (lab.acl.has(actor, '/', 'Sys.Audit')) answer.clustername = lab.model.name;
   return answer;
 }
 
+/** The challenge a partial ticket carries (proxmox-tfa's TfaChallenge): `recovery` lists the unused keys' indices. */
+function tfaChallengeData(lab: RequestContext['lab'], userid: string): string {
+  const challenge = { totp: true, recovery: lab.accounts.unusedRecoveryKeyIndices(userid) };
+  return `!tfa!${JSON.stringify(challenge).replace(/:/g, '%3A')}`;
+}
+
+/**
+ * PVE's create_ticket (pve-access-control PVE/API2/AccessControl.pm with
+ * authenticate_user and authenticate_2nd_new of PVE/AccessControl.pm).
+ * Every refusal is the same 401 "authentication failure", so nothing tells
+ * which part was wrong.
+ */
 async function createTicket(ctx: RequestContext): Promise<unknown> {
   const lab = ctx.lab;
-  if (credentials(ctx.request).apiToken) throw new ApiError(401, 'API tokens cannot be used to obtain a ticket');
+  // pveproxy refuses API tokens on methods that do not allow them, before the method runs.
+  if (credentials(ctx.request).apiToken)
+    throw new ApiError(403, "Permission check failed (URI '/access/ticket' not available with API token, need proper ticket.\n)");
   const args = parseArgs(ticketArgs, ctx.args);
-  const userid = args.username.includes('@') || !args.realm ? args.username : `${args.username}@${args.realm}`;
+  const userid = args.realm ? `${args.username}@${args.realm}` : args.username;
   const fail = async (): Promise<never> => {
     await sleep(lab.authFailureDelayMs);
     throw authFailure();
   };
-  if (!/^[^\s:@/]+@(pam|pve)$/.test(userid)) return fail();
+  if (!/^[^\s:@/]+@(pam|pve)$/.test(userid) || !lab.accounts.users.get(userid)?.enable) return fail();
+  const challenge = args['tfa-challenge'];
+  if (challenge !== undefined && args.otp !== undefined) return fail();
 
   // Second step of two-factor login: the partial ticket is bound to the user through its signature.
-  const challenge = args['tfa-challenge'];
-  if (challenge) {
+  if (challenge !== undefined) {
     const verified = lab.signer.verify(challenge, 'PVE', Math.min(lab.ticketLifetimeSeconds, 300), userid);
     if (!verified?.data.startsWith('!tfa!') || !lab.accounts.checkSecondFactor(userid, args.password)) return fail();
-    return fullTicketAnswer(ctx, userid);
+    return ticketAnswer(ctx, userid, userid, false);
   }
 
-  // Renewal: a valid full ticket of the same user in place of the password.
-  if (args.password.startsWith('PVE:')) {
-    if (verifyUserTicket(lab, args.password) !== userid) return fail();
-    return fullTicketAnswer(ctx, userid);
-  }
+  // Renewal: a valid full ticket of the same user (root@pam's renews anyone's) in place of the password.
+  const ticketUser = args.password.startsWith('PVE:') ? verifyUserTicket(lab, args.password) : undefined;
+  if (ticketUser !== undefined && (ticketUser === userid || ticketUser === 'root@pam')) return ticketAnswer(ctx, userid, userid, false);
 
   const user = lab.accounts.checkPassword(userid, args.password);
   if (!user) return fail();
-  if (user.totpSecret) {
-    if (args.otp) {
-      if (!lab.accounts.checkSecondFactor(userid, `totp:${args.otp}`)) return fail();
-      return fullTicketAnswer(ctx, userid);
-    }
-    const tfa: Record<string, unknown> = { totp: true };
-    if (lab.accounts.remainingRecoveryKeys(userid) > 0) tfa.recovery = 'available';
-    const data = `!tfa!${JSON.stringify(tfa).replace(/:/g, '%3A')}`;
-    return { username: userid, ticket: lab.signer.assemble('PVE', data, userid), CSRFPreventionToken: lab.signer.csrfToken(userid), NeedTFA: 1 };
-  }
-  return fullTicketAnswer(ctx, userid);
+  if (!user.totpSecret) return args.otp === undefined ? ticketAnswer(ctx, userid, userid, false) : fail();
+  // A one-step `otp` is checked (prefixed as in the second step: `totp:123456`), yet PVE still answers
+  // with the challenge, as authenticate_2nd_new_do returns it after verifying.
+  if (args.otp !== undefined && !lab.accounts.checkSecondFactor(userid, args.otp)) return fail();
+  return ticketAnswer(ctx, userid, tfaChallengeData(lab, userid), true);
 }
 
 const permissionArgs = z.object({ path: z.string().optional(), userid: z.string().optional() });
 
+/** PVE's permissions method: one's own (or an owned token's), or anyone's with Sys.Audit on /access. */
 function permissions(ctx: RequestContext): unknown {
   const args = parseArgs(permissionArgs, ctx.args);
   let actor: Actor = ctx.who;
   if (args.userid && args.userid !== actorName(ctx.who)) {
-    // Asking about someone else needs Sys.Audit on /access, as in PVE.
-    ctx.require('/access', 'Sys.Audit');
     const [userid, tokenid] = args.userid.split('!');
+    if (!(tokenid && userid === ctx.who.userid && !ctx.who.tokenid)) ctx.require('/access', 'Sys.Audit');
     actor = tokenid ? { userid: userid ?? '', tokenid: args.userid } : { userid: userid ?? '' };
   }
   const lab = ctx.lab;
-  let paths: string[];
-  if (args.path) paths = [args.path];
-  else {
-    const base = ['/', '/access', '/nodes', '/storage', '/vms', '/pool', '/sdn', '/mapping'];
-    const fromAcl = lab.acl.pathsOf(actor);
-    // Members of a pool the user has rights on are listed with their own path, so the client can decide per guest.
-    const poolMembers = fromAcl.flatMap((p) => {
-      const pool = /^\/pool\/(.+)$/.exec(p)?.[1];
-      return pool ? lab.model.poolMembers(pool).map((g) => `/vms/${g.vmid}`) : [];
-    });
-    paths = [...new Set([...base, ...fromAcl, ...poolMembers])];
-  }
   const token = actor.tokenid ? lab.accounts.tokens.get(actor.tokenid) : undefined;
-  const out: Record<string, Record<string, number>> = {};
-  for (const path of paths) {
-    const privileges = lab.acl.privileges(actor, path, token ? { privsep: token.privsep } : undefined);
-    if (privileges.size === 0 && args.path === undefined) continue;
-    const entry: Record<string, number> = {};
-    for (const p of ALL_PRIVILEGES) if (privileges.has(p as Privilege)) entry[p] = 1;
-    out[path] = entry;
-  }
-  return out;
+  if (actor.tokenid && !token) return args.path ? { [args.path]: {} } : {};
+  const tokenInfo = token ? { privsep: token.privsep } : undefined;
+  return args.path ? pathPermissions(lab.acl, actor, args.path, tokenInfo) : effectivePermissions(lab.acl, lab.model, actor, tokenInfo);
 }
 
 const tokenArgs = z.object({ privsep: pveBool.optional(), comment: z.string().max(1024).optional(), expire: pveInt(0).optional() });
@@ -164,7 +131,7 @@ function deleteToken(ctx: RequestContext): unknown {
 }
 
 export const accessRoutes: Route[] = [
-  { method: 'POST', pattern: '/access/users/{userid}/token/{tokenid}', handler: createToken },
+  { method: 'POST', pattern: '/access/users/{userid}/token/{tokenid}', handler: createToken, params: tokenArgs },
   { method: 'DELETE', pattern: '/access/users/{userid}/token/{tokenid}', handler: deleteToken },
   {
     method: 'GET',
@@ -179,7 +146,7 @@ export const accessRoutes: Route[] = [
   },
   { method: 'GET', pattern: '/access', handler: () => ['ticket', 'domains', 'permissions', 'users', 'acl'].map((subdir) => ({ subdir })) },
   { method: 'GET', pattern: '/access/ticket', anonymous: true, handler: () => null },
-  { method: 'POST', pattern: '/access/ticket', anonymous: true, handler: createTicket },
+  { method: 'POST', pattern: '/access/ticket', anonymous: true, handler: createTicket, params: ticketArgs },
   {
     method: 'GET',
     pattern: '/access/domains',
@@ -189,7 +156,7 @@ export const accessRoutes: Route[] = [
       { realm: 'pve', type: 'pve', comment: 'Proxmox VE authentication server', default: 1 },
     ],
   },
-  { method: 'GET', pattern: '/access/permissions', handler: permissions },
+  { method: 'GET', pattern: '/access/permissions', handler: permissions, params: permissionArgs },
   {
     method: 'GET',
     pattern: '/access/users',
