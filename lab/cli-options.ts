@@ -49,7 +49,7 @@ export function parseLabOptions(argv: string[]): LabOptions {
       guests: { type: 'string', default: '0' },
       fresh: { type: 'boolean', default: false },
       'ticket-lifetime': { type: 'string', default: '7200' },
-      'auth-delay-ms': { type: 'string', default: '200' },
+      'auth-delay-ms': { type: 'string', default: '3000' },
       onboot: { type: 'string', default: '2' },
       log: { type: 'string' },
       help: { type: 'boolean', default: false },

@@ -44,11 +44,14 @@ export interface RunningLab {
   stop(): Promise<void>;
 }
 
+/** PVE delays every refused authentication by 3 s; tests keep the delay but short, so the suite stays fast (`args` may set another). */
+export const TEST_AUTH_DELAY_MS = 50;
+
 export async function startLab(args: string[], timeoutMs = 60_000): Promise<RunningLab> {
   const state = mkdtempSync(join(tmpdir(), 'pvelab-test-'));
   const child = spawn(
     process.execPath,
-    [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'lab/main.ts'), '--port', '0', '--state', state, ...args],
+    [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'lab/main.ts'), '--port', '0', '--state', state, '--auth-delay-ms', String(TEST_AUTH_DELAY_MS), ...args],
     {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,6 +97,8 @@ export async function startLab(args: string[], timeoutMs = 60_000): Promise<Runn
 export interface ApiResponse {
   status: number;
   statusMessage: string;
+  /** The body as sent: PVE's authentication refusals send none (then `body.data` is undefined). */
+  text: string;
   body: { data: unknown; message?: string; errors?: Record<string, string>; total?: number } & Record<string, unknown>;
 }
 
@@ -132,8 +137,10 @@ export function call(
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString();
+        const answer = { status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', text };
+        if (text === '') return resolveCall({ ...answer, body: { data: undefined } });
         try {
-          resolveCall({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', body: JSON.parse(text) as ApiResponse['body'] });
+          resolveCall({ ...answer, body: JSON.parse(text) as ApiResponse['body'] });
         } catch {
           reject(new Error(`not JSON (${res.statusCode}): ${text.slice(0, 200)}`));
         }

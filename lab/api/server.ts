@@ -28,7 +28,7 @@ function send(response: ServerResponse, status: number, body: Record<string, unk
   if (response.headersSent || response.destroyed) return;
   const text = JSON.stringify(body);
   // PVE puts the error message in the status line too; clients such as proxmoxer show it from there.
-  if (reason) response.statusMessage = reason.replace(/[^\x20-\x7e]/g, ' ').slice(0, 200);
+  if (reason) response.statusMessage = (reason.split('\n')[0] ?? '').replace(/[^\x20-\x7e]/g, ' ').slice(0, 200);
   response.writeHead(status, {
     'Content-Type': 'application/json;charset=UTF-8',
     'Content-Length': Buffer.byteLength(text),
@@ -36,6 +36,14 @@ function send(response: ServerResponse, status: number, body: Record<string, unk
     Pragma: 'no-cache',
   });
   response.end(text);
+}
+
+/** PVE's auth handler refuses with the reason in the status line and nothing in the body. */
+function sendEmpty(response: ServerResponse, status: number, reason: string): void {
+  if (response.headersSent || response.destroyed) return;
+  response.statusMessage = reason;
+  response.writeHead(status, { 'Content-Length': 0, 'Cache-Control': 'max-age=0', Pragma: 'no-cache' });
+  response.end();
 }
 
 export function sendError(response: ServerResponse, error: unknown): void {
@@ -86,6 +94,7 @@ export function createApiServer(options: ApiServerOptions): Server {
         auth = authenticate(lab, request, method);
       } catch (error) {
         await sleep(lab.authFailureDelayMs);
+        if (error instanceof ApiError && error.status === 401) return sendEmpty(response, 401, error.message);
         throw error;
       }
     }
