@@ -13,6 +13,8 @@ export interface LabOptions {
   fresh: boolean;
   ticketLifetime: number;
   authDelayMs: number;
+  /** How long a call proxied to an offline node takes to fail with 595 (PVE: the connect's "No route to host", ~3 s). */
+  unreachableDelayMs: number;
   /** How many `onboot` guests start with the lab (default 2: the machine has 2 cores). */
   onboot: number;
   /** File the log lines go to instead of stderr. */
@@ -31,11 +33,12 @@ const schema = z.object({
   fresh: z.boolean(),
   'ticket-lifetime': z.coerce.number().int().min(5).max(7200),
   'auth-delay-ms': z.coerce.number().int().min(0).max(3000),
+  'unreachable-delay-ms': z.coerce.number().int().min(0).max(30_000),
   onboot: z.coerce.number().int().min(0).max(2),
   log: z.string().min(1).optional(),
 });
 
-export const USAGE = `usage: npm run lab -- [--clusters 1|2] [--nodes N] [--port 8006] [--spice-port 3128] [--state DIR] [--guests N] [--fresh] [--ticket-lifetime SECONDS] [--auth-delay-ms MS] [--onboot 0..2] [--log FILE]`;
+export const USAGE = `usage: npm run lab -- [--clusters 1|2] [--nodes N] [--port 8006] [--spice-port 3128] [--state DIR] [--guests N] [--fresh] [--ticket-lifetime SECONDS] [--auth-delay-ms MS] [--unreachable-delay-ms MS] [--onboot 0..2] [--log FILE]`;
 
 export function parseLabOptions(argv: string[]): LabOptions {
   const { values } = parseArgs({
@@ -50,6 +53,7 @@ export function parseLabOptions(argv: string[]): LabOptions {
       fresh: { type: 'boolean', default: false },
       'ticket-lifetime': { type: 'string', default: '7200' },
       'auth-delay-ms': { type: 'string', default: '3000' },
+      'unreachable-delay-ms': { type: 'string', default: '3000' },
       onboot: { type: 'string', default: '2' },
       log: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -74,6 +78,7 @@ export function parseLabOptions(argv: string[]): LabOptions {
     fresh: parsed.fresh,
     ticketLifetime: parsed['ticket-lifetime'],
     authDelayMs: parsed['auth-delay-ms'],
+    unreachableDelayMs: parsed['unreachable-delay-ms'],
     onboot: parsed.onboot,
     ...(parsed.log === undefined ? {} : { log: resolve(parsed.log) }),
   };

@@ -125,14 +125,17 @@ export interface SpiceTlsMaterial {
 /** Consoles: the listeners PVE's vncproxy/termproxy/spiceproxy create, checked by one-time tickets. */
 export interface ConsoleGateway {
   /** Opens a one-shot listener forwarding to QEMU's VNC port; returns the port the vncwebsocket must use. */
-  openVncProxy(target: { host: string; port: number }, options: { ticket: string }): Promise<{ port: number }>;
+  openVncProxy(target: { host: string; port: number }, options: { ticket: string; listensOn: string }): Promise<{ port: number }>;
   /** Opens a one-shot termproxy listener bridging PVE's framing to a unix socket (serial) or a node shell. */
   openTermProxy(
     target: { kind: 'serial'; socketPath: string } | { kind: 'shell'; node: string },
-    options: { user: string; ticket: string },
+    options: { user: string; ticket: string; listensOn: string },
   ): Promise<{ port: number }>;
-  /** Bridges an authenticated vncwebsocket upgrade to the proxy listener on `port` after checking `vncticket`. */
-  handleVncWebSocket(request: IncomingMessage, socket: Duplex, head: Buffer, port: number, vncticket: string): void;
+  /**
+   * Bridges an authenticated vncwebsocket upgrade, arrived on node `arrivedOn`, to the proxy listener on `port`
+   * after checking `vncticket`. Listeners are local to the node that answered vncproxy/termproxy (`listensOn`), as on PVE.
+   */
+  handleVncWebSocket(request: IncomingMessage, socket: Duplex, head: Buffer, port: number, vncticket: string, arrivedOn: string): void;
   /** The CONNECT proxy in front of QEMU's TLS SPICE ports (PVE's port 3128); returns its port. */
   spiceProxyPort(): number;
   /** A signed, short-lived proxy ticket for the Host: header of CONNECT, allowing one guest's SPICE port. */

@@ -3,7 +3,7 @@
  * real QEMU (at most 2 guests running at any time: the CI machine has 2 cores).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
@@ -104,9 +104,12 @@ describe('consoles', () => {
     const res = await call(lab, 'POST', '/nodes/pve1/qemu/100/vncproxy', { auth, params: { websocket: 1, 'generate-password': 1 } });
     expect(res.status).toBe(200);
     const answer = res.body.data as { port: string; ticket: string; user: string; upid: string; cert: string; password: string };
-    expect(answer.ticket).toMatch(/^PVEVNC:[0-9A-F]{8}::/);
+    // qemu-server's vncproxy: the password first, from PVE's `!`…`` ` `` range, so the ticket needs URL encoding.
+    expect(answer.password).toMatch(/^[!-`]{8}$/);
+    expect(answer.ticket.startsWith(`${answer.password}:PVEVNC:`)).toBe(true);
+    expect(answer.ticket).toMatch(/^.{8}:PVEVNC:[0-9A-F]{8}::/);
     expect(answer.user).toBe('root@pam!lab');
-    expect(answer.cert).toContain('BEGIN CERTIFICATE');
+    expect(answer.cert).toBe(readFileSync(lab.ready.clusters[0]?.ca.path ?? '', 'utf8'));
     const { socket, reader } = await openConsole('/nodes/pve1/qemu/100', answer.port, answer.ticket);
     try {
       expect((await reader.read(12)).toString()).toBe('RFB 003.008\n');
@@ -181,8 +184,9 @@ describe('consoles', () => {
     });
     expect(String(spice.ca)).toContain('-----BEGIN CERTIFICATE-----\\n');
     expect(String(spice.ca)).not.toContain('\n');
-    expect(spice.proxy).toBe(lab.ready.clusters[0]?.proxy);
-    const proxy = new URL(String(spice.proxy));
+    // PVE's answer names port 3128 on the given address; the lab's CONNECT proxy is there only with `--port 8006`.
+    expect(spice.proxy).toBe('http://127.0.0.1:3128');
+    const proxy = new URL(lab.ready.clusters[0]?.proxy ?? '');
     const raw = netConnect(Number(proxy.port), proxy.hostname);
     await new Promise<void>((resolve, reject) => raw.once('connect', resolve).once('error', reject));
     raw.write(`CONNECT ${String(spice.host)}:${spice['tls-port']} HTTP/1.0\r\nHost: ${String(spice.host)}:${spice['tls-port']}\r\n\r\n`);
@@ -222,6 +226,14 @@ describe('consoles', () => {
     expect(body.readUInt32LE(0)).toBe(0);
     secure.destroy();
   }, 60_000);
+
+  it("names the node's full host name as spiceproxy's proxy when none is given, and refuses a URL", async () => {
+    const byDefault = await call(lab, 'POST', '/nodes/pve2/qemu/101/spiceproxy', { auth });
+    expect((byDefault.body.data as { proxy: string }).proxy).toBe('http://pve2.lab:3128');
+    const url = await call(lab, 'POST', '/nodes/pve2/qemu/101/spiceproxy', { auth, params: { proxy: 'http://127.0.0.1:3128' } });
+    expect(url.status).toBe(400);
+    expect(url.body.errors).toEqual({ proxy: 'invalid format - value does not look like a valid address: http://127.0.0.1:3128' });
+  });
 });
 
 describe('guest operations over real QEMU', () => {

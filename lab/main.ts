@@ -95,6 +95,7 @@ async function main(): Promise<void> {
       syntheticGuests: options.guests,
       ticketLifetimeSeconds: options.ticketLifetime,
       authFailureDelayMs: options.authDelayMs,
+      unreachableNodeDelayMs: options.unreachableDelayMs,
       secrets,
       saveSecrets: save,
       spiceTls,

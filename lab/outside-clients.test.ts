@@ -77,7 +77,8 @@ function startViewer(display: string, file: string): { process: ChildProcess; lo
 async function spiceAnswer(): Promise<Record<string, string | number>> {
   const res = await call(lab, 'POST', '/nodes/pve2/qemu/101/spiceproxy', { auth, params: { proxy: '127.0.0.1' } });
   expect(res.status).toBe(200);
-  return res.body.data as Record<string, string | number>;
+  // PVE's answer names port 3128; the test lab's CONNECT proxy has an ephemeral port, so the .vv file points there.
+  return { ...(res.body.data as Record<string, string | number>), proxy: lab.ready.clusters[0]?.proxy ?? '' };
 }
 
 /** The .vv file PVE's UI offers for download: the answer's keys under `[virt-viewer]`, `ca` still with literal `\n`. */

@@ -17,9 +17,11 @@ export interface LabReady {
     name: string;
     api: string;
     fingerprint: string;
+    /** The cluster CA's PEM file: trusting it trusts every node. */
     certificate: string;
+    ca: { path: string; fingerprint: string };
     proxy: string;
-    nodes: { name: string; api: string; ssh: { host: string; port: number; user: string; key: string; hostKeyFingerprint: string } }[];
+    nodes: { name: string; api: string; fingerprint: string; ssh: { host: string; port: number; user: string; key: string; hostKeyFingerprint: string } }[];
   }[];
   accounts: {
     root: { userid: string; password: string };
@@ -46,12 +48,26 @@ export interface RunningLab {
 
 /** PVE delays every refused authentication by 3 s; tests keep the delay but short, so the suite stays fast (`args` may set another). */
 export const TEST_AUTH_DELAY_MS = 50;
+/** Likewise for calls proxied to an offline node (PVE: ~3 s before its 595). */
+export const TEST_UNREACHABLE_DELAY_MS = 300;
 
 export async function startLab(args: string[], timeoutMs = 60_000): Promise<RunningLab> {
   const state = mkdtempSync(join(tmpdir(), 'pvelab-test-'));
   const child = spawn(
     process.execPath,
-    [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'lab/main.ts'), '--port', '0', '--state', state, '--auth-delay-ms', String(TEST_AUTH_DELAY_MS), ...args],
+    [
+      join(repoRoot, 'node_modules/tsx/dist/cli.mjs'),
+      join(repoRoot, 'lab/main.ts'),
+      '--port',
+      '0',
+      '--state',
+      state,
+      '--auth-delay-ms',
+      String(TEST_AUTH_DELAY_MS),
+      '--unreachable-delay-ms',
+      String(TEST_UNREACHABLE_DELAY_MS),
+      ...args,
+    ],
     {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,7 +13,15 @@ import type { Router } from './router';
 const PREFIX = '/api2/json';
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE']);
 
-export type UpgradeHandler = (lab: ClusterServices, request: IncomingMessage, socket: Duplex, head: Buffer, path: string, query: URLSearchParams) => void;
+export type UpgradeHandler = (
+  lab: ClusterServices,
+  request: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  path: string,
+  query: URLSearchParams,
+  localNode: string,
+) => void;
 
 export interface ApiServerOptions {
   lab: ClusterServices;
@@ -65,6 +73,8 @@ function targetNode(path: string): string | undefined {
 export function createApiServer(options: ApiServerOptions): Server {
   const { lab, router } = options;
   const server = createServer({ key: options.tls.key, cert: options.tls.cert, keepAliveTimeout: 5000 });
+  // The node this listener is; the cluster address stands for the first online node.
+  const localNode = (): string => options.node ?? lab.model.nodes.find((n) => !lab.faults.isOffline(n.name))?.name ?? '';
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void handle(request, response).catch((error: unknown) => sendError(response, error));
@@ -84,7 +94,11 @@ export function createApiServer(options: ApiServerOptions): Server {
     const delay = lab.faults.delayFor(path);
     if (delay > 0) await sleep(delay);
     const node = targetNode(path);
-    if (node && lab.faults.isOffline(node)) throw new ApiError(595, 'No route to host');
+    if (node && lab.faults.isOffline(node)) {
+      // pveproxy proxies the call to that node (pve-http-server `proxy_request`); the connect fails only after a while.
+      await sleep(lab.unreachableNodeDelayMs);
+      throw new ApiError(595, 'No route to host');
+    }
     const matched = METHODS.has(method) ? router.match(method as HttpMethod, path) : undefined;
     if (!matched) throw new ApiError(501, `Method '${method} ${PREFIX}${path}' not implemented`);
 
@@ -100,8 +114,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     }
     const args = fromSearchParams(url.searchParams);
     if (!matched.route.streamBody && method !== 'GET') Object.assign(args, await readBody(request));
-    const localNode = options.node ?? lab.model.nodes.find((n) => !lab.faults.isOffline(n.name))?.name ?? '';
-    const context = new RequestContext(lab, method as HttpMethod, path, matched.params, args, auth?.actor, auth?.token, request, response, localNode);
+    const context = new RequestContext(lab, method as HttpMethod, path, matched.params, args, auth?.actor, auth?.token, request, response, localNode());
     const result = await matched.route.handler(context);
     if (response.headersSent) return;
     if (result instanceof ApiAnswer) send(response, 200, { data: result.data ?? null, ...result.extra });
@@ -112,7 +125,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     const url = new URL(request.url ?? '/', 'https://127.0.0.1');
     const path = url.pathname.startsWith(PREFIX) ? url.pathname.slice(PREFIX.length) : url.pathname;
     try {
-      options.upgrade(lab, request, socket, head, decodePath(path), url.searchParams);
+      options.upgrade(lab, request, socket, head, decodePath(path), url.searchParams, localNode());
     } catch (error) {
       const status = error instanceof ApiError ? error.status : 500;
       socket.end(`HTTP/1.1 ${status} ${errorText(error).replace(/[\r\n]/g, ' ')}\r\nConnection: close\r\n\r\n`);

@@ -23,7 +23,7 @@ import { StatsCollector } from './stats';
 import { StorageRegistry } from './storage';
 import { TaskRegistry } from './tasks';
 import { TicketSigner } from './tickets';
-import { apiCertificate } from './tls';
+import { clusterCa, nodeCertificate, type NodeCertificate } from './tls';
 
 export interface ClusterOptions {
   name: string;
@@ -37,6 +37,7 @@ export interface ClusterOptions {
   syntheticGuests: number;
   ticketLifetimeSeconds: number;
   authFailureDelayMs: number;
+  unreachableNodeDelayMs: number;
   secrets: AccountSecrets;
   saveSecrets: () => void;
   spiceTls: SpiceTlsMaterial;
@@ -49,10 +50,18 @@ export interface ClusterOptions {
 export interface ClusterInfo {
   name: string;
   api: string;
+  /** The certificate the cluster address presents first: the first node's. */
   fingerprint: string;
+  /** Path of the cluster CA (PEM): trusting it trusts every node's certificate. */
   certificate: string;
+  ca: { path: string; fingerprint: string };
   proxy: string;
-  nodes: { name: string; api: string; ssh: { host: string; port: number; address: string; user: string; key: string; hostKeyFingerprint: string } }[];
+  nodes: {
+    name: string;
+    api: string;
+    fingerprint: string;
+    ssh: { host: string; port: number; address: string; user: string; key: string; hostKeyFingerprint: string };
+  }[];
 }
 
 export interface RunningCluster {
@@ -110,7 +119,14 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   acl.add({ path: '/', ugid: SEEDED.tfa, role: 'PVEAuditor', propagate: true });
 
   const signer = new TicketSigner(dir);
-  const certificate = await apiCertificate(dir, name);
+  const ca = await clusterCa(dir, name);
+  const certificates = new Map<string, NodeCertificate>();
+  for (const node of nodes) certificates.set(node.name, await nodeCertificate(node.dir, node.name, ca));
+  const certificateOf = (node: string): NodeCertificate => {
+    const certificate = certificates.get(node);
+    if (!certificate) throw new Error(`no certificate for node ${node}`);
+    return certificate;
+  };
   const faults = new FaultSwitch();
   for (const node of nodes)
     faults
@@ -161,18 +177,23 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     spiceTls: options.spiceTls,
     ticketLifetimeSeconds: options.ticketLifetimeSeconds,
     authFailureDelayMs: options.authFailureDelayMs,
-    apiFingerprint: certificate.fingerprint,
-    apiCertPem: certificate.cert,
+    unreachableNodeDelayMs: options.unreachableNodeDelayMs,
+    nodeFingerprint: (node) => certificates.get(node)?.fingerprint,
+    caPem: ca.pem,
     nodeApiPort: (node) => nodePorts.get(node),
   };
 
   const router = buildRouter();
-  const tls = { key: certificate.key, cert: certificate.cert };
-  const clusterServer = createApiServer({ lab: services, router, tls, upgrade: handleConsoleUpgrade });
+  const tlsOf = (node: string): { key: string; cert: string } => ({ key: certificateOf(node).key, cert: certificateOf(node).pem });
+  // The cluster address stands for the first online node, so it presents that node's certificate.
+  const firstOnline = (): string => nodes.find((n) => n.online)?.name ?? nodes[0]?.name ?? '';
+  const clusterServer = createApiServer({ lab: services, router, tls: tlsOf(firstOnline()), upgrade: handleConsoleUpgrade });
+  const presentFirstOnline = (): void => clusterServer.setSecureContext(tlsOf(firstOnline()));
+  faults.on('offline', presentFirstOnline).on('online', presentFirstOnline);
   const apiPort = await listen(clusterServer, options.apiPort);
   const nodeServers = new Map<string, Server>();
   for (const [i, node] of nodes.entries()) {
-    const server = createApiServer({ lab: services, router, tls, upgrade: handleConsoleUpgrade, node: node.name });
+    const server = createApiServer({ lab: services, router, tls: tlsOf(node.name), upgrade: handleConsoleUpgrade, node: node.name });
     nodeServers.set(node.name, server);
     nodePorts.set(node.name, await listen(server, options.nodePortBase === 0 ? 0 : options.nodePortBase + i));
   }
@@ -197,7 +218,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     const env: Record<string, string> = {
       LAB_API: apiUrl,
       LAB_TOKEN: `${SEEDED.tokenid}=${options.secrets.tokenSecret}`,
-      LAB_CACERT: certificate.certPath,
+      LAB_CACERT: ca.path,
       LAB_NODE: node.name,
     };
     for (const s of storage.storages) env[`LAB_STORAGE_${s.id.toUpperCase()}`] = s.pathOn(node.name);
@@ -206,6 +227,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     return {
       name: node.name,
       api: `https://127.0.0.1:${nodePorts.get(node.name) ?? 0}`,
+      fingerprint: certificateOf(node.name).fingerprint,
       ssh: {
         host: '127.0.0.1',
         port: sshd.port,
@@ -219,8 +241,9 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   const info: ClusterInfo = {
     name,
     api: apiUrl,
-    fingerprint: certificate.fingerprint,
-    certificate: certificate.certPath,
+    fingerprint: certificateOf(nodes[0]?.name ?? '').fingerprint,
+    certificate: ca.path,
+    ca: { path: ca.path, fingerprint: ca.fingerprint },
     proxy: `http://127.0.0.1:${gateway.spiceProxyPort()}`,
     nodes: await Promise.all(nodes.map(nodeInfo)),
   };

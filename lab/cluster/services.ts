@@ -22,12 +22,14 @@ export interface ClusterServices {
   faults: FaultSwitch;
   stats: StatsCollector;
   ticketLifetimeSeconds: number;
-  /** SHA-256 fingerprint of the API certificate, colon-separated uppercase hex. */
-  apiFingerprint: string;
-  /** The API certificate (PEM), returned as `cert` by vncproxy. */
-  apiCertPem: string;
+  /** SHA-256 fingerprint of a node's own certificate (pve-ssl.pem), colon-separated uppercase hex; `/nodes` lists it. */
+  nodeFingerprint(node: string): string | undefined;
+  /** The cluster CA (pve-root-ca.pem), returned as `cert` by vncproxy as PVE does. */
+  caPem: string;
   /** Delay before answering 401 (PVE waits 3 s; the lab less, to keep tests fast). */
   authFailureDelayMs: number;
+  /** How long a call for an offline node takes to fail with 595 (PVE's proxy gets "No route to host" after the ARP timeout). */
+  unreachableNodeDelayMs: number;
   /** API URL of each node's own listener, for the LAB READY line and /cluster/status. */
   nodeApiPort(node: string): number | undefined;
 }

@@ -6,19 +6,36 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-export interface ApiCertificate {
-  key: string;
-  cert: string;
-  /** SHA-256 fingerprint, colon-separated uppercase hex (as PVE's GUI and `pvenode cert info` show it). */
+/** A PEM file on disk with its SHA-256 fingerprint, colon-separated uppercase hex (as PVE's GUI and `pvenode cert info` show it). */
+export interface PemFile {
+  path: string;
+  pem: string;
   fingerprint: string;
-  certPath: string;
 }
 
-/** A self-signed certificate per cluster, like PVE's pve-ssl.pem; created once per state dir. */
-export async function apiCertificate(dir: string, clusterName: string): Promise<ApiCertificate> {
-  const keyPath = join(dir, 'pve-ssl.key');
-  const certPath = join(dir, 'pve-ssl.pem');
-  if (!existsSync(keyPath) || !existsSync(certPath)) {
+export interface NodeCertificate extends PemFile {
+  key: string;
+}
+
+export interface ClusterCa extends PemFile {
+  keyPath: string;
+}
+
+/** A node's full host name (PVE: `hostname -f`), in its certificate and in spiceproxy answers given no `proxy`. */
+export function nodeHostName(node: string): string {
+  return `${node}.lab`;
+}
+
+function pemFile(path: string): PemFile {
+  const pem = readFileSync(path, 'utf8');
+  return { path, pem, fingerprint: new X509Certificate(pem).fingerprint256 };
+}
+
+/** The cluster CA, like PVE's /etc/pve/pve-root-ca.pem: created once per state dir, it signs every node's certificate. */
+export async function clusterCa(dir: string, clusterName: string): Promise<ClusterCa> {
+  const keyPath = join(dir, 'pve-root-ca.key');
+  const path = join(dir, 'pve-root-ca.pem');
+  if (!existsSync(keyPath) || !existsSync(path)) {
     await run('openssl', [
       'req',
       '-x509',
@@ -31,13 +48,56 @@ export async function apiCertificate(dir: string, clusterName: string): Promise<
       '-keyout',
       keyPath,
       '-out',
-      certPath,
+      path,
       '-subj',
-      `/OU=PVE Cluster Node/O=Proxmox Virtual Environment/CN=${clusterName}.lab`,
+      `/CN=Proxmox Virtual Environment/OU=${clusterName}/O=PVE Cluster Manager CA`,
       '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
     ]);
   }
-  const cert = readFileSync(certPath, 'utf8');
-  return { key: readFileSync(keyPath, 'utf8'), cert, fingerprint: new X509Certificate(cert).fingerprint256, certPath };
+  return { ...pemFile(path), keyPath };
+}
+
+/**
+ * A node's own certificate, like PVE's /etc/pve/nodes/<node>/pve-ssl.pem:
+ * signed by the cluster CA, created once per node folder. Every node has a
+ * different one, so a client pinning one node's fingerprint has not pinned
+ * the others.
+ */
+export async function nodeCertificate(nodeDir: string, node: string, ca: ClusterCa): Promise<NodeCertificate> {
+  const keyPath = join(nodeDir, 'pve-ssl.key');
+  const path = join(nodeDir, 'pve-ssl.pem');
+  if (!existsSync(keyPath) || !existsSync(path)) await signNodeCertificate(keyPath, path, node, ca);
+  return { ...pemFile(path), key: readFileSync(keyPath, 'utf8') };
+}
+
+async function signNodeCertificate(keyPath: string, path: string, node: string, ca: ClusterCa): Promise<void> {
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-days',
+    '3650',
+    '-CA',
+    ca.path,
+    '-CAkey',
+    ca.keyPath,
+    '-keyout',
+    keyPath,
+    '-out',
+    path,
+    '-subj',
+    `/OU=PVE Cluster Node/O=Proxmox Virtual Environment/CN=${nodeHostName(node)}`,
+    '-addext',
+    `subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost,DNS:${node},DNS:${nodeHostName(node)}`,
+    '-addext',
+    'basicConstraints=CA:FALSE',
+    '-addext',
+    'extendedKeyUsage=serverAuth',
+  ]);
 }

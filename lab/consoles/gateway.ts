@@ -38,6 +38,8 @@ export interface StartedConsoleGateway extends ConsoleGateway {
 interface PendingProxy {
   kind: 'vnc' | 'term';
   ticket: string;
+  /** The node whose localhost the listener is on (PVE: the node that answered vncproxy/termproxy). */
+  node: string;
   deadline: number;
   listener: OneShotListener;
 }
@@ -82,7 +84,7 @@ export function createConsoleGateway(options: ConsoleGatewayOptions): StartedCon
     socket.once('close', () => connections.delete(socket));
   };
 
-  const openListener = async (kind: PendingProxy['kind'], ticket: string, serve: (socket: Socket) => void): Promise<{ port: number }> => {
+  const openListener = async (kind: PendingProxy['kind'], ticket: string, node: string, serve: (socket: Socket) => void): Promise<{ port: number }> => {
     if (closed) throw new Error('the console gateway is closed');
     const listener = await listenOnce(
       (socket) => {
@@ -91,7 +93,7 @@ export function createConsoleGateway(options: ConsoleGatewayOptions): StartedCon
       },
       { acceptTimeoutMs, onTimeout: () => log(`${kind}proxy on port ${listener.port}: no client within ${acceptTimeoutMs} ms, closed`) },
     );
-    pending.set(listener.port, { kind, ticket, deadline: now() + acceptTimeoutMs, listener });
+    pending.set(listener.port, { kind, ticket, node, deadline: now() + acceptTimeoutMs, listener });
     // Once the listener has its client or its time is up, its ticket opens nothing any more.
     void listener.closed.then(() => {
       if (pending.get(listener.port)?.listener === listener) pending.delete(listener.port);
@@ -102,24 +104,31 @@ export function createConsoleGateway(options: ConsoleGatewayOptions): StartedCon
   return {
     ready: spiceProxy.ready,
 
-    openVncProxy(target, { ticket }) {
-      return openListener('vnc', ticket, (client) => {
+    openVncProxy(target, { ticket, listensOn }) {
+      return openListener('vnc', ticket, listensOn, (client) => {
         const upstream = connect({ host: target.host, port: target.port });
         track(upstream);
         joinStreams(client, upstream);
       });
     },
 
-    openTermProxy(target: TermTarget, { user, ticket }) {
-      return openListener('term', ticket, (client) => {
+    openTermProxy(target: TermTarget, { user, ticket, listensOn }) {
+      return openListener('term', ticket, listensOn, (client) => {
         const session = serveTermproxyClient(client, { user, ticket, target, nodeShell: options.nodeShell, authTimeoutMs: acceptTimeoutMs, log });
         sessions.add(session);
         void session.then(() => sessions.delete(session));
       });
     },
 
-    handleVncWebSocket(request: IncomingMessage, socket: Duplex, head: Buffer, port: number, vncticket: string) {
+    handleVncWebSocket(request: IncomingMessage, socket: Duplex, head: Buffer, port: number, vncticket: string, arrivedOn: string) {
       const entry = pending.get(port);
+      if (entry && entry.node !== arrivedOn) {
+        // PVE's websocket_proxy connects to localhost:<port> of the node the websocket reached; nothing listens there,
+        // the connect fails and the client's connection is dropped without an answer.
+        log(`vncwebsocket: connect to 'localhost:${port}' on ${arrivedOn} failed: the proxy listens on ${entry.node}`);
+        socket.destroy();
+        return;
+      }
       if (closed || !entry || !sameSecret(entry.ticket, vncticket) || now() > entry.deadline) {
         log(`vncwebsocket: refused port ${port}: no proxy waiting there for this ticket`);
         refuseUpgrade(socket, 401, 'permission denied - invalid vncticket');

@@ -72,7 +72,7 @@ describe('termproxy', () => {
 
   it('answers OK to the right user:ticket line and runs a real shell on a PTY for the node', async () => {
     const ticket = newTicket();
-    const { port } = await gateway.openTermProxy({ kind: 'shell', node: 'pve2' }, { user, ticket });
+    const { port } = await gateway.openTermProxy({ kind: 'shell', node: 'pve2' }, { user, ticket, listensOn: 'pve1' });
     const { socket, reader } = await connectTcp(port);
     socket.write(`${user}:${ticket}\n`);
     expect((await reader.read(2)).toString()).toBe('OK');
@@ -90,7 +90,7 @@ describe('termproxy', () => {
 
   it('takes frames split at any byte and glued together', async () => {
     const ticket = newTicket();
-    const { port } = await gateway.openTermProxy({ kind: 'shell', node: 'pve1' }, { user, ticket });
+    const { port } = await gateway.openTermProxy({ kind: 'shell', node: 'pve1' }, { user, ticket, listensOn: 'pve1' });
     const { socket, reader } = await connectTcp(port);
     const stream = Buffer.from(`${user}:${ticket}\n${dataFrame('echo split-')}${dataFrame('$((40+2))\n')}1:90:20:${dataFrame('stty size\n')}`);
     for (let i = 0; i < stream.length; i += 7) {
@@ -109,7 +109,7 @@ describe('termproxy', () => {
 
   it('refuses a wrong ticket and closes without OK or a shell', async () => {
     const before = shellNodes.length;
-    const { port } = await gateway.openTermProxy({ kind: 'shell', node: 'pve1' }, { user, ticket: newTicket() });
+    const { port } = await gateway.openTermProxy({ kind: 'shell', node: 'pve1' }, { user, ticket: newTicket(), listensOn: 'pve1' });
     const { socket, reader } = await connectTcp(port);
     socket.write(`${user}:${newTicket()}\n`);
     expect(await reader.waitForEnd(5000)).toBe(true);
@@ -119,7 +119,7 @@ describe('termproxy', () => {
 
   it('closes on a malformed frame', async () => {
     const ticket = newTicket();
-    const { port } = await gateway.openTermProxy({ kind: 'shell', node: 'pve1' }, { user, ticket });
+    const { port } = await gateway.openTermProxy({ kind: 'shell', node: 'pve1' }, { user, ticket, listensOn: 'pve1' });
     const { socket, reader } = await connectTcp(port);
     socket.write(`${user}:${ticket}\n`);
     await reader.readUntil(/OK/);
@@ -129,7 +129,7 @@ describe('termproxy', () => {
 
   it('serves the same protocol through vncwebsocket', async () => {
     const ticket = newTicket();
-    const { port } = await gateway.openTermProxy({ kind: 'shell', node: 'pve3' }, { user, ticket });
+    const { port } = await gateway.openTermProxy({ kind: 'shell', node: 'pve3' }, { user, ticket, listensOn: 'pve1' });
     await expect(openConsoleWebSocket(server.url, '/nodes/pve3', port, newTicket())).rejects.toThrow('HTTP 401');
     const { ws, reader } = await openConsoleWebSocket(server.url, '/nodes/pve3', port, ticket);
     // xterm.js sends text frames; the relay passes their bytes on unchanged.
@@ -149,7 +149,7 @@ describe('termproxy', () => {
     });
     await closing.ready;
     const ticket = newTicket();
-    const { port } = await closing.openTermProxy({ kind: 'shell', node: 'pve1' }, { user, ticket });
+    const { port } = await closing.openTermProxy({ kind: 'shell', node: 'pve1' }, { user, ticket, listensOn: 'pve1' });
     const { socket, reader } = await connectTcp(port);
     socket.write(`${user}:${ticket}\n`);
     await reader.readUntil(/OK/);
@@ -184,7 +184,7 @@ describe('termproxy', () => {
 
     it('relays the guest serial line both ways', async () => {
       const ticket = newTicket();
-      const { port } = await gateway.openTermProxy({ kind: 'serial', socketPath }, { user, ticket });
+      const { port } = await gateway.openTermProxy({ kind: 'serial', socketPath }, { user, ticket, listensOn: 'pve1' });
       const { ws, reader } = await openConsoleWebSocket(server.url, '/nodes/pve1/qemu/100', port, ticket);
       ws.send(`${user}:${ticket}\n`);
       await reader.readUntil(/^OK/);
@@ -197,7 +197,7 @@ describe('termproxy', () => {
     });
 
     it('refuses a wrong ticket on the serial console too', async () => {
-      const { port } = await gateway.openTermProxy({ kind: 'serial', socketPath }, { user, ticket: newTicket() });
+      const { port } = await gateway.openTermProxy({ kind: 'serial', socketPath }, { user, ticket: newTicket(), listensOn: 'pve1' });
       const { socket, reader } = await connectTcp(port);
       socket.write(`${user}:wrong\n`);
       expect(await reader.waitForEnd(5000)).toBe(true);

@@ -60,7 +60,7 @@ describe('vncproxy + vncwebsocket to a real QEMU VNC server', () => {
     const password = 'Xy3-pw9q';
     await qemu.qmp('set_password', { protocol: 'vnc', password });
     const ticket = `PVEVNC:${randomBytes(4).toString('hex').toUpperCase()}::${randomBytes(24).toString('base64')}`;
-    const { port } = await gateway.openVncProxy({ host: '127.0.0.1', port: vncPort }, { ticket });
+    const { port } = await gateway.openVncProxy({ host: '127.0.0.1', port: vncPort }, { ticket, listensOn: 'pve1' });
     const { ws, reader, protocol } = await openConsoleWebSocket(server.url, '/nodes/pve1/qemu/100', port, ticket);
     expect(protocol).toBe('binary');
     const auth = await rfbAuthenticate(reader, (data) => ws.send(data), password);
@@ -77,7 +77,7 @@ describe('vncproxy + vncwebsocket to a real QEMU VNC server', () => {
   it('fails VNC authentication with a wrong password (QEMU checks it, the gateway only relays)', async () => {
     await qemu.qmp('set_password', { protocol: 'vnc', password: 'right-pw' });
     const ticket = `PVEVNC:${randomBytes(8).toString('hex')}`;
-    const { port } = await gateway.openVncProxy({ host: '127.0.0.1', port: vncPort }, { ticket });
+    const { port } = await gateway.openVncProxy({ host: '127.0.0.1', port: vncPort }, { ticket, listensOn: 'pve1' });
     const { ws, reader } = await openConsoleWebSocket(server.url, '/nodes/pve1/qemu/100', port, ticket);
     const auth = await rfbAuthenticate(reader, (data) => ws.send(data), 'wrong-pw');
     expect(auth.result).toBe(1);
@@ -86,7 +86,7 @@ describe('vncproxy + vncwebsocket to a real QEMU VNC server', () => {
 
   it('refuses a wrong vncticket with 401 and keeps the proxy for the right one', async () => {
     const ticket = `PVEVNC:${randomBytes(8).toString('hex')}`;
-    const { port } = await gateway.openVncProxy({ host: '127.0.0.1', port: vncPort }, { ticket });
+    const { port } = await gateway.openVncProxy({ host: '127.0.0.1', port: vncPort }, { ticket, listensOn: 'pve1' });
     await expect(openConsoleWebSocket(server.url, '/nodes/pve1/qemu/100', port, `${ticket}x`)).rejects.toThrow('HTTP 401');
     await expect(openConsoleWebSocket(server.url, '/nodes/pve1/qemu/100', port + 1, ticket)).rejects.toThrow('HTTP 401');
     const { ws, reader } = await openConsoleWebSocket(server.url, '/nodes/pve1/qemu/100', port, ticket);
@@ -98,7 +98,7 @@ describe('vncproxy + vncwebsocket to a real QEMU VNC server', () => {
 
   it('closes an unused proxy after its accept deadline', async () => {
     const ticket = `PVEVNC:${randomBytes(8).toString('hex')}`;
-    const { port } = await gateway.openVncProxy({ host: '127.0.0.1', port: vncPort }, { ticket });
+    const { port } = await gateway.openVncProxy({ host: '127.0.0.1', port: vncPort }, { ticket, listensOn: 'pve1' });
     await new Promise((resolve) => setTimeout(resolve, 3300));
     await expect(openConsoleWebSocket(server.url, '/nodes/pve1/qemu/100', port, ticket)).rejects.toThrow('HTTP 401');
     const refused = await new Promise<string>((resolve) => {
@@ -115,7 +115,7 @@ describe('vncproxy + vncwebsocket to a real QEMU VNC server', () => {
 
   it('serves a direct TCP client on the listener, like `qm vncproxy` behind a plain socket', async () => {
     const ticket = `PVEVNC:${randomBytes(8).toString('hex')}`;
-    const { port } = await gateway.openVncProxy({ host: '127.0.0.1', port: vncPort }, { ticket });
+    const { port } = await gateway.openVncProxy({ host: '127.0.0.1', port: vncPort }, { ticket, listensOn: 'pve1' });
     const socket = connect({ host: '127.0.0.1', port });
     const reader = new ByteReader();
     socket.on('data', (chunk: Buffer) => reader.push(chunk));

@@ -14,6 +14,8 @@ const labReadySchema = z.object({
         z.object({
           name: z.string(),
           api: z.string().url(),
+          // Each node has its own certificate, as on PVE.
+          fingerprint: z.string(),
           ssh: z.object({ host: z.string(), port: z.number().int(), user: z.string(), key: z.string() }).optional(),
         }),
       ),
@@ -43,16 +45,16 @@ export async function seedLabProfiles(connections: ConnectionsService, readyFile
 }
 
 function labProfile(name: string, cluster: LabReady['clusters'][number], userid: string): ProfileFields {
-  const pinned = (url: string) => {
+  const pinned = (url: string, fingerprint: string) => {
     const { hostname, port } = new URL(url);
-    return { host: hostname, port: Number(port), trust: { mode: 'pinned' as const, fingerprint: cluster.fingerprint } };
+    return { host: hostname, port: Number(port), trust: { mode: 'pinned' as const, fingerprint } };
   };
   const [username = 'root', realm = 'pam'] = userid.split('@');
   const firstKey = cluster.nodes.find((node) => node.ssh !== undefined)?.ssh?.key;
   return {
     name,
     // The cluster address first, then each node's own: failover like a real cluster.
-    endpoints: [pinned(cluster.api), ...cluster.nodes.map((node) => pinned(node.api))].slice(0, 16),
+    endpoints: [pinned(cluster.api, cluster.fingerprint), ...cluster.nodes.map((node) => pinned(node.api, node.fingerprint))].slice(0, 16),
     auth: { kind: 'password', username, realm },
     ssh: {
       user: 'root',

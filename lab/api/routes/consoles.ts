@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { z } from 'zod';
 import type { ClusterServices } from '../../cluster/services';
@@ -7,8 +8,10 @@ import { authenticate } from '../auth';
 import type { RequestContext, Route } from '../context';
 import { ApiError, permissionError } from '../errors';
 import { guestAt } from '../guest-view';
-import { parseArgs, pveBool } from '../params';
+import { dnsName, parseArgs, pveBool } from '../params';
 import { startTask } from '../tasks-helper';
+import { vncPassword } from '../../consoles/vnc-password';
+import { nodeHostName } from '../../cluster/tls';
 
 /** PVE's vncproxy/termproxy ticket lifetime: the websocket must follow within seconds. */
 const VNC_TICKET_SECONDS = 40;
@@ -18,7 +21,9 @@ function vncTicket(lab: ClusterServices, user: string, path: string): string {
   return lab.signer.assemble('PVEVNC', undefined, `${user}:${path}`);
 }
 
-function checkVncTicket(lab: ClusterServices, ticket: string, user: string, path: string): boolean {
+function checkVncTicket(lab: ClusterServices, vncticket: string, user: string, path: string): boolean {
+  // vncproxy's ticket carries the VNC password in front (`<password>:PVEVNC:…`); PVE's verify_vnc_ticket drops it.
+  const ticket = /^.{8}:(PVEVNC:.*)$/s.exec(vncticket)?.[1] ?? vncticket;
   return lab.signer.verify(ticket, 'PVEVNC', VNC_TICKET_SECONDS, `${user}:${path}`) !== undefined;
 }
 
@@ -36,23 +41,33 @@ async function vncproxy(ctx: RequestContext): Promise<unknown> {
   const lab = ctx.lab;
   const info = lab.runtime.info(guest.vmid);
   if (!info) throw new ApiError(500, `VM ${guest.vmid} not running`);
-  // RFB passwords are 8 characters at most.
-  const password = randomBytes(6).toString('base64url').slice(0, 8);
+  const password = vncPassword();
   await lab.runtime.setVncPassword(guest.vmid, password);
   const path = `/vms/${guest.vmid}`;
   const user = ctx.userName;
-  const ticket = vncTicket(lab, user, path);
-  const { port } = await lab.gateway.openVncProxy({ host: '127.0.0.1', port: info.vncPort }, { ticket });
+  // As qemu-server's vncproxy: the password, then the signed ticket, so clients must URL-encode the whole.
+  const ticket = `${password}:${vncTicket(lab, user, path)}`;
+  const { port } = await lab.gateway.openVncProxy({ host: '127.0.0.1', port: info.vncPort }, { ticket, listensOn: ctx.localNode });
   const upid = consoleTask(ctx, guest.node, 'vncproxy', String(guest.vmid), `connection to 127.0.0.1:${info.vncPort} through proxy port ${port}`);
-  return { port: String(port), ticket, user, upid, cert: lab.apiCertPem, password };
+  return { port: String(port), ticket, user, upid, cert: lab.caPem, password };
 }
 
-const spiceArgs = z.object({ proxy: z.string().optional() });
+/** pve-common's `address` format (an IP or a DNS name, not a URL), which the `spice-proxy` standard option uses. */
+const spiceProxyAddress = z.string().refine((value) => isIP(value) !== 0 || dnsName.safeParse(value).success, {
+  error: (issue) => `invalid format - value does not look like a valid address: ${String(issue.input)}`,
+});
+
+const spiceArgs = z.object({ proxy: spiceProxyAddress.optional() });
+
+/** PVE's remote_viewer_config: `http://<proxy>:3128`, the proxy being the given address or the VM's node's `hostname -f`. */
+function spiceProxyUrl(address: string): string {
+  return `http://${isIP(address) === 6 ? `[${address}]` : address}:3128`;
+}
 
 async function spiceproxy(ctx: RequestContext): Promise<unknown> {
   const guest = guestAt(ctx);
   ctx.require(`/vms/${guest.vmid}`, 'VM.Console');
-  parseArgs(spiceArgs, ctx.args);
+  const args = parseArgs(spiceArgs, ctx.args);
   const lab = ctx.lab;
   const info = lab.runtime.info(guest.vmid);
   if (!info) throw new ApiError(500, `VM ${guest.vmid} not running`);
@@ -64,7 +79,7 @@ async function spiceproxy(ctx: RequestContext): Promise<unknown> {
     type: 'spice',
     title: `VM ${guest.vmid} - ${guest.config.name ?? ''}`,
     host,
-    proxy: `http://127.0.0.1:${lab.gateway.spiceProxyPort()}`,
+    proxy: spiceProxyUrl(args.proxy ?? nodeHostName(guest.node)),
     'tls-port': info.spiceTlsPort,
     password,
     ca: lab.spiceTls.caPem.trim().replace(/\n/g, '\\n'),
@@ -90,7 +105,7 @@ async function guestTermproxy(ctx: RequestContext): Promise<unknown> {
   if (!info.serialSocket) throw new ApiError(500, `${serial} of VM ${guest.vmid} is not a socket`);
   const user = ctx.userName;
   const ticket = vncTicket(lab, user, `/vms/${guest.vmid}`);
-  const { port } = await lab.gateway.openTermProxy({ kind: 'serial', socketPath: info.serialSocket }, { user, ticket });
+  const { port } = await lab.gateway.openTermProxy({ kind: 'serial', socketPath: info.serialSocket }, { user, ticket, listensOn: ctx.localNode });
   const upid = consoleTask(ctx, guest.node, 'vncterm', String(guest.vmid), `serial terminal ${serial} on proxy port ${port}`);
   return { port: String(port), ticket, user, upid };
 }
@@ -101,7 +116,7 @@ async function nodeTermproxy(ctx: RequestContext): Promise<unknown> {
   ctx.require(`/nodes/${node}`, 'Sys.Console');
   const user = ctx.userName;
   const ticket = vncTicket(ctx.lab, user, `/nodes/${node}`);
-  const { port } = await ctx.lab.gateway.openTermProxy({ kind: 'shell', node }, { user, ticket });
+  const { port } = await ctx.lab.gateway.openTermProxy({ kind: 'shell', node }, { user, ticket, listensOn: ctx.localNode });
   const upid = consoleTask(ctx, node, 'vncshell', '', `node shell on proxy port ${port}`);
   return { port: String(port), ticket, user, upid };
 }
@@ -111,7 +126,15 @@ async function nodeTermproxy(ctx: RequestContext): Promise<unknown> {
  * then the console privilege and PVE's signed vncticket for this user, path
  * and port; the gateway then bridges to its listener.
  */
-export function handleConsoleUpgrade(lab: ClusterServices, request: IncomingMessage, socket: Duplex, head: Buffer, path: string, query: URLSearchParams): void {
+export function handleConsoleUpgrade(
+  lab: ClusterServices,
+  request: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  path: string,
+  query: URLSearchParams,
+  localNode: string,
+): void {
   const guestPath = /^\/nodes\/([^/]+)\/qemu\/(\d+)\/vncwebsocket$/.exec(path);
   const nodePath = /^\/nodes\/([^/]+)\/vncwebsocket$/.exec(path);
   if (!guestPath && !nodePath) throw new ApiError(501, `Method 'GET ${path}' not implemented`);
@@ -127,12 +150,12 @@ export function handleConsoleUpgrade(lab: ClusterServices, request: IncomingMess
   const user = auth.actor.tokenid ?? auth.actor.userid;
   if (!Number.isInteger(port) || port <= 0 || !checkVncTicket(lab, vncticket, user, aclPath)) throw new ApiError(401, 'permission denied - invalid vncticket');
   lab.faults.trackWebSocket(socket);
-  lab.gateway.handleVncWebSocket(request, socket, head, port, vncticket);
+  lab.gateway.handleVncWebSocket(request, socket, head, port, vncticket, localNode);
 }
 
 export const consoleRoutes: Route[] = [
-  { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/vncproxy', handler: vncproxy },
-  { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/spiceproxy', handler: spiceproxy },
-  { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/termproxy', handler: guestTermproxy },
+  { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/vncproxy', handler: vncproxy, params: vncArgs },
+  { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/spiceproxy', handler: spiceproxy, params: spiceArgs },
+  { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/termproxy', handler: guestTermproxy, params: termArgs },
   { method: 'POST', pattern: '/nodes/{node}/termproxy', handler: nodeTermproxy },
 ];

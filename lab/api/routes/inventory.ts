@@ -125,8 +125,11 @@ function nodeList(ctx: RequestContext): unknown {
   return lab.model.nodes.map((node) => {
     const item = nodeResource(lab, node);
     delete item['cgroup-mode'];
-    item.ssl_fingerprint = lab.apiFingerprint;
-    return ctx.can(`/nodes/${node.name}`, 'Sys.Audit') ? item : { node: node.name, status: item.status, id: item.id, type: 'node' };
+    item.ssl_fingerprint = lab.nodeFingerprint(node.name);
+    // PVE's Nodes.pm `index` adds every node's fingerprint, whatever the caller may audit.
+    return ctx.can(`/nodes/${node.name}`, 'Sys.Audit')
+      ? item
+      : { node: node.name, status: item.status, id: item.id, type: 'node', ssl_fingerprint: item.ssl_fingerprint };
   });
 }
 

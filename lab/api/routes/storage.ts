@@ -1,4 +1,5 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { IMPORT_EXTENSION, ISO_EXTENSION, parseVolid, type ContentType } from '../../cluster/storage';
@@ -110,10 +111,21 @@ const uploadFields = z.object({
   tmpfilename: z.string().optional(),
 });
 
+function drain(request: IncomingMessage): Promise<void> {
+  return new Promise((resolve, reject) => {
+    request.on('end', resolve).on('error', reject).resume();
+  });
+}
+
 /** POST .../upload: multipart streamed to a temp file; the `imgcopy` task verifies the checksum and moves it in place. */
 async function upload(ctx: RequestContext): Promise<unknown> {
   const { node, storage } = storageAt(ctx);
   ctx.require(`/storage/${storage.id}`, 'Datastore.AllocateTemplate');
+  if (node !== ctx.localNode) {
+    // PVE's HTTPServer.pm `rest_handler` proxies calls for another node, but not uploads: it has already read the whole body.
+    await drain(ctx.request);
+    throw new ApiError(500, 'unable to proxy file uploads');
+  }
   const lab = ctx.lab;
   const tempDir = lab.storage.contentDir(storage.id, node, 'import');
   const tempPath = join(tempDir, `.upload-${process.pid}-${Date.now()}-${Math.random().toString(16).slice(2)}`);

@@ -12,7 +12,7 @@ export async function startUpgradeServer(gateway: ConsoleGateway): Promise<{ url
   const server: Server = createServer((_request, response) => response.writeHead(404).end());
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    gateway.handleVncWebSocket(request, socket, head, Number(url.searchParams.get('port')), url.searchParams.get('vncticket') ?? '');
+    gateway.handleVncWebSocket(request, socket, head, Number(url.searchParams.get('port')), url.searchParams.get('vncticket') ?? '', 'pve1');
   });
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
   const address = server.address();
