@@ -19,12 +19,12 @@ export const pveBoolean = z
   .union([z.boolean(), z.literal(0), z.literal(1), z.literal('0'), z.literal('1')])
   .transform((value) => value === true || value === 1 || value === '1');
 
-/** PVE's privilege maps (`{ "VM.Console": 1 }`) as the list of privileges held. */
-export const privilegeMap = z.record(z.string(), z.union([pveNumber, z.boolean()])).transform((entries) =>
-  Object.keys(entries)
-    .filter((privilege) => Boolean(entries[privilege]))
-    .sort(),
-);
+/**
+ * PVE's privilege maps (`{ "VM.Console": 1, "VM.Audit": 0 }`) as the list of
+ * privileges held. A privilege that is a key is held: the value only says
+ * whether it propagates, and privileges that come from a pool are always 0.
+ */
+export const privilegeMap = z.record(z.string(), z.union([pveNumber, z.boolean()])).transform((entries) => Object.keys(entries).sort());
 
 /** `;`-separated tags (older versions used `,` or spaces) as a list. */
 export const pveTags = z.string().transform((text) => text.split(/[;,\s]+/).filter((tag) => tag.length > 0));

@@ -6,9 +6,12 @@ import { closeServer, listen } from './tls-test-server';
 import type { TestCertificate } from './test-certificate';
 
 /**
- * A small stand-in for one PVE node in unit tests: PVE's ticket, CSRF,
- * token and second-factor rules over HTTPS with a test certificate, a
- * record of every request, and switches to make it misbehave.
+ * A small stand-in for one PVE node in unit tests, for what the lab cannot
+ * do: record every request (headers and form fields, bytes received), answer
+ * with broken or unusual bodies, and play an impostor with another
+ * certificate. It follows PVE's ticket, CSRF, token and second-factor rules
+ * and answer shapes; everything the lab can serve is tested against the lab
+ * (client.lab.test.ts, lab/api/auth.test.ts).
  */
 export interface RecordedRequest {
   method: string;
@@ -24,6 +27,8 @@ export interface FakeAnswer {
   data?: unknown;
   message?: string;
   raw?: string;
+  /** The status line's reason when it is not `message` (PVE's auth handler puts it only there). */
+  reason?: string;
   delayMs?: number;
 }
 
@@ -33,7 +38,7 @@ interface Account {
   recoveryKeys?: string[];
 }
 
-type Caller = { userid: string; viaTicket: boolean; issue?: number } | undefined;
+type Caller = { userid: string; viaTicket: boolean; issue?: number } | { refused: string };
 type Handler = (request: RecordedRequest, caller: Caller) => FakeAnswer | Promise<FakeAnswer>;
 
 export class FakePve {
@@ -113,27 +118,29 @@ export class FakePve {
           { realm: 'pam', type: 'pam' },
         ],
       };
-    else if (caller === undefined) answer = { status: 401, message: 'authentication failure' };
+    else if ('refused' in caller) answer = { status: 401, reason: caller.refused, raw: '' };
     else answer = this.route(key, caller);
     if (answer.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     const status = answer.status ?? 200;
     const body = answer.raw ?? JSON.stringify({ data: answer.data ?? null, ...(answer.message !== undefined ? { message: `${answer.message}\n` } : {}) });
     if (response.destroyed) return;
-    response.statusMessage = answer.message ?? 'OK';
+    response.statusMessage = answer.reason ?? answer.message ?? 'OK';
     response.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(body) });
     response.end(body);
   }
 
+  /** PVE's auth handler, with its refusal reasons. */
   private authenticate(request: RecordedRequest): Caller {
     const authorization = request.headers.authorization ?? '';
     const token = /^PVEAPIToken=([^=]+)=(\S+)$/.exec(authorization);
     if (token !== null) {
-      return this.tokens.get(token[1] ?? '') === token[2] ? { userid: token[1] ?? '', viaTicket: false } : undefined;
+      return this.tokens.get(token[1] ?? '') === token[2] ? { userid: token[1] ?? '', viaTicket: false } : { refused: 'Authentication failed!' };
     }
     const cookie = /PVEAuthCookie=([^;]+)/.exec(request.headers.cookie ?? '');
-    const ticket = cookie?.[1] === undefined ? undefined : this.tickets.get(decodeURIComponent(cookie[1]));
-    if (ticket === undefined) return undefined;
-    if (request.method !== 'GET' && request.headers.csrfpreventiontoken !== ticket.csrf) return undefined;
+    if (cookie?.[1] === undefined) return { refused: 'No ticket' };
+    const ticket = this.tickets.get(decodeURIComponent(cookie[1]));
+    if (ticket === undefined) return { refused: 'Authentication failed!' };
+    if (request.method !== 'GET' && request.headers.csrfpreventiontoken !== ticket.csrf) return { refused: 'Permission denied - invalid csrf token' };
     return { userid: ticket.userid, viaTicket: true, issue: ticket.issue };
   }
 
@@ -158,7 +165,8 @@ export class FakePve {
   }
 
   private ticket(request: RecordedRequest): FakeAnswer {
-    if (/^PVEAPIToken/.test(request.headers.authorization ?? '')) return { status: 401, message: 'API tokens cannot be used to obtain a ticket' };
+    if (/^PVEAPIToken/.test(request.headers.authorization ?? ''))
+      return { status: 403, message: "Permission check failed (URI '/access/ticket' not available with API token, need proper ticket.\n)" };
     const username = request.form.get('username') ?? '';
     const password = request.form.get('password') ?? '';
     const challenge = request.form.get('tfa-challenge');
@@ -181,13 +189,14 @@ export class FakePve {
     }
     if (password !== account.password) return refused;
     if (account.totp !== undefined) {
-      const challengeJson = JSON.stringify({ totp: true, recovery: 'available' }).replace(/:/g, '%3A');
+      const recovery = (account.recoveryKeys ?? []).map((_, index) => index);
+      const challengeJson = JSON.stringify({ totp: true, recovery }).replace(/:/g, '%3A');
       return { data: { username, ticket: `PVE:!tfa!${challengeJson}:${username}:64000000::partial`, CSRFPreventionToken: 'partial-csrf', NeedTFA: 1 } };
     }
     return this.issue(username);
   }
 
-  private route(key: string, caller: NonNullable<Caller>): FakeAnswer {
+  private route(key: string, caller: Exclude<Caller, { refused: string }>): FakeAnswer {
     switch (key) {
       case 'GET /version':
         return { data: { version: '9.0.3', release: '9.0', repoid: 'abcdef12' } };
@@ -214,7 +223,8 @@ export class FakePve {
           ],
         };
       case 'GET /access/permissions':
-        return { data: { '/': { 'Sys.Audit': 1 }, '/vms/100': { 'VM.Console': 1, 'VM.PowerMgmt': 1 } } };
+        // Privileges from a pool have the propagation flag 0: present means held.
+        return { data: { '/': { 'Sys.Audit': 1 }, '/vms/100': { 'VM.Console': 0, 'VM.PowerMgmt': 0 } } };
       case 'POST /nodes/pve1/qemu/100/status/start':
         return { data: `UPID:pve1:00001234:00005678:64000000:qmstart:100:${caller.userid}:` };
       default:
