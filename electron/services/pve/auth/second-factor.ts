@@ -11,7 +11,8 @@ export type SecondFactorAnswer = { kind: 'totp' | 'yubico'; code: string } | { k
 /**
  * Reads the factors a partial ticket allows. Its data part is
  * `!tfa!<challenge JSON>` with `:` escaped as `%3A`, and the JSON's keys name
- * the factors (`{"totp":true,"recovery":"available"}`).
+ * the factors (`{"totp":true,"recovery":[0,3,7]}`); `recovery` lists the
+ * unused keys' indices, `[]` when none is left, so an empty list offers none.
  */
 export function secondFactorKinds(partialTicket: string): SecondFactorKind[] {
   const match = /^PVE:!tfa!([^:]*):/.exec(partialTicket);
