@@ -192,6 +192,9 @@ describe('lab API authentication', () => {
     expect(created.status).toBe(200);
     const value = `root@pam!ci=${(created.body.data as { value: string }).value}`;
     expect((await call(lab, 'GET', '/version', { auth: { token: value } })).status).toBe(200);
+    // Tokens may manage tokens too (PVE's default allowtoken), with their privileges: root's lab token has User.Modify.
+    const listed = await call(lab, 'GET', '/access/users/root@pam/token', { auth: { token: token.value } });
+    expect((listed.body.data as { tokenid: string }[]).map((t) => t.tokenid).sort()).toEqual(['ci', 'lab']);
     expect((await call(lab, 'DELETE', '/access/users/root@pam/token/ci', { auth: rootAuth })).status).toBe(200);
     expect((await call(lab, 'GET', '/version', { auth: { token: value } })).status).toBe(401);
   });

@@ -102,10 +102,10 @@ function permissions(ctx: RequestContext): unknown {
 
 const tokenArgs = z.object({ privsep: pveBool.optional(), comment: z.string().max(1024).optional(), expire: pveInt(0).optional() });
 
-/** Tokens of a user: the user themselves, or User.Modify on /access/groups, as PVE checks. */
+/** Tokens of a user: the user themselves, or User.Modify on /access/groups (the lab has no groups), as PVE checks. */
 function requireTokenOwner(ctx: RequestContext, userid: string): void {
-  if (ctx.who.tokenid) throw new ApiError(403, 'Permission check failed (API tokens cannot manage tokens)');
-  if (ctx.who.userid !== userid) ctx.require('/access/groups', 'User.Modify');
+  // PVE's check: ['userid-param', 'self'] or ['userid-group', ['User.Modify']]; a token is never its user's "self".
+  if (actorName(ctx.who) !== userid) ctx.require('/access/groups', 'User.Modify');
   if (!ctx.lab.accounts.users.has(userid)) throw new ApiError(500, `no such user ('${userid}')`);
 }
 
