@@ -2,6 +2,7 @@ import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { PVE_RELEASE_NAMES, type PveReleaseName } from './cluster/pve-release';
 
 export interface LabOptions {
   clusters: number;
@@ -19,6 +20,8 @@ export interface LabOptions {
   onboot: number;
   /** File the log lines go to instead of stderr. */
   log?: string;
+  /** The Proxmox VE release the API answers as. */
+  pveVersion: PveReleaseName;
 }
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,9 +39,10 @@ const schema = z.object({
   'unreachable-delay-ms': z.coerce.number().int().min(0).max(30_000),
   onboot: z.coerce.number().int().min(0).max(2),
   log: z.string().min(1).optional(),
+  'pve-version': z.enum(PVE_RELEASE_NAMES as [PveReleaseName, ...PveReleaseName[]]),
 });
 
-export const USAGE = `usage: npm run lab -- [--clusters 1|2] [--nodes N] [--port 8006] [--spice-port 3128] [--state DIR] [--guests N] [--fresh] [--ticket-lifetime SECONDS] [--auth-delay-ms MS] [--unreachable-delay-ms MS] [--onboot 0..2] [--log FILE]`;
+export const USAGE = `usage: npm run lab -- [--clusters 1|2] [--nodes N] [--port 8006] [--spice-port 3128] [--state DIR] [--guests N] [--fresh] [--ticket-lifetime SECONDS] [--auth-delay-ms MS] [--unreachable-delay-ms MS] [--onboot 0..2] [--log FILE] [--pve-version 8.4|9]`;
 
 export function parseLabOptions(argv: string[]): LabOptions {
   const { values } = parseArgs({
@@ -56,6 +60,7 @@ export function parseLabOptions(argv: string[]): LabOptions {
       'unreachable-delay-ms': { type: 'string', default: '3000' },
       onboot: { type: 'string', default: '2' },
       log: { type: 'string' },
+      'pve-version': { type: 'string', default: '9' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -80,6 +85,7 @@ export function parseLabOptions(argv: string[]): LabOptions {
     authDelayMs: parsed['auth-delay-ms'],
     unreachableDelayMs: parsed['unreachable-delay-ms'],
     onboot: parsed.onboot,
+    pveVersion: parsed['pve-version'],
     ...(parsed.log === undefined ? {} : { log: resolve(parsed.log) }),
   };
 }

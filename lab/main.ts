@@ -8,6 +8,7 @@ import { readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadOrCreateSecrets, SEEDED } from './cluster/accounts';
 import { startCluster, type RunningCluster } from './cluster/lab-cluster';
+import { pveRelease } from './cluster/pve-release';
 import { buildGuestImage } from './guest-image/build-guest-image';
 import { prepareSpiceTls } from './qemu/spice-tls';
 import { parseLabOptions, USAGE } from './cli-options';
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
       ticketLifetimeSeconds: options.ticketLifetime,
       authFailureDelayMs: options.authDelayMs,
       unreachableNodeDelayMs: options.unreachableDelayMs,
+      release: pveRelease(options.pveVersion),
       secrets,
       saveSecrets: save,
       spiceTls,

@@ -22,6 +22,9 @@ export function diskRequest(key: string, value: string): DiskRequest | undefined
   if (!DISK_KEY.test(key) || isCdrom(value)) return undefined;
   const { volume, options } = parseDrive(value);
   const m = /^([a-z][a-z0-9\-_.]*):(\d+(?:\.\d+)?)$/i.exec(volume);
+  // qemu-server's check_drive_param: an import takes the source's size, so it must be written `STORAGE:0`.
+  if (options.has('import-from') && Number(m?.[2] ?? NaN) !== 0)
+    throw parameterError({ [key]: "'import-from' requires special syntax - use <storage ID>:0,import-from=<source>" });
   if (!m) return undefined;
   const format = (options.get('format') ?? 'raw') as ImageFormat;
   if (!['raw', 'qcow2', 'vmdk'].includes(format)) throw parameterError({ [key]: `invalid format '${format}'` });

@@ -93,7 +93,7 @@ describe('lab inventory', () => {
     const storages = (await call(lab, 'GET', '/storage', { auth })).body.data as { storage: string }[];
     expect(storages.map((s) => s.storage)).toEqual(['local', 'shared']);
     const version = (await call(lab, 'GET', '/version', { auth })).body.data as { version: string };
-    expect(version.version).toMatch(/^8\./);
+    expect(version.version).toMatch(/^9\./);
   });
 
   it('answers rrddata with 70 rows per timeframe, leaving missing metrics out', async () => {

@@ -3,9 +3,17 @@ import type { LabGuest } from '../cluster/model';
 import type { RequestContext } from './context';
 import { checkNotLocked } from './guest-view';
 
-/** Starts a worker task on `node` owned by the caller; returns its UPID, as PVE's async endpoints do. */
-export function startTask(ctx: RequestContext, options: { node: string; type: string; id: string }, work: (task: TaskContext) => Promise<void>): string {
-  return ctx.lab.tasks.start({ ...options, user: ctx.userName }, work).upid;
+/**
+ * Starts a worker task on `node` owned by the caller (or by `user`: the HA
+ * stack's own tasks run as root@pam); returns its UPID, as PVE's async
+ * endpoints do.
+ */
+export function startTask(
+  ctx: RequestContext,
+  options: { node: string; type: string; id: string; user?: string },
+  work: (task: TaskContext) => Promise<void>,
+): string {
+  return ctx.lab.tasks.start({ ...options, user: options.user ?? ctx.userName }, work).upid;
 }
 
 /** Holds PVE's config lock (`lock: backup` etc.) on the guest while `work` runs. */

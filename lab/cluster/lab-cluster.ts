@@ -14,6 +14,7 @@ import { AccessControlList } from './acl';
 import { AccountStore, SEEDED, type AccountSecrets } from './accounts';
 import { FaultSwitch } from './faults';
 import { ClusterModel, type LabNode } from './model';
+import type { PveRelease } from './pve-release';
 import { startConsoleGateway } from '../consoles/gateway';
 import { startNodeSshd, type NodeSshd } from '../ssh/node-sshd';
 import { keyPairAt } from '../ssh/openssh-server';
@@ -38,6 +39,7 @@ export interface ClusterOptions {
   ticketLifetimeSeconds: number;
   authFailureDelayMs: number;
   unreachableNodeDelayMs: number;
+  release: PveRelease;
   secrets: AccountSecrets;
   saveSecrets: () => void;
   spiceTls: SpiceTlsMaterial;
@@ -176,6 +178,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     stats,
     spiceTls: options.spiceTls,
     ticketLifetimeSeconds: options.ticketLifetimeSeconds,
+    release: options.release,
     authFailureDelayMs: options.authFailureDelayMs,
     unreachableNodeDelayMs: options.unreachableNodeDelayMs,
     nodeFingerprint: (node) => certificates.get(node)?.fingerprint,

@@ -3,6 +3,7 @@ import type { AccessControlList } from './acl';
 import type { AccountStore } from './accounts';
 import type { FaultSwitch } from './faults';
 import type { ClusterModel } from './model';
+import type { PveRelease } from './pve-release';
 import type { StatsCollector } from './stats';
 import type { StorageRegistry } from './storage';
 import type { TaskRegistry } from './tasks';
@@ -22,6 +23,8 @@ export interface ClusterServices {
   faults: FaultSwitch;
   stats: StatsCollector;
   ticketLifetimeSeconds: number;
+  /** The Proxmox VE release the API answers as (`--pve-version`). */
+  release: PveRelease;
   /** SHA-256 fingerprint of a node's own certificate (pve-ssl.pem), colon-separated uppercase hex; `/nodes` lists it. */
   nodeFingerprint(node: string): string | undefined;
   /** The cluster CA (pve-root-ca.pem), returned as `cert` by vncproxy as PVE does. */

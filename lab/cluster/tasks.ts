@@ -18,6 +18,21 @@ export interface TaskRecord {
   done: Promise<void>;
 }
 
+/**
+ * A task's owner as PVE's task endpoints show it: the UPID holds
+ * `user@realm!tokenname` for a token, the answers split it into `user`
+ * and `tokenid` (pve-manager PVE/API2/Tasks.pm `$convert_token_task`).
+ */
+export function taskOwner(upidUser: string): { user: string; tokenid?: string } {
+  const m = /^(.+@[^!]+)!([A-Za-z][A-Za-z0-9._-]*)$/.exec(upidUser);
+  return m ? { user: m[1] ?? '', tokenid: m[2] ?? '' } : { user: upidUser };
+}
+
+/** PVE's `$check_task_user`: a token sees its own tasks, a user its own and its tokens'. */
+export function ownsTask(upidUser: string, caller: string): boolean {
+  return caller === upidUser || caller === taskOwner(upidUser).user;
+}
+
 const hex8 = (n: number): string => n.toString(16).toUpperCase().padStart(8, '0');
 
 /** `UPID:<node>:<pid>:<pstart>:<starttime>:<type>:<id>:<user>:` with 8-digit uppercase hex fields, as PVE writes them. */

@@ -239,7 +239,7 @@ describe('qm over the node sshd of a running lab', () => {
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toBe(`importing disk '${source}' to VM ${vmid} ...`);
     expect(lines).toContain('transferred 24.0 MiB of 24.0 MiB (100.00%)');
-    const imported = /^Successfully imported disk as '(unused\d+):(local:(\d+)\/(vm-\d+-disk-\d+\.qcow2))'$/.exec(lines.at(-1) ?? '');
+    const imported = /^(unused\d+): successfully imported disk '(local:(\d+)\/(vm-\d+-disk-\d+\.qcow2))'$/.exec(lines.at(-1) ?? '');
     if (!imported) throw new Error(`unexpected qm output:\n${result.stdout}`);
     const [, key = '', volid = '', owner = '', file = ''] = imported;
     expect(Number(owner)).toBe(vmid);

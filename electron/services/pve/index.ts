@@ -6,6 +6,9 @@ export { PveError, isPveError, type FailedAttempt, type PveErrorCode, type PveEr
 export type { CallLimits } from './http/api-transport';
 export type { Capabilities, PermissionMap, PveRealm, PveVersion } from './api/access';
 export type { ClusterResource, ClusterResourceFilter, ClusterStatus, NodeSummary } from './api/cluster';
+export { migratePreconditionCall, type MigrationPrecondition } from './api/migrate';
+export { nodeTasksCall, taskOwnerName, taskStatusCall, vzdumpCall, type TaskStatus, type TaskSummary, type VzdumpResult } from './api/tasks';
+export { parseQmDiskImportOutput, type ImportedDisk } from './qm-disk-import-output';
 export type { CredentialsProvider, PveAuthMethod, PveSessionInfo } from './auth/auth-method';
 export type { LoginResult } from './auth/login-result';
 export type { SecondFactorAnswer, SecondFactorKind } from './auth/second-factor';

@@ -7,8 +7,6 @@ import { ApiError } from '../errors';
 import { guestResource } from '../guest-view';
 import { parseArgs, pveInt } from '../params';
 
-export const PVE_VERSION = { version: '8.4.1', release: '8.4', repoid: 'pvedesk-lab' };
-
 function nodeResource(lab: ClusterServices, node: LabNode): Record<string, unknown> {
   const online = !lab.faults.isOffline(node.name);
   const item: Record<string, unknown> = {
@@ -169,8 +167,14 @@ function nodeStatus(ctx: RequestContext): unknown {
     kversion: `Linux ${release()} #1 SMP PREEMPT_DYNAMIC (lab)`,
     'current-kernel': { sysname: 'Linux', release: release(), machine: 'x86_64', version: '#1 SMP PREEMPT_DYNAMIC (lab)' },
     'boot-info': { mode: 'efi', secureboot: 0 },
-    pveversion: `pve-manager/${PVE_VERSION.version}/pvedesk-lab`,
+    pveversion: `pve-manager/${lab.release.version}/${lab.release.repoid}`,
   };
+}
+
+/** pve-manager PVE/API2.pm `version` (and Nodes.pm `version`): version, release, repoid; `console` only when datacenter.cfg sets it. */
+function versionInfo(ctx: RequestContext): unknown {
+  const { version, release, repoid } = ctx.lab.release;
+  return { version, release, repoid };
 }
 
 const poolArgs = z.object({ poolid: z.string().optional(), type: z.enum(['qemu', 'lxc', 'storage']).optional() });
@@ -218,7 +222,7 @@ function haResources(ctx: RequestContext): unknown {
 }
 
 export const inventoryRoutes: Route[] = [
-  { method: 'GET', pattern: '/version', handler: () => PVE_VERSION },
+  { method: 'GET', pattern: '/version', handler: versionInfo },
   { method: 'GET', pattern: '/cluster', handler: () => ['resources', 'status', 'nextid', 'tasks', 'ha', 'backup'].map((name) => ({ name })) },
   { method: 'GET', pattern: '/cluster/resources', handler: resources },
   { method: 'GET', pattern: '/cluster/status', handler: clusterStatus },
@@ -242,7 +246,7 @@ export const inventoryRoutes: Route[] = [
     },
   },
   { method: 'GET', pattern: '/nodes/{node}/status', handler: nodeStatus },
-  { method: 'GET', pattern: '/nodes/{node}/version', handler: () => PVE_VERSION },
+  { method: 'GET', pattern: '/nodes/{node}/version', handler: versionInfo },
   { method: 'GET', pattern: '/pools', handler: pools },
   { method: 'GET', pattern: '/pools/{poolid}', handler: pool },
   { method: 'GET', pattern: '/storage', handler: storageConfig },

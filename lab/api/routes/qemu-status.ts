@@ -7,6 +7,7 @@ import { ApiError } from '../errors';
 import { guestAt, guestState, checkNotLocked } from '../guest-view';
 import { parseArgs, pveBool, pveInt } from '../params';
 import { guestRef, startTask } from '../tasks-helper';
+import { haPowerRequest, queueHaRequest } from '../ha-requests';
 
 function listGuests(ctx: RequestContext): unknown {
   const node = ctx.param('node');
@@ -81,6 +82,8 @@ function action(name: 'start' | 'stop' | 'shutdown' | 'reboot' | 'reset' | 'susp
   return (ctx: RequestContext): unknown => {
     const guest = guestAt(ctx);
     ctx.require(`/vms/${guest.vmid}`, 'VM.PowerMgmt');
+    const haRequest = haPowerRequest(ctx, guest, name, action);
+    if (haRequest) return queueHaRequest(ctx, guest, haRequest);
     const lab = ctx.lab;
     const id = String(guest.vmid);
     const task = (type: string, work: Parameters<typeof startTask>[2]): string => startTask(ctx, { node: guest.node, type, id }, work);

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { parseUpid, type TaskRecord } from '../../cluster/tasks';
+import { ownsTask, parseUpid, taskOwner, type TaskRecord } from '../../cluster/tasks';
 import type { RequestContext, Route } from '../context';
-import { ApiAnswer, ApiError, permissionError } from '../errors';
+import { ApiAnswer, parameterError } from '../errors';
 import { parseArgs, pveBool, pveInt } from '../params';
 
-export function taskSummary(task: TaskRecord): Record<string, unknown> {
-  const summary: Record<string, unknown> = {
+/** The UPID's fields as PVE's upid_decode gives them, with a token owner split into `user` and `tokenid`. */
+function decodedTask(task: TaskRecord): Record<string, unknown> {
+  return {
     upid: task.upid,
     node: task.node,
     pid: task.pid,
@@ -13,29 +14,42 @@ export function taskSummary(task: TaskRecord): Record<string, unknown> {
     starttime: task.starttime,
     type: task.type,
     id: task.id,
-    user: task.user,
+    ...taskOwner(task.user),
   };
+}
+
+/** A task list entry: finished tasks carry their end and exit status; running ones (`source=active|all`) say `RUNNING`. */
+export function taskSummary(task: TaskRecord): Record<string, unknown> {
+  const summary = decodedTask(task);
   if (task.status === 'stopped') {
     summary.status = task.exitstatus;
     summary.endtime = task.endtime;
-  }
+  } else summary.status = 'RUNNING';
   return summary;
 }
 
-/** A user sees their own tasks (and their tokens'); Sys.Audit on the node shows everyone's, as in PVE. */
+/** Sys.Audit on the task's node shows everyone's tasks; without it the caller sees what `ownsTask` allows. */
 function canSee(ctx: RequestContext, task: TaskRecord): boolean {
-  if (ctx.can(`/nodes/${task.node}`, 'Sys.Audit')) return true;
-  return task.user === ctx.who.userid || task.user.startsWith(`${ctx.who.userid}!`);
+  return ctx.can(`/nodes/${task.node}`, 'Sys.Audit') || ownsTask(task.user, ctx.userName);
 }
 
-function taskAt(ctx: RequestContext): TaskRecord {
+/** The UPID of the path, decoded as PVE's upid_decode does; the task if this node ran it (task logs are per node). */
+function upidAt(ctx: RequestContext): { upidUser: string; task: TaskRecord | undefined } {
   const upid = ctx.param('upid');
   const parsed = parseUpid(upid);
-  if (!parsed) throw new ApiError(400, 'Parameter verification failed.', { upid: 'unable to parse worker upid' });
+  if (!parsed) throw parameterError({ upid: 'unable to parse worker upid' });
   const task = ctx.lab.tasks.get(upid);
-  if (!task || task.node !== ctx.param('node')) throw new ApiError(500, `no such task`);
-  if (!canSee(ctx, task)) throw permissionError(`/nodes/${task.node}`, 'Sys.Audit');
-  return task;
+  return { upidUser: parsed.user, task: task?.node === ctx.param('node') ? task : undefined };
+}
+
+/** The owner passes; anyone else needs `privilege` on the node of the path, as Tasks.pm checks. */
+function requireOwnerOr(ctx: RequestContext, upidUser: string, privilege: 'Sys.Audit' | 'Sys.Modify'): void {
+  if (!ownsTask(upidUser, ctx.userName)) ctx.require(`/nodes/${ctx.param('node')}`, privilege);
+}
+
+function existingTask(found: { task: TaskRecord | undefined }): TaskRecord {
+  if (!found.task) throw parameterError({ upid: 'no such task' });
+  return found.task;
 }
 
 const listArgs = z.object({
@@ -60,7 +74,7 @@ function listTasks(ctx: RequestContext, node: string | undefined): unknown {
     .filter((t) => (source === 'active' ? t.status === 'running' : source === 'archive' ? t.status === 'stopped' : true))
     .filter((t) => args.vmid === undefined || t.id === String(args.vmid))
     .filter((t) => !args.typefilter || t.type === args.typefilter)
-    .filter((t) => !args.userfilter || t.user.includes(args.userfilter))
+    .filter((t) => !args.userfilter || taskOwner(t.user).user.toLowerCase().includes(args.userfilter.toLowerCase()))
     .filter((t) => !args.errors || (t.exitstatus !== undefined && t.exitstatus !== 'OK'))
     .filter((t) => (args.since === undefined || t.starttime >= args.since) && (args.until === undefined || t.starttime <= args.until))
     .sort((a, b) => b.starttime - a.starttime || b.pid - a.pid);
@@ -70,29 +84,50 @@ function listTasks(ctx: RequestContext, node: string | undefined): unknown {
 }
 
 function taskStatus(ctx: RequestContext): unknown {
-  const task = taskAt(ctx);
-  const status: Record<string, unknown> = { ...taskSummary(task), status: task.status };
+  const found = upidAt(ctx);
+  const task = existingTask(found);
+  requireOwnerOr(ctx, found.upidUser, 'Sys.Audit');
+  const status: Record<string, unknown> = { ...decodedTask(task), status: task.status };
   if (task.status === 'stopped') status.exitstatus = task.exitstatus;
   return status;
 }
 
 const logArgs = z.object({ start: pveInt(0).optional(), limit: pveInt(0).optional(), download: pveBool.optional() });
 
+/** pve-common's dump_logfile: `limit=0` reads to the end, an empty log is one "no content" line, a missing one a line saying so. */
 function taskLog(ctx: RequestContext): unknown {
-  const task = taskAt(ctx);
+  const found = upidAt(ctx);
+  requireOwnerOr(ctx, found.upidUser, 'Sys.Audit');
   const args = parseArgs(logArgs, ctx.args);
+  if (!found.task) return new ApiAnswer([{ n: 1, t: 'unable to open file - No such file or directory' }], { total: 1 });
+  const all = found.task.lines;
+  if (all.length === 0) return new ApiAnswer([{ n: 1, t: 'no content' }], { total: 1 });
   const start = args.start ?? 0;
   const limit = args.limit ?? 50;
-  const lines = task.lines.slice(start, start + limit).map((t, i) => ({ n: start + i + 1, t }));
-  return new ApiAnswer(lines, { total: task.lines.length });
+  const page = limit === 0 ? all.slice(start) : all.slice(start, start + limit);
+  return new ApiAnswer(
+    page.map((t, i) => ({ n: start + i + 1, t })),
+    { total: all.length },
+  );
 }
 
 function stopTask(ctx: RequestContext): unknown {
-  const task = taskAt(ctx);
-  const own = task.user === ctx.who.userid || task.user === ctx.who.tokenid;
-  if (!own) ctx.require(`/nodes/${task.node}`, 'Sys.Modify');
+  const found = upidAt(ctx);
+  const task = existingTask(found);
+  requireOwnerOr(ctx, found.upidUser, 'Sys.Modify');
   ctx.lab.tasks.abort(task.upid);
   return null;
+}
+
+/** pve-manager PVE/API2/Cluster.pm `tasks`: everyone's with Sys.Audit on `/`, else those whose (token-split) user is the caller. */
+function clusterTasks(ctx: RequestContext): unknown {
+  const all = ctx.can('/', 'Sys.Audit');
+  return ctx.lab.tasks
+    .list()
+    .filter((t) => all || taskOwner(t.user).user === ctx.userName)
+    .slice(-500)
+    .reverse()
+    .map(taskSummary);
 }
 
 export const taskRoutes: Route[] = [
@@ -100,23 +135,10 @@ export const taskRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/nodes/{node}/tasks/{upid}',
-    handler: (ctx) => {
-      taskAt(ctx);
-      return [{ name: 'log' }, { name: 'status' }];
-    },
+    handler: () => [{ name: 'log' }, { name: 'status' }],
   },
   { method: 'GET', pattern: '/nodes/{node}/tasks/{upid}/status', handler: taskStatus },
   { method: 'GET', pattern: '/nodes/{node}/tasks/{upid}/log', handler: taskLog },
   { method: 'DELETE', pattern: '/nodes/{node}/tasks/{upid}', handler: stopTask },
-  {
-    method: 'GET',
-    pattern: '/cluster/tasks',
-    handler: (ctx) =>
-      ctx.lab.tasks
-        .list()
-        .filter((t) => canSee(ctx, t))
-        .slice(-500)
-        .reverse()
-        .map(taskSummary),
-  },
+  { method: 'GET', pattern: '/cluster/tasks', handler: clusterTasks },
 ];

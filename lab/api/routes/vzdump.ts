@@ -2,9 +2,9 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { configVolumes, ensureVolumes } from '../../cluster/disks';
-import type { LabGuest } from '../../cluster/model';
+import type { ClusterModel, LabGuest } from '../../cluster/model';
 import type { RequestContext, Route } from '../context';
-import { ApiError, parameterError } from '../errors';
+import { ApiError, parameterError, permissionError } from '../errors';
 import { parseArgs, pveBool, storageId } from '../params';
 import { guestRef, startTask } from '../tasks-helper';
 
@@ -46,7 +46,27 @@ function notesFor(template: string, guest: LabGuest, cluster: string): string {
     .replace(/\\n/g, '\n');
 }
 
-/** POST /nodes/{node}/vzdump: one `vzdump` task backing up the listed guests of this node, then pruning. */
+/**
+ * pve-manager PVE/VZDump.pm `get_included_guests`: the listed guests split
+ * into this node's (plus ids no guest has: they fail visibly in the task)
+ * and the other nodes' (skipped), in ascending order.
+ */
+function includedGuests(model: ClusterModel, node: string, args: { all?: boolean; vmid?: string }): { local: number[]; external: number[] } {
+  const vmids = args.all
+    ? [...model.guests.keys()]
+    : (args.vmid ?? '')
+        .split(/[,;\s\0]+/)
+        .filter(Boolean)
+        .map(Number);
+  const unique = [...new Set(vmids)].sort((a, b) => a - b);
+  const nodeOf = (vmid: number): string | undefined => model.guests.get(vmid)?.node;
+  return {
+    local: unique.filter((vmid) => nodeOf(vmid) === undefined || nodeOf(vmid) === node),
+    external: unique.filter((vmid) => nodeOf(vmid) !== undefined && nodeOf(vmid) !== node),
+  };
+}
+
+/** POST /nodes/{node}/vzdump (pve-manager PVE/API2/VZDump.pm `vzdump`): one `vzdump` task backing up the listed guests of this node, then pruning. */
 function vzdump(ctx: RequestContext): unknown {
   const lab = ctx.lab;
   const node = ctx.param('node');
@@ -55,28 +75,33 @@ function vzdump(ctx: RequestContext): unknown {
   const storage = args.storage ?? 'local';
   const store = lab.storage.get(storage);
   if (!store?.content.includes('backup')) throw parameterError({ storage: `storage '${storage}' does not support backups` });
+  if (args.all && args.vmid) throw parameterError({ all: "option conflicts with option 'vmid'" });
+  if (!args.all && !args.vmid) throw parameterError({ vmid: 'property is missing' });
+  if (args['prune-backups'] && ctx.userName !== 'root@pam') ctx.require(`/storage/${storage}`, 'Datastore.Allocate');
+  const { local, external } = includedGuests(lab.model, node, args);
+  // PVE answers the string "OK" and starts no task when none of the listed guests is on this node.
+  if (local.length === 0 && !args.all) return 'OK';
   ctx.require(`/storage/${storage}`, 'Datastore.AllocateSpace');
-  const vmids = args.all
-    ? lab.model.guestsOn(node).map((g) => g.vmid)
-    : (args.vmid ?? '')
-        .split(/[,;\s\0]+/)
-        .filter(Boolean)
-        .map(Number);
-  if (vmids.length === 0) throw parameterError({ vmid: 'property is missing and it is not optional' });
-  const guests = vmids.map((vmid) => {
-    const guest = lab.model.guests.get(vmid);
-    if (!guest) throw new ApiError(500, `Backup of VM ${vmid} failed - VM ${vmid} does not exist`);
-    ctx.require(`/vms/${vmid}`, 'VM.Backup');
-    return guest;
-  });
   const keepLast = /keep-last=(\d+)/.exec(args['prune-backups'] ?? '')?.[1];
   const ext = EXTENSION[args.compress ?? '0'] ?? 'vma';
   const mode = args.mode ?? 'snapshot';
-  return startTask(ctx, { node, type: 'vzdump', id: guests.length === 1 ? String(guests[0]?.vmid) : '' }, async (task) => {
+  return startTask(ctx, { node, type: 'vzdump', id: local.length === 1 ? String(local[0]) : '' }, async (task) => {
+    task.log(`INFO: starting new backup job: vzdump ${args.all ? '--all 1' : local.join(' ')} --mode ${mode} --storage ${storage}`);
+    if (external.length > 0) task.log(`INFO: skip external VMs: ${external.join(', ')}`);
+    // The permission of every listed guest is checked before the first backup; with `all` the others are left out.
+    const jobs = local.flatMap((vmid) => {
+      const guest = lab.model.guests.get(vmid);
+      if (guest && !ctx.can(`/vms/${vmid}`, 'VM.Backup')) {
+        if (args.all) return [];
+        throw permissionError(`/vms/${vmid}`, 'VM.Backup');
+      }
+      return [{ vmid, guest }];
+    });
     let failures = 0;
-    for (const guest of guests) {
-      if (guest.node !== node) {
-        task.log(`WARN: skipping VM ${guest.vmid}: it is on node '${guest.node}'`);
+    for (const { vmid, guest } of jobs) {
+      if (!guest) {
+        task.log(`ERROR: Backup of VM ${vmid} failed - unable to find VM '${vmid}'`);
+        failures++;
         continue;
       }
       if (guest.lock) {

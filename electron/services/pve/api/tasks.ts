@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { segment, type ApiCall } from './api-call';
+import { pveInteger } from './pve-values';
+
+/**
+ * A task as PVE's task endpoints describe it (pve-manager PVE/API2/Tasks.pm):
+ * the UPID's fields, with a token owner split in two. A task started by
+ * token `root@pam!lab` has `user: "root@pam"` and `tokenid: "lab"`; the
+ * UPID itself keeps `root@pam!lab`.
+ */
+const taskFields = {
+  upid: z.string(),
+  node: z.string(),
+  pid: pveInteger,
+  pstart: pveInteger,
+  starttime: pveInteger,
+  type: z.string(),
+  id: z.string(),
+  user: z.string(),
+  tokenid: z.string().optional(),
+};
+
+const taskStatusData = z.object({
+  ...taskFields,
+  status: z.enum(['running', 'stopped']),
+  /** `OK`, `WARNINGS: N` or the error text, once stopped. */
+  exitstatus: z.string().optional(),
+});
+export type TaskStatus = z.infer<typeof taskStatusData>;
+
+const taskListData = z.array(
+  z.object({
+    ...taskFields,
+    /** The exit status of a finished task, `RUNNING` for an active one. */
+    status: z.string().optional(),
+    endtime: pveInteger.optional(),
+  }),
+);
+export type TaskSummary = z.infer<typeof taskListData>[number];
+
+/** The acting identity as PVE names it elsewhere: `user@realm` or `user@realm!token`. */
+export function taskOwnerName(task: { user: string; tokenid?: string | undefined }): string {
+  return task.tokenid ? `${task.user}!${task.tokenid}` : task.user;
+}
+
+/** Asked of the node in the UPID: task logs and status live on the node that ran the task. */
+export function taskStatusCall(node: string, upid: string): ApiCall<TaskStatus> {
+  return {
+    method: 'GET',
+    path: `/nodes/${segment(node)}/tasks/${segment(upid)}/status`,
+    name: 'GET /nodes/{node}/tasks/{upid}/status',
+    authenticated: true,
+    data: taskStatusData,
+  };
+}
+
+export function nodeTasksCall(node: string, query: { source?: 'archive' | 'active' | 'all'; vmid?: number; limit?: number } = {}): ApiCall<TaskSummary[]> {
+  return { method: 'GET', path: `/nodes/${segment(node)}/tasks`, name: 'GET /nodes/{node}/tasks', authenticated: true, query, data: taskListData };
+}
+
+export type VzdumpResult = { started: false } | { started: true; upid: string };
+
+/**
+ * `POST /nodes/{node}/vzdump` answers a UPID, or the plain string `OK`
+ * when none of the listed guests is on that node and no task was started
+ * (pve-manager PVE/API2/VZDump.pm).
+ */
+const vzdumpData = z.string().transform((answer): VzdumpResult => (answer === 'OK' ? { started: false } : { started: true, upid: answer }));
+
+export function vzdumpCall(
+  node: string,
+  form: { vmid: string; storage?: string; mode?: 'snapshot' | 'suspend' | 'stop'; compress?: string; 'prune-backups'?: string },
+): ApiCall<VzdumpResult> {
+  return { method: 'POST', path: `/nodes/${segment(node)}/vzdump`, name: 'POST /nodes/{node}/vzdump', authenticated: true, form, data: vzdumpData };
+}
