@@ -4,8 +4,26 @@ import type { Args } from './params';
 
 const MAX_BODY = 4 * 1024 * 1024;
 
+/**
+ * The call's arguments: the query, plus the body for POST and PUT (PVE merges
+ * both). A GET or DELETE carrying content is refused as pve-http-server does.
+ */
+export async function requestArgs(request: IncomingMessage, query: URLSearchParams, method: string, streamBody: boolean): Promise<Args> {
+  const args = fromSearchParams(query);
+  if (method !== 'POST' && method !== 'PUT') {
+    if (hasContent(request)) throw new ApiError(501, `Unexpected content for method '${method}'`);
+    return args;
+  }
+  if (!streamBody) Object.assign(args, await readBody(request));
+  return args;
+}
+
+function hasContent(request: IncomingMessage): boolean {
+  return Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+}
+
 /** Reads a form-urlencoded or JSON body into PVE's flat argument map. */
-export async function readBody(request: IncomingMessage): Promise<Args> {
+async function readBody(request: IncomingMessage): Promise<Args> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
@@ -30,7 +48,7 @@ export async function readBody(request: IncomingMessage): Promise<Args> {
   return fromSearchParams(new URLSearchParams(text));
 }
 
-export function fromSearchParams(params: URLSearchParams): Args {
+function fromSearchParams(params: URLSearchParams): Args {
   const args: Args = {};
   for (const [key, value] of params) args[key] = key in args ? `${args[key]}\0${value}` : value;
   return args;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
 import type { Actor, TokenInfo } from '../cluster/acl';
 import type { Privilege } from '../cluster/roles';
 import type { ClusterServices } from '../cluster/services';
@@ -62,6 +63,8 @@ export interface Route {
   /** Path below /api2/json with `{name}` placeholders, e.g. `/nodes/{node}/qemu/{vmid}/config`. */
   pattern: string;
   handler: Handler;
+  /** The parameters the method declares besides its path parameters; any other name is refused before the handler runs. */
+  params?: z.ZodObject;
   /** `/access/ticket` and `/access/domains` answer without a ticket. */
   anonymous?: boolean;
   /** The handler reads the request body itself (multipart upload). */

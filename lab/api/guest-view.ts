@@ -11,14 +11,14 @@ export function guestState(lab: ClusterServices, guest: LabGuest): Record<string
   const offline = lab.faults.isOffline(guest.node);
   const info = offline ? undefined : lab.runtime.info(guest.vmid);
   const sample = info ? lab.stats.sampleOf(guest.vmid) : undefined;
-  const maxcpu = cpuCount(guest.config);
+  // qemu-server's vmstatus says `cpus`; only /cluster/resources calls the same figure `maxcpu`.
+  const cpus = cpuCount(guest.config);
   const state: Record<string, unknown> = {
     status: offline ? 'unknown' : info ? 'running' : 'stopped',
     name: guest.config.name ?? `VM ${guest.vmid}`,
     vmid: guest.vmid,
-    cpu: sample ? sample.cpu / Math.max(1, maxcpu) : 0,
-    maxcpu,
-    cpus: maxcpu,
+    cpu: sample ? sample.cpu / Math.max(1, cpus) : 0,
+    cpus,
     mem: sample?.mem ?? 0,
     maxmem: memoryBytes(guest.config),
     disk: 0,
@@ -47,7 +47,7 @@ export function guestResource(lab: ClusterServices, guest: LabGuest): Record<str
     name: state.name,
     status: state.status,
     cpu: state.cpu,
-    maxcpu: state.maxcpu,
+    maxcpu: state.cpus,
     mem: state.mem,
     maxmem: state.maxmem,
     disk: 0,

@@ -5,7 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClusterServices } from '../cluster/services';
 import { errorText } from '../cluster/tasks';
 import { authenticate } from './auth';
-import { fromSearchParams, readBody } from './body';
+import { requestArgs } from './body';
+import { parseArgs } from './params';
 import { RequestContext, type HttpMethod } from './context';
 import { ApiAnswer, ApiError } from './errors';
 import type { Router } from './router';
@@ -112,8 +113,9 @@ export function createApiServer(options: ApiServerOptions): Server {
         throw error;
       }
     }
-    const args = fromSearchParams(url.searchParams);
-    if (!matched.route.streamBody && method !== 'GET') Object.assign(args, await readBody(request));
+    const args = await requestArgs(request, url.searchParams, method, matched.route.streamBody === true);
+    // PVE checks every parameter against the method's schema before the method runs; path parameters take precedence.
+    parseArgs(matched.parameters, { ...args, ...matched.params });
     const context = new RequestContext(lab, method as HttpMethod, path, matched.params, args, auth?.actor, auth?.token, request, response, localNode());
     const result = await matched.route.handler(context);
     if (response.headersSent) return;

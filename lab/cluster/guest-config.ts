@@ -4,68 +4,37 @@ import type { GuestConfig } from '../contracts';
 export const DISK_KEY = /^(ide\d|sata\d|scsi\d{1,2}|virtio\d{1,2}|efidisk0|tpmstate0)$/;
 export const UNUSED_KEY = /^unused\d+$/;
 
-/** Keys the lab accepts in a guest config (PVE's qemu-server schema, the part the app uses). */
-export const CONFIG_KEY = new RegExp(
-  '^(' +
-    [
-      'name',
-      'memory',
-      'balloon',
-      'cores',
-      'sockets',
-      'vcpus',
-      'cpu',
-      'cpulimit',
-      'cpuunits',
-      'numa',
-      'ostype',
-      'boot',
-      'bootdisk',
-      'agent',
-      'tags',
-      'description',
-      'onboot',
-      'startup',
-      'vga',
-      'machine',
-      'bios',
-      'scsihw',
-      'hotplug',
-      'protection',
-      'args',
-      'smbios1',
-      'vmgenid',
-      'meta',
-      'tablet',
-      'localtime',
-      'kvm',
-      'acpi',
-      'keyboard',
-      'template',
-      'hookscript',
-      'audio0',
-      'rng0',
-      'serial\\d',
-      'usb\\d{1,2}',
-      'net\\d{1,2}',
-      'hostpci\\d{1,2}',
-      'ipconfig\\d{1,2}',
-      'ciuser',
-      'cipassword',
-      'citype',
-      'sshkeys',
-      'nameserver',
-      'searchdomain',
-      'ide\\d',
-      'sata\\d',
-      'scsi\\d{1,2}',
-      'virtio\\d{1,2}',
-      'efidisk0',
-      'tpmstate0',
-      'unused\\d+',
-    ].join('|') +
-    ')$',
-);
+/** Indexed config keys and how many of each qemu-server defines (its `MAX_*` constants). */
+const INDEXED_KEYS: Record<string, number> = {
+  ide: 4,
+  sata: 6,
+  scsi: 31,
+  virtio: 16,
+  unused: 256,
+  net: 32,
+  ipconfig: 32,
+  serial: 4,
+  usb: 14,
+  hostpci: 16,
+};
+
+/**
+ * Every config key the lab accepts (PVE's qemu-server schema, the part the app
+ * uses), indexed ones expanded as qemu-server's `json_config_properties` lists them.
+ */
+export const CONFIG_KEY_NAMES: readonly string[] = [
+  ...['name', 'memory', 'balloon', 'cores', 'sockets', 'vcpus', 'cpu', 'cpulimit', 'cpuunits', 'numa', 'ostype', 'boot', 'bootdisk'],
+  ...['agent', 'tags', 'description', 'onboot', 'startup', 'vga', 'machine', 'bios', 'scsihw', 'hotplug', 'protection', 'args'],
+  ...['smbios1', 'vmgenid', 'meta', 'tablet', 'localtime', 'kvm', 'acpi', 'keyboard', 'template', 'hookscript', 'audio0', 'rng0'],
+  ...['ciuser', 'cipassword', 'citype', 'sshkeys', 'nameserver', 'searchdomain', 'efidisk0', 'tpmstate0'],
+  ...Object.entries(INDEXED_KEYS).flatMap(([prefix, count]) => Array.from({ length: count }, (_, i) => `${prefix}${i}`)),
+];
+
+const CONFIG_KEYS = new Set(CONFIG_KEY_NAMES);
+
+export function isConfigKey(key: string): boolean {
+  return CONFIG_KEYS.has(key);
+}
 
 /** Which privilege a config key needs (qemu-server's check_vm_modify_config_perm). */
 export function privilegeForKey(key: string, value?: string): string {

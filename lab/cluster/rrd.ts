@@ -3,9 +3,18 @@ import { createHash } from 'node:crypto';
 export type Timeframe = 'hour' | 'day' | 'week' | 'month' | 'year' | 'decade';
 export type ConsolidationFunction = 'AVERAGE' | 'MAX';
 
-/** Resolution of each of PVE's RRAs (70 rows each). */
-export const STEP: Record<Timeframe, number> = { hour: 60, day: 1800, week: 10800, month: 43200, year: 604800, decade: 2_592_000 };
-const ROWS = 70;
+/**
+ * Resolution (seconds) and row count of each timeframe in PVE 9's RRD formats
+ * (pve-cluster PVE/RRD.pm `create_rrd_data`, the `pve-*-9.0` files).
+ */
+export const TIMEFRAMES: Record<Timeframe, { step: number; rows: number }> = {
+  hour: { step: 60, rows: 60 },
+  day: { step: 60, rows: 1440 },
+  week: { step: 1800, rows: 336 },
+  month: { step: 1800, rows: 1440 },
+  year: { step: 21600, rows: 1440 },
+  decade: { step: 604800, rows: 570 },
+};
 
 export type Row = Record<string, number>;
 
@@ -33,17 +42,26 @@ export class RrdSeries {
     while ((this.samples[0]?.time ?? time) < horizon) this.samples.shift();
   }
 
-  /** PVE's rrddata: 70 rows ending now, each the AVERAGE or MAX of its step; metrics without data are left out. */
+  /** PVE's rrddata: the timeframe's rows ending now, each the AVERAGE or MAX of its step; metrics without data are left out. */
   rows(timeframe: Timeframe, cf: ConsolidationFunction, now = Date.now() / 1000): Row[] {
-    const step = STEP[timeframe];
-    const end = Math.floor(now / step) * step;
+    const { step, rows: count } = TIMEFRAMES[timeframe];
+    // rrdtool fetch from `count` steps back to the last complete step, as create_rrd_data asks it.
+    const first = Math.floor(now / step) * step - count * step;
+    // One pass over the samples: a day at one-minute steps has 1440 buckets and up to 8 days of samples.
+    const buckets = new Map<number, Sample[]>();
+    for (const s of this.samples) {
+      if (s.time < first) continue;
+      const index = Math.floor((s.time - first) / step);
+      const bucket = buckets.get(index);
+      if (bucket) bucket.push(s);
+      else buckets.set(index, [s]);
+    }
     const rows: Row[] = [];
-    for (let i = ROWS - 1; i >= 0; i--) {
-      const start = end - i * step;
+    for (let i = 0; i < count; i++) {
+      const start = first + i * step;
       const row: Row = { time: start };
-      const inBucket: Sample[] = [];
-      for (const s of this.samples) if (s.time >= start && s.time < start + step) inBucket.push(s);
-      if (inBucket.length > 0) {
+      const inBucket = buckets.get(i);
+      if (inBucket) {
         const keys = new Set(inBucket.flatMap((s) => Object.keys(s.values)));
         for (const key of keys) {
           const values = inBucket.map((s) => s.values[key]).filter((v): v is number => v !== undefined);
@@ -54,6 +72,8 @@ export class RrdSeries {
       }
       rows.push(row);
     }
+    // PVE drops the newest row when it holds nothing but its time.
+    if (Object.keys(rows[rows.length - 1] ?? {}).length === 1) rows.pop();
     return rows;
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, statSync, existsSync, readFileSync, statfsSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, readdirSync, statSync, existsSync, readFileSync, statfsSync } from 'node:fs';
 import { join, isAbsolute } from 'node:path';
 import type { LabStorage } from '../contracts';
 
@@ -90,7 +90,7 @@ export class StorageRegistry {
         volid: `${storageId}:${volidPart(content, relative)}`,
         content,
         format,
-        size: st.size,
+        size: format === 'qcow2' ? qcow2VirtualSize(path, st.size) : st.size,
         ctime: Math.floor(st.ctimeMs / 1000),
         path,
       };
@@ -150,4 +150,21 @@ export function parseVolid(volid: string): { storage: string; content: ContentTy
   const typed = /^(iso|import|backup)\/([^/]+)$/.exec(rest);
   if (typed) return { storage, content: typed[1] as ContentType, relative: typed[2] ?? '' };
   return undefined;
+}
+
+/**
+ * PVE lists an image's virtual size (pve-storage `file_size_info`, from
+ * `qemu-img info`). For qcow2 it is the header's big-endian field at byte 24,
+ * read here directly so a listing stays synchronous and cheap; a file too
+ * short to hold a header keeps its file size.
+ */
+function qcow2VirtualSize(path: string, fileSize: number): number {
+  const header = Buffer.alloc(32);
+  const fd = openSync(path, 'r');
+  try {
+    if (readSync(fd, header, 0, 32, 0) < 32 || header.readUInt32BE(0) !== 0x514649fb) return fileSize;
+  } finally {
+    closeSync(fd);
+  }
+  return Number(header.readBigUInt64BE(24));
 }

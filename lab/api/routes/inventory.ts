@@ -224,9 +224,9 @@ function haResources(ctx: RequestContext): unknown {
 export const inventoryRoutes: Route[] = [
   { method: 'GET', pattern: '/version', handler: versionInfo },
   { method: 'GET', pattern: '/cluster', handler: () => ['resources', 'status', 'nextid', 'tasks', 'ha', 'backup'].map((name) => ({ name })) },
-  { method: 'GET', pattern: '/cluster/resources', handler: resources },
+  { method: 'GET', pattern: '/cluster/resources', handler: resources, params: resourceArgs },
   { method: 'GET', pattern: '/cluster/status', handler: clusterStatus },
-  { method: 'GET', pattern: '/cluster/nextid', handler: nextId },
+  { method: 'GET', pattern: '/cluster/nextid', handler: nextId, params: nextIdArgs },
   { method: 'GET', pattern: '/cluster/ha/resources', handler: haResources },
   {
     method: 'GET',
@@ -247,7 +247,7 @@ export const inventoryRoutes: Route[] = [
   },
   { method: 'GET', pattern: '/nodes/{node}/status', handler: nodeStatus },
   { method: 'GET', pattern: '/nodes/{node}/version', handler: versionInfo },
-  { method: 'GET', pattern: '/pools', handler: pools },
-  { method: 'GET', pattern: '/pools/{poolid}', handler: pool },
+  { method: 'GET', pattern: '/pools', handler: pools, params: poolArgs },
+  { method: 'GET', pattern: '/pools/{poolid}', handler: pool, params: poolArgs.pick({ type: true }) },
   { method: 'GET', pattern: '/storage', handler: storageConfig },
 ];

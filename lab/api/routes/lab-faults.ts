@@ -52,5 +52,5 @@ export const labFaultRoutes: Route[] = [
       return ctx.lab.faults.state();
     },
   },
-  { method: 'POST', pattern: '/lab/faults', handler: setFaults },
+  { method: 'POST', pattern: '/lab/faults', handler: setFaults, params: faultArgs },
 ];

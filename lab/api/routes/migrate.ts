@@ -139,6 +139,6 @@ function migrate(ctx: RequestContext): unknown {
 }
 
 export const migrateRoutes: Route[] = [
-  { method: 'GET', pattern: '/nodes/{node}/qemu/{vmid}/migrate', handler: precondition },
-  { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/migrate', handler: migrate },
+  { method: 'GET', pattern: '/nodes/{node}/qemu/{vmid}/migrate', handler: precondition, params: checkArgs },
+  { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/migrate', handler: migrate, params: migrateArgs },
 ];

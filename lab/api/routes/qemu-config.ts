@@ -1,7 +1,18 @@
 import { rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { GuestConfig, TaskContext } from '../../contracts';
-import { CONFIG_KEY, DISK_KEY, UNUSED_KEY, configDigest, isCdrom, nextFreeKey, parseDrive, privilegeForKey } from '../../cluster/guest-config';
+import {
+  CONFIG_KEY_NAMES,
+  DISK_KEY,
+  UNUSED_KEY,
+  configDigest,
+  isCdrom,
+  isConfigKey,
+  nextFreeKey,
+  parseDrive,
+  privilegeForKey,
+} from '../../cluster/guest-config';
 import type { LabGuest } from '../../cluster/model';
 import { parseVolid } from '../../cluster/storage';
 import type { Privilege } from '../../cluster/roles';
@@ -9,7 +20,7 @@ import type { RequestContext, Route } from '../context';
 import { ApiError, parameterError } from '../errors';
 import { allocateDisk, checkDiskRequest, diskRequest, type DiskRequest } from '../disk-allocation';
 import { guestAt, checkNotLocked } from '../guest-view';
-import { parseArgs, pveBool, type Args } from '../params';
+import { parseArgs, pveBool, pveInt, type Args } from '../params';
 import { startTask } from '../tasks-helper';
 
 /** Arguments of config calls that are not config keys. */
@@ -47,7 +58,7 @@ export function configChanges(args: Args): { set: GuestConfig; remove: string[] 
   const errors: Record<string, string> = {};
   for (const [key, raw] of Object.entries(args)) {
     if (CONTROL_ARGS.has(key)) continue;
-    if (!CONFIG_KEY.test(key) || key === 'template' || (UNUSED_KEY.test(key) && !raw)) {
+    if (!isConfigKey(key) || key === 'template' || (UNUSED_KEY.test(key) && !raw)) {
       errors[key] = 'property is not defined in schema and the schema does not allow additional properties';
       continue;
     }
@@ -65,7 +76,7 @@ export function configChanges(args: Args): { set: GuestConfig; remove: string[] 
   }
   const remove = (args.delete ?? '').split(/[,;\s\0]+/).filter(Boolean);
   for (const key of remove) {
-    if (!CONFIG_KEY.test(key)) errors.delete = `invalid configuration key '${key}'`;
+    if (!isConfigKey(key)) errors.delete = `invalid configuration key '${key}'`;
     if (key in set) errors[key] = `unable to delete '${key}' - set and deleted at the same time`;
   }
   if (Object.keys(errors).length > 0) throw parameterError(errors);
@@ -113,7 +124,18 @@ async function applyChanges(
   lab.model.changed();
 }
 
-const configControl = z.object({ digest: z.string().optional(), skiplock: pveBool.optional() });
+const configControl = z.object({
+  digest: z.string().max(40).optional(),
+  skiplock: pveBool.optional(),
+  delete: z.string().optional(),
+  revert: z.string().optional(),
+  force: pveBool.optional(),
+});
+/** `update_vm_async` only: wait up to this many seconds and answer null when the task is done by then. */
+const asyncControl = configControl.extend({ background_delay: pveInt(1, 30).optional() });
+
+/** Config keys as parameters; their values are checked by `configChanges`. */
+export const configKeyParameters = Object.fromEntries(CONFIG_KEY_NAMES.map((key) => [key, z.string().optional()]));
 
 function updateConfig(mode: 'sync' | 'async') {
   return async (ctx: RequestContext): Promise<unknown> => {
@@ -128,14 +150,22 @@ function updateConfig(mode: 'sync' | 'async') {
       .map(([key, value]) => diskRequest(key, value))
       .filter((d): d is DiskRequest => d !== undefined);
     for (const disk of disks) checkDiskRequest(ctx, guest.node, disk);
-    if (disks.length === 0) {
+    if (mode === 'sync' && disks.length === 0) {
       await applyChanges(ctx, guest, set, remove, [], undefined);
       return null;
     }
+    // POST always works in a `qmconfig` task (update_vm_async): the change shows once the task has ended.
     const upid = startTask(ctx, { node: guest.node, type: 'qmconfig', id: String(guest.vmid) }, (task) => applyChanges(ctx, guest, set, remove, disks, task));
-    if (mode === 'async') return upid;
-    // PUT is synchronous in PVE: wait for the allocation and report its failure directly.
     const record = ctx.lab.tasks.get(upid);
+    if (mode === 'async') {
+      const delay = parseArgs(asyncControl, ctx.args).background_delay;
+      if (!delay || !record) return upid;
+      const finished = await Promise.race([record.done.then(() => true), sleep(delay * 1000, false)]);
+      if (!finished) return upid;
+      if (record.exitstatus !== 'OK') throw new ApiError(500, `failed to update VM ${guest.vmid}: ${record.exitstatus ?? ''}`);
+      return null;
+    }
+    // PUT is synchronous in PVE: wait for the allocation and report its failure directly.
     await record?.done;
     if (record?.exitstatus !== 'OK') throw new ApiError(500, record?.exitstatus ?? 'config update failed');
     return null;
@@ -165,8 +195,8 @@ function pending(ctx: RequestContext): unknown {
 }
 
 export const qemuConfigRoutes: Route[] = [
-  { method: 'GET', pattern: '/nodes/{node}/qemu/{vmid}/config', handler: getConfig },
-  { method: 'PUT', pattern: '/nodes/{node}/qemu/{vmid}/config', handler: updateConfig('sync') },
-  { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/config', handler: updateConfig('async') },
+  { method: 'GET', pattern: '/nodes/{node}/qemu/{vmid}/config', handler: getConfig, params: getArgs },
+  { method: 'PUT', pattern: '/nodes/{node}/qemu/{vmid}/config', handler: updateConfig('sync'), params: configControl.extend(configKeyParameters) },
+  { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/config', handler: updateConfig('async'), params: asyncControl.extend(configKeyParameters) },
   { method: 'GET', pattern: '/nodes/{node}/qemu/{vmid}/pending', handler: pending },
 ];

@@ -98,7 +98,7 @@ function moveDisk(ctx: RequestContext): unknown {
 }
 
 export const qemuDiskRoutes: Route[] = [
-  { method: 'PUT', pattern: '/nodes/{node}/qemu/{vmid}/resize', handler: resize },
-  { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/move_disk', handler: moveDisk },
-  { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/move-disk', handler: moveDisk },
+  { method: 'PUT', pattern: '/nodes/{node}/qemu/{vmid}/resize', handler: resize, params: resizeArgs },
+  { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/move_disk', handler: moveDisk, params: moveArgs },
+  { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/move-disk', handler: moveDisk, params: moveArgs },
 ];

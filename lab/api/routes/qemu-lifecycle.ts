@@ -12,7 +12,7 @@ import { allocateDisk, checkDiskRequest, diskRequest, type DiskRequest } from '.
 import { guestAt, checkNotLocked } from '../guest-view';
 import { parseArgs, pveBool, pveInt, vmidParam } from '../params';
 import { startTask } from '../tasks-helper';
-import { configChanges } from './qemu-config';
+import { configChanges, configKeyParameters } from './qemu-config';
 import { startGuest } from './qemu-status';
 import { newDiskVolid } from '../../cluster/disks';
 
@@ -156,7 +156,7 @@ function template(ctx: RequestContext): unknown {
 }
 
 export const qemuLifecycleRoutes: Route[] = [
-  { method: 'POST', pattern: '/nodes/{node}/qemu', handler: create },
-  { method: 'DELETE', pattern: '/nodes/{node}/qemu/{vmid}', handler: destroy },
+  { method: 'POST', pattern: '/nodes/{node}/qemu', handler: create, params: createArgs.extend(configKeyParameters) },
+  { method: 'DELETE', pattern: '/nodes/{node}/qemu/{vmid}', handler: destroy, params: destroyArgs },
   { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/template', handler: template },
 ];

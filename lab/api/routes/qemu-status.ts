@@ -34,8 +34,9 @@ function currentStatus(ctx: RequestContext): unknown {
     ...state,
     qmpstatus: state.qmpstatus ?? state.status,
     ha: guest.hastate ? { managed: 1, state: guest.hastate, group: '' } : { managed: 0 },
-    agent: /^(1|enabled=1)/.test(guest.config.agent ?? '') ? 1 : 0,
   };
+  // vm_status sets `agent` only when the config enables the guest agent.
+  if (/^(1|enabled=1)/.test(guest.config.agent ?? '')) out.agent = 1;
   if (/^qxl/.test(vga)) out.spice = 1;
   if (/clipboard=vnc/.test(vga)) out.clipboard = 'vnc';
   if (guest.config.serial0) out.serial = 1;
@@ -77,6 +78,17 @@ const shutdownArgs = z.object({
   skiplock: pveBool.optional(),
 });
 const suspendArgs = z.object({ todisk: pveBool.optional(), statestorage: z.string().optional(), skiplock: pveBool.optional() });
+
+/** What each power action declares in qemu-server (the parameters the lab has a use for or can ignore harmlessly). */
+const powerArgs = {
+  start: z.object({ skiplock: pveBool.optional(), timeout: pveInt(0, 86400).optional() }),
+  stop: z.object({ skiplock: pveBool.optional(), timeout: pveInt(0).optional(), keepActive: pveBool.optional(), 'overrule-shutdown': pveBool.optional() }),
+  shutdown: shutdownArgs,
+  reboot: z.object({ timeout: pveInt(0).optional() }),
+  reset: z.object({ skiplock: pveBool.optional() }),
+  suspend: suspendArgs,
+  resume: z.object({ skiplock: pveBool.optional(), nocheck: pveBool.optional() }),
+};
 
 function action(name: 'start' | 'stop' | 'shutdown' | 'reboot' | 'reset' | 'suspend' | 'resume') {
   return (ctx: RequestContext): unknown => {
@@ -165,5 +177,6 @@ export const qemuStatusRoutes: Route[] = [
     method: 'POST' as const,
     pattern: `/nodes/{node}/qemu/{vmid}/status/${name}`,
     handler: action(name),
+    params: powerArgs[name],
   })),
 ];

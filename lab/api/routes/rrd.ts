@@ -11,6 +11,7 @@ export const rrdRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/nodes/{node}/qemu/{vmid}/rrddata',
+    params: guestArgs,
     handler: (ctx: RequestContext) => {
       const guest = guestAt(ctx);
       ctx.require(`/vms/${guest.vmid}`, 'VM.Audit');
@@ -21,6 +22,7 @@ export const rrdRoutes: Route[] = [
   {
     method: 'GET',
     pattern: '/nodes/{node}/rrddata',
+    params: nodeArgs,
     handler: (ctx: RequestContext) => {
       const node = ctx.param('node');
       if (!ctx.lab.model.node(node)) throw new ApiError(500, `hostname lookup '${node}' failed`);

@@ -138,7 +138,7 @@ async function upload(ctx: RequestContext): Promise<unknown> {
   }
   const { file } = received;
   try {
-    const fields = parseArgs(uploadFields, { ...ctx.args, ...received.fields });
+    const fields = parseArgs(uploadFields.strict(), { ...ctx.args, ...received.fields });
     if (!file) throw parameterError({ filename: 'no file in upload' });
     const filename = (fields.filename ?? file.filename).replace(/^.*[\\/]/, '');
     if (fields.content === 'vztmpl') throw parameterError({ content: `storage '${storage.id}' does not support content type 'vztmpl'` });
@@ -175,7 +175,7 @@ async function upload(ctx: RequestContext): Promise<unknown> {
 }
 
 export const storageRoutes: Route[] = [
-  { method: 'GET', pattern: '/nodes/{node}/storage', handler: listStorages },
+  { method: 'GET', pattern: '/nodes/{node}/storage', handler: listStorages, params: listArgs },
   {
     method: 'GET',
     pattern: '/nodes/{node}/storage/{storage}',
@@ -193,7 +193,7 @@ export const storageRoutes: Route[] = [
       return status(ctx, node, storage);
     },
   },
-  { method: 'GET', pattern: '/nodes/{node}/storage/{storage}/content', handler: content },
+  { method: 'GET', pattern: '/nodes/{node}/storage/{storage}/content', handler: content, params: contentArgs },
   { method: 'DELETE', pattern: '/nodes/{node}/storage/{storage}/content/{volume}', handler: deleteVolume },
-  { method: 'POST', pattern: '/nodes/{node}/storage/{storage}/upload', handler: upload, streamBody: true },
+  { method: 'POST', pattern: '/nodes/{node}/storage/{storage}/upload', handler: upload, streamBody: true, params: uploadFields },
 ];

@@ -131,14 +131,14 @@ function clusterTasks(ctx: RequestContext): unknown {
 }
 
 export const taskRoutes: Route[] = [
-  { method: 'GET', pattern: '/nodes/{node}/tasks', handler: (ctx) => listTasks(ctx, ctx.param('node')) },
+  { method: 'GET', pattern: '/nodes/{node}/tasks', handler: (ctx) => listTasks(ctx, ctx.param('node')), params: listArgs },
   {
     method: 'GET',
     pattern: '/nodes/{node}/tasks/{upid}',
     handler: () => [{ name: 'log' }, { name: 'status' }],
   },
   { method: 'GET', pattern: '/nodes/{node}/tasks/{upid}/status', handler: taskStatus },
-  { method: 'GET', pattern: '/nodes/{node}/tasks/{upid}/log', handler: taskLog },
+  { method: 'GET', pattern: '/nodes/{node}/tasks/{upid}/log', handler: taskLog, params: logArgs },
   { method: 'DELETE', pattern: '/nodes/{node}/tasks/{upid}', handler: stopTask },
   { method: 'GET', pattern: '/cluster/tasks', handler: clusterTasks },
 ];

@@ -155,4 +155,4 @@ function vzdump(ctx: RequestContext): unknown {
   });
 }
 
-export const vzdumpRoutes: Route[] = [{ method: 'POST', pattern: '/nodes/{node}/vzdump', handler: vzdump }];
+export const vzdumpRoutes: Route[] = [{ method: 'POST', pattern: '/nodes/{node}/vzdump', handler: vzdump, params: vzdumpArgs }];
