@@ -425,7 +425,36 @@ export class ConnectionsService {
       }),
     );
     this.options.logger.info('connections.connected', { profile: id, userid: result.session.userid, endpoint: endpointLabel(session.client.activeEndpoint) });
+    await this.saveLearnedPins(id, session);
     return { kind: 'connected', profile: await this.view(session.profile) };
+  }
+
+  /**
+   * Pins the profile's other endpoints whose certificates the cluster itself
+   * lists (each node's `ssl_fingerprint`, read over the connection the user
+   * trusts), so failover asks no second question. Proven by the cluster, such
+   * pins keep the stored secrets, unlike a pin the user types.
+   */
+  private async saveLearnedPins(id: string, session: LiveSession): Promise<void> {
+    const learned = await session.client.learnNodeCertificates().catch((error: unknown) => {
+      this.options.logger.warn('connections.certificates-not-learned', { profile: id, error });
+      return [];
+    });
+    const stored = await this.store.get(id);
+    // Only onto the settings this session opened with: an edit meanwhile wins.
+    if (learned.length === 0 || this.sessions.get(id) !== session || JSON.stringify(stored) !== JSON.stringify(session.profile)) return;
+    const endpoints = session.profile.endpoints.map((endpoint, index) => {
+      const pin = learned.find((candidate) => candidate.index === index);
+      return pin === undefined ? endpoint : { ...endpoint, trust: { mode: 'pinned' as const, fingerprint: pin.fingerprint } };
+    });
+    // The live client pins them already, so saving them is no edit that ends the session.
+    session.profile = { ...session.profile, endpoints };
+    const { id: _id, ...fields } = session.profile;
+    for (const { index, fingerprint } of learned) {
+      const endpoint = endpoints[index];
+      if (endpoint !== undefined) this.options.logger.info('connections.certificate-learned', { profile: id, endpoint: endpointLabel(endpoint), fingerprint });
+    }
+    await this.saveProfile(id, fields, {}, 'keep-secrets');
   }
 
   /** One cheap call per open session: an unreachable cluster shows as offline, and as connected again once it answers. */

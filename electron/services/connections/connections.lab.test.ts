@@ -49,6 +49,8 @@ describe('connections against the lab cluster', () => {
     return found;
   };
   const nodeApi = (name: string) => cluster().nodes.find((node) => node.name === name)?.api ?? '';
+  /** Each node has its own certificate, as on PVE. */
+  const nodeFingerprint = (name: string) => cluster().nodes.find((node) => node.name === name)?.fingerprint ?? '';
   const pinnedCluster = () => [endpointOf(cluster().api, cluster().fingerprint)];
 
   function passwordProfile(name: string, userid: string, endpoints = pinnedCluster()): ProfileFields {
@@ -201,13 +203,23 @@ describe('connections against the lab cluster', () => {
     expect((await ipc('connections.list', {})).profiles.find((p) => p.id === saved.id)?.state.status).toBe('connected');
   }, 60_000);
 
-  it('fails over to the second endpoint when the first node goes offline', async () => {
+  it("learns the other nodes' certificates from the trusted one, keeps the password, and fails over without a question", async () => {
     const { admin } = lab.ready.accounts;
-    const fingerprint = cluster().fingerprint;
-    const fields = passwordProfile('Failover', admin.userid, [endpointOf(nodeApi('pve1'), fingerprint), endpointOf(nodeApi('pve2'), fingerprint)]);
+    // Only pve1 was trusted by the user; pve2 and pve3 present certificates no system CA vouches for.
+    const endpoints = [endpointOf(nodeApi('pve1'), nodeFingerprint('pve1')), endpointOf(nodeApi('pve2')), endpointOf(nodeApi('pve3'))];
+    const fields = passwordProfile('Failover', admin.userid, endpoints);
     const saved = await ipc('connections.save', { fields, secrets: { password: admin.password } });
     const profile = await connected(await ipc('connections.connect', { id: saved.id }));
     expect(profile.state.endpoint).toBe(new URL(nodeApi('pve1')).host);
+    const learned = { mode: 'pinned', fingerprint: nodeFingerprint('pve2') };
+    expect(profile.endpoints.map((endpoint) => endpoint.trust)).toEqual([
+      endpoints[0]?.trust,
+      learned,
+      { mode: 'pinned', fingerprint: nodeFingerprint('pve3') },
+    ]);
+    // Proven by the cluster, the learned pins keep the stored password (and the session).
+    expect(profile.stored.password).toBe(true);
+    expect(profile.state.status).toBe('connected');
 
     const root = { token: lab.ready.accounts.token.value };
     await call(lab, 'POST', '/lab/faults', { auth: root, params: { node: 'pve1', offline: 1 } });
@@ -223,15 +235,43 @@ describe('connections against the lab cluster', () => {
     }
 
     // Editing a connected profile ends its session: the old login must not outlive new settings.
-    const edited = await ipc('connections.save', { id: saved.id, fields: { ...fields, name: 'Failover (edited)' }, secrets: {} });
+    const { id: _id, state: _state, stored: _stored, ...learnedFields } = profile;
+    const edited = await ipc('connections.save', { id: saved.id, fields: { ...learnedFields, name: 'Failover (edited)' }, secrets: {} });
     expect(edited.state.status).toBe('disconnected');
+    expect(edited.stored.password).toBe(true);
     expect(() => services.connections.client(saved.id)).toThrow(/not logged in/);
+    // A pin the user changes is theirs, not the cluster's: the password is asked for again.
+    const repinned = edited.endpoints.map((endpoint, i) => (i === 1 ? endpointOf(nodeApi('pve2'), nodeFingerprint('pve3')) : endpoint));
+    const changed = await ipc('connections.save', { id: saved.id, fields: { ...learnedFields, endpoints: repinned }, secrets: {} });
+    expect(changed.stored.password).toBe(false);
+  });
+
+  it('keeps a node whose certificate changed a mismatch: never re-learned, failover stops there', async () => {
+    const { admin } = lab.ready.accounts;
+    const stale = 'CD:'.repeat(31) + 'CD';
+    const fields = passwordProfile('Changed node certificate', admin.userid, [
+      endpointOf(nodeApi('pve1'), nodeFingerprint('pve1')),
+      endpointOf(nodeApi('pve2'), stale),
+    ]);
+    const saved = await ipc('connections.save', { fields, secrets: { password: admin.password } });
+    const profile = await connected(await ipc('connections.connect', { id: saved.id }));
+    expect(profile.endpoints[1]?.trust).toEqual({ mode: 'pinned', fingerprint: stale });
+    const root = { token: lab.ready.accounts.token.value };
+    await call(lab, 'POST', '/lab/faults', { auth: root, params: { node: 'pve1', offline: 1 } });
+    try {
+      await expect(services.connections.client(saved.id).getClusterResources({ type: 'vm' })).rejects.toMatchObject({
+        code: 'TLS_MISMATCH',
+        details: { expected: stale, actual: nodeFingerprint('pve2') },
+      });
+    } finally {
+      await call(lab, 'POST', '/lab/faults', { auth: root, params: { node: 'pve1', offline: 0 } });
+    }
   });
 
   it('shows a connected cluster going offline and coming back', async () => {
     const { admin } = lab.ready.accounts;
     const saved = await ipc('connections.save', {
-      fields: passwordProfile('Single node', admin.userid, [endpointOf(nodeApi('pve3'), cluster().fingerprint)]),
+      fields: passwordProfile('Single node', admin.userid, [endpointOf(nodeApi('pve3'), nodeFingerprint('pve3'))]),
       secrets: { password: admin.password },
     });
     await connected(await ipc('connections.connect', { id: saved.id }));

@@ -21,6 +21,7 @@ import { endpointLabel, type PveEndpoint } from './endpoint';
 import { EndpointPool } from './endpoint-pool';
 import { PveError, isPveError } from './errors';
 import { ApiTransport, type CallLimits } from './http/api-transport';
+import { learnNodePins, type LearnedPin } from './tls/learn-node-pins';
 
 export interface PveClientOptions {
   /** API endpoints of one cluster, tried in this order. */
@@ -58,6 +59,12 @@ export interface PveClient {
   getClusterStatus(limits?: CallLimits): Promise<ClusterStatus>;
   getNodes(limits?: CallLimits): Promise<NodeSummary[]>;
   getPermissions(options?: { path?: string; userid?: string } & CallLimits): Promise<PermissionMap>;
+  /**
+   * Reads every node's certificate fingerprint from `/nodes` over the trusted
+   * session and pins the endpoints (not pinned, not trusted by the system)
+   * that present one of them; answers the pins learned, for the profile.
+   */
+  learnNodeCertificates(limits?: CallLimits): Promise<LearnedPin[]>;
 
   /** The verified keep-alive agent of an endpoint, for console websockets to the same host. */
   agentFor(endpoint: PveEndpoint): Agent;
@@ -168,6 +175,13 @@ export function createPveClient(options: PveClientOptions): PveClient {
     getClusterStatus: (limits) => execute(clusterStatusCall(), limits),
     getNodes: (limits) => execute(nodesCall(), limits),
     getPermissions: ({ path, userid, ...limits } = {}) => execute(permissionsCall({ path, userid }), limits),
+    async learnNodeCertificates(limits) {
+      const nodes = await execute(nodesCall(), limits);
+      const fingerprints = nodes.flatMap((node) => (node.ssl_fingerprint !== undefined ? [node.ssl_fingerprint] : []));
+      const learned = await learnNodePins(pool.endpoints, fingerprints, limits?.signal !== undefined ? { signal: limits.signal } : {});
+      for (const { index, fingerprint } of learned) pool.pin(index, fingerprint);
+      return learned;
+    },
     agentFor: (endpoint) => pool.agentFor(endpoint),
     onEvent(listener) {
       const unsubscribe = onEvent(listener);

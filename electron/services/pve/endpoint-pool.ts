@@ -1,5 +1,6 @@
 import type { Logger } from '../log/logger';
 import { endpointLabel, type PveEndpoint } from './endpoint';
+import type { CertificateFingerprint } from './tls/fingerprint';
 import { TrustedAgent } from './tls/trusted-agent';
 
 /**
@@ -16,10 +17,12 @@ export class EndpointPool {
     private readonly options: { connectTimeoutMs?: number; logger: Logger; onActiveChanged: (active: PveEndpoint, previous: PveEndpoint) => void },
   ) {
     if (endpoints.length === 0) throw new TypeError('A PVE client needs at least one API endpoint.');
-    this.entries = endpoints.map((endpoint) => ({
-      endpoint,
-      agent: new TrustedAgent(endpoint.trust, options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
-    }));
+    this.entries = endpoints.map((endpoint) => ({ endpoint, agent: this.agentTrusting(endpoint.trust) }));
+  }
+
+  /** Every endpoint in the configured order, with the trust each has now. */
+  get endpoints(): PveEndpoint[] {
+    return this.entries.map((entry) => entry.endpoint);
   }
 
   get active(): PveEndpoint {
@@ -33,14 +36,23 @@ export class EndpointPool {
   }
 
   agentFor(endpoint: PveEndpoint): TrustedAgent {
-    const found = this.entries.find((entry) => entry.endpoint === endpoint);
+    // By address: a pin learned meanwhile replaces the endpoint object a caller may still hold.
+    const found = this.entries.find((entry) => endpointLabel(entry.endpoint) === endpointLabel(endpoint));
     if (found === undefined) throw new TypeError(`${endpointLabel(endpoint)} is not an endpoint of this cluster.`);
     return found.agent;
   }
 
+  /** Pins the endpoint at `index` from now on (a pin the cluster proved); its unverified connections are closed. */
+  pin(index: number, fingerprint: CertificateFingerprint): void {
+    const entry = this.entry(index);
+    entry.agent.destroy();
+    entry.endpoint = { ...entry.endpoint, trust: { mode: 'pinned', fingerprint } };
+    entry.agent = this.agentTrusting(entry.endpoint.trust);
+  }
+
   /** Sticks to an endpoint that just answered. */
   markWorking(endpoint: PveEndpoint): void {
-    const index = this.entries.findIndex((entry) => entry.endpoint === endpoint);
+    const index = this.entries.findIndex((entry) => endpointLabel(entry.endpoint) === endpointLabel(endpoint));
     if (index < 0 || index === this.activeIndex) return;
     const previous = this.active;
     this.activeIndex = index;
@@ -51,6 +63,10 @@ export class EndpointPool {
   /** Closes every kept-alive connection. */
   destroy(): void {
     for (const entry of this.entries) entry.agent.destroy();
+  }
+
+  private agentTrusting(trust: PveEndpoint['trust']): TrustedAgent {
+    return new TrustedAgent(trust, this.options.connectTimeoutMs !== undefined ? { connectTimeoutMs: this.options.connectTimeoutMs } : {});
   }
 
   private entry(index: number): { endpoint: PveEndpoint; agent: TrustedAgent } {

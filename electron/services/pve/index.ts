@@ -19,4 +19,5 @@ export type { CertificateInfo } from './tls/certificate-info';
 export { normalizeFingerprint, type CertificateFingerprint } from './tls/fingerprint';
 export { TlsMismatchError, TlsUntrustedError, ConnectFailedError } from './tls/tls-errors';
 export { TrustedAgent } from './tls/trusted-agent';
+export type { LearnedPin } from './tls/learn-node-pins';
 export type { TlsTrust } from './tls/trust';
