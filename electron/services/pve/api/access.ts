@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiCall } from './api-call';
-import { pveBoolean, privilegeMap } from './pve-values';
+import { pveBoolean, privilegeMap } from '../../../../shared/pve/values';
 
 const versionData = z.object({
   version: z.string(),

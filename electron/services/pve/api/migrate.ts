@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { segment, type ApiCall } from './api-call';
-import { pveBoolean, pveInteger } from './pve-values';
+import { pveBoolean, pveInteger } from '../../../../shared/pve/values';
 
 /** One entry of `local_disks` (qemu-server's foreach_volid attributes; more may come). */
 const localDisk = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { segment, type ApiCall } from './api-call';
-import { pveInteger } from './pve-values';
+import { pveInteger } from '../../../../shared/pve/values';
 
 /**
  * A task as PVE's task endpoints describe it (pve-manager PVE/API2/Tasks.pm):
