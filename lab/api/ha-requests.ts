@@ -45,10 +45,8 @@ export interface HaRequest {
   type: 'hastart' | 'hastop' | 'hamigrate';
   /** The line PVE's task prints, e.g. `Requesting HA start for VM 113`. */
   message: string;
-  /** The HA resource's state once the request is queued (`hastate`). */
+  /** The HA resource's requested state once the request is queued (`hastate`): `ha-manager set --state` / `crm-command stop` change it, a migration keeps it. */
   state: string;
-  /** The state once the HA stack has carried the request out, when it differs. */
-  settledState?: string;
   /** The API method the HA stack calls, and the arguments it passes. */
   carryOut: (ctx: RequestContext) => unknown;
   args: Record<string, string>;
@@ -61,26 +59,17 @@ export function queueHaRequest(ctx: RequestContext, guest: LabGuest, request: Ha
     task.log(request.message);
     guest.hastate = request.state;
     lab.model.changed();
-    const pickup = setTimeout(() => {
-      const upid = runQuietly(() => request.carryOut(asHaStack(ctx, request.args)));
-      const done = typeof upid === 'string' ? lab.tasks.get(upid)?.done : undefined;
-      const settle = (): void => {
-        if (request.settledState !== undefined) guest.hastate = request.settledState;
-        lab.model.changed();
-      };
-      if (done) void done.then(settle);
-      else settle();
-    }, HA_PICKUP_MS);
+    const pickup = setTimeout(() => runQuietly(() => request.carryOut(asHaStack(ctx, request.args))), HA_PICKUP_MS);
     pickup.unref();
   });
 }
 
 /** A request the guest no longer needs (already running, already stopped) is dropped, as the LRM does. */
-function runQuietly(call: () => unknown): unknown {
+function runQuietly(call: () => unknown): void {
   try {
-    return call();
+    call();
   } catch {
-    return undefined;
+    // The HA stack logs and drops it; the caller's hastart/hastop task already ended OK.
   }
 }
 

@@ -94,8 +94,7 @@ function migrate(ctx: RequestContext): unknown {
     return queueHaRequest(ctx, guest, {
       type: 'hamigrate',
       message: `Requesting HA migration for VM ${guest.vmid} to node ${target.name}`,
-      state: 'migrate',
-      ...(guest.hastate === undefined ? {} : { settledState: guest.hastate }),
+      state: guest.hastate ?? 'started',
       carryOut: migrate,
       // PVE::HA::Resources::PVEVM `migrate`: local devices and disks are the admin's business once HA manages the guest.
       args: { target: target.name, online: running ? '1' : '0', force: '1', 'with-local-disks': '1' },
