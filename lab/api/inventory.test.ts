@@ -96,13 +96,16 @@ describe('lab inventory', () => {
     expect(version.version).toMatch(/^9\./);
   });
 
-  it('answers rrddata with 70 rows per timeframe, leaving missing metrics out', async () => {
-    for (const timeframe of ['hour', 'day', 'week', 'month', 'year']) {
+  it('answers rrddata with PVE 9 row counts per timeframe, leaving missing metrics out', async () => {
+    const counts = { hour: 60, day: 1440, week: 336, month: 1440, year: 1440 };
+    for (const [timeframe, count] of Object.entries(counts)) {
       const rows = (await call(lab, 'GET', '/nodes/pve1/qemu/110/rrddata', { auth, params: { timeframe, cf: 'AVERAGE' } })).body.data as Record<
         string,
         number
       >[];
-      expect(rows.length).toBe(70);
+      // A stopped guest's newest step can be empty since the lab started; PVE drops such a trailing row.
+      expect(rows.length).toBeGreaterThanOrEqual(count - 1);
+      expect(rows.length).toBeLessThanOrEqual(count);
       expect(rows.every((r) => typeof r.time === 'number')).toBe(true);
     }
     const week = (await call(lab, 'GET', '/nodes/pve1/qemu/110/rrddata', { auth, params: { timeframe: 'week', cf: 'MAX' } })).body.data as Record<
@@ -113,7 +116,7 @@ describe('lab inventory', () => {
     const synthetic = (await call(lab, 'GET', '/nodes/pve1/qemu/1000/rrddata', { auth, params: { timeframe: 'hour' } })).body.data as Record<string, unknown>[];
     expect(synthetic.every((r) => !('cpu' in r) && !('mem' in r))).toBe(true);
     const node = (await call(lab, 'GET', '/nodes/pve1/rrddata', { auth, params: { timeframe: 'decade' } })).body.data as Record<string, number>[];
-    expect(node.length).toBe(70);
+    expect(node.length).toBe(570);
     expect(node.some((r) => r.memtotal !== undefined)).toBe(true);
   });
 });

@@ -124,7 +124,8 @@ describe('answers as PVE shapes them', () => {
     expect(await rows('/nodes/pve1/rrddata', 'week')).toBe(336);
     expect(await rows('/nodes/pve1/rrddata', 'year')).toBe(1440);
     expect(await rows('/nodes/pve1/rrddata', 'decade')).toBe(570);
-    expect(await rows('/nodes/pve1/qemu/100/rrddata', 'month')).toBe(1440);
+    expect(await rows('/nodes/pve1/rrddata', 'month')).toBe(1440);
+    expect(await rows('/nodes/pve1/rrddata', 'hour')).toBe(60);
     const guestDecade = await call(lab, 'GET', '/nodes/pve1/qemu/100/rrddata', { auth, params: { timeframe: 'decade' } });
     expect(guestDecade.status).toBe(400);
   });

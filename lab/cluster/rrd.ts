@@ -3,17 +3,33 @@ import { createHash } from 'node:crypto';
 export type Timeframe = 'hour' | 'day' | 'week' | 'month' | 'year' | 'decade';
 export type ConsolidationFunction = 'AVERAGE' | 'MAX';
 
+export interface RrdLayout {
+  step: number;
+  rows: number;
+}
+
 /**
- * Resolution (seconds) and row count of each timeframe in PVE 9's RRD formats
- * (pve-cluster PVE/RRD.pm `create_rrd_data`, the `pve-*-9.0` files).
+ * Resolution (seconds) and row count of each timeframe (pve-cluster
+ * PVE/RRD.pm `create_rrd_data`): PVE 9's `pve-*-9.0` files, and before them
+ * the `pve2` files, which stop at a year (`decade` reads the year).
  */
-export const TIMEFRAMES: Record<Timeframe, { step: number; rows: number }> = {
-  hour: { step: 60, rows: 60 },
-  day: { step: 60, rows: 1440 },
-  week: { step: 1800, rows: 336 },
-  month: { step: 1800, rows: 1440 },
-  year: { step: 21600, rows: 1440 },
-  decade: { step: 604800, rows: 570 },
+export const RRD_LAYOUTS: Record<8 | 9, Record<Timeframe, RrdLayout>> = {
+  9: {
+    hour: { step: 60, rows: 60 },
+    day: { step: 60, rows: 1440 },
+    week: { step: 1800, rows: 336 },
+    month: { step: 1800, rows: 1440 },
+    year: { step: 21600, rows: 1440 },
+    decade: { step: 604800, rows: 570 },
+  },
+  8: {
+    hour: { step: 60, rows: 60 },
+    day: { step: 1800, rows: 70 },
+    week: { step: 10800, rows: 70 },
+    month: { step: 43200, rows: 70 },
+    year: { step: 604800, rows: 70 },
+    decade: { step: 604800, rows: 70 },
+  },
 };
 
 export type Row = Record<string, number>;
@@ -42,9 +58,9 @@ export class RrdSeries {
     while ((this.samples[0]?.time ?? time) < horizon) this.samples.shift();
   }
 
-  /** PVE's rrddata: the timeframe's rows ending now, each the AVERAGE or MAX of its step; metrics without data are left out. */
-  rows(timeframe: Timeframe, cf: ConsolidationFunction, now = Date.now() / 1000): Row[] {
-    const { step, rows: count } = TIMEFRAMES[timeframe];
+  /** PVE's rrddata: the layout's rows ending with the last complete step, each the AVERAGE or MAX of its step; metrics without data are left out. */
+  rows(layout: RrdLayout, cf: ConsolidationFunction, now = Date.now() / 1000): Row[] {
+    const { step, rows: count } = layout;
     // rrdtool fetch from `count` steps back to the last complete step, as create_rrd_data asks it.
     const first = Math.floor(now / step) * step - count * step;
     // One pass over the samples: a day at one-minute steps has 1440 buckets and up to 8 days of samples.
@@ -67,7 +83,7 @@ export class RrdSeries {
           const values = inBucket.map((s) => s.values[key]).filter((v): v is number => v !== undefined);
           row[key] = cf === 'MAX' ? Math.max(...values) : values.reduce((a, b) => a + b, 0) / values.length;
         }
-      } else if (this.history && start + step <= this.since) {
+      } else if (this.history && start < this.since) {
         Object.assign(row, this.history(start));
       }
       rows.push(row);

@@ -100,6 +100,7 @@ function deleteVolume(ctx: RequestContext): unknown {
   });
 }
 
+/** The multipart fields; the router sees only the query, so the route declares them all optional and the handler checks them whole. */
 const uploadFields = z.object({
   content: z.enum(['iso', 'import', 'vztmpl']),
   filename: z.string().optional(),
@@ -195,5 +196,5 @@ export const storageRoutes: Route[] = [
   },
   { method: 'GET', pattern: '/nodes/{node}/storage/{storage}/content', handler: content, params: contentArgs },
   { method: 'DELETE', pattern: '/nodes/{node}/storage/{storage}/content/{volume}', handler: deleteVolume },
-  { method: 'POST', pattern: '/nodes/{node}/storage/{storage}/upload', handler: upload, streamBody: true, params: uploadFields },
+  { method: 'POST', pattern: '/nodes/{node}/storage/{storage}/upload', handler: upload, streamBody: true, params: uploadFields.partial() },
 ];
