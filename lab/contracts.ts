@@ -123,14 +123,21 @@ export interface SpiceTlsMaterial {
 }
 
 /** Consoles: the listeners PVE's vncproxy/termproxy/spiceproxy create, checked by one-time tickets. */
+/** A console listener handed out by vncproxy/termproxy. */
+export interface ConsoleProxy {
+  port: number;
+  /** Settles when its session is over, or with `no client` when none came in time: PVE's console task runs until then. */
+  ended: Promise<'session ended' | 'no client'>;
+}
+
 export interface ConsoleGateway {
   /** Opens a one-shot listener forwarding to QEMU's VNC port; returns the port the vncwebsocket must use. */
-  openVncProxy(target: { host: string; port: number }, options: { ticket: string; listensOn: string }): Promise<{ port: number }>;
+  openVncProxy(target: { host: string; port: number }, options: { ticket: string; listensOn: string }): Promise<ConsoleProxy>;
   /** Opens a one-shot termproxy listener bridging PVE's framing to a unix socket (serial) or a node shell. */
   openTermProxy(
     target: { kind: 'serial'; socketPath: string } | { kind: 'shell'; node: string },
     options: { user: string; ticket: string; listensOn: string },
-  ): Promise<{ port: number }>;
+  ): Promise<ConsoleProxy>;
   /**
    * Bridges an authenticated vncwebsocket upgrade, arrived on node `arrivedOn`, to the proxy listener on `port`
    * after checking `vncticket`. Listeners are local to the node that answered vncproxy/termproxy (`listensOn`), as on PVE.

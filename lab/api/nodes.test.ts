@@ -10,7 +10,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ByteReader } from '../consoles/testing/byte-reader';
-import { call, startLab, TEST_UNREACHABLE_DELAY_MS, type RunningLab } from './lab-harness';
+import { call, startLab, TEST_UNREACHABLE_DELAY_MS, waitTask, type RunningLab } from './lab-harness';
 
 let lab: RunningLab;
 let auth: { token: string };
@@ -104,10 +104,12 @@ describe('proxying to other nodes', () => {
 });
 
 describe('console websockets', () => {
-  async function nodeShell(via: string): Promise<{ port: string; ticket: string; user: string }> {
+  type TermproxyAnswer = { port: string; ticket: string; user: string; upid: string };
+
+  async function nodeShell(via: string): Promise<TermproxyAnswer> {
     const res = await call(lab, 'POST', '/nodes/pve1/termproxy', { auth, baseUrl: via });
     expect(res.status).toBe(200);
-    return res.body.data as { port: string; ticket: string; user: string };
+    return res.body.data as TermproxyAnswer;
   }
 
   function openWebSocket(via: string, answer: { port: string; ticket: string }): WebSocket {
@@ -116,8 +118,8 @@ describe('console websockets', () => {
   }
 
   /** A node shell session, logged in, through the listener of `via`. */
-  async function session(via: string): Promise<{ socket: WebSocket; reader: ByteReader; closed: Promise<void> }> {
-    const answer = await nodeShell(via);
+  async function session(via: string, answer?: TermproxyAnswer): Promise<{ socket: WebSocket; reader: ByteReader; closed: Promise<void> }> {
+    answer ??= await nodeShell(via);
     const socket = openWebSocket(via, answer);
     const reader = new ByteReader();
     socket.on('message', (data: Buffer) => reader.push(Buffer.from(data)));
@@ -141,6 +143,20 @@ describe('console websockets', () => {
     const there = openWebSocket(nodeApi('pve2'), answer);
     await new Promise<void>((resolve, reject) => there.once('open', () => resolve()).once('error', reject));
     there.close();
+  });
+
+  it("keeps the console's task running as long as its session, as PVE's vncshell worker", async () => {
+    const answer = await nodeShell(nodeApi('pve1'));
+    const task = async () =>
+      (await call(lab, 'GET', `/nodes/pve1/tasks/${encodeURIComponent(answer.upid)}/status`, { auth })).body.data as { status: string; exitstatus?: string };
+    expect((await task()).status).toBe('running');
+    const { socket, reader } = await session(nodeApi('pve1'), answer);
+    const command = 'echo still-$((6*7))\r';
+    socket.send(Buffer.from(`0:${Buffer.byteLength(command)}:${command}`));
+    expect(await reader.readUntil(/still-42/, 10_000)).toMatch(/still-42/);
+    expect((await task()).status).toBe('running');
+    socket.close();
+    expect(await waitTask(lab, auth, answer.upid, 10_000)).toMatchObject({ exitstatus: 'OK' });
   });
 
   it('relays a 128 KiB frame and drops the connection on a larger or a fragmented one', async () => {

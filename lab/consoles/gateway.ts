@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { ConsoleGateway } from '../contracts';
+import type { ConsoleGateway, ConsoleProxy } from '../contracts';
 import { joinStreams } from './join-streams';
 import { listenOnce, type OneShotListener } from './one-shot-listener';
 import type { NodeShellCommand } from './pty-shell';
@@ -84,10 +84,12 @@ export function createConsoleGateway(options: ConsoleGatewayOptions): StartedCon
     socket.once('close', () => connections.delete(socket));
   };
 
-  const openListener = async (kind: PendingProxy['kind'], ticket: string, node: string, serve: (socket: Socket) => void): Promise<{ port: number }> => {
+  const openListener = async (kind: PendingProxy['kind'], ticket: string, node: string, serve: (socket: Socket) => void): Promise<ConsoleProxy> => {
     if (closed) throw new Error('the console gateway is closed');
+    let client: Socket | undefined;
     const listener = await listenOnce(
       (socket) => {
+        client = socket;
         track(socket);
         serve(socket);
       },
@@ -98,7 +100,12 @@ export function createConsoleGateway(options: ConsoleGatewayOptions): StartedCon
     void listener.closed.then(() => {
       if (pending.get(listener.port)?.listener === listener) pending.delete(listener.port);
     });
-    return { port: listener.port };
+    const ended = listener.closed.then(async () => {
+      if (client === undefined) return 'no client' as const;
+      if (!client.destroyed) await new Promise((resolve) => client?.once('close', resolve));
+      return 'session ended' as const;
+    });
+    return { port: listener.port, ended };
   };
 
   return {

@@ -72,7 +72,7 @@ describe('termproxy', () => {
 
   it('answers OK to the right user:ticket line and runs a real shell on a PTY for the node', async () => {
     const ticket = newTicket();
-    const { port } = await gateway.openTermProxy({ kind: 'shell', node: 'pve2' }, { user, ticket, listensOn: 'pve1' });
+    const { port, ended } = await gateway.openTermProxy({ kind: 'shell', node: 'pve2' }, { user, ticket, listensOn: 'pve1' });
     const { socket, reader } = await connectTcp(port);
     socket.write(`${user}:${ticket}\n`);
     expect((await reader.read(2)).toString()).toBe('OK');
@@ -86,6 +86,23 @@ describe('termproxy', () => {
     await reader.readUntil(/[\r\n]43 132\r\n/);
     socket.write(dataFrame('exit\n'));
     expect(await reader.waitForEnd(5000)).toBe(true);
+    // The console task PVE runs for it ends with the session.
+    expect(await ended).toBe('session ended');
+  });
+
+  it("says no client came when the listener times out, so the console task can fail as PVE's does", async () => {
+    const hasty = createConsoleGateway({
+      signingKey: randomBytes(32),
+      nodeShell: () => ({ command: '/bin/true', args: [], cwd: '/', env: {} }),
+      acceptTimeoutMs: 100,
+    });
+    try {
+      await hasty.ready;
+      const { ended } = await hasty.openTermProxy({ kind: 'shell', node: 'pve1' }, { user, ticket: newTicket(), listensOn: 'pve1' });
+      expect(await ended).toBe('no client');
+    } finally {
+      await hasty.close();
+    }
   });
 
   it('takes frames split at any byte and glued together', async () => {

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { z } from 'zod';
 import type { ClusterServices } from '../../cluster/services';
+import type { ConsoleProxy } from '../../contracts';
 import { authenticate } from '../auth';
 import type { RequestContext, Route } from '../context';
 import { ApiError, permissionError } from '../errors';
@@ -27,9 +28,15 @@ function checkVncTicket(lab: ClusterServices, vncticket: string, user: string, p
   return lab.signer.verify(ticket, 'PVEVNC', VNC_TICKET_SECONDS, `${user}:${path}`) !== undefined;
 }
 
-/** The console's ticket task: PVE keeps a `vncproxy` task running while the proxy listens; the lab logs the listener and ends it. */
-function consoleTask(ctx: RequestContext, node: string, type: string, id: string, line: string): string {
-  return startTask(ctx, { node, type, id }, async (task) => task.log(line));
+/**
+ * The console's task: as PVE's `vncproxy` worker it runs while its listener waits and its session lasts, and fails
+ * when no client came in time (qemu-server `vncproxy`: "connection timed out").
+ */
+function consoleTask(ctx: RequestContext, node: string, type: string, id: string, proxy: ConsoleProxy, line: string): string {
+  return startTask(ctx, { node, type, id }, async (task) => {
+    task.log(line);
+    if ((await proxy.ended) === 'no client') throw new Error('connection timed out');
+  });
 }
 
 const vncArgs = z.object({ websocket: pveBool.optional(), 'generate-password': pveBool.optional() });
@@ -47,9 +54,9 @@ async function vncproxy(ctx: RequestContext): Promise<unknown> {
   const user = ctx.userName;
   // As qemu-server's vncproxy: the password, then the signed ticket, so clients must URL-encode the whole.
   const ticket = `${password}:${vncTicket(lab, user, path)}`;
-  const { port } = await lab.gateway.openVncProxy({ host: '127.0.0.1', port: info.vncPort }, { ticket, listensOn: ctx.localNode });
-  const upid = consoleTask(ctx, guest.node, 'vncproxy', String(guest.vmid), `connection to 127.0.0.1:${info.vncPort} through proxy port ${port}`);
-  return { port: String(port), ticket, user, upid, cert: lab.caPem, password };
+  const proxy = await lab.gateway.openVncProxy({ host: '127.0.0.1', port: info.vncPort }, { ticket, listensOn: ctx.localNode });
+  const upid = consoleTask(ctx, guest.node, 'vncproxy', String(guest.vmid), proxy, `connection to 127.0.0.1:${info.vncPort} through proxy port ${proxy.port}`);
+  return { port: String(proxy.port), ticket, user, upid, cert: lab.caPem, password };
 }
 
 /** pve-common's `address` format (an IP or a DNS name, not a URL), which the `spice-proxy` standard option uses. */
@@ -105,9 +112,10 @@ async function guestTermproxy(ctx: RequestContext): Promise<unknown> {
   if (!info.serialSocket) throw new ApiError(500, `${serial} of VM ${guest.vmid} is not a socket`);
   const user = ctx.userName;
   const ticket = vncTicket(lab, user, `/vms/${guest.vmid}`);
-  const { port } = await lab.gateway.openTermProxy({ kind: 'serial', socketPath: info.serialSocket }, { user, ticket, listensOn: ctx.localNode });
-  const upid = consoleTask(ctx, guest.node, 'vncterm', String(guest.vmid), `serial terminal ${serial} on proxy port ${port}`);
-  return { port: String(port), ticket, user, upid };
+  const proxy = await lab.gateway.openTermProxy({ kind: 'serial', socketPath: info.serialSocket }, { user, ticket, listensOn: ctx.localNode });
+  // qemu-server's termproxy runs as a `vncproxy` task too.
+  const upid = consoleTask(ctx, guest.node, 'vncproxy', String(guest.vmid), proxy, `serial terminal ${serial} on proxy port ${proxy.port}`);
+  return { port: String(proxy.port), ticket, user, upid };
 }
 
 async function nodeTermproxy(ctx: RequestContext): Promise<unknown> {
@@ -116,9 +124,9 @@ async function nodeTermproxy(ctx: RequestContext): Promise<unknown> {
   ctx.require(`/nodes/${node}`, 'Sys.Console');
   const user = ctx.userName;
   const ticket = vncTicket(ctx.lab, user, `/nodes/${node}`);
-  const { port } = await ctx.lab.gateway.openTermProxy({ kind: 'shell', node }, { user, ticket, listensOn: ctx.localNode });
-  const upid = consoleTask(ctx, node, 'vncshell', '', `node shell on proxy port ${port}`);
-  return { port: String(port), ticket, user, upid };
+  const proxy = await ctx.lab.gateway.openTermProxy({ kind: 'shell', node }, { user, ticket, listensOn: ctx.localNode });
+  const upid = consoleTask(ctx, node, 'vncshell', '', proxy, `node shell on proxy port ${proxy.port}`);
+  return { port: String(proxy.port), ticket, user, upid };
 }
 
 /**
