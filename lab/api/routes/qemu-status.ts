@@ -79,6 +79,9 @@ const shutdownArgs = z.object({
 });
 const suspendArgs = z.object({ todisk: pveBool.optional(), statestorage: z.string().optional(), skiplock: pveBool.optional() });
 
+/** vmlist's `full` (the figures of running guests, which the lab always gives). */
+const listArgs = z.object({ full: pveBool.optional() });
+
 /** What each power action declares in qemu-server (the parameters the lab has a use for or can ignore harmlessly). */
 const powerArgs = {
   start: z.object({ skiplock: pveBool.optional(), timeout: pveInt(0, 86400).optional() }),
@@ -153,7 +156,7 @@ function action(name: 'start' | 'stop' | 'shutdown' | 'reboot' | 'reset' | 'susp
 }
 
 export const qemuStatusRoutes: Route[] = [
-  { method: 'GET', pattern: '/nodes/{node}/qemu', handler: listGuests },
+  { method: 'GET', pattern: '/nodes/{node}/qemu', handler: listGuests, params: listArgs },
   {
     method: 'GET',
     pattern: '/nodes/{node}/qemu/{vmid}',
