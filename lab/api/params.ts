@@ -30,8 +30,6 @@ export const storageId = z
 export const dnsName = z
   .string()
   .regex(/^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?\.)*[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/, 'invalid format - value does not look like a valid DNS name');
-/** pve-common's `disk-size` format (`parse_size`): a number with an optional K/M/G/T (or KiB…) unit. */
-export const diskSize = z.string().regex(/^\d+(\.\d+)?([KMGT](iB)?)?$/, 'invalid format - value does not look like a valid disk size');
 /** qemu-server's `pve-snapshot-name`: a configuration id of at most 40 characters, `current` reserved. */
 export const snapshotName = z
   .string()

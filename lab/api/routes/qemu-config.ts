@@ -20,19 +20,14 @@ import type { RequestContext, Route } from '../context';
 import { ApiError, parameterError } from '../errors';
 import { allocateDisk, checkDiskRequest, diskRequest, type DiskRequest } from '../disk-allocation';
 import { guestAt, checkNotLocked } from '../guest-view';
-import { parseArgs, pveBool, pveInt, type Args } from '../params';
+import { dnsName, parseArgs, pveBool, pveInt, type Args } from '../params';
 import { startTask } from '../tasks-helper';
 
 /** Arguments of config calls that are not config keys. */
 const CONTROL_ARGS = new Set(['delete', 'digest', 'revert', 'skiplock', 'force', 'background_delay', 'node', 'vmid']);
 
 const valueRules: Record<string, z.ZodType> = {
-  name: z
-    .string()
-    .regex(
-      /^(?=.{1,63}$)[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/,
-      'invalid format - value does not look like a valid DNS name',
-    ),
+  name: dnsName,
   memory: z
     .string()
     .regex(/^\d+$/, "type check ('integer') failed")

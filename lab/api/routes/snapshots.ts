@@ -4,15 +4,10 @@ import type { GuestSnapshot, LabGuest } from '../../cluster/model';
 import type { RequestContext, Route } from '../context';
 import { ApiError } from '../errors';
 import { guestAt } from '../guest-view';
-import { parseArgs, pveBool } from '../params';
+import { parseArgs, pveBool, snapshotName } from '../params';
 import { ensureVolumes } from '../../cluster/disks';
 import { guestRef, lockedTask } from '../tasks-helper';
 import { startGuest } from './qemu-status';
-
-const snapName = z
-  .string()
-  .regex(/^[a-zA-Z][a-zA-Z0-9_-]{1,39}$/, 'invalid format - invalid configuration ID')
-  .refine((n) => n !== 'current', 'invalid format - invalid configuration ID');
 
 function snapshotAt(guest: LabGuest, name: string): GuestSnapshot {
   const snapshot = guest.snapshots.find((s) => s.name === name);
@@ -34,7 +29,7 @@ function list(ctx: RequestContext): unknown {
   return [...items, current];
 }
 
-const createArgs = z.object({ snapname: snapName, vmstate: pveBool.optional(), description: z.string().max(8192).optional() });
+const createArgs = z.object({ snapname: snapshotName, vmstate: pveBool.optional(), description: z.string().max(8192).optional() });
 
 function create(ctx: RequestContext): unknown {
   const guest = guestAt(ctx);
