@@ -272,7 +272,7 @@ describe('connections in Chromium, against the lab cluster', () => {
     await row('Two factors').getByTestId('disconnect').click();
     await expect.poll(() => statusOf('Two factors')).toBe('disconnected');
     await row(hostileName).getByTestId('delete').click();
-    const confirm = page.locator('.n-dialog');
+    const confirm = page.getByTestId('delete-dialog');
     expect(await confirm.textContent()).toContain('secrets SSH enregistrés');
     await confirm.getByRole('button', { name: 'Supprimer' }).click();
     await row(hostileName).waitFor({ state: 'detached' });

@@ -12,6 +12,7 @@ export const en = {
     settings: 'Settings',
   },
   topBar: {
+    sections: 'Sections',
     openPalette: 'Search commands',
     paletteHint: 'Ctrl+K',
     theme: 'Theme',
@@ -347,6 +348,8 @@ export const en = {
     fr: 'Français',
   },
   palette: {
+    title: 'Command palette',
+    commandsLabel: 'Commands',
     placeholder: 'Type a command…',
     noMatch: 'No command matches “{query}”.',
     hint: '↑↓ to choose, Enter to run, Esc to close',

@@ -13,6 +13,7 @@ export const fr: MessageSchema = {
     settings: 'Paramètres',
   },
   topBar: {
+    sections: 'Rubriques',
     openPalette: 'Rechercher une commande',
     paletteHint: 'Ctrl+K',
     theme: 'Thème',
@@ -352,6 +353,8 @@ export const fr: MessageSchema = {
     fr: 'Français',
   },
   palette: {
+    title: 'Palette de commandes',
+    commandsLabel: 'Commandes',
     placeholder: 'Tapez une commande…',
     noMatch: 'Aucune commande ne correspond à « {query} ».',
     hint: '↑↓ pour choisir, Entrée pour lancer, Échap pour fermer',

@@ -105,10 +105,14 @@ describe('ConnectionsView', () => {
     await mountInApp(ConnectionsView);
     rows()[0]?.querySelector<HTMLElement>('[data-testid="delete"]')?.click();
     await flushPromises();
-    const dialog = document.querySelector('.n-dialog');
+    const dialog = document.querySelector('[data-testid="delete-dialog"]');
     expect(dialog?.textContent).toContain('together with the password, token secret and SSH secrets stored for it');
+    // Named for a screen reader by its visible title, a real heading.
+    const heading = document.getElementById(dialog?.getAttribute('aria-labelledby') ?? '');
+    expect(heading?.tagName).toBe('H2');
+    expect(heading?.textContent).toBe('Delete this connection?');
     expect(fakeIpc.callsOf('connections.delete')).toEqual([]);
-    [...(dialog?.querySelectorAll('button') ?? [])].find((button) => button.textContent?.trim() === 'Delete')?.click();
+    dialog?.querySelector<HTMLElement>('[data-testid="confirm-delete"]')?.click();
     await flushPromises();
     expect(fakeIpc.callsOf('connections.delete')).toEqual([{ id: offline.id }]);
     expect(rows()).toHaveLength(0);
