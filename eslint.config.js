@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
 import prettierConfig from 'eslint-config-prettier';
 import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
@@ -48,6 +49,58 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'vue/multi-word-component-names': 'off',
+    },
+  },
+  // Layering (see README's layout table): who may import whom, and features reached only through their index.ts.
+  {
+    files: ['**/*.{ts,vue,js,mjs}'],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { node: { extensions: ['.ts', '.vue', '.js', '.mjs'] } },
+      'boundaries/elements': [
+        { type: 'renderer-feature', pattern: 'renderer/features/*', partialMatch: false, capture: ['feature'] },
+        { type: 'renderer', pattern: 'renderer', partialMatch: false },
+        { type: 'service', pattern: 'electron/services/*', partialMatch: false, capture: ['service'] },
+        // Files directly in electron/services (create-services.ts): a file in a service folder matched the line above first.
+        { type: 'services-root', pattern: 'electron/services', partialMatch: false },
+        { type: 'host', pattern: 'electron/host', partialMatch: false },
+        { type: 'main', pattern: 'electron/main', partialMatch: false },
+        { type: 'preload', pattern: 'electron/preload', partialMatch: false },
+        { type: 'shared', pattern: 'shared', partialMatch: false },
+        { type: 'lab', pattern: 'lab', partialMatch: false },
+      ],
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'allow',
+          policies: [
+            {
+              from: { element: { types: ['renderer', 'renderer-feature'] } },
+              disallow: { to: { element: { types: ['services-root', 'service', 'host', 'main', 'preload', 'lab'] } } },
+              message: 'The renderer may import only renderer/ and shared/: reach the host through the IPC client.',
+            },
+            {
+              from: { element: { types: ['services-root', 'service', 'host'] } },
+              disallow: { to: { element: { types: ['renderer', 'renderer-feature', 'main'] } } },
+              message: 'Services and the web host run in plain Node: they never import the renderer or electron/main.',
+            },
+            {
+              from: { element: { type: 'shared' } },
+              disallow: { to: { element: { types: ['renderer', 'renderer-feature', 'services-root', 'service', 'host', 'main', 'preload', 'lab'] } } },
+              message: 'shared/ is imported by both sides: it imports nothing from electron/, renderer/ or lab/.',
+            },
+            {
+              // A feature's files import each other freely; from outside, only its index.ts (and its test helpers, from tests).
+              // electron/services/* folders are not held to it yet: over a hundred imports reach into them today.
+              to: { element: { type: 'renderer-feature' } },
+              disallow: { to: { element: { fileInternalPath: '!{index.ts,testing/**}' } } },
+              message: 'Import this feature through its index.ts, which says what it offers to the rest of the app.',
+            },
+          ],
+        },
+      ],
     },
   },
   // Layout is Prettier's job (`npm run lint` checks it): ESLint keeps to what is not layout.

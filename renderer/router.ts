@@ -1,7 +1,7 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
-import ConnectionsView from './features/connections/ConnectionsView.vue';
-import InventoryView from './features/inventory/InventoryView.vue';
-import SettingsView from './features/settings/SettingsView.vue';
+import { ConnectionsView } from './features/connections';
+import { InventoryView } from './features/inventory';
+import { SettingsView } from './features/settings';
 
 /** Hash history: the page is served from app:// in Electron and from a single loopback URL by the web host. */
 export const router = createRouter({
