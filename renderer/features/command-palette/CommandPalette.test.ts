@@ -1,13 +1,16 @@
-import { flushPromises, mount } from '@vue/test-utils';
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { createPinia } from 'pinia';
 import { NMessageProvider } from 'naive-ui';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h, ref } from 'vue';
 import { defaultSettings } from '../../../shared/domain/settings';
 import type { IpcBridge } from '../../../shared/ipc/bridge';
 
 // The page's window.api, as the Electron preload would provide it: records what the palette asks the host.
 const invoke = vi.fn<IpcBridge['invoke']>(async (_method, input) => ({ ok: true, result: { ...defaultSettings, ...(input as object) } }));
+
+// Each test sees only its own palette: ids of separate apps would collide.
+enableAutoUnmount(afterEach);
 
 beforeAll(() => {
   window.api = { invoke, subscribe: () => () => undefined };
@@ -64,5 +67,23 @@ describe('CommandPalette', () => {
     await router.isReady();
     expect(router.currentRoute.value.name).toBe('connections');
     expect(invoke).not.toHaveBeenCalled();
+  });
+
+  it('tells a screen reader which command the arrows chose: a named combobox over a named list', async () => {
+    await mountPalette();
+    const field = lastPaletteInput();
+    field.value = 'theme';
+    field.dispatchEvent(new Event('input'));
+    await flushPromises();
+    field.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+    await flushPromises();
+    expect(field.getAttribute('role')).toBe('combobox');
+    const list = document.getElementById(field.getAttribute('aria-controls') ?? '');
+    expect(list?.getAttribute('role')).toBe('listbox');
+    expect(list?.getAttribute('aria-label')).toBe('Commands');
+    const active = document.getElementById(field.getAttribute('aria-activedescendant') ?? '');
+    expect(active?.getAttribute('aria-selected')).toBe('true');
+    expect(active?.textContent?.trim()).toBe('Use the dark theme');
+    expect(field.closest('[role="dialog"]')?.getAttribute('aria-label')).toBe('Command palette');
   });
 });
