@@ -132,8 +132,8 @@ describe('accessibility of every view, against the lab cluster', () => {
       await page.keyboard.press('Enter');
       const dialog = page.getByTestId('profile-dialog');
       await dialog.waitFor();
-      // Focus moves into the dialog: the first field takes what is typed.
-      await expect.poll(() => dialog.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+      // Focus moves into the dialog, to its first field, which takes what is typed.
+      await expect.poll(() => field(page, 'profile-name').evaluate((element) => element === document.activeElement)).toBe(true);
       await page.keyboard.type('Typed only');
       expect(await field(page, 'profile-name').inputValue()).toBe('Typed only');
       await page.keyboard.press('Tab');
@@ -324,7 +324,7 @@ describe('accessibility of every view, against the lab cluster', () => {
         try {
           await tab.goto(app.host.launchUrl);
           await tab.getByTestId('host-refused').waitFor();
-          await tab.waitForTimeout(400);
+          await dismissMessages(tab);
           await tab.screenshot({ path: join(screenshots, `a11y-refused-tab-${mode.locale}-${mode.theme}.png`) });
           const findings = await seriousViolations(tab);
           if (findings.length > 0) found.push(describeFindings(`refused tab (${mode.locale}, ${mode.theme})`, findings));
