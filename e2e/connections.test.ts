@@ -86,11 +86,12 @@ describe('connections in Chromium, against the lab cluster', () => {
     await field(page, 'endpoint-host').fill(api().hostname);
     await field(page, 'endpoint-port').fill(api().port);
 
-    // The lab's certificate is self-signed: the realms request asks about it first.
+    // The lab's node certificates are signed by the cluster's own CA, as PVE's: the realms request asks about it first.
     const certificate = page.getByTestId('certificate-dialog');
     await certificate.waitFor();
     expect(await page.getByTestId('new-fingerprint').getAttribute('aria-label')).toBe(cluster().fingerprint);
-    expect(await certificate.textContent()).toContain('Self-signed');
+    expect(await certificate.textContent()).toContain('Proxmox Virtual Environment');
+    expect(await page.getByTestId('unknown-issuer-hint').textContent()).toContain('cluster’s own authority');
     await page.getByTestId('accept-certificate').click();
     await certificate.waitFor({ state: 'detached' });
     expect(await field(page, 'endpoint-fingerprint').inputValue()).toBe(cluster().fingerprint);

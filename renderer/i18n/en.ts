@@ -287,7 +287,8 @@ export const en = {
       notYetValid: 'Not yet valid',
       altNames: 'Names',
       selfSigned: 'Self-signed',
-      selfSignedHint: 'Self-signed certificates are what PVE creates at installation; pinning its fingerprint is the safe way to trust one.',
+      unknownIssuerHint:
+        'PVE signs each node’s certificate with the cluster’s own authority, created at installation, which this computer does not know. Compare this fingerprint with the one the node shows (node → System → Certificates) before trusting it.',
       accept: 'Trust this certificate',
       acceptNew: 'Trust the new certificate',
       refuse: 'Do not trust',

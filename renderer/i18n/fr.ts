@@ -291,7 +291,8 @@ export const fr: MessageSchema = {
       notYetValid: 'Pas encore valable',
       altNames: 'Noms',
       selfSigned: 'Auto-signé',
-      selfSignedHint: 'PVE crée un certificat auto-signé à l’installation ; épingler son empreinte est la façon sûre de lui faire confiance.',
+      unknownIssuerHint:
+        'PVE signe le certificat de chaque nœud avec l’autorité propre au cluster, créée à l’installation, que cet ordinateur ne connaît pas. Comparez cette empreinte avec celle qu’affiche le nœud (nœud → Système → Certificats) avant de lui faire confiance.',
       accept: 'Faire confiance à ce certificat',
       acceptNew: 'Faire confiance au nouveau certificat',
       refuse: 'Ne pas faire confiance',
