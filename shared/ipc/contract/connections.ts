@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { AppInfo } from '../domain/app-info';
-import type { PermissionMap } from '../domain/permissions';
+import type { PermissionMap } from '../../domain/permissions';
 import {
   endpointSchema,
   importChoiceSchema,
@@ -19,37 +18,15 @@ import {
   type RealmsOutcome,
   type SshTestResult,
   type TestOutcome,
-} from '../domain/connections';
-import { maxImportChars } from './limits';
-import { settingsPatchSchema, type Settings } from '../domain/settings';
+} from '../../domain/connections';
+import { maxImportChars } from '../limits';
+import { issuedId, method, noInput } from './method';
 
-/**
- * The IPC contract: every method the renderer may call, with the zod schema
- * its input must pass and the type of its result. The router refuses any
- * method not listed here, and parses every input before a service runs.
- */
-export interface MethodSpec<Input extends z.ZodType, Result> {
-  input: Input;
-  /** Type-level only: carries the result type, never set at run time. */
-  readonly result?: Result;
-}
-
-function method<Result>() {
-  return <Input extends z.ZodType>(input: Input): MethodSpec<Input, Result> => ({ input });
-}
-
-const noInput = z.object({}).strict();
 const byProfile = z.object({ id: profileIdSchema }).strict();
 /** A password typed at login: bounded, and stored only when `remember` is set. */
 const typedSecret = z.string().min(1).max(4096);
-/** The random ids the main process gives its questions and plans. */
-const issuedId = z.string().regex(/^[0-9a-f]{32}$/);
 
-export const ipcMethods = {
-  'app.info': method<AppInfo>()(noInput),
-  'settings.get': method<Settings>()(noInput),
-  'settings.update': method<Settings>()(settingsPatchSchema),
-
+export const connectionsMethods = {
   'connections.list': method<ConnectionList>()(noInput),
   /** Creates (no id) or replaces a profile, and applies the secret changes. */
   'connections.save': method<ProfileView>()(
@@ -96,31 +73,14 @@ export const ipcMethods = {
   'connections.applyImport': method<ImportResult>()(z.object({ planId: issuedId, choices: z.array(importChoiceSchema).max(profileLimits.profiles) }).strict()),
 } as const;
 
-export type IpcMethods = typeof ipcMethods;
-export type MethodName = keyof IpcMethods;
-/** What the caller passes (before defaults and transforms). */
-export type MethodInput<M extends MethodName> = z.input<IpcMethods[M]['input']>;
-/** What the service receives (after parsing). */
-export type ParsedInput<M extends MethodName> = z.output<IpcMethods[M]['input']>;
-export type MethodResult<M extends MethodName> = NonNullable<IpcMethods[M]['result']>;
-
-export function isMethodName(value: unknown): value is MethodName {
-  return typeof value === 'string' && Object.hasOwn(ipcMethods, value);
-}
-
-/** Server-push events and their payloads. */
-export interface IpcEvents {
-  'settings.changed': Settings;
+export interface ConnectionsEvents {
   'connections.changed': ConnectionList;
   'connections.hostKeyQuestion': HostKeyQuestion;
   /** A question was answered (in any window) or given up: close its dialog. */
   'connections.hostKeyAnswered': { questionId: string };
 }
-
-export type EventName = keyof IpcEvents;
-
-export const ipcEventNames: readonly EventName[] = ['settings.changed', 'connections.changed', 'connections.hostKeyQuestion', 'connections.hostKeyAnswered'];
-
-export function isEventName(value: unknown): value is EventName {
-  return typeof value === 'string' && (ipcEventNames as readonly string[]).includes(value);
-}
+export const connectionsEventNames = [
+  'connections.changed',
+  'connections.hostKeyQuestion',
+  'connections.hostKeyAnswered',
+] as const satisfies readonly (keyof ConnectionsEvents)[];

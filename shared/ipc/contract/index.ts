@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import { appEventNames, appMethods, type AppEvents } from './app';
+import { connectionsEventNames, connectionsMethods, type ConnectionsEvents } from './connections';
+import { settingsEventNames, settingsMethods, type SettingsEvents } from './settings';
+
+export type { MethodSpec } from './method';
+
+/**
+ * The IPC contract: the methods and events of every feature, each declared in
+ * its own file of this folder (`<feature>.ts`) and merged here, one line per
+ * feature in each list below.
+ */
+export const ipcMethods = {
+  ...appMethods,
+  ...settingsMethods,
+  ...connectionsMethods,
+} as const;
+
+/** Server-push events and their payloads. */
+export interface IpcEvents extends AppEvents, SettingsEvents, ConnectionsEvents {}
+
+export const ipcEventNames: readonly EventName[] = [...appEventNames, ...settingsEventNames, ...connectionsEventNames];
+
+export type IpcMethods = typeof ipcMethods;
+export type MethodName = keyof IpcMethods;
+/** What the caller passes (before defaults and transforms). */
+export type MethodInput<M extends MethodName> = z.input<IpcMethods[M]['input']>;
+/** What the service receives (after parsing). */
+export type ParsedInput<M extends MethodName> = z.output<IpcMethods[M]['input']>;
+export type MethodResult<M extends MethodName> = NonNullable<IpcMethods[M]['result']>;
+
+export function isMethodName(value: unknown): value is MethodName {
+  return typeof value === 'string' && Object.hasOwn(ipcMethods, value);
+}
+
+export type EventName = keyof IpcEvents;
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && (ipcEventNames as readonly string[]).includes(value);
+}
