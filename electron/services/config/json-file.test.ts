@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { mountTinyDisk, type TinyDisk } from './testing/tiny-disk';
-import { IpcError } from '../../../shared/ipc/errors';
+import { StorageError } from './storage-error';
 import { silentLogger } from '../log/logger';
 import { readJsonFile, writeJsonFile } from './json-file';
 
@@ -27,10 +27,10 @@ describe('config files on a disk that fills up or turns read-only', () => {
     await writeJsonFile(file(), before);
     await disk.fill();
     const failure = await writeJsonFile(file(), bigger).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(IpcError);
-    expect(failure).toMatchObject({ code: 'STORAGE_FAILED' });
-    expect((failure as IpcError).message).toContain('is full');
-    expect((failure as IpcError).message).toContain('Free some space');
+    expect(failure).toBeInstanceOf(StorageError);
+    expect(failure).toMatchObject({ code: 'DISK_FULL' });
+    expect((failure as StorageError).message).toContain('is full');
+    expect((failure as StorageError).message).toContain('Free some space');
     expect(await readJsonFile(file(), schema, { profiles: [] }, silentLogger)).toEqual(before);
     expect(await readdir(join(disk.path, 'config'))).toEqual(['profiles.json']);
   });
@@ -45,7 +45,7 @@ describe('config files on a disk that fills up or turns read-only', () => {
     await disk.readOnly(true);
     try {
       await expect(writeJsonFile(file(), before)).rejects.toMatchObject({
-        code: 'STORAGE_FAILED',
+        code: 'NOT_WRITABLE',
         message: expect.stringContaining('cannot be written (EROFS)') as unknown,
       });
       expect(JSON.parse(await readFile(file(), 'utf8'))).toEqual(bigger);

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { z } from 'zod';
-import { IpcError } from '../../../shared/ipc/errors';
 import type { Logger } from '../log/logger';
 import { ensurePrivateFolder } from './private-folder';
+import { StorageError } from './storage-error';
 
 /**
  * Reads a JSON config file checked by a schema. A missing file gives the
@@ -49,24 +49,26 @@ export async function writeJsonFile(path: string, value: unknown): Promise<void>
   }
 }
 
-function writeFailure(path: string, error: NodeJS.ErrnoException): IpcError {
+function writeFailure(path: string, error: NodeJS.ErrnoException): StorageError {
   const unchanged = 'what was saved before is unchanged';
   const file = basename(path);
   switch (error.code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return new IpcError(
-        'STORAGE_FAILED',
+      return new StorageError(
+        'DISK_FULL',
         `The disk holding ${dirname(path)} is full, so ${file} could not be saved. Free some space there and try again; ${unchanged}.`,
+        { cause: error },
       );
     case 'EROFS':
     case 'EACCES':
     case 'EPERM':
-      return new IpcError(
-        'STORAGE_FAILED',
+      return new StorageError(
+        'NOT_WRITABLE',
         `${dirname(path)} cannot be written (${error.code}), so ${file} could not be saved. Check that the folder is writable by you, then try again; ${unchanged}.`,
+        { cause: error },
       );
     default:
-      return new IpcError('STORAGE_FAILED', `${path} could not be saved (${error.code ?? error.message}). Try again; ${unchanged}.`);
+      return new StorageError('WRITE_FAILED', `${path} could not be saved (${error.code ?? error.message}). Try again; ${unchanged}.`, { cause: error });
   }
 }

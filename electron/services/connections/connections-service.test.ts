@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profileLimits, type ConnectionProfile, type ProfileFields, type SecretChanges } from '../../../shared/domain/connections';
-import { IpcError } from '../../../shared/ipc/errors';
 import { EventHub } from '../ipc/event-hub';
 import { silentLogger } from '../log/logger';
 import { FakePve } from '../pve/testing/fake-pve';
 import { makeSelfSignedCertificate, type TestCertificate } from '../pve/testing/test-certificate';
 import type { SecretStore } from '../secrets/secret-store';
 import { KnownHostsStore } from '../ssh/known-hosts-store';
+import { SshError } from '../ssh/ssh-error';
 import { SshPool } from '../ssh/ssh-pool';
 import type { SshTarget } from '../ssh/ssh-session';
 import { ConnectionsService } from './connections-service';
@@ -224,7 +224,8 @@ describe('the connections service and stored secrets', () => {
       { sshPassword: 'node-password', jumpPassphrase: 'jump-passphrase' },
     );
     pool.targets.length = 0;
-    await expect(service.testSsh(saved.id, 'pve1')).rejects.toBeInstanceOf(IpcError);
+    // A described SSH failure (the router maps it), not a bug.
+    await expect(service.testSsh(saved.id, 'pve1')).rejects.toBeInstanceOf(SshError);
     const [jump, node] = pool.targets;
     expect(jump).toMatchObject({ username: 'hop', auth: { method: 'key-file', passphraseSecret: `ssh/${saved.id}/jump-passphrase` } });
     expect(node).toMatchObject({ username: 'root', auth: { method: 'password', passwordSecret: `ssh/${saved.id}/password` } });

@@ -40,7 +40,6 @@ import { exportProfiles, fieldsToApply, nameKey, parseExport, planImport, type P
 import { ProfileSecrets } from './profile-secrets';
 import { ProfileStore } from './profile-store';
 import { sshAddressOf, sshAuthOf } from './ssh-target';
-import { forIpc } from './to-ipc-error';
 
 export interface ConnectionsServiceOptions {
   configDir: string;
@@ -113,13 +112,13 @@ export class ConnectionsService {
   }
 
   save(id: string | undefined, fields: ProfileFields, changes: SecretChanges): Promise<ProfileView> {
-    return forIpc(() => this.saveProfile(id, fields, changes, 'drop-unbound-secrets'));
+    return this.saveProfile(id, fields, changes, 'drop-unbound-secrets');
   }
 
   async delete(id: string): Promise<{ deleted: boolean }> {
     await this.endSession(id, 'profile deleted');
     await this.options.sshPool.closeProfile(id);
-    await forIpc(() => this.secrets.deleteAll(id));
+    await this.secrets.deleteAll(id);
     const deleted = await this.store.delete(id);
     this.states.delete(id);
     if (deleted) this.options.logger.info('connections.deleted', { profile: id });
@@ -128,27 +127,25 @@ export class ConnectionsService {
   }
 
   /** The realms of a cluster not saved yet; PVE answers them without a login. */
-  realms(endpoint: EndpointSetting): Promise<RealmsOutcome> {
+  async realms(endpoint: EndpointSetting): Promise<RealmsOutcome> {
     const client = this.createClient({ endpoints: [endpoint], auth: { kind: 'password', username: 'nobody', realm: 'pam' } }, () => Promise.resolve(undefined));
-    return forIpc(async () => {
-      try {
-        const realms = await client.getDomains();
-        return {
-          kind: 'realms' as const,
-          realms: realms.map((realm) => ({
-            realm: realm.realm,
-            type: realm.type,
-            default: realm.default === true,
-            ...(realm.comment !== undefined ? { comment: realm.comment } : {}),
-            ...(realm.tfa !== undefined ? { tfa: realm.tfa } : {}),
-          })),
-        };
-      } catch (error) {
-        return this.certificateQuestionOr(error, [endpoint]);
-      } finally {
-        client.close();
-      }
-    });
+    try {
+      const realms = await client.getDomains();
+      return {
+        kind: 'realms' as const,
+        realms: realms.map((realm) => ({
+          realm: realm.realm,
+          type: realm.type,
+          default: realm.default === true,
+          ...(realm.comment !== undefined ? { comment: realm.comment } : {}),
+          ...(realm.tfa !== undefined ? { tfa: realm.tfa } : {}),
+        })),
+      };
+    } catch (error) {
+      return this.certificateQuestionOr(error, [endpoint]);
+    } finally {
+      client.close();
+    }
   }
 
   /**
@@ -156,7 +153,7 @@ export class ConnectionsService {
    * of a saved profile only when the dialog still has the endpoints and the
    * account that secret was stored for.
    */
-  test(id: string | undefined, fields: ProfileFields, changes: SecretChanges): Promise<TestOutcome> {
+  async test(id: string | undefined, fields: ProfileFields, changes: SecretChanges): Promise<TestOutcome> {
     const secretName = fields.auth.kind === 'token' ? 'tokenSecret' : 'password';
     const credentials = async (): Promise<string | undefined> => {
       // Typed in the dialog wins; null means the user is forgetting the stored one.
@@ -167,80 +164,74 @@ export class ConnectionsService {
       return await this.secrets.get(saved.id, secretName);
     };
     const client = this.createClient(fields, credentials);
-    return forIpc(async () => {
-      try {
-        if ((await credentials()) === undefined) throw new IpcError('AUTH_FAILED', missingSecretMessage(fields.auth));
-        const result = await client.login();
-        if (result.kind === 'second-factor') return { kind: 'second-factor' as const, kinds: result.kinds };
-        const version = await client.getVersion();
-        return {
-          kind: 'ok' as const,
-          endpoint: endpointLabel(client.activeEndpoint),
-          userid: result.session.userid,
-          version: version.version,
-          ...(result.session.clusterName !== undefined ? { clusterName: result.session.clusterName } : {}),
-        };
-      } catch (error) {
-        return this.certificateQuestionOr(error, fields.endpoints);
-      } finally {
-        client.close();
-      }
-    });
-  }
-
-  connect(id: string, typedPassword: string | undefined, remember: boolean): Promise<LoginOutcome> {
-    return forIpc(async () => {
-      const profile = await this.profile(id);
-      const live = this.sessions.get(id);
-      if (live?.client.session !== undefined && this.states.get(id)?.status === 'connected')
-        return { kind: 'connected' as const, profile: await this.view(profile) };
-      await this.endSession(id, 'new login');
-
-      const secretName = profile.auth.kind === 'token' ? 'tokenSecret' : 'password';
-      const stored = await this.secrets.get(id, secretName);
-      if (typedPassword === undefined && stored === undefined) {
-        if (profile.auth.kind === 'token') throw new IpcError('AUTH_FAILED', missingSecretMessage(profile.auth));
-        return { kind: 'password-required' as const };
-      }
-
-      const client = this.createClient(profile, () => this.secrets.get(id, secretName));
-      const session: LiveSession = {
-        client,
-        profile,
-        unsubscribe: () => undefined,
-        ...(remember && typedPassword !== undefined ? { rememberOnSuccess: typedPassword } : {}),
+    try {
+      if ((await credentials()) === undefined) throw new IpcError('AUTH_FAILED', missingSecretMessage(fields.auth));
+      const result = await client.login();
+      if (result.kind === 'second-factor') return { kind: 'second-factor' as const, kinds: result.kinds };
+      const version = await client.getVersion();
+      return {
+        kind: 'ok' as const,
+        endpoint: endpointLabel(client.activeEndpoint),
+        userid: result.session.userid,
+        version: version.version,
+        ...(result.session.clusterName !== undefined ? { clusterName: result.session.clusterName } : {}),
       };
-      session.unsubscribe = client.onEvent((event) => {
-        if (this.sessions.get(id) !== session) return;
-        const previous = this.states.get(id) ?? stateOf('connected');
-        void this.setState(id, stateAfterEvent(event, previous));
-      });
-      this.sessions.set(id, session);
-      await this.setState(id, stateOf('connecting', { endpoint: endpointLabel(client.activeEndpoint) }));
-      try {
-        return await this.finishLogin(id, session, await client.login(typedPassword !== undefined ? { secret: typedPassword } : {}));
-      } catch (error) {
-        await this.endSession(id, 'login failed');
-        await this.setState(id, failedState(error));
-        return this.certificateQuestionOr(error, profile.endpoints, id);
-      }
-    });
+    } catch (error) {
+      return this.certificateQuestionOr(error, fields.endpoints);
+    } finally {
+      client.close();
+    }
   }
 
-  secondFactor(id: string, answer: SecondFactorAnswer): Promise<LoginOutcome> {
-    return forIpc(async () => {
-      const session = this.sessions.get(id);
-      const pending = session?.pendingSecondFactor;
-      if (session === undefined || pending === undefined) {
-        throw new IpcError('AUTH_FAILED', 'This login is no longer waiting for a code (it was cancelled or expired). Connect again.');
-      }
-      // A wrong code leaves the challenge open, as PVE does: the user may try again.
-      return await this.finishLogin(id, session, await pending.continue(answer));
+  async connect(id: string, typedPassword: string | undefined, remember: boolean): Promise<LoginOutcome> {
+    const profile = await this.profile(id);
+    const live = this.sessions.get(id);
+    if (live?.client.session !== undefined && this.states.get(id)?.status === 'connected')
+      return { kind: 'connected' as const, profile: await this.view(profile) };
+    await this.endSession(id, 'new login');
+
+    const secretName = profile.auth.kind === 'token' ? 'tokenSecret' : 'password';
+    const stored = await this.secrets.get(id, secretName);
+    if (typedPassword === undefined && stored === undefined) {
+      if (profile.auth.kind === 'token') throw new IpcError('AUTH_FAILED', missingSecretMessage(profile.auth));
+      return { kind: 'password-required' as const };
+    }
+
+    const client = this.createClient(profile, () => this.secrets.get(id, secretName));
+    const session: LiveSession = {
+      client,
+      profile,
+      unsubscribe: () => undefined,
+      ...(remember && typedPassword !== undefined ? { rememberOnSuccess: typedPassword } : {}),
+    };
+    session.unsubscribe = client.onEvent((event) => {
+      if (this.sessions.get(id) !== session) return;
+      const previous = this.states.get(id) ?? stateOf('connected');
+      void this.setState(id, stateAfterEvent(event, previous));
     });
+    this.sessions.set(id, session);
+    await this.setState(id, stateOf('connecting', { endpoint: endpointLabel(client.activeEndpoint) }));
+    try {
+      return await this.finishLogin(id, session, await client.login(typedPassword !== undefined ? { secret: typedPassword } : {}));
+    } catch (error) {
+      await this.endSession(id, 'login failed');
+      await this.setState(id, failedState(error));
+      return this.certificateQuestionOr(error, profile.endpoints, id);
+    }
+  }
+
+  async secondFactor(id: string, answer: SecondFactorAnswer): Promise<LoginOutcome> {
+    const session = this.sessions.get(id);
+    const pending = session?.pendingSecondFactor;
+    if (session === undefined || pending === undefined) {
+      throw new IpcError('AUTH_FAILED', 'This login is no longer waiting for a code (it was cancelled or expired). Connect again.');
+    }
+    // A wrong code leaves the challenge open, as PVE does: the user may try again.
+    return await this.finishLogin(id, session, await pending.continue(answer));
   }
 
   async disconnect(id: string): Promise<ProfileView> {
-    const profile = await forIpc(() => this.profile(id));
+    const profile = await this.profile(id);
     await this.endSession(id, 'disconnected by the user');
     await this.options.sshPool.closeProfile(id);
     await this.setState(id, stateOf('disconnected'));
@@ -253,57 +244,51 @@ export class ConnectionsService {
    * a fingerprint of its own. The stored secrets stay: the user accepted the
    * certificate the profile's own endpoint presented.
    */
-  trustCertificate(id: string, questionId: string): Promise<ProfileView> {
-    return forIpc(async () => {
-      const question = this.certificateQuestions.take(questionId);
-      const profile = await this.profile(id);
-      const endpoint = question === undefined ? undefined : profile.endpoints[question.endpointIndex];
-      if (question?.profileId !== id || endpoint === undefined || endpointLabel(endpoint) !== question.endpoint) {
-        throw new IpcError('NOT_FOUND', 'This certificate question has expired or was about other settings: connect again to see the certificate and decide.');
-      }
-      const endpoints = profile.endpoints.map((candidate, i) =>
-        i === question.endpointIndex ? { ...candidate, trust: { mode: 'pinned' as const, fingerprint: question.fingerprint } } : candidate,
-      );
-      const { id: _id, ...fields } = profile;
-      this.options.logger.info('connections.certificate-pinned', { profile: id, endpoint: question.endpoint, fingerprint: question.fingerprint });
-      return await this.saveProfile(id, { ...fields, endpoints }, {}, 'keep-secrets');
-    });
+  async trustCertificate(id: string, questionId: string): Promise<ProfileView> {
+    const question = this.certificateQuestions.take(questionId);
+    const profile = await this.profile(id);
+    const endpoint = question === undefined ? undefined : profile.endpoints[question.endpointIndex];
+    if (question?.profileId !== id || endpoint === undefined || endpointLabel(endpoint) !== question.endpoint) {
+      throw new IpcError('NOT_FOUND', 'This certificate question has expired or was about other settings: connect again to see the certificate and decide.');
+    }
+    const endpoints = profile.endpoints.map((candidate, i) =>
+      i === question.endpointIndex ? { ...candidate, trust: { mode: 'pinned' as const, fingerprint: question.fingerprint } } : candidate,
+    );
+    const { id: _id, ...fields } = profile;
+    this.options.logger.info('connections.certificate-pinned', { profile: id, endpoint: question.endpoint, fingerprint: question.fingerprint });
+    return await this.saveProfile(id, { ...fields, endpoints }, {}, 'keep-secrets');
   }
 
-  reviewCertificate(id: string, endpointIndex: number): Promise<CertificateQuestion> {
-    return forIpc(async () => {
-      const endpoint = (await this.profile(id)).endpoints[endpointIndex];
-      if (endpoint === undefined) throw new IpcError('NOT_FOUND', `This connection has no endpoint number ${endpointIndex + 1}.`);
-      const certificate = await probeCertificate({ host: endpoint.host, port: endpoint.port }).catch((error: unknown) => {
-        throw new IpcError(
-          'UNREACHABLE',
-          `Could not read the certificate of ${endpointLabel(endpoint)}: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      });
-      return this.askAboutCertificate({ profileId: id, endpointIndex, endpoint: endpointLabel(endpoint) }, certificate);
+  async reviewCertificate(id: string, endpointIndex: number): Promise<CertificateQuestion> {
+    const endpoint = (await this.profile(id)).endpoints[endpointIndex];
+    if (endpoint === undefined) throw new IpcError('NOT_FOUND', `This connection has no endpoint number ${endpointIndex + 1}.`);
+    const certificate = await probeCertificate({ host: endpoint.host, port: endpoint.port }).catch((error: unknown) => {
+      throw new IpcError(
+        'UNREACHABLE',
+        `Could not read the certificate of ${endpointLabel(endpoint)}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
+    return this.askAboutCertificate({ profileId: id, endpointIndex, endpoint: endpointLabel(endpoint) }, certificate);
   }
 
   permissions(id: string): Promise<PermissionMap> {
-    return forIpc(() => this.client(id).getPermissions());
+    return this.client(id).getPermissions();
   }
 
   /** Opens (or reuses) the SSH session to a node and runs two harmless commands to show it works. */
-  testSsh(id: string, node: string): Promise<SshTestResult> {
-    return forIpc(async () => {
-      const profile = await this.profile(id);
-      const ssh = await this.sshSession(profile, node);
-      const hostname = await this.run(ssh, 'uname -n');
-      const qemuImg = await this.run(ssh, 'qemu-img --version');
-      const pin = await this.options.knownHosts.lookup(ssh.target.host, ssh.target.port);
-      return {
-        node,
-        target: `${ssh.target.username}@${endpointLabel(ssh.target)}`,
-        hostKeyFingerprint: pin?.fingerprint ?? '',
-        hostname: firstLineShown(hostname),
-        qemuImg: firstLineShown(qemuImg),
-      };
-    });
+  async testSsh(id: string, node: string): Promise<SshTestResult> {
+    const profile = await this.profile(id);
+    const ssh = await this.sshSession(profile, node);
+    const hostname = await this.run(ssh, 'uname -n');
+    const qemuImg = await this.run(ssh, 'qemu-img --version');
+    const pin = await this.options.knownHosts.lookup(ssh.target.host, ssh.target.port);
+    return {
+      node,
+      target: `${ssh.target.username}@${endpointLabel(ssh.target)}`,
+      hostKeyFingerprint: pin?.fingerprint ?? '',
+      hostname: firstLineShown(hostname),
+      qemuImg: firstLineShown(qemuImg),
+    };
   }
 
   /** Passed to the SSH pool: asks the renderer about an unknown host key. */
@@ -332,32 +317,30 @@ export class ConnectionsService {
    * Applies the chosen entries of a plan, once. An entry is skipped when the
    * list changed since the review so that it would no longer do what was shown.
    */
-  applyImport(planId: string, choices: readonly ImportChoice[]): Promise<ImportResult> {
-    return forIpc(async () => {
-      const entries = this.importPlans.take(planId);
-      if (entries === undefined) throw new IpcError('NOT_FOUND', 'This import review has expired or was already applied: import the file again.');
-      const chosen = new Map(choices.map((choice) => [choice.index, choice.keepPins]));
-      const current = new Map((await this.store.list()).map((profile) => [nameKey(profile.name), profile]));
-      const additions: ProfileFields[] = [];
-      const replacements: Array<{ id: string; fields: ProfileFields }> = [];
-      const skipped: string[] = [];
-      for (const entry of entries) {
-        const keepPins = chosen.get(entry.index);
-        if (keepPins === undefined) continue;
-        const fields = fieldsToApply(entry.fields, keepPins);
-        const target = current.get(nameKey(entry.fields.name));
-        if (entry.action === 'add' && target === undefined) additions.push(fields);
-        else if (entry.action === 'replace' && target !== undefined && target.id === entry.replaces) replacements.push({ id: target.id, fields });
-        else skipped.push(fields.name);
-      }
-      // Additions first, in one write: past the profile limit, the whole import is refused before anything changed.
-      const created = await this.store.addAll(additions);
-      for (const { id, fields } of replacements) await this.saveProfile(id, fields, {}, 'drop-unbound-secrets');
-      const result: ImportResult = { imported: created.map((profile) => profile.name), replaced: replacements.map(({ fields }) => fields.name), skipped };
-      this.options.logger.info('connections.imported', { imported: result.imported.length, replaced: result.replaced.length, skipped: result.skipped.length });
-      await this.publish();
-      return result;
-    });
+  async applyImport(planId: string, choices: readonly ImportChoice[]): Promise<ImportResult> {
+    const entries = this.importPlans.take(planId);
+    if (entries === undefined) throw new IpcError('NOT_FOUND', 'This import review has expired or was already applied: import the file again.');
+    const chosen = new Map(choices.map((choice) => [choice.index, choice.keepPins]));
+    const current = new Map((await this.store.list()).map((profile) => [nameKey(profile.name), profile]));
+    const additions: ProfileFields[] = [];
+    const replacements: Array<{ id: string; fields: ProfileFields }> = [];
+    const skipped: string[] = [];
+    for (const entry of entries) {
+      const keepPins = chosen.get(entry.index);
+      if (keepPins === undefined) continue;
+      const fields = fieldsToApply(entry.fields, keepPins);
+      const target = current.get(nameKey(entry.fields.name));
+      if (entry.action === 'add' && target === undefined) additions.push(fields);
+      else if (entry.action === 'replace' && target !== undefined && target.id === entry.replaces) replacements.push({ id: target.id, fields });
+      else skipped.push(fields.name);
+    }
+    // Additions first, in one write: past the profile limit, the whole import is refused before anything changed.
+    const created = await this.store.addAll(additions);
+    for (const { id, fields } of replacements) await this.saveProfile(id, fields, {}, 'drop-unbound-secrets');
+    const result: ImportResult = { imported: created.map((profile) => profile.name), replaced: replacements.map(({ fields }) => fields.name), skipped };
+    this.options.logger.info('connections.imported', { imported: result.imported.length, replaced: result.replaced.length, skipped: result.skipped.length });
+    await this.publish();
+    return result;
   }
 
   /** The logged-in client of a profile, for the services that read the cluster. */

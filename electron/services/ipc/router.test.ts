@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { defaultSettings } from '../../../shared/domain/settings';
 import { ipcMethods } from '../../../shared/ipc/contract';
+import { StorageError } from '../config/storage-error';
 import type { Logger } from '../log/logger';
 import { redact } from '../log/redact';
+import { SshError } from '../ssh/ssh-error';
 import { createIpcRouter, type MethodHandlers } from './router';
 import { electronSenderPolicy, isAppPage, webSenderPolicy, type ElectronSender } from './sender-policies';
 
@@ -101,6 +103,34 @@ describe('IPC router with the Electron sender policy', () => {
     expect(JSON.stringify(envelope)).not.toContain('ENOSPC');
     expect(Object.keys(envelope.ok ? {} : envelope.error).sort()).toEqual(['code', 'message']);
     expect(logger.lines.some((line) => line.startsWith('ipc.handler-failed') && line.includes('ENOSPC'))).toBe(true);
+  });
+
+  it('maps a domain error a handler throws (no service wraps it) to its code, and names the log file for an unmapped one', async () => {
+    const logger = { ...recordingLogger(), file: '/home/ada/.config/pve-desk/logs/main.log' };
+    const router = createIpcRouter({
+      handlers: handlers({
+        'settings.update': () => {
+          throw new StorageError('DISK_FULL', 'The disk holding /home/ada/.config is full: free some space and try again.');
+        },
+        'settings.get': () => {
+          throw new SshError('HOST_KEY_MISMATCH', 'The host key of pve1 changed.');
+        },
+        'app.info': () => {
+          throw new RangeError('index out of range');
+        },
+      }),
+      senderPolicy: electronPolicy,
+      logger,
+    });
+    expect(await router.handle(appSender, 'settings.update', { theme: 'dark' })).toEqual({
+      ok: false,
+      error: { code: 'STORAGE_FAILED', message: 'The disk holding /home/ada/.config is full: free some space and try again.' },
+    });
+    expect(await router.handle(appSender, 'settings.get', {})).toMatchObject({ ok: false, error: { code: 'SSH_HOST_KEY_MISMATCH' } });
+    const internal = await router.handle(appSender, 'app.info', {});
+    expect(internal).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining(logger.file) as unknown } });
+    expect(logger.lines.filter((line) => line.startsWith('ipc.handler-failed'))).toHaveLength(1);
+    expect(logger.lines.find((line) => line.startsWith('ipc.handler-failed'))).toContain('RangeError: index out of range\\n    at ');
   });
 });
 

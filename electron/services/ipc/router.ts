@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ipcMethods, isMethodName, type MethodName, type MethodResult, type ParsedInput } from '../../../shared/ipc/contract';
 import { IpcError, type IpcEnvelope } from '../../../shared/ipc/errors';
 import type { Logger } from '../log/logger';
+import { toErrorPayload } from './error-payload';
 
 export type MethodHandlers = {
   [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodResult<M>> | MethodResult<M>;
@@ -35,8 +36,7 @@ function printable(value: unknown): string {
 /**
  * The one router both hosts share: check the sender, parse the input with the
  * method's schema, then call the service. Whatever goes wrong comes back as
- * `{ code, message }`; unexpected failures are logged here and reported
- * without their details.
+ * `{ code, message }` through the one mapping of `toErrorPayload`.
  */
 export function createIpcRouter<Sender>(options: { handlers: MethodHandlers; senderPolicy: SenderPolicy<Sender>; logger: Logger }): IpcRouter<Sender> {
   const { handlers, senderPolicy, logger } = options;
@@ -63,15 +63,7 @@ export function createIpcRouter<Sender>(options: { handlers: MethodHandlers; sen
       try {
         return { ok: true, result: await dispatch(sender, method, input) };
       } catch (error) {
-        if (error instanceof IpcError) return { ok: false, error: error.toPayload() };
-        logger.error('ipc.handler-failed', { method: printable(method), error });
-        return {
-          ok: false,
-          error: {
-            code: 'INTERNAL',
-            message: `The operation ${printable(method)} failed unexpectedly; the application log has the details.`,
-          },
-        };
+        return { ok: false, error: toErrorPayload(error, { method: printable(method), logger }) };
       }
     },
   };

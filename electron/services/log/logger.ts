@@ -10,6 +10,8 @@ export interface Logger {
   info(event: string, fields?: Record<string, unknown>): void;
   warn(event: string, fields?: Record<string, unknown>): void;
   error(event: string, fields?: Record<string, unknown>): void;
+  /** Where the lines go, so a message about an unexpected failure can tell the user where to look. */
+  readonly file?: string;
 }
 
 const levelRank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -58,6 +60,7 @@ export function createLogger(options: { file?: string; minLevel?: LogLevel; echo
     info: (event, fields) => write('info', event, fields),
     warn: (event, fields) => write('warn', event, fields),
     error: (event, fields) => write('error', event, fields),
+    ...(options.file !== undefined ? { file: options.file } : {}),
   };
 }
 

@@ -1,0 +1,65 @@
+import { IpcError, type IpcErrorCode, type IpcErrorPayload } from '../../../shared/ipc/errors';
+import { StorageError } from '../config/storage-error';
+import type { Logger } from '../log/logger';
+import { PveError, type PveErrorCode } from '../pve/errors';
+import { SecretsError } from '../secrets/secrets-error';
+import { SshError, type SshErrorCode } from '../ssh/ssh-error';
+
+const pveCodes: Record<PveErrorCode, IpcErrorCode> = {
+  AUTH_FAILED: 'AUTH_FAILED',
+  SECOND_FACTOR_REQUIRED: 'SECOND_FACTOR_REQUIRED',
+  PERMISSION_DENIED: 'PERMISSION_DENIED',
+  UNREACHABLE: 'UNREACHABLE',
+  TLS_MISMATCH: 'TLS_MISMATCH',
+  TLS_UNTRUSTED: 'TLS_UNTRUSTED',
+  TIMEOUT: 'TIMEOUT',
+  CANCELLED: 'CANCELLED',
+  SERVER_ERROR: 'SERVER_ERROR',
+  BAD_RESPONSE: 'BAD_RESPONSE',
+};
+
+const sshCodes: Record<SshErrorCode, IpcErrorCode> = {
+  HOST_KEY_MISMATCH: 'SSH_HOST_KEY_MISMATCH',
+  HOST_KEY_REFUSED: 'SSH_HOST_KEY_REFUSED',
+  AUTH_FAILED: 'SSH_AUTH_FAILED',
+  KEY_UNUSABLE: 'SSH_AUTH_FAILED',
+  SECRET_MISSING: 'SSH_AUTH_FAILED',
+  NO_AGENT: 'SSH_AUTH_FAILED',
+  UNREACHABLE: 'UNREACHABLE',
+  TIMEOUT: 'TIMEOUT',
+  DISCONNECTED: 'SSH_FAILED',
+  CANCELLED: 'CANCELLED',
+  CLOSED: 'SSH_FAILED',
+  CHANNEL_FAILED: 'SSH_FAILED',
+  PROTOCOL: 'SSH_FAILED',
+};
+
+/** The PVE, SSH, secrets and storage layers write messages that say what to do and hold no secret: those cross as they are. */
+function knownPayload(error: unknown): IpcErrorPayload | undefined {
+  if (error instanceof IpcError) return error.toPayload();
+  if (error instanceof PveError) return { code: pveCodes[(error as PveError).code], message: error.message };
+  if (error instanceof SshError) return { code: sshCodes[error.code], message: error.message };
+  if (error instanceof SecretsError) return { code: 'SECRETS_UNAVAILABLE', message: error.message };
+  if (error instanceof StorageError) return { code: 'STORAGE_FAILED', message: error.message };
+  // A job's work stopped by its AbortSignal (the user's cancel) rejects with the signal's AbortError.
+  if (error instanceof Error && error.name === 'AbortError') return { code: 'CANCELLED', message: 'The operation was cancelled.' };
+  return undefined;
+}
+
+/**
+ * The one mapping from whatever a handler threw to what crosses IPC. Anything
+ * not listed above is a bug or a failure nobody described: its message may
+ * hold anything, so it stays in the log (with its stack) and the user is told
+ * where that log is.
+ */
+export function toErrorPayload(error: unknown, context: { method: string; logger: Logger }): IpcErrorPayload {
+  const known = knownPayload(error);
+  if (known !== undefined) return known;
+  const { method, logger } = context;
+  logger.error('ipc.handler-failed', { method, error });
+  const where = logger.file !== undefined ? `the application log (${logger.file})` : 'the application log (on standard error)';
+  return {
+    code: 'INTERNAL',
+    message: `The operation ${method} failed unexpectedly. Try again; if it keeps failing, ${where} has the details to send with a bug report.`,
+  };
+}
