@@ -3,6 +3,7 @@ import { describeApp } from './app/app-service';
 import { ConnectionsService, type ConnectionsServiceOptions } from './connections/connections-service';
 import { HostKeyQuestions } from './connections/host-key-questions';
 import { EventHub } from './ipc/event-hub';
+import { JobsService, jobsHandlers, type JobNotifier } from './jobs';
 import type { MethodHandlers } from './ipc/router';
 import type { Logger } from './log/logger';
 import { createSecretStore } from './secrets/create-secret-store';
@@ -23,12 +24,15 @@ export interface ServiceOptions {
   keychainService?: string;
   clientTuning?: ConnectionsServiceOptions['clientTuning'];
   heartbeatMs?: number;
+  /** Tells the user a job they started has ended: Electron's system notification; the web host shows in-app toasts instead. */
+  jobNotifier?: JobNotifier;
 }
 
 export interface Services {
   handlers: MethodHandlers;
   events: EventHub;
   connections: ConnectionsService;
+  jobs: JobsService;
   close(): Promise<void>;
 }
 
@@ -60,6 +64,8 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
   });
 
+  const jobs = new JobsService({ events, ...(options.jobNotifier !== undefined ? { notifier: options.jobNotifier } : {}) });
+
   const handlers: MethodHandlers = {
     'app.info': () => appInfo,
     'settings.get': () => settings.get(),
@@ -80,6 +86,11 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     'connections.export': ({ ids }) => connections.exportProfiles(ids),
     'connections.previewImport': ({ content }) => connections.previewImport(content),
     'connections.applyImport': ({ planId, choices }) => connections.applyImport(planId, choices),
+    ...jobsHandlers(jobs),
   };
-  return { handlers, events, connections, close: () => connections.close() };
+  const close = async (): Promise<void> => {
+    jobs.close();
+    await connections.close();
+  };
+  return { handlers, events, connections, jobs, close };
 }

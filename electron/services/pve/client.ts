@@ -17,6 +17,7 @@ import type { LoginResult } from './auth/login-result';
 import { TicketAuthenticator } from './auth/ticket-authenticator';
 import { TokenAuthenticator } from './auth/token-authenticator';
 import type { PveClientEvent, PveClientListener } from './client-events';
+import { clusterTasksCall, stopTaskCall, taskLogCall, taskStatusCall, type TaskLogLine, type TaskStatus, type TaskSummary } from './api/tasks';
 import { endpointLabel, type PveEndpoint } from './endpoint';
 import { EndpointPool } from './endpoint-pool';
 import { PveError, isPveError } from './errors';
@@ -59,6 +60,11 @@ export interface PveClient {
   getClusterStatus(limits?: CallLimits): Promise<ClusterStatus>;
   getNodes(limits?: CallLimits): Promise<NodeSummary[]>;
   getPermissions(options?: { path?: string; userid?: string } & CallLimits): Promise<PermissionMap>;
+  /** Task calls go to the node in the UPID: that node keeps the task's status and log. */
+  getTaskStatus(node: string, upid: string, limits?: CallLimits): Promise<TaskStatus>;
+  getTaskLog(node: string, upid: string, page: { start: number; limit: number }, limits?: CallLimits): Promise<TaskLogLine[]>;
+  stopTask(node: string, upid: string, limits?: CallLimits): Promise<null>;
+  getClusterTasks(limits?: CallLimits): Promise<TaskSummary[]>;
   /**
    * Reads every node's certificate fingerprint from `/nodes` over the trusted
    * session and pins the endpoints (not pinned, not trusted by the system)
@@ -175,6 +181,10 @@ export function createPveClient(options: PveClientOptions): PveClient {
     getClusterStatus: (limits) => execute(clusterStatusCall(), limits),
     getNodes: (limits) => execute(nodesCall(), limits),
     getPermissions: ({ path, userid, ...limits } = {}) => execute(permissionsCall({ path, userid }), limits),
+    getTaskStatus: (node, upid, limits) => execute(taskStatusCall(node, upid), limits),
+    getTaskLog: (node, upid, page, limits) => execute(taskLogCall(node, upid, page), limits),
+    stopTask: (node, upid, limits) => execute(stopTaskCall(node, upid), limits),
+    getClusterTasks: (limits) => execute(clusterTasksCall(), limits),
     async learnNodeCertificates(limits) {
       const nodes = await execute(nodesCall(), limits);
       const fingerprints = nodes.flatMap((node) => (node.ssl_fingerprint !== undefined ? [node.ssl_fingerprint] : []));

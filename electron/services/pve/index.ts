@@ -7,7 +7,18 @@ export type { CallLimits } from './http/api-transport';
 export type { Capabilities, PermissionMap, PveRealm, PveVersion } from './api/access';
 export type { ClusterResource, ClusterResourceFilter, ClusterStatus, NodeSummary } from './api/cluster';
 export { migratePreconditionCall, type MigrationPrecondition } from './api/migrate';
-export { nodeTasksCall, taskOwnerName, taskStatusCall, vzdumpCall, type TaskStatus, type TaskSummary, type VzdumpResult } from './api/tasks';
+export {
+  nodeTasksCall,
+  parseUpid,
+  taskOwnerName,
+  taskStatusCall,
+  vzdumpCall,
+  type TaskLogLine,
+  type TaskStatus,
+  type TaskSummary,
+  type Upid,
+  type VzdumpResult,
+} from './api/tasks';
 export { parseQmDiskImportOutput, type ImportedDisk } from './qm-disk-import-output';
 export type { CredentialsProvider, PveAuthMethod, PveSessionInfo } from './auth/auth-method';
 export type { LoginResult } from './auth/login-result';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appEventNames, appMethods, type AppEvents } from './app';
 import { connectionsEventNames, connectionsMethods, type ConnectionsEvents } from './connections';
+import { jobsEventNames, jobsMethods, type JobsEvents } from './jobs';
 import { settingsEventNames, settingsMethods, type SettingsEvents } from './settings';
 
 export type { MethodSpec } from './method';
@@ -14,12 +15,13 @@ export const ipcMethods = {
   ...appMethods,
   ...settingsMethods,
   ...connectionsMethods,
+  ...jobsMethods,
 } as const;
 
 /** Server-push events and their payloads. */
-export interface IpcEvents extends AppEvents, SettingsEvents, ConnectionsEvents {}
+export interface IpcEvents extends AppEvents, SettingsEvents, ConnectionsEvents, JobsEvents {}
 
-export const ipcEventNames: readonly EventName[] = [...appEventNames, ...settingsEventNames, ...connectionsEventNames];
+export const ipcEventNames: readonly EventName[] = [...appEventNames, ...settingsEventNames, ...connectionsEventNames, ...jobsEventNames];
 
 export type IpcMethods = typeof ipcMethods;
 export type MethodName = keyof IpcMethods;

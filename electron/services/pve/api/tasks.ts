@@ -73,3 +73,56 @@ export function vzdumpCall(
 ): ApiCall<VzdumpResult> {
   return { method: 'POST', path: `/nodes/${segment(node)}/vzdump`, name: 'POST /nodes/{node}/vzdump', authenticated: true, form, data: vzdumpData };
 }
+
+const taskLogData = z.array(z.object({ n: pveInteger, t: z.string() }));
+export type TaskLogLine = z.infer<typeof taskLogData>[number];
+
+/**
+ * One page of a task's log: lines `start`… (0-based), at most `limit`; each
+ * line carries its 1-based number `n` (pve-common's dump_logfile). PVE answers
+ * a missing log with one line saying so rather than an error.
+ */
+export function taskLogCall(node: string, upid: string, page: { start: number; limit: number }): ApiCall<TaskLogLine[]> {
+  return {
+    method: 'GET',
+    path: `/nodes/${segment(node)}/tasks/${segment(upid)}/log`,
+    name: 'GET /nodes/{node}/tasks/{upid}/log',
+    authenticated: true,
+    query: page,
+    data: taskLogData,
+  };
+}
+
+/** Stops a running task (pve-manager PVE/API2/Tasks.pm stop_task): the owner, or Sys.Modify on the node. */
+export function stopTaskCall(node: string, upid: string): ApiCall<null> {
+  return {
+    method: 'DELETE',
+    path: `/nodes/${segment(node)}/tasks/${segment(upid)}`,
+    name: 'DELETE /nodes/{node}/tasks/{upid}',
+    authenticated: true,
+    data: z.null(),
+  };
+}
+
+/** The cluster's recent tasks, newest first (pve-manager PVE/API2/Cluster.pm `tasks`, from the cluster-wide task index). */
+export function clusterTasksCall(): ApiCall<TaskSummary[]> {
+  return { method: 'GET', path: '/cluster/tasks', name: 'GET /cluster/tasks', authenticated: true, data: taskListData };
+}
+
+export interface Upid {
+  node: string;
+  type: string;
+  id: string;
+  /** `user@realm`, or `user@realm!token` when a token started the task. */
+  user: string;
+  /** Unix seconds. */
+  starttime: number;
+}
+
+/** Decodes `UPID:<node>:<pid>:<pstart>:<starttime>:<type>:<id>:<user>:` as pve-common's PVE::Tools::upid_decode does; undefined when malformed. */
+export function parseUpid(upid: string): Upid | undefined {
+  const m = /^UPID:([a-zA-Z0-9-]+):[0-9A-Fa-f]{8}:[0-9A-Fa-f]{8,9}:([0-9A-Fa-f]{8}):([^:\s]+):([^:\s]*):([^:\s]+):$/.exec(upid);
+  if (!m) return undefined;
+  const [, node = '', starttime = '', type = '', id = '', user = ''] = m;
+  return { node, type, id, user, starttime: parseInt(starttime, 16) };
+}
