@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
+const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
 const labState = join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'pve-desk', 'lab');
 
 function electronBinary() {
@@ -28,7 +29,7 @@ function startLab() {
   console.log(`Starting the lab cluster (state in ${labState}; its log goes to lab.log there)…`);
   const logFile = join(labState, 'lab.log');
   // The lab writes its log itself (0600); stderr stays for a crash before it could.
-  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'lab/main.ts'), '--state', labState, '--log', logFile], {
+  const child = spawn(process.execPath, [tsx, join(root, 'lab/main.ts'), '--state', labState, '--log', logFile], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -76,5 +77,7 @@ if (binary !== undefined) {
   run(binary, [root], env, stop);
 } else {
   console.log('Electron is not installed on this machine (its binary download is blocked); serving the same app through the web host instead.');
-  run('npx', ['tsx', join(root, 'electron/host/main.ts')], env, stop);
+  // Straight through tsx's CLI (no npx, sh or npm in between): the host watches its parents and
+  // ends with this script however it is killed, as the lab does.
+  run(process.execPath, [tsx, join(root, 'electron/host/main.ts')], env, stop);
 }

@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 // `npm test`: type checks, lint, the build, then every vitest project (unit, component, e2e with
 // the security scan) inside a private D-Bus session with an unlocked keyring. Stops at the first
-// failing step and closes with one "N passed, N failed" line.
+// failing step, checks that nothing it started is left running, and closes with one "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runningProcesses, strayProcessesAfter } from './stray-processes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const output = join(root, 'test-output');
 const vitestReport = join(output, 'vitest-report.json');
 mkdirSync(output, { recursive: true });
+// What runs already (npm, the shell, other work) is not this run's to answer for.
+const runningBefore = runningProcesses();
 rmSync(vitestReport, { force: true });
 
 const steps = [
@@ -34,6 +37,14 @@ for (const [name, command, args] of steps) {
     failedStep = name;
     break;
   }
+}
+
+// The app, the lab and the tests stop what they start: whatever from the checkout is still running
+// (after a few seconds for the lab to stop) is a leak, named here so it can be found.
+const stray = await strayProcessesAfter(root, runningBefore, 15_000, [process.pid]);
+if (stray.length > 0) {
+  console.log(`\n✘ processes started by the run are still running:\n${stray.map((line) => `  ${line}`).join('\n')}`);
+  failedStep ??= 'no process left running';
 }
 
 let passed = 0;

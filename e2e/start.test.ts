@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openAppPage, type AppPage } from './support/browser';
-import { repoRoot } from './support/paths';
+import { descendants, runNpmStart, survivors, type NpmStart } from './support/npm-start';
 
 /** Processes whose command line mentions `text` (the lab's QEMU and sshd name their state folder). */
 function processesMentioning(text: string): number[] {
@@ -29,32 +29,16 @@ function processesMentioning(text: string): number[] {
 describe('npm start', () => {
   const home = mkdtempSync(join(tmpdir(), 'pve-desk-start-'));
   const labState = join(home, 'data', 'pve-desk', 'lab');
+  let started: NpmStart;
   let start: ChildProcess;
-  let output = '';
   let launchUrl: string;
   let browser: Browser;
   let app: AppPage;
 
   beforeAll(async () => {
-    start = spawn(process.execPath, [join(repoRoot, 'build/start.mjs')], {
-      cwd: repoRoot,
-      env: { ...process.env, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    start.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    start.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    launchUrl = await new Promise<string>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const found = /running at (http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+)/.exec(output);
-        if (found?.[1] !== undefined) {
-          clearInterval(timer);
-          resolve(found[1]);
-        } else if (start.exitCode !== null) {
-          clearInterval(timer);
-          reject(new Error(`npm start stopped:\n${output}`));
-        }
-      }, 200);
-    });
+    started = runNpmStart(home);
+    start = started.child;
+    launchUrl = await started.launchUrl;
     browser = await launchChromium();
     app = await openAppPage(browser, launchUrl);
   });
@@ -69,6 +53,7 @@ describe('npm start', () => {
   });
 
   it('says it serves the app through the web host, and shows no password on the terminal', () => {
+    const output = started.output();
     expect(output).toContain('Starting the lab cluster');
     expect(output).toContain('serving the same app through the web host');
     const ready = JSON.parse(readFileSync(join(labState, 'ready.json'), 'utf8')) as { accounts: { root: { password: string } } };
@@ -86,11 +71,35 @@ describe('npm start', () => {
     expect(app.errors).toEqual([]);
   });
 
-  it('stops the lab with the app: no QEMU or sshd of it is left', async () => {
+  it('SIGTERM stops the web host and the lab with it: no QEMU or sshd of it is left', async () => {
     expect(processesMentioning(labState).length).toBeGreaterThan(0);
+    const tree = descendants(start.pid ?? 0);
+    expect([...tree.values()].some((command) => command.includes('electron/host/main.ts'))).toBe(true);
     const exited = new Promise((resolve) => start.once('exit', resolve));
     start.kill('SIGTERM');
     await exited;
+    await expect.poll(() => survivors(tree), { timeout: 30_000 }).toEqual([]);
     await expect.poll(() => processesMentioning(labState), { timeout: 30_000 }).toEqual([]);
+  });
+});
+
+describe('npm start killed with SIGKILL', () => {
+  const home = mkdtempSync(join(tmpdir(), 'pve-desk-start-kill-'));
+  const labState = join(home, 'data', 'pve-desk', 'lab');
+
+  it('leaves neither the web host nor the lab, its QEMU or sshd running', async () => {
+    const { child, launchUrl } = runNpmStart(home);
+    try {
+      await launchUrl;
+      const tree = descendants(child.pid ?? 0);
+      expect([...tree.values()].some((command) => command.includes('electron/host/main.ts'))).toBe(true);
+      expect([...tree.values()].some((command) => command.includes('lab/main.ts'))).toBe(true);
+      child.kill('SIGKILL');
+      // No one forwards the signal: each watches its parents and stops on its own.
+      await expect.poll(() => survivors(tree), { timeout: 30_000 }).toEqual([]);
+      await expect.poll(() => processesMentioning(labState), { timeout: 30_000 }).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

@@ -4,7 +4,8 @@
  * every cluster answers, logs to stderr (or `--log FILE`), and stops everything it started on
  * SIGINT/SIGTERM or when the process that started it goes away.
  */
-import { readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { rmSync, mkdirSync } from 'node:fs';
+import { watchParents } from '../electron/services/process';
 import { join } from 'node:path';
 import { loadOrCreateSecrets, SEEDED } from './cluster/accounts';
 import { startCluster, type RunningCluster } from './cluster/lab-cluster';
@@ -15,31 +16,6 @@ import { parseLabOptions, USAGE } from './cli-options';
 import { createLabLog } from './lab-log';
 
 let log = createLabLog();
-
-/** Parent pids up the tree (not init): when any of them exits, the lab exits, so a killed test never leaves QEMU behind. */
-function ancestors(): number[] {
-  const pids: number[] = [];
-  let pid = process.ppid;
-  while (pid > 1 && pids.length < 4) {
-    pids.push(pid);
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    } catch {
-      break;
-    }
-  }
-  return pids;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function main(): Promise<void> {
   let options;
@@ -67,10 +43,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT', 0));
   process.on('SIGTERM', () => void stop('SIGTERM', 0));
   process.on('SIGHUP', () => void stop('SIGHUP', 0));
-  const parents = ancestors();
-  setInterval(() => {
-    if (parents.some((pid) => !alive(pid))) void stop('parent process exited', 0);
-  }, 1000).unref();
+  // When the process that started it exits, the lab exits, so a killed test never leaves QEMU behind.
+  watchParents(() => void stop('parent process exited', 0));
 
   const { secrets, save } = loadOrCreateSecrets(options.state);
   const [spiceTls, guestImage] = await Promise.all([

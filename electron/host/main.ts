@@ -7,6 +7,7 @@ import { ensurePrivateFolder } from '../services/config/private-folder';
 import { createServices } from '../services/create-services';
 import { createLogger } from '../services/log/logger';
 import { createKeyFileEncryptor } from '../services/secrets/key-file-encryptor';
+import { watchParents } from '../services/process';
 import { seedLabProfiles } from '../services/connections/lab-profiles';
 import { createLaunchToken, startWebHost } from './web-host';
 
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Killed `npm start` (even by SIGKILL) must not leave the host running with parent 1.
+  watchParents(stop);
 }
 
 main().catch((error: unknown) => {

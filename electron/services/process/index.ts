@@ -1,0 +1,1 @@
+export { ancestors, isAlive, watchParents } from './parent-watch';
