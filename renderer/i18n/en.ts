@@ -1,3 +1,4 @@
+import { tasksEn } from '../features/tasks/messages.en';
 /** English catalogue: the reference. The French one must have exactly the same keys (checked by the type and a test). */
 export const en = {
   app: {
@@ -316,19 +317,7 @@ export const en = {
       hostKey: 'Host key',
     },
   },
-  tasks: {
-    title: 'Tasks',
-    show: 'Show the task log',
-    hide: 'Hide the task log',
-    empty: 'No tasks yet. Power operations, backups and migrations you start will be listed here with their progress.',
-    columns: {
-      start: 'Start',
-      node: 'Node',
-      description: 'Description',
-      user: 'User',
-      status: 'Status',
-    },
-  },
+  tasks: tasksEn,
   settings: {
     title: 'Settings',
     appearance: 'Appearance',

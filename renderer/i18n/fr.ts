@@ -1,4 +1,5 @@
 import type { MessageSchema } from './en';
+import { tasksFr } from '../features/tasks/messages.fr';
 
 export const fr: MessageSchema = {
   app: {
@@ -321,19 +322,7 @@ export const fr: MessageSchema = {
       hostKey: 'Clé d’hôte',
     },
   },
-  tasks: {
-    title: 'Tâches',
-    show: 'Afficher le journal des tâches',
-    hide: 'Masquer le journal des tâches',
-    empty: 'Aucune tâche. Les démarrages, sauvegardes et migrations que vous lancez s’afficheront ici avec leur progression.',
-    columns: {
-      start: 'Début',
-      node: 'Nœud',
-      description: 'Description',
-      user: 'Utilisateur',
-      status: 'État',
-    },
-  },
+  tasks: tasksFr,
   settings: {
     title: 'Paramètres',
     appearance: 'Apparence',

@@ -1,0 +1,1 @@
+export { default as TaskPane } from './TaskPane.vue';
