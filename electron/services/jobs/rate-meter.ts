@@ -21,9 +21,9 @@ export class RateMeter {
     this.samples.push({ at, done: progress.done });
     while (this.samples.length > 2 && at - (this.samples[1]?.at ?? at) >= windowMs) this.samples.shift();
     const first = this.samples[0];
-    if (progress.rate !== undefined || first === undefined || at - first.at < 500) return progress;
-    const rate = ((progress.done - first.done) * 1000) / (at - first.at);
-    if (!(rate > 0)) return progress;
+    // A rate the work reports itself (PVE prints one for migrations and backups) beats our own estimate.
+    const rate = progress.rate ?? (first !== undefined && at - first.at >= 500 ? ((progress.done - first.done) * 1000) / (at - first.at) : undefined);
+    if (rate === undefined || !(rate > 0)) return progress;
     const measured: JobProgress = { ...progress, rate };
     if (progress.total !== undefined) measured.etaSeconds = Math.max(0, Math.round((progress.total - progress.done) / rate));
     return measured;
