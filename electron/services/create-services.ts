@@ -1,14 +1,15 @@
 import type { HostKind } from '../../shared/domain/app-info';
-import { describeApp } from './app/app-service';
-import { ConnectionsService, type ConnectionsServiceOptions } from './connections/connections-service';
-import { HostKeyQuestions } from './connections/host-key-questions';
+import { appHandlers, describeApp } from './app';
+import { ConnectionsService, connectionsHandlers } from './connections';
 import { EventHub } from './ipc/event-hub';
 import { JobsService, jobsHandlers, type JobNotifier } from './jobs';
 import type { MethodHandlers } from './ipc/router';
 import type { Logger } from './log/logger';
+import { ProfileSecrets, ProfileStore } from './profiles';
 import { createSecretStore } from './secrets/create-secret-store';
 import type { Encryptor } from './secrets/encryptor';
-import { SettingsService } from './settings/settings-service';
+import { HostKeyQuestions, SessionRegistry, sessionsHandlers, type ClientTuning } from './sessions';
+import { SettingsService, settingsHandlers } from './settings';
 import { KnownHostsStore } from './ssh/known-hosts-store';
 import { SshPool } from './ssh/ssh-pool';
 
@@ -22,7 +23,7 @@ export interface ServiceOptions {
   encryptor: Encryptor;
   /** Keychain service name; tests use their own so they never touch the user's entries. */
   keychainService?: string;
-  clientTuning?: ConnectionsServiceOptions['clientTuning'];
+  clientTuning?: ClientTuning;
   heartbeatMs?: number;
   /** Tells the user a job they started has ended: Electron's system notification; the web host shows in-app toasts instead. */
   jobNotifier?: JobNotifier;
@@ -32,65 +33,57 @@ export interface Services {
   handlers: MethodHandlers;
   events: EventHub;
   connections: ConnectionsService;
+  sessions: SessionRegistry;
   jobs: JobsService;
   close(): Promise<void>;
 }
 
-/** Builds every service once and maps each IPC method to it; both hosts call this. */
+/** Builds every service once and merges each feature's handlers, one line per feature; both hosts call this. */
 export async function createServices(options: ServiceOptions): Promise<Services> {
   const { configDir, logger } = options;
   const events = new EventHub();
   const settings = new SettingsService(configDir, events, logger);
   const appInfo = describeApp({ name: options.appName, version: options.appVersion, host: options.host });
-  const secrets = await createSecretStore({
+  const secretStore = await createSecretStore({
     configDir,
     encryptor: options.encryptor,
     logger,
     ...(options.keychainService !== undefined ? { service: options.keychainService } : {}),
   });
+  const store = new ProfileStore(configDir, logger);
+  const secrets = new ProfileSecrets(secretStore);
   const knownHosts = new KnownHostsStore(configDir, logger);
-  const hostKeyQuestions = new HostKeyQuestions(events);
-  // The pool needs the service to ask about host keys, and the service needs the pool.
-  const sshPool: SshPool = new SshPool({ knownHosts, secrets, logger, confirmHostKey: (question): Promise<boolean> => connections.confirmHostKey(question) });
-  const connections: ConnectionsService = new ConnectionsService({
-    configDir,
-    events,
+  // The pool asks the registry about host keys, and the registry opens its SSH sessions in the pool.
+  const sshPool: SshPool = new SshPool({
+    knownHosts,
+    secrets: secretStore,
+    logger,
+    confirmHostKey: (question): Promise<boolean> => sessions.confirmHostKey(question),
+  });
+  const sessions: SessionRegistry = new SessionRegistry({
+    profiles: store,
     secrets,
     knownHosts,
     sshPool,
-    hostKeyQuestions,
+    hostKeyQuestions: new HostKeyQuestions(events),
     logger,
     ...(options.clientTuning !== undefined ? { clientTuning: options.clientTuning } : {}),
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
   });
+  const connections = new ConnectionsService({ store, secrets, sessions, events, logger });
 
   const jobs = new JobsService({ events, ...(options.jobNotifier !== undefined ? { notifier: options.jobNotifier } : {}) });
 
   const handlers: MethodHandlers = {
-    'app.info': () => appInfo,
-    'settings.get': () => settings.get(),
-    'settings.update': (patch) => settings.update(patch),
-    'connections.list': () => connections.list(),
-    'connections.save': ({ id, fields, secrets: changes }) => connections.save(id, fields, changes),
-    'connections.delete': ({ id }) => connections.delete(id),
-    'connections.realms': ({ endpoint }) => connections.realms(endpoint),
-    'connections.test': ({ id, fields, secrets: changes }) => connections.test(id, fields, changes),
-    'connections.connect': ({ id, password, remember }) => connections.connect(id, password, remember),
-    'connections.secondFactor': ({ id, answer }) => connections.secondFactor(id, answer),
-    'connections.disconnect': ({ id }) => connections.disconnect(id),
-    'connections.trustCertificate': ({ id, questionId }) => connections.trustCertificate(id, questionId),
-    'connections.reviewCertificate': ({ id, endpointIndex }) => connections.reviewCertificate(id, endpointIndex),
-    'connections.permissions': ({ id }) => connections.permissions(id),
-    'connections.testSsh': ({ id, node }) => connections.testSsh(id, node),
-    'connections.answerHostKey': ({ questionId, accept }) => connections.answerHostKey(questionId, accept),
-    'connections.export': ({ ids }) => connections.exportProfiles(ids),
-    'connections.previewImport': ({ content }) => connections.previewImport(content),
-    'connections.applyImport': ({ planId, choices }) => connections.applyImport(planId, choices),
+    ...appHandlers(appInfo),
+    ...settingsHandlers(settings),
+    ...connectionsHandlers(connections),
+    ...sessionsHandlers(sessions),
     ...jobsHandlers(jobs),
   };
   const close = async (): Promise<void> => {
     jobs.close();
-    await connections.close();
+    await sessions.close();
   };
-  return { handlers, events, connections, jobs, close };
+  return { handlers, events, connections, sessions, jobs, close };
 }

@@ -12,9 +12,9 @@ import { KnownHostsStore } from '../ssh/known-hosts-store';
 import { SshError } from '../ssh/ssh-error';
 import { SshPool } from '../ssh/ssh-pool';
 import type { SshTarget } from '../ssh/ssh-session';
+import { ProfileSecrets, ProfileStore, profilesFileName } from '../profiles';
+import { HostKeyQuestions, SessionRegistry, type ClientTuning } from '../sessions';
 import { ConnectionsService } from './connections-service';
-import { HostKeyQuestions } from './host-key-questions';
-import { profilesFileName } from './profile-store';
 
 /** Keeps secrets in a Map: the test reads what the service stored and deleted. */
 function memorySecretStore(): SecretStore & { values: Map<string, string> } {
@@ -32,6 +32,26 @@ function memorySecretStore(): SecretStore & { values: Map<string, string> } {
       return Promise.resolve(keys.length);
     },
   };
+}
+
+/** The connections service over its own profile store and session registry, as the boot wires them. */
+function connectionsOver(options: { configDir: string; secrets: SecretStore; sshPool: SshPool; clientTuning?: ClientTuning }): {
+  service: ConnectionsService;
+  sessions: SessionRegistry;
+} {
+  const events = new EventHub();
+  const store = new ProfileStore(options.configDir, silentLogger);
+  const secrets = new ProfileSecrets(options.secrets);
+  const sessions = new SessionRegistry({
+    profiles: store,
+    secrets,
+    knownHosts: new KnownHostsStore(options.configDir, silentLogger),
+    sshPool: options.sshPool,
+    hostKeyQuestions: new HostKeyQuestions(events),
+    logger: silentLogger,
+    ...(options.clientTuning !== undefined ? { clientTuning: options.clientTuning } : {}),
+  });
+  return { service: new ConnectionsService({ store, secrets, sessions, events, logger: silentLogger }), sessions };
 }
 
 /** Records the SSH targets the service asks for; the sessions then fail before any traffic (no agent, no key). */
@@ -61,6 +81,7 @@ describe('the connections service and stored secrets', () => {
   let secrets: ReturnType<typeof memorySecretStore>;
   let pool: RecordingPool;
   let service: ConnectionsService;
+  let sessions: SessionRegistry;
 
   const endpointOf = (server: FakePve, certificate: TestCertificate) => ({
     host: '127.0.0.1',
@@ -90,23 +111,13 @@ describe('the connections service and stored secrets', () => {
     // The impostor knows the account names and would accept the real secrets, as a phishing server would.
     configDir = mkdtempSync(join(tmpdir(), 'pve-desk-connections-'));
     secrets = memorySecretStore();
-    const events = new EventHub();
     const knownHosts = new KnownHostsStore(configDir, silentLogger);
     pool = new RecordingPool({ knownHosts, secrets, logger: silentLogger, env: {}, confirmHostKey: () => Promise.resolve(false) });
-    service = new ConnectionsService({
-      configDir,
-      events,
-      secrets,
-      knownHosts,
-      sshPool: pool,
-      hostKeyQuestions: new HostKeyQuestions(events),
-      logger: silentLogger,
-      clientTuning: { timeoutMs: 3_000, connectTimeoutMs: 1_000 },
-    });
+    ({ service, sessions } = connectionsOver({ configDir, secrets, sshPool: pool, clientTuning: { timeoutMs: 3_000, connectTimeoutMs: 1_000 } }));
   });
 
   afterAll(async () => {
-    await service?.close();
+    await sessions?.close();
     await genuine?.stop();
     await impostor?.stop();
     rmSync(configDir, { recursive: true, force: true });
@@ -290,19 +301,10 @@ describe('the connections service and stored secrets', () => {
         ssh: { ...ssh(), jumpHost: { host: 'bastion.example', port: 22, user: 'root' } },
       };
       writeFileSync(join(dir, profilesFileName), JSON.stringify({ version: 1, profiles: [old] }));
-      const events = new EventHub();
-      const reader = new ConnectionsService({
-        configDir: dir,
-        events,
-        secrets: memorySecretStore(),
-        knownHosts: new KnownHostsStore(dir, silentLogger),
-        sshPool: pool,
-        hostKeyQuestions: new HostKeyQuestions(events),
-        logger: silentLogger,
-      });
-      const [profile] = (await reader.list()).profiles;
+      const reader = connectionsOver({ configDir: dir, secrets: memorySecretStore(), sshPool: pool });
+      const [profile] = (await reader.service.list()).profiles;
       expect(profile?.ssh.jumpHost).toEqual({ host: 'bastion.example', port: 22, user: 'root', auth: { method: 'agent' } });
-      await reader.close();
+      await reader.sessions.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

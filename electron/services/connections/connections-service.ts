@@ -2,7 +2,6 @@ import type {
   CertificateQuestion,
   ConnectionList,
   ConnectionProfile,
-  ConnectionState,
   EndpointSetting,
   ImportChoice,
   ImportPlan,
@@ -17,93 +16,46 @@ import type {
   TestOutcome,
 } from '../../../shared/domain/connections';
 import { secretBinding } from '../../../shared/domain/connections';
-import type { CertificateInfo } from '../../../shared/domain/certificate';
 import type { PermissionMap } from '../../../shared/domain/permissions';
 import { IpcError } from '../../../shared/ipc/errors';
 import { firstLineShown } from '../../../shared/text/bidi-controls';
 import type { EventHub } from '../ipc/event-hub';
+import { IssuedItems } from '../ipc/issued-items';
 import type { Logger } from '../log/logger';
-import { createPveClient, type PveClient, type PveClientOptions } from '../pve/client';
-import { endpointLabel, type PveEndpoint } from '../pve/endpoint';
-import { isPveError } from '../pve/errors';
-import type { LoginResult } from '../pve/auth/login-result';
-import type { PveAuthMethod } from '../pve/auth/auth-method';
-import { probeCertificate } from '../pve/tls/probe-certificate';
-import type { SecretStore } from '../secrets/secret-store';
-import type { KnownHostsStore } from '../ssh/known-hosts-store';
-import type { SshPool } from '../ssh/ssh-pool';
+import type { ProfileSecrets, ProfileStore } from '../profiles';
+import { endpointLabel, probeCertificate, type LoginResult } from '../pve';
+import { failedState, stateOf, type LiveSession, type SessionRegistry } from '../sessions';
 import type { SshSession } from '../ssh/ssh-session';
-import { failedState, identityOf, stateAfterEvent, stateOf, statusAfterFailure } from './connection-state';
-import { HostKeyQuestions } from './host-key-questions';
-import { IssuedItems } from './issued-items';
 import { exportProfiles, fieldsToApply, nameKey, parseExport, planImport, type PlannedEntry } from './profile-exchange';
-import { ProfileSecrets } from './profile-secrets';
-import { ProfileStore } from './profile-store';
-import { sshAddressOf, sshAuthOf } from './ssh-target';
 
 export interface ConnectionsServiceOptions {
-  configDir: string;
+  store: ProfileStore;
+  secrets: ProfileSecrets;
+  sessions: SessionRegistry;
   events: EventHub;
-  secrets: SecretStore;
-  knownHosts: KnownHostsStore;
-  /** Built by the caller with `confirmHostKey: (q) => service.confirmHostKey(q)`. */
-  sshPool: SshPool;
-  hostKeyQuestions: HostKeyQuestions;
   logger: Logger;
-  /** Timeouts and renewal period; tests shorten them. */
-  clientTuning?: Pick<PveClientOptions, 'timeoutMs' | 'connectTimeoutMs' | 'renewIntervalMs'>;
-  /** How often open sessions are checked, so the list shows a cluster going offline and coming back. Default 30 s. */
-  heartbeatMs?: number;
 }
 
-const defaultHeartbeatMs = 30_000;
-/** A certificate question is answered within minutes, if at all; a few dozen open ones is plenty. */
-const certificateQuestionLimits = { maxItems: 64, ttlMs: 10 * 60_000 };
 /** One import is reviewed at a time; a few spare for other windows. */
 const importPlanLimits = { maxItems: 4, ttlMs: 30 * 60_000 };
 
-/** What the main process asked the user about: the one certificate `trustCertificate` may then pin. */
-interface IssuedCertificateQuestion {
-  /** Absent for a question about settings not saved yet (the add dialog pins in its own draft). */
-  profileId?: string;
-  endpointIndex: number;
-  endpoint: string;
-  fingerprint: string;
-}
-
-interface LiveSession {
-  client: PveClient;
-  /** The profile as it was when the session opened: editing it closes the session. */
-  profile: ConnectionProfile;
-  pendingSecondFactor?: Extract<LoginResult, { kind: 'second-factor' }>;
-  /** A typed password to keep in the keychain once the login succeeds, not before (a wrong one must not be kept). */
-  rememberOnSuccess?: string;
-  unsubscribe: () => void;
-}
-
 /**
- * The connections of the app: profiles, their secrets and their live PVE
- * sessions, in the main process only. What leaves it is profiles, which
- * secrets exist, and states; never a password, token secret or ticket.
+ * What the connections view asks for: profiles and their secrets (through the
+ * profile store), logins and trust decisions (through the session registry),
+ * import and export. What leaves it is profiles, which secrets exist, and
+ * states; never a password, token secret or ticket.
  */
 export class ConnectionsService {
   private readonly store: ProfileStore;
   private readonly secrets: ProfileSecrets;
-  private readonly sessions = new Map<string, LiveSession>();
-  private readonly states = new Map<string, ConnectionState>();
-  /** Who asked for an SSH connection to `host:port`, to name it in the host-key question. */
-  private readonly sshAsker = new Map<string, { profileName: string; node: string }>();
-  private readonly certificateQuestions = new IssuedItems<IssuedCertificateQuestion>(certificateQuestionLimits);
+  private readonly sessions: SessionRegistry;
   private readonly importPlans = new IssuedItems<PlannedEntry[]>(importPlanLimits);
 
-  private readonly heartbeat: NodeJS.Timeout;
-  private checking = false;
-
   constructor(private readonly options: ConnectionsServiceOptions) {
-    this.store = new ProfileStore(options.configDir, options.logger);
-    this.secrets = new ProfileSecrets(options.secrets);
-    this.heartbeat = setInterval(() => void this.checkSessions(), options.heartbeatMs ?? defaultHeartbeatMs);
-    this.heartbeat.unref();
+    this.store = options.store;
+    this.secrets = options.secrets;
+    this.sessions = options.sessions;
+    this.sessions.onChange(() => this.publish());
   }
 
   async list(): Promise<ConnectionList> {
@@ -116,11 +68,9 @@ export class ConnectionsService {
   }
 
   async delete(id: string): Promise<{ deleted: boolean }> {
-    await this.endSession(id, 'profile deleted');
-    await this.options.sshPool.closeProfile(id);
+    await this.sessions.forget(id);
     await this.secrets.deleteAll(id);
     const deleted = await this.store.delete(id);
-    this.states.delete(id);
     if (deleted) this.options.logger.info('connections.deleted', { profile: id });
     await this.publish();
     return { deleted };
@@ -128,7 +78,9 @@ export class ConnectionsService {
 
   /** The realms of a cluster not saved yet; PVE answers them without a login. */
   async realms(endpoint: EndpointSetting): Promise<RealmsOutcome> {
-    const client = this.createClient({ endpoints: [endpoint], auth: { kind: 'password', username: 'nobody', realm: 'pam' } }, () => Promise.resolve(undefined));
+    const client = this.sessions.createClient({ endpoints: [endpoint], auth: { kind: 'password', username: 'nobody', realm: 'pam' } }, () =>
+      Promise.resolve(undefined),
+    );
     try {
       const realms = await client.getDomains();
       return {
@@ -142,7 +94,7 @@ export class ConnectionsService {
         })),
       };
     } catch (error) {
-      return this.certificateQuestionOr(error, [endpoint]);
+      return this.sessions.certificateQuestions.questionOr(error, [endpoint]);
     } finally {
       client.close();
     }
@@ -163,7 +115,7 @@ export class ConnectionsService {
       if (saved === undefined || secretBinding(saved, 'pve') !== secretBinding(fields, 'pve')) return undefined;
       return await this.secrets.get(saved.id, secretName);
     };
-    const client = this.createClient(fields, credentials);
+    const client = this.sessions.createClient(fields, credentials);
     try {
       if ((await credentials()) === undefined) throw new IpcError('AUTH_FAILED', missingSecretMessage(fields.auth));
       const result = await client.login();
@@ -177,7 +129,7 @@ export class ConnectionsService {
         ...(result.session.clusterName !== undefined ? { clusterName: result.session.clusterName } : {}),
       };
     } catch (error) {
-      return this.certificateQuestionOr(error, fields.endpoints);
+      return this.sessions.certificateQuestions.questionOr(error, fields.endpoints);
     } finally {
       client.close();
     }
@@ -185,10 +137,10 @@ export class ConnectionsService {
 
   async connect(id: string, typedPassword: string | undefined, remember: boolean): Promise<LoginOutcome> {
     const profile = await this.profile(id);
-    const live = this.sessions.get(id);
-    if (live?.client.session !== undefined && this.states.get(id)?.status === 'connected')
+    const live = this.sessions.live(id);
+    if (live?.client.session !== undefined && this.sessions.state(id).status === 'connected')
       return { kind: 'connected' as const, profile: await this.view(profile) };
-    await this.endSession(id, 'new login');
+    await this.sessions.end(id, 'new login');
 
     const secretName = profile.auth.kind === 'token' ? 'tokenSecret' : 'password';
     const stored = await this.secrets.get(id, secretName);
@@ -197,31 +149,18 @@ export class ConnectionsService {
       return { kind: 'password-required' as const };
     }
 
-    const client = this.createClient(profile, () => this.secrets.get(id, secretName));
-    const session: LiveSession = {
-      client,
-      profile,
-      unsubscribe: () => undefined,
-      ...(remember && typedPassword !== undefined ? { rememberOnSuccess: typedPassword } : {}),
-    };
-    session.unsubscribe = client.onEvent((event) => {
-      if (this.sessions.get(id) !== session) return;
-      const previous = this.states.get(id) ?? stateOf('connected');
-      void this.setState(id, stateAfterEvent(event, previous));
-    });
-    this.sessions.set(id, session);
-    await this.setState(id, stateOf('connecting', { endpoint: endpointLabel(client.activeEndpoint) }));
+    const session = await this.sessions.open(profile, () => this.secrets.get(id, secretName), remember ? typedPassword : undefined);
     try {
-      return await this.finishLogin(id, session, await client.login(typedPassword !== undefined ? { secret: typedPassword } : {}));
+      return await this.finishLogin(id, session, await session.client.login(typedPassword !== undefined ? { secret: typedPassword } : {}));
     } catch (error) {
-      await this.endSession(id, 'login failed');
-      await this.setState(id, failedState(error));
-      return this.certificateQuestionOr(error, profile.endpoints, id);
+      await this.sessions.end(id, 'login failed');
+      await this.sessions.setState(id, failedState(error));
+      return this.sessions.certificateQuestions.questionOr(error, profile.endpoints, id);
     }
   }
 
   async secondFactor(id: string, answer: SecondFactorAnswer): Promise<LoginOutcome> {
-    const session = this.sessions.get(id);
+    const session = this.sessions.live(id);
     const pending = session?.pendingSecondFactor;
     if (session === undefined || pending === undefined) {
       throw new IpcError('AUTH_FAILED', 'This login is no longer waiting for a code (it was cancelled or expired). Connect again.');
@@ -232,9 +171,7 @@ export class ConnectionsService {
 
   async disconnect(id: string): Promise<ProfileView> {
     const profile = await this.profile(id);
-    await this.endSession(id, 'disconnected by the user');
-    await this.options.sshPool.closeProfile(id);
-    await this.setState(id, stateOf('disconnected'));
+    await this.sessions.disconnect(id);
     return this.view(profile);
   }
 
@@ -245,7 +182,7 @@ export class ConnectionsService {
    * certificate the profile's own endpoint presented.
    */
   async trustCertificate(id: string, questionId: string): Promise<ProfileView> {
-    const question = this.certificateQuestions.take(questionId);
+    const question = this.sessions.certificateQuestions.take(questionId);
     const profile = await this.profile(id);
     const endpoint = question === undefined ? undefined : profile.endpoints[question.endpointIndex];
     if (question?.profileId !== id || endpoint === undefined || endpointLabel(endpoint) !== question.endpoint) {
@@ -268,37 +205,26 @@ export class ConnectionsService {
         `Could not read the certificate of ${endpointLabel(endpoint)}: ${error instanceof Error ? error.message : String(error)}`,
       );
     });
-    return this.askAboutCertificate({ profileId: id, endpointIndex, endpoint: endpointLabel(endpoint) }, certificate);
+    return this.sessions.certificateQuestions.ask({ profileId: id, endpointIndex, endpoint: endpointLabel(endpoint) }, certificate);
   }
 
   permissions(id: string): Promise<PermissionMap> {
-    return this.client(id).getPermissions();
+    return this.sessions.client(id).getPermissions();
   }
 
   /** Opens (or reuses) the SSH session to a node and runs two harmless commands to show it works. */
   async testSsh(id: string, node: string): Promise<SshTestResult> {
-    const profile = await this.profile(id);
-    const ssh = await this.sshSession(profile, node);
-    const hostname = await this.run(ssh, 'uname -n');
-    const qemuImg = await this.run(ssh, 'qemu-img --version');
-    const pin = await this.options.knownHosts.lookup(ssh.target.host, ssh.target.port);
+    await this.profile(id);
+    const ssh = await this.sessions.ssh(id, node);
+    const hostname = await run(ssh, 'uname -n');
+    const qemuImg = await run(ssh, 'qemu-img --version');
     return {
       node,
       target: `${ssh.target.username}@${endpointLabel(ssh.target)}`,
-      hostKeyFingerprint: pin?.fingerprint ?? '',
+      hostKeyFingerprint: (await this.sessions.hostKeyOf(ssh)) ?? '',
       hostname: firstLineShown(hostname),
       qemuImg: firstLineShown(qemuImg),
     };
-  }
-
-  /** Passed to the SSH pool: asks the renderer about an unknown host key. */
-  confirmHostKey(question: { host: string; port: number; fingerprint: string; keyType: string }): Promise<boolean> {
-    const asker = this.sshAsker.get(endpointLabel(question)) ?? { profileName: '', node: '' };
-    return this.options.hostKeyQuestions.ask({ ...question, ...asker });
-  }
-
-  answerHostKey(questionId: string, accept: boolean): { answered: boolean } {
-    return { answered: this.options.hostKeyQuestions.answer(questionId, accept) };
   }
 
   async exportProfiles(ids: string[] | undefined): Promise<{ fileName: string; content: string }> {
@@ -343,20 +269,6 @@ export class ConnectionsService {
     return result;
   }
 
-  /** The logged-in client of a profile, for the services that read the cluster. */
-  client(id: string): PveClient {
-    const client = this.sessions.get(id)?.client;
-    if (client?.session === undefined) throw new IpcError('AUTH_FAILED', 'This connection is not logged in. Connect to it first.');
-    return client;
-  }
-
-  async close(): Promise<void> {
-    clearInterval(this.heartbeat);
-    this.options.hostKeyQuestions.refuseAll();
-    for (const id of [...this.sessions.keys()]) await this.endSession(id, 'application closing');
-    await this.options.sshPool.closeAll();
-  }
-
   /**
    * Creates or replaces a profile. Secrets the new settings would send to
    * another place or account are deleted first (before the profile changes,
@@ -377,11 +289,7 @@ export class ConnectionsService {
     const saved = await this.store.save(id, fields);
     if (saved === undefined) throw notFound();
     await this.secrets.apply(saved.id, changes);
-    const live = this.sessions.get(saved.id);
-    if (live !== undefined && JSON.stringify(live.profile) !== JSON.stringify(saved)) {
-      await this.endSession(saved.id, 'profile edited');
-      this.states.set(saved.id, stateOf('disconnected'));
-    }
+    await this.sessions.profileSaved(saved);
     this.options.logger.info('connections.saved', { profile: saved.id, created: id === undefined });
     await this.publish();
     return this.view(saved);
@@ -390,16 +298,16 @@ export class ConnectionsService {
   private async finishLogin(id: string, session: LiveSession, result: LoginResult): Promise<LoginOutcome> {
     if (result.kind === 'second-factor') {
       session.pendingSecondFactor = result;
-      await this.setState(id, stateOf('login-required', { endpoint: endpointLabel(session.client.activeEndpoint) }));
+      await this.sessions.setState(id, stateOf('login-required', { endpoint: endpointLabel(session.client.activeEndpoint) }));
       return { kind: 'second-factor', kinds: result.kinds };
     }
     delete session.pendingSecondFactor;
     // Only while this login is still the profile's session: an edit meanwhile may have changed where the password would go.
-    if (session.rememberOnSuccess !== undefined && this.sessions.get(id) === session) {
+    if (session.rememberOnSuccess !== undefined && this.sessions.isCurrent(id, session)) {
       await this.secrets.set(id, session.profile.auth.kind === 'token' ? 'tokenSecret' : 'password', session.rememberOnSuccess);
       delete session.rememberOnSuccess;
     }
-    await this.setState(
+    await this.sessions.setState(
       id,
       stateOf('connected', {
         endpoint: endpointLabel(session.client.activeEndpoint),
@@ -425,7 +333,7 @@ export class ConnectionsService {
     });
     const stored = await this.store.get(id);
     // Only onto the settings this session opened with: an edit meanwhile wins.
-    if (learned.length === 0 || this.sessions.get(id) !== session || JSON.stringify(stored) !== JSON.stringify(session.profile)) return;
+    if (learned.length === 0 || !this.sessions.isCurrent(id, session) || JSON.stringify(stored) !== JSON.stringify(session.profile)) return;
     const endpoints = session.profile.endpoints.map((endpoint, index) => {
       const pin = learned.find((candidate) => candidate.index === index);
       return pin === undefined ? endpoint : { ...endpoint, trust: { mode: 'pinned' as const, fingerprint: pin.fingerprint } };
@@ -440,104 +348,6 @@ export class ConnectionsService {
     await this.saveProfile(id, fields, {}, 'keep-secrets');
   }
 
-  /** One cheap call per open session: an unreachable cluster shows as offline, and as connected again once it answers. */
-  private async checkSessions(): Promise<void> {
-    if (this.checking) return;
-    this.checking = true;
-    try {
-      for (const [id, session] of [...this.sessions]) {
-        if (session.client.session === undefined || session.pendingSecondFactor !== undefined) continue;
-        const previous = this.states.get(id) ?? stateOf('connected');
-        try {
-          await session.client.getVersion();
-          if (previous.status === 'offline' && this.sessions.get(id) === session) {
-            await this.setState(id, stateOf('connected', { ...identityOf(previous), endpoint: endpointLabel(session.client.activeEndpoint) }));
-          }
-        } catch (error) {
-          if (this.sessions.get(id) === session && statusAfterFailure(error) === 'offline' && previous.status !== 'offline')
-            await this.setState(id, failedState(error, previous));
-        }
-      }
-    } finally {
-      this.checking = false;
-    }
-  }
-
-  private async sshSession(profile: ConnectionProfile, node: string): Promise<SshSession> {
-    const clusterAddress = await this.nodeAddress(profile.id, node);
-    const address = sshAddressOf(profile, node, clusterAddress);
-    const stored = await this.secrets.stored(profile.id);
-    const auth = sshAuthOf(profile, 'node', stored);
-    let jump: SshSession | undefined;
-    const jumpHost = profile.ssh.jumpHost;
-    if (jumpHost !== undefined) {
-      this.sshAsker.set(endpointLabel(jumpHost), { profileName: profile.name, node: `${node} (jump host)` });
-      jump = this.options.sshPool.session(
-        { profileId: profile.id, node: `jump:${endpointLabel(jumpHost)}` },
-        { host: jumpHost.host, port: jumpHost.port, username: jumpHost.user, auth: sshAuthOf(profile, 'jump', stored) },
-      );
-    }
-    this.sshAsker.set(endpointLabel(address), { profileName: profile.name, node });
-    return this.options.sshPool.session({ profileId: profile.id, node }, { ...address, auth, ...(jump !== undefined ? { jump } : {}) });
-  }
-
-  /** The node's address from the cluster's own status, when a session is open. */
-  private async nodeAddress(id: string, node: string): Promise<string | undefined> {
-    const client = this.sessions.get(id)?.client;
-    if (client?.session === undefined) return undefined;
-    const status = await client.getClusterStatus().catch(() => undefined);
-    const entry = status?.nodes.find((candidate) => candidate.name === node);
-    return entry?.ip;
-  }
-
-  private async run(ssh: SshSession, command: string): Promise<string> {
-    const chunks: Buffer[] = [];
-    const errors: Buffer[] = [];
-    const result = await ssh.exec(command, { onStdout: (chunk) => chunks.push(chunk), onStderr: (chunk) => errors.push(chunk) });
-    if (result.exitCode !== 0) {
-      const detail = firstLineShown(Buffer.concat(errors).toString('utf8')) || `exit status ${String(result.exitCode ?? result.signal)}`;
-      throw new IpcError('SSH_FAILED', `"${command}" failed on ${ssh.target.host}: ${detail}. Check that the node has the tools the app uses (qemu-utils).`);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  }
-
-  /** An unknown certificate is a question for the user, not a failure; anything else is rethrown. */
-  private certificateQuestionOr(error: unknown, endpoints: readonly EndpointSetting[], profileId?: string): CertificateQuestion {
-    if (!isPveError(error, 'TLS_UNTRUSTED') || error.details.certificate === undefined) throw error;
-    const endpointIndex = Math.max(
-      0,
-      endpoints.findIndex((endpoint) => endpointLabel(endpoint) === error.details.endpoint),
-    );
-    return this.askAboutCertificate(
-      { endpointIndex, endpoint: error.details.endpoint, ...(profileId !== undefined ? { profileId } : {}) },
-      error.details.certificate,
-    );
-  }
-
-  private askAboutCertificate(about: Omit<IssuedCertificateQuestion, 'fingerprint'>, certificate: CertificateInfo): CertificateQuestion {
-    const questionId = this.certificateQuestions.issue({ ...about, fingerprint: certificate.fingerprint256 });
-    return { kind: 'certificate', questionId, endpointIndex: about.endpointIndex, endpoint: about.endpoint, certificate };
-  }
-
-  private createClient(profile: Pick<ConnectionProfile, 'endpoints' | 'auth'>, credentials: () => Promise<string | undefined>): PveClient {
-    return createPveClient({
-      endpoints: profile.endpoints.map(toPveEndpoint),
-      auth: toAuthMethod(profile.auth),
-      credentials,
-      logger: this.options.logger,
-      ...this.options.clientTuning,
-    });
-  }
-
-  private async endSession(id: string, reason: string): Promise<void> {
-    const session = this.sessions.get(id);
-    if (session === undefined) return;
-    this.sessions.delete(id);
-    session.unsubscribe();
-    session.client.close();
-    this.options.logger.info('connections.session-ended', { profile: id, reason });
-  }
-
   private async profile(id: string): Promise<ConnectionProfile> {
     const profile = await this.store.get(id);
     if (profile === undefined) throw notFound();
@@ -545,12 +355,7 @@ export class ConnectionsService {
   }
 
   private async view(profile: ConnectionProfile): Promise<ProfileView> {
-    return { ...profile, stored: await this.secrets.stored(profile.id), state: this.states.get(profile.id) ?? stateOf('disconnected') };
-  }
-
-  private async setState(id: string, state: ConnectionState): Promise<void> {
-    this.states.set(id, state);
-    await this.publish();
+    return { ...profile, stored: await this.secrets.stored(profile.id), state: this.sessions.state(profile.id) };
   }
 
   private async publish(): Promise<void> {
@@ -558,12 +363,15 @@ export class ConnectionsService {
   }
 }
 
-function toPveEndpoint(endpoint: EndpointSetting): PveEndpoint {
-  return { host: endpoint.host, port: endpoint.port, trust: endpoint.trust };
-}
-
-function toAuthMethod(auth: ProfileFields['auth']): PveAuthMethod {
-  return auth.kind === 'token' ? { kind: 'token', tokenId: auth.tokenId } : { kind: 'password', username: auth.username, realm: auth.realm };
+async function run(ssh: SshSession, command: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  const errors: Buffer[] = [];
+  const result = await ssh.exec(command, { onStdout: (chunk) => chunks.push(chunk), onStderr: (chunk) => errors.push(chunk) });
+  if (result.exitCode !== 0) {
+    const detail = firstLineShown(Buffer.concat(errors).toString('utf8')) || `exit status ${String(result.exitCode ?? result.signal)}`;
+    throw new IpcError('SSH_FAILED', `"${command}" failed on ${ssh.target.host}: ${detail}. Check that the node has the tools the app uses (qemu-utils).`);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function missingSecretMessage(auth: ProfileFields['auth']): string {

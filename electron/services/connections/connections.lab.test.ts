@@ -170,7 +170,7 @@ describe('connections against the lab cluster', () => {
     const saved = await ipc('connections.save', { fields, secrets: { tokenSecret: secret } });
     const profile = await connected(await ipc('connections.connect', { id: saved.id }));
     expect(profile.state).toMatchObject({ status: 'connected', userid: 'root@pam!desk' });
-    expect(await services.connections.client(saved.id).getClusterResources({ type: 'node' })).toHaveLength(3);
+    expect(await services.sessions.client(saved.id).getClusterResources({ type: 'node' })).toHaveLength(3);
 
     await call(lab, 'DELETE', '/access/users/root@pam/token/desk', { auth: root });
     await ipc('connections.disconnect', { id: saved.id });
@@ -184,7 +184,7 @@ describe('connections against the lab cluster', () => {
     const { admin } = lab.ready.accounts;
     const saved = await ipc('connections.save', { fields: passwordProfile('Long session', admin.userid), secrets: { password: admin.password } });
     await connected(await ipc('connections.connect', { id: saved.id }));
-    const client = services.connections.client(saved.id);
+    const client = services.sessions.client(saved.id);
     const renewals: string[] = [];
     const stop = client.onEvent((event) => renewals.push(event.type));
     const lifetimes = 3;
@@ -224,7 +224,7 @@ describe('connections against the lab cluster', () => {
     const root = { token: lab.ready.accounts.token.value };
     await call(lab, 'POST', '/lab/faults', { auth: root, params: { node: 'pve1', offline: 1 } });
     try {
-      const client = services.connections.client(saved.id);
+      const client = services.sessions.client(saved.id);
       expect((await client.getClusterResources({ type: 'vm' })).length).toBeGreaterThan(10);
       expect(client.activeEndpoint.port).toBe(Number(new URL(nodeApi('pve2')).port));
       await expect
@@ -239,7 +239,7 @@ describe('connections against the lab cluster', () => {
     const edited = await ipc('connections.save', { id: saved.id, fields: { ...learnedFields, name: 'Failover (edited)' }, secrets: {} });
     expect(edited.state.status).toBe('disconnected');
     expect(edited.stored.password).toBe(true);
-    expect(() => services.connections.client(saved.id)).toThrow(/not logged in/);
+    expect(() => services.sessions.client(saved.id)).toThrow(/not logged in/);
     // A pin the user changes is theirs, not the cluster's: the password is asked for again.
     const repinned = edited.endpoints.map((endpoint, i) => (i === 1 ? endpointOf(nodeApi('pve2'), nodeFingerprint('pve3')) : endpoint));
     const changed = await ipc('connections.save', { id: saved.id, fields: { ...learnedFields, endpoints: repinned }, secrets: {} });
@@ -259,7 +259,7 @@ describe('connections against the lab cluster', () => {
     const root = { token: lab.ready.accounts.token.value };
     await call(lab, 'POST', '/lab/faults', { auth: root, params: { node: 'pve1', offline: 1 } });
     try {
-      await expect(services.connections.client(saved.id).getClusterResources({ type: 'vm' })).rejects.toMatchObject({
+      await expect(services.sessions.client(saved.id).getClusterResources({ type: 'vm' })).rejects.toMatchObject({
         code: 'TLS_MISMATCH',
         details: { expected: stale, actual: nodeFingerprint('pve2') },
       });

@@ -1,6 +1,5 @@
 import type { ConnectionState, ConnectionStatus } from '../../../shared/domain/connections';
-import type { PveClientEvent } from '../pve/client-events';
-import { PveError } from '../pve/errors';
+import { PveError, type PveClientEvent } from '../pve';
 
 export function stateOf(status: ConnectionStatus, extra: Omit<ConnectionState, 'status' | 'since'> = {}): ConnectionState {
   return { status, ...extra, since: new Date().toISOString() };

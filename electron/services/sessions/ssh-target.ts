@@ -1,6 +1,6 @@
 import type { ConnectionProfile, StoredSecrets } from '../../../shared/domain/connections';
 import type { SshAuth } from '../ssh/ssh-auth';
-import { profileSecretKey } from './profile-secrets';
+import { profileSecretKey } from '../profiles';
 
 /** Where a node is reached by SSH: its override, else its cluster address, else its name. */
 export interface SshAddress {
