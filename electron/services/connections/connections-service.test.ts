@@ -132,6 +132,17 @@ describe('the connections service and stored secrets', () => {
     expect(leaked(genuine).length).toBeGreaterThan(0);
   });
 
+  it('hands other features the client of a connected profile through the session registry, and nothing once disconnected', async () => {
+    const saved = await saveNew(passwordFields('Registry'), { password });
+    expect(() => sessions.client(saved.id)).toThrow(/not logged in/);
+    expect(await service.connect(saved.id, undefined, false)).toMatchObject({ kind: 'connected' });
+    expect(await sessions.connected()).toContainEqual(expect.objectContaining({ profileId: saved.id, name: 'Registry', userid: 'alice@pve' }));
+    expect((await sessions.client(saved.id).getVersion()).version).toBeTruthy();
+    await service.disconnect(saved.id);
+    expect((await sessions.connected()).map((cluster) => cluster.profileId)).not.toContain(saved.id);
+    expect(() => sessions.client(saved.id)).toThrow(/not logged in/);
+  });
+
   it('test: a saved id with another endpoint, or another pin on the same endpoint, sends no stored secret', async () => {
     const saved = await saveNew(passwordFields('Test elsewhere'), { password });
     const elsewhere = { ...fieldsOf(saved), endpoints: [endpointOf(impostor, impostorCert)] };

@@ -24,7 +24,8 @@ export interface ConnectedCluster {
 
 /** What every feature needs of the sessions: which clusters are open, and the client of one. */
 export interface ClusterSessions {
-  connected(): ConnectedCluster[];
+  /** A promise, so a registry that must ask elsewhere (another process, later) fits the same shape. */
+  connected(): Promise<ConnectedCluster[]>;
   /** The logged-in client of a profile; throws AUTH_FAILED when it is not connected. */
   client(profileId: string): PveClient;
   /** The SSH session to a node of a profile's cluster (opened on first use; its host key asked about once). */
@@ -160,8 +161,8 @@ export class SessionRegistry implements ClusterSessions {
     return client;
   }
 
-  connected(): ConnectedCluster[] {
-    return [...this.sessions]
+  connected(): Promise<ConnectedCluster[]> {
+    const clusters = [...this.sessions]
       .filter(([id, session]) => session.client.session !== undefined && this.states.get(id)?.status === 'connected')
       .map(([profileId, session]) => {
         const state = this.state(profileId);
@@ -172,6 +173,7 @@ export class SessionRegistry implements ClusterSessions {
           ...(state.userid !== undefined ? { userid: state.userid } : {}),
         };
       });
+    return Promise.resolve(clusters);
   }
 
   async ssh(profileId: string, node: string): Promise<SshSession> {
