@@ -72,7 +72,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   });
   const connections = new ConnectionsService({ store, secrets, sessions, events, logger });
 
-  const jobs = new JobsService({ events, ...(options.jobNotifier !== undefined ? { notifier: options.jobNotifier } : {}) });
+  const jobs = new JobsService({ events, sessions, logger, ...(options.jobNotifier !== undefined ? { notifier: options.jobNotifier } : {}) });
 
   const handlers: MethodHandlers = {
     ...appHandlers(appInfo),
