@@ -1,6 +1,6 @@
 import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
-import { mountInApp } from '../features/connections/testing/mount';
+import { mountInApp } from '../testing';
 import ActionDialog from './ActionDialog.vue';
 
 describe('ActionDialog', () => {

@@ -22,4 +22,7 @@ function pickBridge(): IpcBridge {
   });
 }
 
-export const ipc: IpcClient = createIpcClient(pickBridge());
+/** The client of the host that serves this page (Electron's preload, or the web host's WebSocket); main.ts provides it. */
+export function createHostIpc(): IpcClient {
+  return createIpcClient(pickBridge());
+}

@@ -1,15 +1,9 @@
 import { flushPromises } from '@vue/test-utils';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
-import { connectionList, fakeIpc, profileView } from '../features/connections/testing/fake-ipc';
-import { exists, mountInApp } from '../features/connections/testing/mount';
+import { exists, fakeIpc, mountInApp } from '../testing';
+import { connectionList, profileView } from '../features/connections/testing';
 import ResourceTreePane from './ResourceTreePane.vue';
-
-vi.mock('../platform/ipc', async () => {
-  const { ref } = await import('vue');
-  const { fakeIpc: fake } = await import('../features/connections/testing/fake-ipc');
-  return { ipc: fake.client, hostConnection: ref('open') };
-});
 
 const router = () => createRouter({ history: createMemoryHistory(), routes: [{ path: '/', name: 'connections', component: { render: () => null } }] });
 

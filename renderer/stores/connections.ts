@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ConnectionList, HostKeyQuestion, ProfileView, SecretBackendView } from '../../shared/domain/connections';
-import { ipc } from '../platform/ipc';
+import { useIpc } from '../platform/use-ipc';
 
 /**
  * The connection profiles with their live state, and the SSH host-key
@@ -9,6 +9,7 @@ import { ipc } from '../platform/ipc';
  * change, so the store only replaces it; it never holds a secret.
  */
 export const useConnectionsStore = defineStore('connections', () => {
+  const ipc = useIpc();
   const profiles = ref<ProfileView[]>([]);
   const secretBackend = ref<SecretBackendView>();
   const loaded = ref(false);

@@ -3,10 +3,11 @@ import { useOsTheme } from 'naive-ui';
 import { computed, ref } from 'vue';
 import { defaultSettings, type Settings, type SettingsPatch, type SupportedLocale } from '../../shared/domain/settings';
 import { systemLocale } from '../i18n';
-import { ipc } from '../platform/ipc';
+import { useIpc } from '../platform/use-ipc';
 
 /** The user's display preferences, mirrored from the host and kept in sync across windows. */
 export const useSettingsStore = defineStore('settings', () => {
+  const ipc = useIpc();
   const settings = ref<Settings>({ ...defaultSettings });
   const osTheme = useOsTheme();
 

@@ -1,19 +1,15 @@
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
-import { createPinia } from 'pinia';
-import { NMessageProvider } from 'naive-ui';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { defineComponent, h, ref } from 'vue';
+import { flushPromises } from '@vue/test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ref } from 'vue';
 import { defaultSettings } from '../../../shared/domain/settings';
-import type { IpcBridge } from '../../../shared/ipc/bridge';
+import { router } from '../../router';
+import { fakeIpc, mountInApp } from '../../testing';
+import CommandPalette from './CommandPalette.vue';
 
-// The page's window.api, as the Electron preload would provide it: records what the palette asks the host.
-const invoke = vi.fn<IpcBridge['invoke']>(async (_method, input) => ({ ok: true, result: { ...defaultSettings, ...(input as object) } }));
-
-// Each test sees only its own palette: ids of separate apps would collide.
-enableAutoUnmount(afterEach);
-
-beforeAll(() => {
-  window.api = { invoke, subscribe: () => () => undefined };
+beforeEach(() => {
+  fakeIpc.reset();
+  fakeIpc.answer('settings.get', () => defaultSettings);
+  fakeIpc.answer('settings.update', (patch) => ({ ...defaultSettings, ...patch }));
 });
 
 function lastPaletteInput(): HTMLInputElement {
@@ -24,15 +20,8 @@ function lastPaletteInput(): HTMLInputElement {
 }
 
 async function mountPalette() {
-  const { default: CommandPalette } = await import('./CommandPalette.vue');
-  const { i18n } = await import('../../i18n');
-  const { router } = await import('../../router');
   const show = ref(true);
-  const Host = defineComponent(
-    () => () => h(NMessageProvider, null, () => h(CommandPalette, { show: show.value, 'onUpdate:show': (value: boolean) => (show.value = value) })),
-  );
-  const wrapper = mount(Host, { attachTo: document.body, global: { plugins: [createPinia(), i18n, router] } });
-  await flushPromises();
+  const wrapper = await mountInApp(CommandPalette, { show: true, 'onUpdate:show': (value: boolean) => (show.value = value) }, [router]);
   return { wrapper, show, router };
 }
 
@@ -47,12 +36,11 @@ describe('CommandPalette', () => {
     expect(options).toEqual(['Use the dark theme']);
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     await flushPromises();
-    expect(invoke).toHaveBeenCalledWith('settings.update', { theme: 'dark' });
+    expect(fakeIpc.callsOf('settings.update')).toEqual([{ theme: 'dark' }]);
     expect(show.value).toBe(false);
   });
 
   it('moves the selection with the arrow keys and wraps around', async () => {
-    invoke.mockClear();
     const { router } = await mountPalette();
     const field = lastPaletteInput();
     field.value = 'go';
@@ -66,7 +54,7 @@ describe('CommandPalette', () => {
     await flushPromises();
     await router.isReady();
     expect(router.currentRoute.value.name).toBe('connections');
-    expect(invoke).not.toHaveBeenCalled();
+    expect(fakeIpc.callsOf('settings.update')).toEqual([]);
   });
 
   it('tells a screen reader which command the arrows chose: a named combobox over a named list', async () => {

@@ -1,15 +1,9 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CertificateQuestion } from '../../../shared/domain/connections';
 import { IpcError } from '../../../shared/ipc/errors';
 import ConnectionsView from './ConnectionsView.vue';
-import { connectionList, fakeIpc, profileView } from './testing/fake-ipc';
-import { byTestId, click, exists, mountInApp, settle, type } from './testing/mount';
-
-vi.mock('../../platform/ipc', async () => {
-  const { ref } = await import('vue');
-  const { fakeIpc: fake } = await import('./testing/fake-ipc');
-  return { ipc: fake.client, hostConnection: ref('open') };
-});
+import { byTestId, click, exists, fakeIpc, mountInApp, settle, type } from '../../testing';
+import { connectionList, profileView } from './testing';
 
 const newFingerprint = Array.from({ length: 32 }, (_, index) => index.toString(16).padStart(2, '0').toUpperCase()).join(':');
 const oldFingerprint = 'AB:'.repeat(31) + 'AB';

@@ -3,14 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImportPlan } from '../../../shared/domain/connections';
 import { maxImportChars } from '../../../shared/ipc/limits';
 import ConnectionsView from './ConnectionsView.vue';
-import { byTestId, click, exists, mountInApp, settle } from './testing/mount';
-import { connectionList, fakeIpc, profileView } from './testing/fake-ipc';
-
-vi.mock('../../platform/ipc', async () => {
-  const { ref } = await import('vue');
-  const { fakeIpc: fake } = await import('./testing/fake-ipc');
-  return { ipc: fake.client, hostConnection: ref('open') };
-});
+import { byTestId, click, exists, fakeIpc, mountInApp, settle } from '../../testing';
+import { connectionList, profileView } from './testing';
 
 const connected = profileView({
   id: '11111111-1111-4111-8111-111111111111',

@@ -1,14 +1,8 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { HostKeyQuestion } from '../../../shared/domain/connections';
 import HostKeyDialog from './HostKeyDialog.vue';
-import { connectionList, fakeIpc } from './testing/fake-ipc';
-import { byTestId, click, exists, mountInApp, settle } from './testing/mount';
-
-vi.mock('../../platform/ipc', async () => {
-  const { ref } = await import('vue');
-  const { fakeIpc: fake } = await import('./testing/fake-ipc');
-  return { ipc: fake.client, hostConnection: ref('open') };
-});
+import { byTestId, click, exists, fakeIpc, mountInApp, settle } from '../../testing';
+import { connectionList } from './testing';
 
 const question = (questionId: string, node: string): HostKeyQuestion => ({
   questionId,

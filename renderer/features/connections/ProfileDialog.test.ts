@@ -1,15 +1,9 @@
 import { flushPromises } from '@vue/test-utils';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CertificateQuestion, RealmView } from '../../../shared/domain/connections';
 import ProfileDialog from './ProfileDialog.vue';
-import { connectionList, fakeIpc, noStoredSecrets, profileView } from './testing/fake-ipc';
-import { byTestId, click, exists, mountInApp, settle, type } from './testing/mount';
-
-vi.mock('../../platform/ipc', async () => {
-  const { ref } = await import('vue');
-  const { fakeIpc: fake } = await import('./testing/fake-ipc');
-  return { ipc: fake.client, hostConnection: ref('open') };
-});
+import { byTestId, click, exists, fakeIpc, mountInApp, settle, type } from '../../testing';
+import { connectionList, noStoredSecrets, profileView } from './testing';
 
 const fingerprint = 'C0:FF:EE:'.repeat(10) + 'C0:FF';
 const realms: RealmView[] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkDraft, draftFromProfile, emptySecrets, newNodeOverride, secretChanges, secretsToRetype } from './profile-draft';
-import { noStoredSecrets, profileView } from './testing/fake-ipc';
+import { noStoredSecrets, profileView } from './testing';
 
 describe('the profile draft', () => {
   it('round-trips a profile through the form model', () => {

@@ -1,6 +1,6 @@
 import { onBeforeUnmount, ref, watch } from 'vue';
 import { endpointSchema, type CertificateQuestion, type RealmView } from '../../../shared/domain/connections';
-import { ipc } from '../../platform/ipc';
+import { useIpc } from '../../platform/use-ipc';
 import { endpointInput, type EndpointDraft } from './profile-draft';
 
 // Long enough not to ask the cluster (or pop up a certificate) at each keystroke of a host name.
@@ -12,6 +12,7 @@ const settleMs = 500;
  * the caller; once the endpoint is pinned it changes, and the realms load.
  */
 export function useRealms(endpoint: () => EndpointDraft | undefined, onCertificate: (question: CertificateQuestion) => void) {
+  const ipc = useIpc();
   const realms = ref<RealmView[]>([]);
   const loading = ref(false);
   const error = ref<unknown>();

@@ -1,7 +1,6 @@
-import type { IpcClient } from '../../../../shared/ipc/client';
-import type { EventName, IpcEvents, MethodInput, MethodName, MethodResult } from '../../../../shared/ipc/contract';
-import { secretNames, type ConnectionList, type ProfileView, type StoredSecrets } from '../../../../shared/domain/connections';
-import { IpcError } from '../../../../shared/ipc/errors';
+import type { IpcClient } from '../../shared/ipc/client';
+import type { EventName, IpcEvents, MethodInput, MethodName, MethodResult } from '../../shared/ipc/contract';
+import { IpcError } from '../../shared/ipc/errors';
 
 type Handler<M extends MethodName> = (input: MethodInput<M>) => MethodResult<M> | Promise<MethodResult<M>>;
 
@@ -10,7 +9,7 @@ type Handler<M extends MethodName> = (input: MethodInput<M>) => MethodResult<M> 
  * set, records every call, and lets the test push events as the host would.
  * A method nobody set fails as an unknown host would.
  */
-function createFakeIpc() {
+export function createFakeIpc() {
   const handlers = new Map<MethodName, Handler<MethodName>>();
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
   const calls: { method: MethodName; input: unknown }[] = [];
@@ -50,27 +49,7 @@ function createFakeIpc() {
   };
 }
 
-/** The one fake the mocked `platform/ipc` module hands out (see `vi.mock` in the tests). */
+export type FakeIpc = ReturnType<typeof createFakeIpc>;
+
+/** The fake that `mountInApp` provides unless a test passes its own; tests `reset()` it before each. */
 export const fakeIpc = createFakeIpc();
-
-export function profileView(overrides: Partial<ProfileView> = {}): ProfileView {
-  return {
-    id: '0b5c6f1e-8d3a-4c2b-9f1e-2a3b4c5d6e7f',
-    name: 'Lab',
-    endpoints: [{ host: 'pve1.lab', port: 8006, trust: { mode: 'system' } }],
-    auth: { kind: 'password', username: 'admin', realm: 'pve' },
-    ssh: { user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} },
-    stored: noStoredSecrets(),
-    state: { status: 'disconnected', since: '2025-01-01T00:00:00Z' },
-    ...overrides,
-  };
-}
-
-export function connectionList(profiles: ProfileView[]): ConnectionList {
-  return { profiles, secretBackend: { kind: 'keychain', detail: 'Secret Service' } };
-}
-
-/** Every secret flag false; tests set the ones they store. */
-export function noStoredSecrets(): StoredSecrets {
-  return Object.fromEntries(secretNames.map((name) => [name, false])) as StoredSecrets;
-}

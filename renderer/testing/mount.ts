@@ -3,19 +3,25 @@ import { NDialogProvider, NMessageProvider } from 'naive-ui';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach } from 'vitest';
 import { defineComponent, h, type Component, type Plugin } from 'vue';
-import { i18n } from '../../../i18n';
+import { i18n } from '../i18n';
+import { ipcPlugin } from '../platform/use-ipc';
+import { fakeIpc } from './fake-ipc';
+import type { IpcClient } from '../../shared/ipc/client';
 
 // Each test starts from an empty page: no dialog or timer of the previous one left behind.
 enableAutoUnmount(afterEach);
 
-/** Mounts a component the way the app does: inside the message and dialog providers, with Pinia and the catalogues. */
-export async function mountInApp(component: Component, props: Record<string, unknown> = {}, plugins: Plugin[] = []) {
+/**
+ * Mounts a component the way the app does: inside the message and dialog providers, with Pinia,
+ * the catalogues and an IPC client (the shared `fakeIpc` unless `ipc` is given).
+ */
+export async function mountInApp(component: Component, props: Record<string, unknown> = {}, plugins: Plugin[] = [], ipc: IpcClient = fakeIpc.client) {
   const pinia = createPinia();
   setActivePinia(pinia);
   const Host = defineComponent(() => () => h(NMessageProvider, null, () => h(NDialogProvider, null, () => h(component, props))));
   const wrapper = mount(Host, {
     attachTo: document.body,
-    global: { plugins: [pinia, i18n, ...plugins], stubs: { transition: false, 'transition-group': false } },
+    global: { plugins: [ipcPlugin(ipc), pinia, i18n, ...plugins], stubs: { transition: false, 'transition-group': false } },
   });
   await flushPromises();
   return wrapper;
