@@ -3,12 +3,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { appName, defaultConfigDir, defaultDataDir } from '../services/config/app-identity';
-import { ensurePrivateFolder } from '../services/config/private-folder';
-import { createServices } from '../services/create-services';
-import { createLogger } from '../services/log/logger';
+import { bootServices, couldNotStart } from '../services/boot';
 import { createKeyFileEncryptor } from '../services/secrets/key-file-encryptor';
 import { watchParents } from '../services/process';
-import { seedLabProfiles } from '../services/connections/lab-profiles';
 import { createLaunchToken, startWebHost } from './web-host';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,16 +19,20 @@ const { values } = parseArgs({
 });
 
 async function main(): Promise<void> {
-  const configDir = values['config-dir'] ?? defaultConfigDir();
-  ensurePrivateFolder(configDir);
-  const logger = createLogger({ file: join(configDir, 'logs', 'web-host.log'), echo: false });
   const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
-
-  // The key stays out of the config folder, so a copied config folder alone decrypts nothing.
-  const encryptor = createKeyFileEncryptor({ keyFile: join(defaultDataDir(), 'secrets.key') });
-  const services = await createServices({ host: 'web', configDir, appName, appVersion: version, logger, encryptor });
-  // Set by `npm start`, which runs the app against the lab cluster.
-  if (process.env.PVE_DESK_LAB_READY) await seedLabProfiles(services.connections, process.env.PVE_DESK_LAB_READY);
+  const services = await bootServices({
+    host: 'web',
+    configDir: values['config-dir'] ?? defaultConfigDir(),
+    logFileName: 'web-host.log',
+    echoLog: false,
+    appName,
+    appVersion: version,
+    // The key stays out of the config folder, so a copied config folder alone decrypts nothing.
+    encryptor: createKeyFileEncryptor({ keyFile: join(defaultDataDir(), 'secrets.key') }),
+    // Set by `npm start`, which runs the app against the lab cluster.
+    ...(process.env.PVE_DESK_LAB_READY ? { labReadyFile: process.env.PVE_DESK_LAB_READY } : {}),
+  });
+  const { logger } = services;
   const host = await startWebHost({
     rendererDir: resolve(values['renderer-dir']),
     services,
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // One line that says what failed and what to try, not a stack trace.
-  const reason = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${appName} could not start: ${reason}. Check that the configuration folder is writable and the disk is not full, then try again.\n`);
+  const { title, detail } = couldNotStart(appName, error);
+  process.stderr.write(`${title}: ${detail}\n`);
   process.exit(1);
 });

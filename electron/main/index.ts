@@ -2,11 +2,8 @@ import { app, BrowserWindow, dialog, nativeTheme, safeStorage } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appFolderName, appName } from '../services/config/app-identity';
-import { ensurePrivateFolder } from '../services/config/private-folder';
-import { createServices } from '../services/create-services';
-import { createLogger } from '../services/log/logger';
+import { bootServices, couldNotStart } from '../services/boot';
 import { encryptorFromSafeStorage } from '../services/secrets/encryptor';
-import { seedLabProfiles } from '../services/connections/lab-profiles';
 import { appOrigin, registerAppScheme, serveAppScheme } from './app-protocol';
 import { applyHardening } from './hardening';
 import { connectIpc } from './ipc-adapter';
@@ -69,17 +66,21 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(async () => {
-      const { configDir } = launch;
-      ensurePrivateFolder(configDir);
-      const logger = createLogger({ file: join(configDir, 'logs', 'main.log') });
       applyHardening(isAppUrl);
       serveAppScheme(join(here, '../renderer'));
-      // safeStorage is usable only after ready; the services wrap it and never import electron.
-      const encryptor = encryptorFromSafeStorage(safeStorage);
-      const services = await createServices({ host: 'electron', configDir, appName, appVersion: app.getVersion(), logger, encryptor });
+      const services = await bootServices({
+        host: 'electron',
+        configDir: launch.configDir,
+        logFileName: 'main.log',
+        appName,
+        appVersion: app.getVersion(),
+        // safeStorage is usable only after ready; the services wrap it and never import electron.
+        encryptor: encryptorFromSafeStorage(safeStorage),
+        // Given by `npm start` only: a packaged app's launch environment never has it.
+        ...(launch.labReadyFile !== undefined ? { labReadyFile: launch.labReadyFile } : {}),
+      });
+      const { logger } = services;
       app.on('before-quit', () => void services.close());
-      // Set by `npm start`, which runs the app against the lab cluster.
-      if (launch.labReadyFile !== undefined) await seedLabProfiles(services.connections, launch.labReadyFile);
       connectIpc({
         services,
         logger,
@@ -90,11 +91,8 @@ if (!app.requestSingleInstanceLock()) {
     })
     .catch((error: unknown) => {
       // Without its services the app can do nothing: say why rather than leave no window at all.
-      const reason = error instanceof Error ? error.message : String(error);
-      dialog.showErrorBox(
-        `${appName} could not start`,
-        `${reason}\n\nCheck that the configuration folder is writable and the disk is not full, then start the app again.`,
-      );
+      const { title, detail } = couldNotStart(appName, error);
+      dialog.showErrorBox(title, detail);
       app.quit();
     });
 }
