@@ -1,15 +1,20 @@
-import { createRouter, createWebHashHistory } from 'vue-router';
-import { ConnectionsView } from './features/connections';
-import { InventoryView } from './features/inventory';
-import { SettingsView } from './features/settings';
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
+import { connectionsRoutes } from './features/connections';
+import { inventoryRoutes } from './features/inventory';
+import { settingsRoutes } from './features/settings';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /**
+     * What frames the page: the three-pane shell (tree, view, task log), or nothing but the view,
+     * for windows of their own (a detached console, the end-user mode). The shell when not said.
+     */
+    layout?: 'shell' | 'bare';
+  }
+}
+
+/** Every feature's routes: adding a feature adds one line here. */
+export const routes: RouteRecordRaw[] = [...inventoryRoutes, ...connectionsRoutes, ...settingsRoutes];
 
 /** Hash history: the page is served from app:// in Electron and from a single loopback URL by the web host. */
-export const router = createRouter({
-  history: createWebHashHistory(),
-  routes: [
-    { path: '/', redirect: '/inventory' },
-    { path: '/inventory', name: 'inventory', component: InventoryView },
-    { path: '/connections', name: 'connections', component: ConnectionsView },
-    { path: '/settings', name: 'settings', component: SettingsView },
-  ],
-});
+export const router = createRouter({ history: createWebHashHistory(), routes });

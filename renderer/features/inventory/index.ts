@@ -1,1 +1,2 @@
 export { default as InventoryView } from './InventoryView.vue';
+export { inventoryRoutes } from './routes';

@@ -1,1 +1,2 @@
 export { default as SettingsView } from './SettingsView.vue';
+export { settingsRoutes } from './routes';

@@ -1,0 +1,42 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { defineComponent, h } from 'vue';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import { defaultSettings } from '../shared/domain/settings';
+import App from './App.vue';
+import { routes } from './router';
+import { connectionList } from './features/connections/testing';
+import { exists, fakeIpc, mountInApp } from './testing';
+
+const Probe = defineComponent(() => () => h('p', { 'data-testid': 'probe' }, 'the view'));
+
+async function mountAt(path: string) {
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [...routes, { path: '/in-shell', component: Probe }, { path: '/alone', component: Probe, meta: { layout: 'bare' } }],
+  });
+  await router.push(path);
+  return mountInApp(App, {}, [router]);
+}
+
+beforeEach(() => {
+  fakeIpc.reset();
+  fakeIpc.answer('settings.get', () => defaultSettings);
+  fakeIpc.answer('connections.list', () => connectionList([]));
+});
+
+describe('App layouts', () => {
+  it('frames a route in the three-pane shell unless it says otherwise', async () => {
+    await mountAt('/in-shell');
+    expect(exists('probe')).toBe(true);
+    expect(exists('tree-empty')).toBe(true);
+    expect(exists('bare-view')).toBe(false);
+  });
+
+  it('renders a bare route alone: no top bar, tree or task pane around it', async () => {
+    await mountAt('/alone');
+    expect(exists('probe')).toBe(true);
+    expect(exists('bare-view')).toBe(true);
+    expect(exists('tree-empty')).toBe(false);
+    expect(document.querySelector('.shell')).toBeNull();
+  });
+});
