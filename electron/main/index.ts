@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appFolderName, appName } from '../services/config/app-identity';
 import { bootServices, couldNotStart } from '../services/boot';
+import { systemJobNotifier } from './job-notifier';
 import { encryptorFromSafeStorage } from '../services/secrets/encryptor';
 import { appOrigin, registerAppScheme, serveAppScheme } from './app-protocol';
 import { applyHardening } from './hardening';
@@ -76,6 +77,7 @@ if (!app.requestSingleInstanceLock()) {
         appVersion: app.getVersion(),
         // safeStorage is usable only after ready; the services wrap it and never import electron.
         encryptor: encryptorFromSafeStorage(safeStorage),
+        jobNotifier: systemJobNotifier(() => app.getLocale()),
         // Given by `npm start` only: a packaged app's launch environment never has it.
         ...(launch.labReadyFile !== undefined ? { labReadyFile: launch.labReadyFile } : {}),
       });
