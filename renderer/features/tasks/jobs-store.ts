@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
 import type { JobsDelta, JobView } from '../../../shared/domain/jobs';
 import { hasEnded, newestFirst } from './job-format';
-import { jobsIpc } from './jobs-ipc';
+import { useIpc } from '../../platform/use-ipc';
 
 /** Called once for each job the user started that reaches an end state while the app watches. */
 export type JobEndedListener = (job: JobView) => void;
@@ -14,6 +14,7 @@ export type JobEndedListener = (job: JobView) => void;
  * does not redraw it.
  */
 export const useJobsStore = defineStore('jobs', () => {
+  const ipc = useIpc();
   const byId = shallowRef(new Map<string, JobView>());
   const loaded = ref(false);
   const loadError = ref<unknown>();
@@ -42,7 +43,7 @@ export const useJobsStore = defineStore('jobs', () => {
 
   async function load(): Promise<void> {
     try {
-      const list = await jobsIpc.call('jobs.list', {});
+      const list = await ipc.call('jobs.list', {});
       byId.value = new Map(list.map((job) => [job.id, job]));
       for (const delta of pending ?? []) apply(delta);
       pending = undefined;
@@ -56,7 +57,7 @@ export const useJobsStore = defineStore('jobs', () => {
   /** Subscribes and loads once, whichever component asks first. */
   function start(): Promise<void> {
     started ??= (async () => {
-      jobsIpc.on('jobs.changed', (delta) => {
+      ipc.on('jobs.changed', (delta) => {
         if (pending === undefined) apply(delta);
         else pending.push(delta);
       });
@@ -75,7 +76,7 @@ export const useJobsStore = defineStore('jobs', () => {
   }
 
   async function cancel(id: string): Promise<boolean> {
-    const { cancelled } = await jobsIpc.call('jobs.cancel', { id });
+    const { cancelled } = await ipc.call('jobs.cancel', { id });
     return cancelled;
   }
 

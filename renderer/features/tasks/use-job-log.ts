@@ -1,5 +1,5 @@
 import { onBeforeUnmount, ref, watch, type Ref } from 'vue';
-import { jobsIpc } from './jobs-ipc';
+import { useIpc } from '../../platform/use-ipc';
 
 /** How often a running job's log is asked for new lines. */
 export const logPollMs = 1000;
@@ -14,6 +14,7 @@ export const maxLogLines = 5000;
  * is complete. Changing or clearing `id` stops following the previous one.
  */
 export function useJobLog(id: Ref<string | undefined>) {
+  const ipc = useIpc();
   const lines = ref<string[]>([]);
   const dropped = ref(0);
   const complete = ref(false);
@@ -31,7 +32,7 @@ export function useJobLog(id: Ref<string | undefined>) {
 
   async function follow(jobId: string, from: number, asked: number): Promise<void> {
     try {
-      const chunk = await jobsIpc.call('jobs.log', { id: jobId, from, limit: logPageLines });
+      const chunk = await ipc.call('jobs.log', { id: jobId, from, limit: logPageLines });
       if (asked !== generation) return;
       error.value = undefined;
       keep(chunk.lines);
