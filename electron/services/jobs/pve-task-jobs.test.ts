@@ -134,4 +134,25 @@ describe('PveTaskJobs', () => {
     second.jobs.close();
     second.registry.close();
   });
+  it('asks a cluster that stopped answering less and less often', async () => {
+    vi.useFakeTimers();
+    try {
+      const running = task(1, { status: 'RUNNING' });
+      const cluster = fakeCluster([running]);
+      let calls = 0;
+      cluster.client.getTaskStatus = () => {
+        calls += 1;
+        return Promise.reject(new Error('connect ECONNREFUSED'));
+      };
+      const { registry, jobs } = setUp(cluster);
+      close = () => (jobs.close(), registry.close());
+      jobs.follow(profileId, running.upid);
+      await vi.advanceTimersByTimeAsync(60_000);
+      // 1 s doubling to at most 30 s: asked at 0, 2, 6, 14, 30 and 60 s rather than 60 times.
+      expect(calls).toBeLessThanOrEqual(6);
+      expect(calls).toBeGreaterThanOrEqual(4);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

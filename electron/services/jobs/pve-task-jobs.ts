@@ -7,6 +7,8 @@ import { isFinal, type JobRegistry } from './job-registry';
 import { PveTaskFollower, pveJobId, pveTaskView } from './pve-task-follower';
 import { ownsTask, taskOutcome } from './task-outcome';
 
+const maxFollowBackoffMs = 30_000;
+
 export interface PveTaskJobsOptions {
   registry: JobRegistry;
   sessions: ClusterSessions;
@@ -138,14 +140,19 @@ export class PveTaskJobs {
 
   private async followUntilEnd(follower: PveTaskFollower): Promise<void> {
     const signal = this.closing.signal;
-    while (!signal.aborted) {
+    let failures = 0;
+    while (!signal.aborted && this.options.registry.has(follower.jobId)) {
       try {
         if (!(await follower.refresh(signal))) break;
+        failures = 0;
       } catch (error) {
         if (signal.aborted) break;
-        this.options.logger.warn('jobs.task-follow-failed', { job: follower.jobId, error: error instanceof Error ? error.message : String(error) });
+        failures += 1;
+        this.options.logger.warn('jobs.task-follow-failed', { job: follower.jobId, failures, error: error instanceof Error ? error.message : String(error) });
       }
-      await new Promise((resolve) => setTimeout(resolve, this.followMs).unref());
+      // A cluster that stopped answering (or a closed session) is asked less and less often, not every second forever.
+      const wait = Math.min(maxFollowBackoffMs, this.followMs * 2 ** failures);
+      await new Promise((resolve) => setTimeout(resolve, wait).unref());
     }
     this.followers.delete(follower.jobId);
   }
