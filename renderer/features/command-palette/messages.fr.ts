@@ -1,0 +1,21 @@
+import type { paletteEn } from './messages.en';
+
+/** Les messages de la fonctionnalité command-palette en français ; mêmes clés que l'anglais (vérifié par le type). */
+export const paletteFr: typeof paletteEn = {
+  title: 'Palette de commandes',
+  commandsLabel: 'Commandes',
+  placeholder: 'Tapez une commande…',
+  noMatch: 'Aucune commande ne correspond à « {query} ».',
+  hint: '↑↓ pour choisir, Entrée pour lancer, Échap pour fermer',
+  commands: {
+    goInventory: 'Aller à l’inventaire',
+    goConnections: 'Aller aux connexions',
+    goSettings: 'Ouvrir les paramètres',
+    themeLight: 'Utiliser le thème clair',
+    themeDark: 'Utiliser le thème sombre',
+    themeSystem: 'Suivre le thème du système',
+    localeEn: 'Passer en anglais',
+    localeFr: 'Passer en français',
+    toggleTasks: 'Afficher ou masquer le journal des tâches',
+  },
+};

@@ -1,0 +1,12 @@
+import type { settingsEn } from './messages.en';
+
+/** Les messages de la fonctionnalité settings en français ; mêmes clés que l'anglais (vérifié par le type). */
+export const settingsFr: typeof settingsEn = {
+  title: 'Paramètres',
+  appearance: 'Apparence',
+  theme: 'Thème',
+  language: 'Langue',
+  about: 'À propos',
+  version: 'Version {version}, servie par l’hôte {host} sous {platform}',
+  hosts: { electron: 'de bureau', web: 'web' },
+};
