@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, nativeTheme, safeStorage } from 'electron';
+import { app, dialog, safeStorage, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appFolderName, appName } from '../services/config/app-identity';
@@ -6,6 +6,7 @@ import { bootServices, couldNotStart } from '../services/boot';
 import { systemJobNotifier } from './job-notifier';
 import { encryptorFromSafeStorage } from '../services/secrets/encryptor';
 import { appOrigin, registerAppScheme, serveAppScheme } from './app-protocol';
+import { createAppWindows } from './app-windows';
 import { applyHardening } from './hardening';
 import { connectIpc } from './ipc-adapter';
 import { launchEnvironment } from './launch-environment';
@@ -15,40 +16,14 @@ const launch = launchEnvironment({ isPackaged: app.isPackaged, env: process.env,
 /** Set by electron-vite in development only; an installed app always loads app://. */
 const devServerUrl = launch.devServerUrl;
 const appOrigins = devServerUrl === undefined ? [appOrigin] : [appOrigin, new URL(devServerUrl).origin];
+const appWindows = createAppWindows({
+  pageUrl: devServerUrl ?? `${appOrigin}/index.html`,
+  preload: join(here, '../preload/index.cjs'),
+  title: appName,
+});
 
 function isAppUrl(url: string): boolean {
   return appOrigins.some((origin) => url === origin || url.startsWith(origin + '/'));
-}
-
-function createMainWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1440,
-    height: 900,
-    minWidth: 960,
-    minHeight: 600,
-    title: appName,
-    show: false,
-    backgroundColor: nativeTheme.shouldUseDarkColors ? '#18181c' : '#ffffff',
-    webPreferences: {
-      // Reviewed: the preload exposes only invoke/subscribe through contextBridge (electron/preload/index.ts).
-      preload: join(here, '../preload/index.cjs') /* eng-disable PRELOAD_JS_CHECK */,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      // A middle click must not open links in a new window either.
-      disableBlinkFeatures: 'Auxclick',
-    },
-  });
-  window.once('ready-to-show', () => window.show());
-  void window.loadURL(devServerUrl ?? `${appOrigin}/index.html`);
-  return window;
 }
 
 function focus(window: BrowserWindow | undefined): void {
@@ -61,7 +36,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppScheme();
-  app.on('second-instance', () => focus(BrowserWindow.getAllWindows()[0]));
+  app.on('second-instance', () => focus(appWindows.windows()[0]));
   app.on('window-all-closed', () => app.quit());
 
   app
@@ -87,9 +62,9 @@ if (!app.requestSingleInstanceLock()) {
         services,
         logger,
         appOrigins,
-        windows: () => BrowserWindow.getAllWindows(),
+        windows: appWindows.windows,
       });
-      createMainWindow();
+      appWindows.openWindow('/');
     })
     .catch((error: unknown) => {
       // Without its services the app can do nothing: say why rather than leave no window at all.
