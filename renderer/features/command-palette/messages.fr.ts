@@ -7,15 +7,4 @@ export const paletteFr: typeof paletteEn = {
   placeholder: 'Tapez une commande…',
   noMatch: 'Aucune commande ne correspond à « {query} ».',
   hint: '↑↓ pour choisir, Entrée pour lancer, Échap pour fermer',
-  commands: {
-    goInventory: 'Aller à l’inventaire',
-    goConnections: 'Aller aux connexions',
-    goSettings: 'Ouvrir les paramètres',
-    themeLight: 'Utiliser le thème clair',
-    themeDark: 'Utiliser le thème sombre',
-    themeSystem: 'Suivre le thème du système',
-    localeEn: 'Passer en anglais',
-    localeFr: 'Passer en français',
-    toggleTasks: 'Afficher ou masquer le journal des tâches',
-  },
 };

@@ -3,3 +3,4 @@ export { default as HostKeyDialog } from './HostKeyDialog.vue';
 export { statusLook, useStatusColor } from './connection-status';
 export { displayText } from './display-text';
 export { connectionsRoutes } from './routes';
+export { useConnectionsPaletteCommands } from './palette-commands';

@@ -278,4 +278,7 @@ export const connectionsEn = {
     qemuImg: 'qemu-img',
     hostKey: 'Host key',
   },
+  commands: {
+    go: 'Go to connections',
+  },
 };

@@ -284,4 +284,7 @@ export const connectionsFr: typeof connectionsEn = {
     qemuImg: 'Version de qemu-img',
     hostKey: 'Clé d’hôte',
   },
+  commands: {
+    go: 'Aller aux connexions',
+  },
 };

@@ -1,2 +1,3 @@
 export { default as InventoryView } from './InventoryView.vue';
 export { inventoryRoutes } from './routes';
+export { useInventoryPaletteCommands } from './palette-commands';

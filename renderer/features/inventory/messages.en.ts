@@ -3,4 +3,7 @@ export const inventoryEn = {
   title: 'Inventory',
   emptyTitle: 'Nothing to show yet',
   emptyBody: 'Once a cluster is connected, its virtual machines appear here with their state, load and tags.',
+  commands: {
+    go: 'Go to the inventory',
+  },
 };

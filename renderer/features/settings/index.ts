@@ -1,2 +1,3 @@
 export { default as SettingsView } from './SettingsView.vue';
 export { settingsRoutes } from './routes';
+export { useSettingsPaletteCommands } from './palette-commands';

@@ -9,4 +9,13 @@ export const settingsFr: typeof settingsEn = {
   about: 'À propos',
   version: 'Version {version}, servie par l’hôte {host} sous {platform}',
   hosts: { electron: 'de bureau', web: 'web' },
+  commands: {
+    open: 'Ouvrir les paramètres',
+    themeLight: 'Utiliser le thème clair',
+    themeDark: 'Utiliser le thème sombre',
+    themeSystem: 'Suivre le thème du système',
+    localeEn: 'Passer en anglais',
+    localeFr: 'Passer en français',
+    toggleTasks: 'Afficher ou masquer le journal des tâches',
+  },
 };
