@@ -29,7 +29,7 @@ export interface JobRegistryOptions {
 }
 
 /** What a job driven from outside (a PVE task) may change. */
-export type JobPatch = Partial<Pick<JobView, 'state' | 'progress' | 'endedAt' | 'error' | 'warnings' | 'cancellable' | 'user'>>;
+export type JobPatch = Partial<Pick<JobView, 'state' | 'progress' | 'endedAt' | 'error' | 'warnings' | 'cancellable' | 'user' | 'origin' | 'title'>>;
 
 interface Entry {
   view: JobView;

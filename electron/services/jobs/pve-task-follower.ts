@@ -49,18 +49,27 @@ export class PveTaskFollower {
     private readonly upid: string,
   ) {}
 
+  /** A refresh under way: the poll, the follow loop and a stop may ask at once, and the log must be read once. */
+  private pending: Promise<boolean> | undefined;
+
   /** Brings the job up to date; answers false once the task has ended. */
-  async refresh(signal: AbortSignal): Promise<boolean> {
+  refresh(signal: AbortSignal): Promise<boolean> {
+    this.pending ??= this.read(signal).finally(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  private async read(signal: AbortSignal): Promise<boolean> {
     // Status before log: once it says stopped, the log read next is complete.
     const status = await this.client.getTaskStatus(this.node, this.upid, { signal });
     const lines = await this.readNewLines(signal);
     this.registry.appendLog(this.jobId, lines);
     const progress = progressFromLogLines(lines);
+    // Before the end: a task that finished between two reads still shows how far it went.
+    if (progress) this.registry.update(this.jobId, { progress });
     if (status.status === 'stopped') {
       this.registry.end(this.jobId, taskOutcome(status.exitstatus));
       return false;
     }
-    if (progress) this.registry.update(this.jobId, { progress });
     return true;
   }
 

@@ -122,7 +122,9 @@ describe('PveTaskJobs', () => {
     await jobs.pollClusters();
     jobs.follow(profileId, running.upid, 'lab');
     await jobs.pollClusters();
-    expect(registry.list()).toEqual([expect.objectContaining({ upid: running.upid, origin: 'app' })]);
+    expect(registry.list()).toEqual([expect.objectContaining({ upid: running.upid, origin: 'app', cancellable: true })]);
+    // Adopted, not replaced: the log read while it was only listed stays.
+    expect(registry.log(registry.list()[0]?.id ?? '', 0, 10).lines[0]).toContain('(25.00%)');
 
     const other = fakeCluster([task(2, { status: 'OK', endtime: 5 })]);
     const second = setUp(other);
@@ -154,5 +156,13 @@ describe('PveTaskJobs', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+  it('reads a log page once when two refreshes of the same task overlap', async () => {
+    const cluster = fakeCluster([task(1, { status: 'RUNNING' })]);
+    const { registry, jobs } = setUp(cluster);
+    close = () => (jobs.close(), registry.close());
+    await Promise.all([jobs.pollClusters(), jobs.pollClusters()]);
+    expect(cluster.logStarts).toEqual([0]);
+    expect(registry.log(registry.list()[0]?.id ?? '', 0, 10).lines).toHaveLength(1);
   });
 });

@@ -59,9 +59,15 @@ export class PveTaskJobs {
     if (!facts) throw new IpcError('BAD_RESPONSE', `PVE answered "${upid}" where a task id (UPID) was expected. Check the cluster's version.`);
     const id = pveJobId(profileId, upid);
     const view = { ...pveTaskView(profileId, cluster, { ...facts, upid }, 'app'), cancellable: true, ...(title !== undefined ? { title } : {}) };
-    // The cluster poll may have listed it first: the app's own view replaces that one.
-    this.options.registry.remove(id);
-    this.options.registry.add(view, () => this.stop(id));
+    const listed = this.options.registry.view(id);
+    if (listed && !isFinal(listed.state)) {
+      // The cluster poll listed it first: the job becomes the app's, keeping the log read so far.
+      this.options.registry.update(id, { origin: 'app', cancellable: true, title: view.title });
+    } else {
+      // Already ended before the app looked: listed again as the app's, so the user hears of its end.
+      this.forget(id);
+      this.options.registry.add(view, () => this.stop(id));
+    }
     const follower = this.followerFor(profileId, id, facts.node, upid);
     void this.followUntilEnd(follower);
     return this.options.registry.view(id) ?? view;
