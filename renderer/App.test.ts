@@ -32,6 +32,11 @@ describe('App layouts', () => {
     expect(exists('bare-view')).toBe(false);
   });
 
+  it('keeps the shell and its menu for an address no route matches, as the launch URL with its token', async () => {
+    await mountAt('/token=0123abcd');
+    expect(exists('tree-empty')).toBe(true);
+  });
+
   it('renders a bare route alone: no top bar, tree or task pane around it', async () => {
     await mountAt('/alone');
     expect(exists('probe')).toBe(true);
