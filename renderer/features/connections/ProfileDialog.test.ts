@@ -1,7 +1,8 @@
 import { flushPromises } from '@vue/test-utils';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CertificateQuestion, RealmView } from '../../../shared/domain/connections';
 import ProfileDialog from './ProfileDialog.vue';
+import { realmsSettleMs } from './use-realms';
 import { byTestId, click, exists, fakeIpc, mountInApp, settle, type } from '../../testing';
 import { connectionList, noStoredSecrets, profileView } from './testing';
 
@@ -30,16 +31,22 @@ function feedbackOf(testId: string): string | undefined {
   return byTestId(testId).closest('.n-form-item')?.querySelector('.n-form-item-feedback-wrapper')?.textContent?.trim();
 }
 
-/** Lets the realms request wait for the endpoint to settle, as it does while the user types. */
+/** Lets the endpoint settle, as when the user stops typing: the realms request goes out. */
 async function waitForRealms(): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 600));
+  await vi.advanceTimersByTimeAsync(realmsSettleMs);
   await flushPromises();
 }
 
 beforeEach(() => {
+  // The realms debounce runs on a fake clock; it also moves with real time, so the UI's own short timers still fire.
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
   fakeIpc.reset();
   document.body.innerHTML = '';
   fakeIpc.answer('connections.list', () => connectionList([]));
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 describe('ProfileDialog', () => {

@@ -4,7 +4,7 @@ import { useIpc } from '../../platform/use-ipc';
 import { endpointInput, type EndpointDraft } from './profile-draft';
 
 // Long enough not to ask the cluster (or pop up a certificate) at each keystroke of a host name.
-const settleMs = 500;
+export const realmsSettleMs = 500;
 
 /**
  * The realms of the cluster an endpoint reaches, fetched again whenever the
@@ -59,7 +59,7 @@ export function useRealms(endpoint: () => EndpointDraft | undefined, onCertifica
     () => keyOf(endpoint()),
     (key) => {
       clearTimeout(timer);
-      if (key !== askedFor) timer = setTimeout(() => void load(), settleMs);
+      if (key !== askedFor) timer = setTimeout(() => void load(), realmsSettleMs);
     },
   );
   onBeforeUnmount(() => clearTimeout(timer));
