@@ -132,4 +132,26 @@ describe('JobRegistry', () => {
     await expect(registry.cancel('app:0123')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(() => registry.log('app:0123', 0, 1)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }) as Error);
   });
+  it("does not count a cluster's finished tasks toward the bound of the app's own", async () => {
+    const small = new JobRegistry({ emit: () => undefined, maxFinished: 2 });
+    for (let i = 0; i < 5; i++) {
+      small.add(
+        {
+          id: `pve:x:${i}`,
+          kind: 'pve:qmstart',
+          title,
+          subject: {},
+          origin: 'cluster',
+          state: 'succeeded',
+          startedAt: new Date(i).toISOString(),
+          cancellable: false,
+        },
+        () => Promise.resolve(false),
+      );
+    }
+    small.start('test', title, {}, () => Promise.resolve());
+    await vi.advanceTimersByTimeAsync(0);
+    small.close();
+    expect(small.list()).toHaveLength(6);
+  });
 });

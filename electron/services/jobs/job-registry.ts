@@ -22,7 +22,10 @@ export interface JobNotifier {
 export interface JobRegistryOptions {
   emit(delta: JobsDelta): void;
   notifier?: JobNotifier;
-  /** Finished jobs kept for the pane; older ones are forgotten. */
+  /**
+   * The app's finished jobs kept for the pane; older ones are forgotten. A
+   * cluster's tasks are bounded by the part of its task list that is read.
+   */
   maxFinished?: number;
   logLimits?: JobLogLimits;
   now?: () => number;
@@ -101,7 +104,7 @@ export class JobRegistry {
   /** Adds a job someone else runs (a PVE task); `cancel` asks it to stop and says whether it was still running. */
   add(view: JobView, cancel: () => Promise<boolean>): void {
     this.entries.set(view.id, { view, log: new JobLog(this.options.logLimits ?? defaultJobLogLimits), meter: new RateMeter(this.now), cancel });
-    if (isFinal(view.state)) this.markFinished(view.id);
+    if (isFinal(view.state)) this.markFinished(view);
     this.batcher.upserted(view.id);
   }
 
@@ -172,12 +175,14 @@ export class JobRegistry {
   }
 
   private ended(entry: Entry): void {
-    this.markFinished(entry.view.id);
+    this.markFinished(entry.view);
     if (entry.view.origin === 'app') this.options.notifier?.jobEnded(entry.view);
   }
 
-  private markFinished(id: string): void {
-    this.finished.add(id);
+  private markFinished(view: JobView): void {
+    // A cluster's task forgotten here would come back with the next poll of its list: only the app's own count.
+    if (view.origin !== 'app') return;
+    this.finished.add(view.id);
     for (const oldest of this.finished) {
       if (this.finished.size <= this.maxFinished) break;
       this.remove(oldest);

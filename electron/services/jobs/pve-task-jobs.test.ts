@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { JobView } from '../../../shared/domain/jobs';
+import type { JobView, JobsDelta } from '../../../shared/domain/jobs';
 import { silentLogger } from '../log/logger';
 import type { TaskStatus, TaskSummary } from '../pve';
 import type { TaskClient } from './cluster-sessions';
@@ -164,5 +164,29 @@ describe('PveTaskJobs', () => {
     await Promise.all([jobs.pollClusters(), jobs.pollClusters()]);
     expect(cluster.logStarts).toEqual([0]);
     expect(registry.log(registry.list()[0]?.id ?? '', 0, 10).lines).toHaveLength(1);
+  });
+  it("shows only the newest 100 tasks of a cluster's list, and the same ones poll after poll", async () => {
+    const tasks = Array.from({ length: 600 }, (_, i) => task(i + 1, { status: 'OK', endtime: i + 2 }));
+    const deltas: JobsDelta[] = [];
+    vi.useFakeTimers();
+    try {
+      const registry = new JobRegistry({ emit: (delta) => deltas.push(delta) });
+      const jobs = new PveTaskJobs({
+        registry,
+        sessions: { connected: () => Promise.resolve([{ profileId, name: 'lab' }]), client: () => fakeCluster(tasks).client },
+        logger: silentLogger,
+      });
+      close = () => (jobs.close(), registry.close());
+      await jobs.pollClusters();
+      await vi.advanceTimersByTimeAsync(250);
+      expect(registry.list()).toHaveLength(100);
+      expect(registry.list()[99]?.upid).toBe(tasks[500]?.upid);
+      deltas.length = 0;
+      await jobs.pollClusters();
+      await vi.advanceTimersByTimeAsync(250);
+      expect(deltas).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

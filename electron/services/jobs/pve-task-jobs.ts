@@ -19,6 +19,8 @@ export interface PveTaskJobsOptions {
   followMs?: number;
   /** Running tasks of others followed per cluster and cycle, so a busy cluster costs a bounded number of calls. */
   maxFollowedPerCycle?: number;
+  /** The newest tasks of each cluster's list shown; PVE's list holds thousands. */
+  maxListedPerCluster?: number;
 }
 
 /**
@@ -33,11 +35,13 @@ export class PveTaskJobs {
   private readonly pollMs: number;
   private readonly followMs: number;
   private readonly maxFollowed: number;
+  private readonly maxListed: number;
 
   constructor(private readonly options: PveTaskJobsOptions) {
     this.pollMs = options.pollMs ?? 3000;
     this.followMs = options.followMs ?? 1000;
     this.maxFollowed = options.maxFollowedPerCycle ?? 10;
+    this.maxListed = options.maxListedPerCluster ?? 100;
   }
 
   /** Starts reading the clusters' task lists, one cycle after the other. */
@@ -102,7 +106,8 @@ export class PveTaskJobs {
       const [tasks, mayStop] = await Promise.all([client.getClusterTasks({ signal }), this.stopRights(client, signal)]);
       const listed = new Set<string>();
       let followed = 0;
-      for (const task of tasks) {
+      const newest = [...tasks].sort((a, b) => b.starttime - a.starttime).slice(0, this.maxListed);
+      for (const task of newest) {
         const id = pveJobId(profileId, task.upid);
         listed.add(id);
         const known = this.options.registry.view(id);
