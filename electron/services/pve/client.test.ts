@@ -142,7 +142,9 @@ describe('session upkeep', () => {
     const events: PveClientEvent[] = [];
     // The renewal timer runs on a fake clock (sockets keep the real one): 15 minutes pass at once.
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    tls.cleanup(() => vi.useRealTimers());
+    tls.cleanup(() => {
+      vi.useRealTimers();
+    });
     const connection = createPveConnection({
       endpoints: [pinned(pve.port)],
       auth: alice,
