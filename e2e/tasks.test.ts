@@ -1,0 +1,131 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SupportedLocale } from '../shared/domain/settings';
+import { openAppSession, type AppSession } from './support/app-session';
+import { describeFindings, seriousViolations } from './support/axe';
+import { dismissMessages } from './support/browser';
+import { testOutput } from './support/paths';
+import { call, login, type Credentials, type RunningLab, startLab } from '../lab/api/lab-harness';
+
+const screenshots = join(testOutput, 'screenshots');
+/** The service reads every cluster's task list this often (jobs/pve-task-jobs.ts). */
+const clusterPollMs = 3000;
+const modes: { locale: SupportedLocale; theme: 'light' | 'dark' }[] = [
+  { locale: 'en', theme: 'light' },
+  { locale: 'en', theme: 'dark' },
+  { locale: 'fr', theme: 'light' },
+  { locale: 'fr', theme: 'dark' },
+];
+
+/**
+ * The task pane in Chromium against the lab: the app signed in as labadmin,
+ * root working on the cluster through the API as another administrator would.
+ */
+describe('task pane in Chromium, against the lab cluster', () => {
+  let lab: RunningLab;
+  let app: AppSession;
+  let page: Page;
+  let root: Credentials;
+  let node: string;
+
+  const cluster = () => {
+    const found = lab.ready.clusters[0];
+    if (found === undefined) throw new Error('the lab has no cluster');
+    return found;
+  };
+  const rowOf = (upid: string) => page.locator(`[data-testid="job-row"][data-job-id$="${upid}"]`);
+
+  async function post(path: string, params: Record<string, string | number> = {}): Promise<string> {
+    const answer = await call(lab, 'POST', path, { auth: root, params });
+    if (answer.status !== 200) throw new Error(`POST ${path}: ${answer.status} ${answer.statusMessage}`);
+    return answer.body.data as string;
+  }
+
+  async function shoot(name: string): Promise<void> {
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(screenshots, name) });
+  }
+
+  async function switchTo(mode: (typeof modes)[number]): Promise<void> {
+    await app.host.services.handlers['settings.update']({ theme: mode.theme, locale: mode.locale });
+    await expect.poll(() => page.evaluate(() => [document.documentElement.lang, document.documentElement.dataset.theme])).toEqual([mode.locale, mode.theme]);
+  }
+
+  /** Screenshots and axe-core in both themes and languages, back to English and light after. */
+  async function checkEveryMode(view: string): Promise<void> {
+    for (const mode of modes) {
+      await switchTo(mode);
+      await dismissMessages(page);
+      await shoot(`tasks-${view}-${mode.locale}-${mode.theme}.png`);
+      const findings = await seriousViolations(page);
+      expect(findings, describeFindings(`task ${view} (${mode.locale}, ${mode.theme})`, findings)).toEqual([]);
+    }
+    await switchTo(modes[0] ?? { locale: 'en', theme: 'light' });
+  }
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    lab = await startLab(['--onboot', '0']);
+    root = await login(lab, lab.ready.accounts.root.userid, lab.ready.accounts.root.password);
+    const resources = (await call(lab, 'GET', '/cluster/resources', { auth: root, params: { type: 'vm' } })).body.data as { vmid: number; node: string }[];
+    node = resources.find((guest) => guest.vmid === 100)?.node ?? '';
+
+    app = await openAppSession();
+    page = app.page;
+    const { admin } = lab.ready.accounts;
+    const [username = '', realm = 'pve'] = admin.userid.split('@');
+    const pinned = (url: string, fingerprint: string) => ({
+      host: new URL(url).hostname,
+      port: Number(new URL(url).port),
+      trust: { mode: 'pinned' as const, fingerprint },
+    });
+    const profile = await app.host.services.connections.save(
+      undefined,
+      {
+        name: 'Lab as labadmin',
+        endpoints: [pinned(cluster().api, cluster().fingerprint), ...cluster().nodes.map((each) => pinned(each.api, each.fingerprint))],
+        auth: { kind: 'password', username, realm },
+        ssh: { user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} },
+      },
+      { password: admin.password },
+    );
+    expect((await app.host.services.connections.connect(profile.id, undefined, false)).kind).toBe('connected');
+    await page.getByTestId('task-log').waitFor();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await lab?.stop();
+  });
+
+  it('shows a guest start issued by another user within one poll', async () => {
+    const upid = await post(`/nodes/${node}/qemu/100/status/start`);
+    const asked = Date.now();
+    await rowOf(upid).waitFor({ timeout: clusterPollMs + 2000 });
+    expect(Date.now() - asked).toBeLessThan(clusterPollMs + 2000);
+    const row = rowOf(upid);
+    expect(await row.textContent()).toContain('VM 100: start');
+    expect(await row.textContent()).toContain('root@pam');
+    await expect.poll(() => row.getByTestId('job-state').getAttribute('data-state'), { timeout: 60_000 }).toBe('succeeded');
+  });
+
+  it('shows PVE’s error for a job that fails, in the row and in its log', async () => {
+    const upid = await post(`/nodes/${node}/vzdump`, { vmid: 999 });
+    const row = rowOf(upid);
+    await expect.poll(() => row.getByTestId('job-state').getAttribute('data-state'), { timeout: clusterPollMs * 4 }).toBe('failed');
+    expect(await row.textContent()).toContain('job errors');
+
+    await checkEveryMode('pane');
+
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('job-error').textContent()).toContain('job errors');
+    await expect.poll(() => page.getByTestId('job-log-text').textContent()).toContain("ERROR: Backup of VM 999 failed - unable to find VM '999'");
+    await checkEveryMode('log');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('job-log-text').waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('job-row');
+  });
+});
