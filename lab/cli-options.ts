@@ -12,6 +12,8 @@ export interface LabOptions {
   state: string;
   guests: number;
   fresh: boolean;
+  /** Tests only: stdin takes `advance-clock <seconds>` lines (see cluster/lab-clock.ts). */
+  clockControl: boolean;
   ticketLifetime: number;
   authDelayMs: number;
   /** How long a call proxied to an offline node takes to fail with 595 (PVE: the connect's "No route to host", ~3 s). */
@@ -34,6 +36,7 @@ const schema = z.object({
   state: z.string().min(1),
   guests: z.coerce.number().int().min(0).max(100_000),
   fresh: z.boolean(),
+  'clock-control': z.boolean(),
   'ticket-lifetime': z.coerce.number().int().min(5).max(7200),
   'auth-delay-ms': z.coerce.number().int().min(0).max(3000),
   'unreachable-delay-ms': z.coerce.number().int().min(0).max(30_000),
@@ -42,7 +45,7 @@ const schema = z.object({
   'pve-version': z.enum(PVE_RELEASE_NAMES as [PveReleaseName, ...PveReleaseName[]]),
 });
 
-export const USAGE = `usage: npm run lab -- [--clusters 1|2] [--nodes N] [--port 8006] [--spice-port 3128] [--state DIR] [--guests N] [--fresh] [--ticket-lifetime SECONDS] [--auth-delay-ms MS] [--unreachable-delay-ms MS] [--onboot 0..2] [--log FILE] [--pve-version 8.4|9]`;
+export const USAGE = `usage: npm run lab -- [--clusters 1|2] [--nodes N] [--port 8006] [--spice-port 3128] [--state DIR] [--guests N] [--fresh] [--ticket-lifetime SECONDS] [--clock-control] [--auth-delay-ms MS] [--unreachable-delay-ms MS] [--onboot 0..2] [--log FILE] [--pve-version 8.4|9]`;
 
 export function parseLabOptions(argv: string[]): LabOptions {
   const { values } = parseArgs({
@@ -55,6 +58,7 @@ export function parseLabOptions(argv: string[]): LabOptions {
       state: { type: 'string', default: resolve(repoRoot, '.lab-state') },
       guests: { type: 'string', default: '0' },
       fresh: { type: 'boolean', default: false },
+      'clock-control': { type: 'boolean', default: false },
       'ticket-lifetime': { type: 'string', default: '7200' },
       'auth-delay-ms': { type: 'string', default: '3000' },
       'unreachable-delay-ms': { type: 'string', default: '3000' },
@@ -81,6 +85,7 @@ export function parseLabOptions(argv: string[]): LabOptions {
     state: resolve(parsed.state),
     guests: parsed.guests,
     fresh: parsed.fresh,
+    clockControl: parsed['clock-control'],
     ticketLifetime: parsed['ticket-lifetime'],
     authDelayMs: parsed['auth-delay-ms'],
     unreachableDelayMs: parsed['unreachable-delay-ms'],

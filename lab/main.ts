@@ -14,6 +14,7 @@ import { buildGuestImage } from './guest-image/build-guest-image';
 import { prepareSpiceTls } from './qemu/spice-tls';
 import { parseLabOptions, USAGE } from './cli-options';
 import { createLabLog } from './lab-log';
+import { acceptClockCommands, createLabClock } from './cluster/lab-clock';
 
 let log = createLabLog();
 
@@ -55,6 +56,9 @@ async function main(): Promise<void> {
     }),
   ]);
 
+  const clock = createLabClock();
+  if (options.clockControl) acceptClockCommands(clock, process.stdin, (line) => process.stdout.write(`${line}\n`));
+
   const names = ['lab1', 'lab2'];
   for (let i = 0; i < options.clusters; i++) {
     const name = names[i] ?? `lab${i + 1}`;
@@ -69,6 +73,7 @@ async function main(): Promise<void> {
       spiceProxyPort: options.spicePort === 0 ? 0 : options.spicePort + i,
       syntheticGuests: options.guests,
       ticketLifetimeSeconds: options.ticketLifetime,
+      clock,
       authFailureDelayMs: options.authDelayMs,
       unreachableNodeDelayMs: options.unreachableDelayMs,
       release: pveRelease(options.pveVersion),

@@ -43,6 +43,8 @@ export interface RunningLab {
   stderr: () => string;
   ca: string;
   api: string;
+  /** Moves the lab's ticket clock forward (the lab must be started with `--clock-control`). */
+  advanceClock(seconds: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -70,7 +72,8 @@ export async function startLab(args: string[], timeoutMs = 60_000): Promise<Runn
     ],
     {
       cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin carries `--clock-control` commands.
+      stdio: ['pipe', 'pipe', 'pipe'],
     },
   );
   let stdout = '';
@@ -99,6 +102,21 @@ export async function startLab(args: string[], timeoutMs = 60_000): Promise<Runn
     stderr: () => stderr,
     ca: readFileSync(cluster.certificate, 'utf8'),
     api: cluster.api,
+    async advanceClock(seconds) {
+      const answer = `CLOCK ADVANCED ${seconds}\n`;
+      const before = stdout.length;
+      child.stdin?.write(`advance-clock ${seconds}\n`);
+      await new Promise<void>((resolveAdvanced, reject) => {
+        const timer = setTimeout(() => reject(new Error('the lab did not advance its clock: was it started with --clock-control?')), 5_000);
+        const onData = (): void => {
+          if (!stdout.slice(before).includes(answer)) return;
+          clearTimeout(timer);
+          child.stdout?.off('data', onData);
+          resolveAdvanced();
+        };
+        child.stdout?.on('data', onData);
+      });
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -1,3 +1,4 @@
+import type { LabClock } from './lab-clock';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:https';
@@ -37,6 +38,8 @@ export interface ClusterOptions {
   spiceProxyPort: number;
   syntheticGuests: number;
   ticketLifetimeSeconds: number;
+  /** What tickets are issued and aged by; tests move it forward. */
+  clock: LabClock;
   authFailureDelayMs: number;
   unreachableNodeDelayMs: number;
   release: PveRelease;
@@ -120,7 +123,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   acl.add({ path: `/pool/${SEEDED.userPool}`, ugid: SEEDED.user, role: 'PVEVMUser', propagate: true });
   acl.add({ path: '/', ugid: SEEDED.tfa, role: 'PVEAuditor', propagate: true });
 
-  const signer = new TicketSigner(dir);
+  const signer = new TicketSigner(dir, options.clock.now);
   const ca = await clusterCa(dir, name);
   const certificates = new Map<string, NodeCertificate>();
   for (const node of nodes) certificates.set(node.name, await nodeCertificate(node.dir, node.name, ca));

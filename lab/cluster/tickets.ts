@@ -21,7 +21,11 @@ export class TicketSigner {
   private readonly publicKey: KeyObject;
   private readonly csrfSecret: Buffer;
 
-  constructor(stateDir: string) {
+  /** `clock` gives the time tickets are issued and aged by (seconds since the epoch). */
+  constructor(
+    stateDir: string,
+    private readonly clock: () => number = () => Date.now() / 1000,
+  ) {
     const keyFile = join(stateDir, 'authkey.key');
     const csrfFile = join(stateDir, 'pve-www.key');
     if (!existsSync(keyFile)) {
@@ -34,14 +38,14 @@ export class TicketSigner {
     this.csrfSecret = Buffer.from(readFileSync(csrfFile, 'utf8'), 'hex');
   }
 
-  assemble(prefix: string, data: string | undefined, secretData = '', now = Date.now() / 1000): string {
+  assemble(prefix: string, data: string | undefined, secretData = '', now = this.clock()): string {
     const plain = data === undefined ? `${prefix}:${hexTime(now)}` : `${prefix}:${data}:${hexTime(now)}`;
     const signature = sign(null, Buffer.from(`${plain}::${secretData}`), this.privateKey).toString('base64');
     return `${plain}::${signature}`;
   }
 
   /** Checks signature and age (PVE accepts tickets up to 5 minutes from the future for clock skew). */
-  verify(ticket: string, prefix: string, maxAgeSeconds: number, secretData = '', now = Date.now() / 1000): VerifiedTicket | undefined {
+  verify(ticket: string, prefix: string, maxAgeSeconds: number, secretData = '', now = this.clock()): VerifiedTicket | undefined {
     const split = ticket.lastIndexOf('::');
     if (split < 0) return undefined;
     const plain = ticket.slice(0, split);
@@ -64,13 +68,13 @@ export class TicketSigner {
   }
 
   /** PVE's CSRF token: `<HEXTIME>:<base64 HMAC-SHA256("<HEXTIME>:<user>")>`. */
-  csrfToken(userid: string, now = Date.now() / 1000): string {
+  csrfToken(userid: string, now = this.clock()): string {
     const time = hexTime(now);
     const digest = createHmac('sha256', this.csrfSecret).update(`${time}:${userid}`).digest('base64').replace(/=+$/, '');
     return `${time}:${digest}`;
   }
 
-  verifyCsrf(token: string, userid: string, maxAgeSeconds: number, now = Date.now() / 1000): boolean {
+  verifyCsrf(token: string, userid: string, maxAgeSeconds: number, now = this.clock()): boolean {
     const [time] = token.split(':');
     if (!time || !/^[0-9A-F]{8}$/.test(time)) return false;
     const expected = Buffer.from(this.csrfToken(userid, parseInt(time, 16)));

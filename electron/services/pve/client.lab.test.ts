@@ -18,12 +18,13 @@ import { closedPort } from './testing/tls-test-server';
  * What the lab cannot do (record requests, send broken answers, play an
  * impostor) stays in client.test.ts against the fake.
  */
-const ticketLifetimeSeconds = 5;
+/** PVE's own ticket lifetime (2 hours): the lab's clock is moved past it, nothing sleeps. */
+const ticketLifetimeSeconds = 7200;
 let lab: RunningLab;
 const cleanups: (() => void)[] = [];
 
 beforeAll(async () => {
-  lab = await startLab(['--onboot', '0', '--nodes', '2', '--ticket-lifetime', String(ticketLifetimeSeconds)]);
+  lab = await startLab(['--onboot', '0', '--nodes', '2', '--ticket-lifetime', String(ticketLifetimeSeconds), '--clock-control']);
 }, 90_000);
 
 afterEach(() => {
@@ -231,7 +232,7 @@ describe('session upkeep', () => {
     if (first.kind !== 'second-factor') throw new Error('expected a second-factor step');
     await first.continue({ kind: 'totp', code: totp(tfa.totpSecret) });
 
-    await new Promise((resolve) => setTimeout(resolve, (ticketLifetimeSeconds + 1) * 1_000));
+    await lab.advanceClock(ticketLifetimeSeconds + 1);
     expect((await plain.getClusterResources()).length).toBeGreaterThan(0);
     expect(asked).toBe(1);
     expect(events).toContainEqual({ type: 'relogged-in' });
