@@ -56,7 +56,10 @@ function run(command, args, env, onExit) {
   child.on('exit', (code, signal) => onExit(code ?? (signal ? 1 : 0)));
 }
 
-execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+// PVE_DESK_SKIP_BUILD=1: a test that built the app already (the kill test starts this script twice).
+if (process.env.PVE_DESK_SKIP_BUILD !== '1' || !existsSync(join(root, 'out/renderer/index.html'))) {
+  execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
 let lab;
 if (!process.env.PVE_DESK_NO_LAB) {
   try {

@@ -36,7 +36,7 @@ describe('npm start', () => {
   let app: AppPage;
 
   beforeAll(async () => {
-    started = runNpmStart(home);
+    started = runNpmStart(home, { build: true });
     start = started.child;
     launchUrl = await started.launchUrl;
     browser = await launchChromium();
@@ -88,7 +88,8 @@ describe('npm start killed with SIGKILL', () => {
   const labState = join(home, 'data', 'pve-desk', 'lab');
 
   it('leaves neither the web host nor the lab, its QEMU or sshd running', async () => {
-    const { child, launchUrl } = runNpmStart(home);
+    // The app was built by the run above: only the processes matter here.
+    const { child, launchUrl } = runNpmStart(home, { build: false });
     try {
       await launchUrl;
       const tree = descendants(child.pid ?? 0);

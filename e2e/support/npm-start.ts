@@ -12,10 +12,16 @@ export interface NpmStart {
   launchUrl: Promise<string>;
 }
 
-export function runNpmStart(home: string): NpmStart {
+/** `build: false` reuses the app built by an earlier run, as PVE_DESK_SKIP_BUILD=1 says. */
+export function runNpmStart(home: string, options: { build: boolean }): NpmStart {
   const child = spawn(process.execPath, [join(repoRoot, 'build/start.mjs')], {
     cwd: repoRoot,
-    env: { ...process.env, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data') },
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: join(home, 'config'),
+      XDG_DATA_HOME: join(home, 'data'),
+      PVE_DESK_SKIP_BUILD: options.build ? '0' : '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
