@@ -95,10 +95,15 @@ export default tseslint.config(
               // A feature's files import each other freely; from outside, only its index.ts (and its test helpers, from tests),
               // and its catalogues (messages.<locale>.ts), which the app's i18n merges before any component loads: through
               // the index they would pull in components that need the catalogue, a cycle.
-              // electron/services/* folders are not held to it yet: over a hundred imports reach into them today.
               to: { element: { type: 'renderer-feature' } },
               disallow: { to: { element: { fileInternalPath: '!{index.ts,messages.*.ts,testing/**}' } } },
               message: 'Import this feature through its index.ts, which says what it offers to the rest of the app.',
+            },
+            {
+              // The same for the services' folders, features and infrastructure alike (pve, ssh, secrets, sessions, jobs…).
+              to: { element: { type: 'service' } },
+              disallow: { to: { element: { fileInternalPath: '!{index.ts,testing/**}' } } },
+              message: 'Import this service folder through its index.ts, which says what it offers to the rest of the app.',
             },
           ],
         },

@@ -8,7 +8,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestWebHost } from '../electron/host/testing';
-import { createLogger } from '../electron/services/log/logger';
+import { createLogger } from '../electron/services/log';
 
 export interface HostMemory {
   heapUsed: number;

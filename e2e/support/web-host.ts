@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServices, type Services } from '../../electron/services/create-services';
-import { createKeyFileEncryptor } from '../../electron/services/secrets/key-file-encryptor';
-import { createLogger } from '../../electron/services/log/logger';
+import { createKeyFileEncryptor } from '../../electron/services/secrets';
+import { createLogger } from '../../electron/services/log';
 import { createLaunchToken, startWebHost, type WebHost } from '../../electron/host/web-host';
 import { rendererDir } from './paths';
 

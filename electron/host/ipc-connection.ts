@@ -1,10 +1,10 @@
 import type { WebSocket } from 'ws';
 import { webCloseCodes, webRequestSchema, type WebServerMessage } from '../../shared/ipc/web-protocol';
-import type { EventHub } from '../services/ipc/event-hub';
-import type { InFlightLimit } from '../services/ipc/in-flight-limit';
-import type { IpcRouter } from '../services/ipc/router';
-import type { WebSender } from '../services/ipc/sender-policies';
-import type { Logger } from '../services/log/logger';
+import type { EventHub } from '../services/ipc';
+import type { InFlightLimit } from '../services/ipc';
+import type { IpcRouter } from '../services/ipc';
+import type { WebSender } from '../services/ipc';
+import type { Logger } from '../services/log';
 import type { RefusalLog } from './refusal-log';
 
 export interface IpcConnectionContext {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { appName, defaultConfigDir, defaultDataDir } from '../services/config/app-identity';
+import { appName, defaultConfigDir, defaultDataDir } from '../services/config';
 import { bootServices, couldNotStart } from '../services/boot';
-import { createKeyFileEncryptor } from '../services/secrets/key-file-encryptor';
+import { createKeyFileEncryptor } from '../services/secrets';
 import { watchParents } from '../services/process';
 import { createLaunchToken, startWebHost } from './web-host';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../services/log/logger';
+import type { Logger } from '../services/log';
 import { createRefusalLog } from './refusal-log';
 
 function recordingLogger(): Logger & { lines: string[] } {

@@ -1,4 +1,4 @@
-import type { Logger } from '../services/log/logger';
+import type { Logger } from '../services/log';
 
 export interface RefusalLog {
   /** Logs one refused peer or faulty connection, unless this minute's quota is used up. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebServerMessage } from '../../shared/ipc/web-protocol';
-import type { Logger } from '../services/log/logger';
+import type { Logger } from '../services/log';
 import {
   connectClient,
   frame,

@@ -1,10 +1,10 @@
 import { app, dialog, safeStorage, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appFolderName, appName } from '../services/config/app-identity';
+import { appFolderName, appName } from '../services/config';
 import { bootServices, couldNotStart } from '../services/boot';
 import { systemJobNotifier } from './job-notifier';
-import { encryptorFromSafeStorage } from '../services/secrets/encryptor';
+import { encryptorFromSafeStorage } from '../services/secrets';
 import { appOrigin, registerAppScheme, serveAppScheme } from './app-protocol';
 import { createAppWindows } from './app-windows';
 import { applyHardening } from './hardening';

@@ -2,10 +2,10 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { ipcChannels } from '../../shared/ipc/channels';
 import type { IpcEnvelope } from '../../shared/ipc/errors';
 import type { Services } from '../services/create-services';
-import { defaultMaxCallsInFlight, InFlightLimit } from '../services/ipc/in-flight-limit';
-import { createIpcRouter } from '../services/ipc/router';
-import { electronSenderPolicy, isAppPage, type ElectronSender } from '../services/ipc/sender-policies';
-import type { Logger } from '../services/log/logger';
+import { defaultMaxCallsInFlight, InFlightLimit } from '../services/ipc';
+import { createIpcRouter } from '../services/ipc';
+import { electronSenderPolicy, isAppPage, type ElectronSender } from '../services/ipc';
+import type { Logger } from '../services/log';
 
 function describeSender(event: IpcMainInvokeEvent): ElectronSender {
   // Reading a frame that was disposed meanwhile throws: that sender is simply gone.

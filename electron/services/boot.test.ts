@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootServices, couldNotStart, type BootedServices } from './boot';
-import { createKeyFileEncryptor } from './secrets/key-file-encryptor';
+import { createKeyFileEncryptor } from './secrets';
 
 /** What the lab prints as LAB READY, reduced to what a profile is made from. */
 const labReady = {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { ensurePrivateFolder } from './config/private-folder';
+import { ensurePrivateFolder } from './config';
 import { seedLabProfiles } from './connections';
 import { createServices, type ServiceOptions, type Services } from './create-services';
-import { createLogger, type Logger } from './log/logger';
+import { createLogger, type Logger } from './log';
 
 export interface BootOptions extends Omit<ServiceOptions, 'logger'> {
   /** The log file's name in `<config>/logs/`: one per host, so both can run side by side. */

@@ -1,17 +1,17 @@
 import type { HostKind } from '../../shared/domain/app-info';
 import { appHandlers, describeApp } from './app';
 import { ConnectionsService, connectionsHandlers } from './connections';
-import { EventHub } from './ipc/event-hub';
+import { EventHub } from './ipc';
 import { JobsService, jobsHandlers, type JobNotifier } from './jobs';
-import type { MethodHandlers } from './ipc/router';
-import type { Logger } from './log/logger';
+import type { MethodHandlers } from './ipc';
+import type { Logger } from './log';
 import { ProfileSecrets, ProfileStore } from './profiles';
-import { createSecretStore } from './secrets/create-secret-store';
-import type { Encryptor } from './secrets/encryptor';
+import { createSecretStore } from './secrets';
+import type { Encryptor } from './secrets';
 import { HostKeyQuestions, SessionRegistry, sessionsHandlers, type ClientTuning } from './sessions';
 import { SettingsService, settingsHandlers } from './settings';
-import { KnownHostsStore } from './ssh/known-hosts-store';
-import { SshPool } from './ssh/ssh-pool';
+import { KnownHostsStore } from './ssh';
+import { SshPool } from './ssh';
 
 export interface ServiceOptions {
   host: HostKind;

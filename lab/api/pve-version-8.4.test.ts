@@ -4,9 +4,9 @@
  * (tasks-conformance.test.ts has the same calls against the default, 9).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { versionCall } from '../../electron/services/pve/api/access';
-import { migratePreconditionCall } from '../../electron/services/pve/api/migrate';
-import { taskStatusCall, vzdumpCall } from '../../electron/services/pve/api/tasks';
+import { versionCall } from '../../electron/services/pve';
+import { migratePreconditionCall } from '../../electron/services/pve';
+import { taskStatusCall, vzdumpCall } from '../../electron/services/pve';
 import { call, startLab, waitTask, type Credentials, type RunningLab } from './lab-harness';
 
 let lab: RunningLab;

@@ -13,8 +13,8 @@ import WebSocket from 'ws';
 import type { IpcEnvelope } from '../../../shared/ipc/errors';
 import { webSocketProtocol, webTokenProtocolPrefix, type WebServerMessage } from '../../../shared/ipc/web-protocol';
 import { createServices } from '../../services/create-services';
-import { silentLogger, type Logger } from '../../services/log/logger';
-import { createKeyFileEncryptor } from '../../services/secrets/key-file-encryptor';
+import { silentLogger, type Logger } from '../../services/log';
+import { createKeyFileEncryptor } from '../../services/secrets';
 import { createLaunchToken, startWebHost, type WebHost, type WebHostLimits } from '../web-host';
 
 /** A tab's connection: its session credential, its calls and the events it has seen. */

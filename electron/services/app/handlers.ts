@@ -1,5 +1,5 @@
 import type { AppInfo } from '../../../shared/domain/app-info';
-import type { MethodHandlers } from '../ipc/router';
+import type { MethodHandlers } from '../ipc';
 
 export type AppHandlers = Pick<MethodHandlers, 'app.info'>;
 

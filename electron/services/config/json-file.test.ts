@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { mountTinyDisk, type TinyDisk } from './testing/tiny-disk';
 import { StorageError } from './storage-error';
-import { silentLogger } from '../log/logger';
+import { silentLogger } from '../log';
 import { readJsonFile, writeJsonFile } from './json-file';
 
 // On a real (tiny) file system: a full disk and a read-only one are what the kernel says they are.

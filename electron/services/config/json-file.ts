@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { z } from 'zod';
-import type { Logger } from '../log/logger';
+import type { Logger } from '../log';
 import { ensurePrivateFolder } from './private-folder';
 import { StorageError } from './storage-error';
 

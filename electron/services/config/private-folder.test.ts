@@ -2,7 +2,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createKeyFileEncryptor } from '../secrets/key-file-encryptor';
+import { createKeyFileEncryptor } from '../secrets';
 import { ensurePrivateFolder, restrictToOwner } from './private-folder';
 import { mountTinyDisk } from './testing/tiny-disk';
 

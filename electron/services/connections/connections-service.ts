@@ -19,13 +19,13 @@ import { secretBinding } from '../../../shared/domain/connections';
 import type { PermissionMap } from '../../../shared/domain/permissions';
 import { IpcError } from '../../../shared/ipc/errors';
 import { firstLineShown } from '../../../shared/text/bidi-controls';
-import type { EventHub } from '../ipc/event-hub';
-import { IssuedItems } from '../ipc/issued-items';
-import type { Logger } from '../log/logger';
+import type { EventHub } from '../ipc';
+import { IssuedItems } from '../ipc';
+import type { Logger } from '../log';
 import type { ProfileSecrets, ProfileStore } from '../profiles';
 import { endpointLabel, probeCertificate, type LoginResult } from '../pve';
 import { failedState, stateOf, type LiveSession, type SessionRegistry } from '../sessions';
-import type { SshSession } from '../ssh/ssh-session';
+import type { SshSession } from '../ssh';
 import { exportProfiles, fieldsToApply, nameKey, parseExport, planImport, type PlannedEntry } from './profile-exchange';
 
 export interface ConnectionsServiceOptions {

@@ -8,12 +8,12 @@ import type { MethodInput, MethodName, MethodResult } from '../../../shared/ipc/
 import { IpcError, type IpcEnvelope } from '../../../shared/ipc/errors';
 import { call, login, startLab, type RunningLab } from '../../../lab/api/lab-harness';
 import { createServices, type Services } from '../create-services';
-import { createIpcRouter, type IpcRouter } from '../ipc/router';
-import { createLogger } from '../log/logger';
+import { createIpcRouter, type IpcRouter } from '../ipc';
+import { createLogger } from '../log';
 import { seedLabProfiles } from './lab-profiles';
 import { hasPrivilege } from '../../../shared/domain/permissions';
-import { createKeyFileEncryptor } from '../secrets/key-file-encryptor';
-import { loadKeytar } from '../secrets/keytar-secret-store';
+import { createKeyFileEncryptor } from '../secrets';
+import { loadKeytar } from '../secrets';
 
 const keychainService = 'pve-desk-itest';
 const renewIntervalMs = 1_500;

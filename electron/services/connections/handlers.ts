@@ -1,4 +1,4 @@
-import type { MethodHandlers } from '../ipc/router';
+import type { MethodHandlers } from '../ipc';
 import type { ConnectionsService } from './connections-service';
 
 export type ConnectionsHandlers = Pick<

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { IpcError } from '../../../shared/ipc/errors';
-import { StorageError } from '../config/storage-error';
-import type { Logger } from '../log/logger';
-import { redact } from '../log/redact';
-import { PveError } from '../pve/errors';
-import { SecretsError } from '../secrets/secrets-error';
-import { SshError } from '../ssh/ssh-error';
+import { StorageError } from '../config';
+import type { Logger } from '../log';
+import { redact } from '../log';
+import { PveError } from '../pve';
+import { SecretsError } from '../secrets';
+import { SshError } from '../ssh';
 import { toErrorPayload } from './error-payload';
 
 function recordingLogger(file?: string): Logger & { lines: string[] } {

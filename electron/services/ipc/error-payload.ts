@@ -1,9 +1,9 @@
 import { IpcError, type IpcErrorCode, type IpcErrorPayload } from '../../../shared/ipc/errors';
-import { StorageError } from '../config/storage-error';
-import type { Logger } from '../log/logger';
-import { PveError, type PveErrorCode } from '../pve/errors';
-import { SecretsError } from '../secrets/secrets-error';
-import { SshError, type SshErrorCode } from '../ssh/ssh-error';
+import { StorageError } from '../config';
+import type { Logger } from '../log';
+import { PveError, type PveErrorCode } from '../pve';
+import { SecretsError } from '../secrets';
+import { SshError, type SshErrorCode } from '../ssh';
 
 const pveCodes: Record<PveErrorCode, IpcErrorCode> = {
   AUTH_FAILED: 'AUTH_FAILED',

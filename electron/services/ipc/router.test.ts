@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { defaultSettings } from '../../../shared/domain/settings';
 import { ipcMethods } from '../../../shared/ipc/contract';
-import { StorageError } from '../config/storage-error';
-import type { Logger } from '../log/logger';
-import { redact } from '../log/redact';
-import { SshError } from '../ssh/ssh-error';
+import { StorageError } from '../config';
+import type { Logger } from '../log';
+import { redact } from '../log';
+import { SshError } from '../ssh';
 import { createIpcRouter, type MethodHandlers } from './router';
 import { electronSenderPolicy, isAppPage, webSenderPolicy, type ElectronSender } from './sender-policies';
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ipcMethods, isMethodName, type MethodName, type MethodResult, type ParsedInput } from '../../../shared/ipc/contract';
 import { IpcError, type IpcEnvelope } from '../../../shared/ipc/errors';
-import type { Logger } from '../log/logger';
+import type { Logger } from '../log';
 import { toErrorPayload } from './error-payload';
 
 export type MethodHandlers = {

@@ -1,4 +1,4 @@
-import type { MethodHandlers } from '../ipc/router';
+import type { MethodHandlers } from '../ipc';
 import type { JobsService } from './jobs-service';
 
 export type JobsHandlers = Pick<MethodHandlers, 'jobs.list' | 'jobs.cancel' | 'jobs.log'>;

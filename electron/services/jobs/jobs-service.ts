@@ -1,6 +1,6 @@
 import type { JobLogChunk, JobSubject, JobTitle, JobView } from '../../../shared/domain/jobs';
-import type { EventHub } from '../ipc/event-hub';
-import type { Logger } from '../log/logger';
+import type { EventHub } from '../ipc';
+import type { Logger } from '../log';
 import type { ClusterSessions } from './cluster-sessions';
 import { JobRegistry, type JobNotifier, type JobWork } from './job-registry';
 import { PveTaskJobs } from './pve-task-jobs';

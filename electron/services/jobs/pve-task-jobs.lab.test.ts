@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView, JobsDelta } from '../../../shared/domain/jobs';
 import { call, login, startLab, waitTask, type Credentials, type RunningLab } from '../../../lab/api/lab-harness';
-import { EventHub } from '../ipc/event-hub';
-import { silentLogger } from '../log/logger';
+import { EventHub } from '../ipc';
+import { silentLogger } from '../log';
 import { createPveClient, type PveClient } from '../pve';
 import { JobsService } from './jobs-service';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobView, JobsDelta } from '../../../shared/domain/jobs';
-import { silentLogger } from '../log/logger';
+import { silentLogger } from '../log';
 import type { TaskStatus, TaskSummary } from '../pve';
 import type { TaskClient } from './cluster-sessions';
 import { JobRegistry } from './job-registry';

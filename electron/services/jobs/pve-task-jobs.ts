@@ -1,6 +1,6 @@
 import type { JobTitle, JobView } from '../../../shared/domain/jobs';
 import { IpcError } from '../../../shared/ipc/errors';
-import type { Logger } from '../log/logger';
+import type { Logger } from '../log';
 import { hasPrivilege, parseUpid, type TaskSummary } from '../pve';
 import type { ClusterSessions, TaskClient } from './cluster-sessions';
 import { isFinal, type JobRegistry } from './job-registry';

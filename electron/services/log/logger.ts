@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ensurePrivateFolder, restrictToOwner } from '../config/private-folder';
+import { ensurePrivateFolder, restrictToOwner } from '../config';
 import { redact } from './redact';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -7,7 +7,7 @@ import {
   type SecretName,
   type StoredSecrets,
 } from '../../../shared/domain/connections';
-import { secretKeys, type SecretStore } from '../secrets/secret-store';
+import { secretKeys, type SecretStore } from '../secrets';
 
 /** The keychain entry of each secret a profile may have; SSH secrets live under the profile's SSH id (its own id). */
 export function profileSecretKey(profileId: string, name: SecretName): string {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { profileLimits, profileSchema, type ConnectionProfile, type ProfileFields } from '../../../shared/domain/connections';
 import { IpcError } from '../../../shared/ipc/errors';
-import { readJsonFile, writeJsonFile } from '../config/json-file';
-import type { Logger } from '../log/logger';
+import { readJsonFile, writeJsonFile } from '../config';
+import type { Logger } from '../log';
 
 export const profilesFileName = 'connections.json';
 

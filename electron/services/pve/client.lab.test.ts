@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { call, login, startLab, type RunningLab } from '../../../lab/api/lab-harness';
 import { hasPrivilege } from '../../../shared/domain/permissions';
-import type { Logger } from '../log/logger';
+import type { Logger } from '../log';
 import type { ApiCall } from './api/api-call';
 import type { PveAuthMethod } from './auth/auth-method';
 import { createPveClient, createPveConnection, type PveClient, type PveClientOptions, type PveConnection } from './client';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Logger } from '../log/logger';
+import type { Logger } from '../log';
 import type { ApiCall } from './api/api-call';
 import type { PveAuthMethod } from './auth/auth-method';
 import { createPveClient, createPveConnection, type PveClient, type PveClientOptions } from './client';

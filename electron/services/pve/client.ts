@@ -1,5 +1,5 @@
 import type { Agent } from 'node:https';
-import { silentLogger, type Logger } from '../log/logger';
+import { silentLogger, type Logger } from '../log';
 import { domainsCall, permissionsCall, versionCall, type PermissionMap, type PveRealm, type PveVersion } from './api/access';
 import type { ApiCall } from './api/api-call';
 import {

@@ -1,4 +1,4 @@
-import type { Logger } from '../log/logger';
+import type { Logger } from '../log';
 import { endpointLabel, type PveEndpoint } from './endpoint';
 import type { CertificateFingerprint } from './tls/fingerprint';
 import { TrustedAgent } from './tls/trusted-agent';

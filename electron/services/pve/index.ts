@@ -32,3 +32,6 @@ export { TlsMismatchError, TlsUntrustedError, ConnectFailedError } from './tls/t
 export { TrustedAgent } from './tls/trusted-agent';
 export type { LearnedPin } from './tls/learn-node-pins';
 export type { TlsTrust } from './tls/trust';
+export { domainsCall, permissionsCall, ticketCall, versionCall } from './api/access';
+export type { ApiCall } from './api/api-call';
+export { clusterResourcesCall, clusterStatusCall, nodesCall } from './api/cluster';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../log/logger';
+import type { Logger } from '../log';
 import { createSecretStore, probeKeychain } from './create-secret-store';
 import { createKeyFileEncryptor } from './key-file-encryptor';
 import { loadKeytar, type KeytarLike } from './keytar-secret-store';

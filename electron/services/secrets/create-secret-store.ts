@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../log/logger';
+import type { Logger } from '../log';
 import { EncryptedFileSecretStore } from './encrypted-file-secret-store';
 import type { Encryptor } from './encryptor';
 import { keychainService, KeytarSecretStore, loadKeytar, type KeytarLike } from './keytar-secret-store';

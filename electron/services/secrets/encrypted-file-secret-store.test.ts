@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../log/logger';
+import { silentLogger } from '../log';
 import { EncryptedFileSecretStore, secretsFileName } from './encrypted-file-secret-store';
 import { encryptorFromSafeStorage, type Encryptor, type SafeStorageLike } from './encryptor';
 import { createKeyFileEncryptor } from './key-file-encryptor';

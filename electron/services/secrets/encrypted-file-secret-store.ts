@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readJsonFile, writeJsonFile } from '../config/json-file';
-import type { Logger } from '../log/logger';
+import { readJsonFile, writeJsonFile } from '../config';
+import type { Logger } from '../log';
 import type { Encryptor } from './encryptor';
 import { assertSecretKey, assertSecretPrefix, assertSecretValue, isUnderPrefix, type SecretBackendInfo, type SecretStore } from './secret-store';
 import { describeCause, SecretsError } from './secrets-error';

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ensurePrivateFolder } from '../config/private-folder';
+import { ensurePrivateFolder } from '../config';
 import type { Encryptor } from './encryptor';
 
 /**

@@ -1,6 +1,6 @@
 import type { CertificateQuestion, EndpointSetting } from '../../../shared/domain/connections';
 import type { CertificateInfo } from '../../../shared/domain/certificate';
-import { IssuedItems } from '../ipc/issued-items';
+import { IssuedItems } from '../ipc';
 import { endpointLabel, isPveError } from '../pve';
 
 /** A certificate question is answered within minutes, if at all; a few dozen open ones is plenty. */

@@ -1,4 +1,4 @@
-import type { MethodHandlers } from '../ipc/router';
+import type { MethodHandlers } from '../ipc';
 import type { SessionRegistry } from './session-registry';
 
 export type SessionsHandlers = Pick<MethodHandlers, 'connections.answerHostKey'>;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { HostKeyQuestion } from '../../../shared/domain/connections';
-import type { EventHub } from '../ipc/event-hub';
+import type { EventHub } from '../ipc';
 
 const defaultAnswerTimeoutMs = 120_000;
 

@@ -1,5 +1,5 @@
 import type { ConnectionProfile, EndpointSetting, ProfileFields } from '../../../shared/domain/connections';
-import type { Logger } from '../log/logger';
+import type { Logger } from '../log';
 import { createPveClient, type PveAuthMethod, type PveClient, type PveClientOptions, type PveEndpoint } from '../pve';
 
 /** Timeouts and renewal period of the PVE clients; tests shorten them. */

@@ -1,11 +1,11 @@
 import type { ConnectionProfile, ConnectionState } from '../../../shared/domain/connections';
 import { IpcError } from '../../../shared/ipc/errors';
-import type { Logger } from '../log/logger';
+import type { Logger } from '../log';
 import type { ProfileSecrets, ProfileStore } from '../profiles';
 import { endpointLabel, type LoginResult, type PveClient } from '../pve';
-import type { KnownHostsStore } from '../ssh/known-hosts-store';
-import type { SshPool } from '../ssh/ssh-pool';
-import type { SshSession } from '../ssh/ssh-session';
+import type { KnownHostsStore } from '../ssh';
+import type { SshPool } from '../ssh';
+import type { SshSession } from '../ssh';
 import { CertificateQuestions } from './certificate-questions';
 import { failedState, identityOf, stateAfterEvent, stateOf, statusAfterFailure } from './connection-state';
 import type { HostKeyQuestions } from './host-key-questions';

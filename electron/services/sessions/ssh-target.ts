@@ -1,5 +1,5 @@
 import type { ConnectionProfile, StoredSecrets } from '../../../shared/domain/connections';
-import type { SshAuth } from '../ssh/ssh-auth';
+import type { SshAuth } from '../ssh';
 import { profileSecretKey } from '../profiles';
 
 /** Where a node is reached by SSH: its override, else its cluster address, else its name. */

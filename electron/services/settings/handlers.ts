@@ -1,4 +1,4 @@
-import type { MethodHandlers } from '../ipc/router';
+import type { MethodHandlers } from '../ipc';
 import type { SettingsService } from './settings-service';
 
 export type SettingsHandlers = Pick<MethodHandlers, 'settings.get' | 'settings.update'>;

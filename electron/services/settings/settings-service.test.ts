@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultSettings, type Settings } from '../../../shared/domain/settings';
-import { EventHub } from '../ipc/event-hub';
-import { silentLogger } from '../log/logger';
+import { EventHub } from '../ipc';
+import { silentLogger } from '../log';
 import { SettingsService } from './settings-service';
 
 describe('SettingsService', () => {

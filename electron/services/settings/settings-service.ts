@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { defaultSettings, settingsSchema, type Settings, type SettingsPatch } from '../../../shared/domain/settings';
-import { readJsonFile, writeJsonFile } from '../config/json-file';
-import type { EventHub } from '../ipc/event-hub';
-import type { Logger } from '../log/logger';
+import { readJsonFile, writeJsonFile } from '../config';
+import type { EventHub } from '../ipc';
+import type { Logger } from '../log';
 
 /** The user's display preferences, kept in `settings.json` in the config folder. */
 export class SettingsService {

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../log/logger';
+import { silentLogger } from '../log';
 import { hostKeyFingerprint, hostKeyType } from './host-key';
 import { KnownHostsStore } from './known-hosts-store';
 

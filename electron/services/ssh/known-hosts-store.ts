@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readJsonFile, writeJsonFile } from '../config/json-file';
-import type { Logger } from '../log/logger';
+import { readJsonFile, writeJsonFile } from '../config';
+import type { Logger } from '../log';
 import { hostPortLabel } from '../../../shared/domain/host-port';
 
 export const knownHostsFileName = 'ssh-known-hosts.json';

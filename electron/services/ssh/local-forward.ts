@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Logger } from '../log/logger';
+import type { Logger } from '../log';
 
 /** A loopback listener whose every connection is tunnelled over SSH to one remote host:port. */
 export interface LocalForward {

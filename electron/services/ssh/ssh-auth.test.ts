@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SecretStore } from '../secrets/secret-store';
+import type { SecretStore } from '../secrets';
 import { maxPrivateKeyBytes } from './private-key-file';
 import { resolveAuth } from './ssh-auth';
 

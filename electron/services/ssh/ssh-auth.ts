@@ -1,6 +1,6 @@
 // ssh2 is CommonJS and Node's ESM loader cannot see `utils` as a named export: take it off the default export.
 import ssh2, { type AuthenticationType, type ConnectConfig } from 'ssh2';
-import type { SecretStore } from '../secrets/secret-store';
+import type { SecretStore } from '../secrets';
 import { readPrivateKeyFile, unusableKeyFile } from './private-key-file';
 import { SshError } from './ssh-error';
 

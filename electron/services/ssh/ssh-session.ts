@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { Client, type ClientChannel } from 'ssh2';
-import type { Logger } from '../log/logger';
-import type { SecretStore } from '../secrets/secret-store';
+import type { Logger } from '../log';
+import type { SecretStore } from '../secrets';
 import { hostKeyFingerprint, hostKeyType } from './host-key';
 import type { KnownHostsStore, PinnedHostKey } from './known-hosts-store';
 import { startLocalForward, type LocalForward } from './local-forward';

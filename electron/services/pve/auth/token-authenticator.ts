@@ -1,4 +1,4 @@
-import type { Logger } from '../../log/logger';
+import type { Logger } from '../../log';
 import { versionCall } from '../api/access';
 import type { PveClientEvent } from '../client-events';
 import { PveError, isPveError } from '../errors';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../log/logger';
+import type { Logger } from '../../log';
 import type { ApiCall } from '../api/api-call';
 import { endpointLabel, type PveEndpoint } from '../endpoint';
 import type { EndpointPool } from '../endpoint-pool';

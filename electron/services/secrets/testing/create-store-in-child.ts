@@ -2,7 +2,7 @@
 // address it is given is the one libsecret sees on its first connection
 // (GDBus keeps the session bus once connected, so this cannot be done in-process).
 // Usage: node --import tsx create-store-in-child.ts <configDir> <keyFile|none> <service>
-import { createLogger } from '../../log/logger';
+import { createLogger } from '../../log';
 import { createSecretStore } from '../create-secret-store';
 import { createKeyFileEncryptor } from '../key-file-encryptor';
 
