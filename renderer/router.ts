@@ -1,4 +1,4 @@
-import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
+import { createRouter, createWebHashHistory, type RouteRecordRaw, type Router } from 'vue-router';
 import { connectionsRoutes } from './features/connections';
 import { inventoryRoutes } from './features/inventory';
 import { settingsRoutes } from './features/settings';
@@ -16,5 +16,11 @@ declare module 'vue-router' {
 /** Every feature's routes: adding a feature adds one line here. */
 export const routes: RouteRecordRaw[] = [...inventoryRoutes, ...connectionsRoutes, ...settingsRoutes];
 
-/** Hash history: the page is served from app:// in Electron and from a single loopback URL by the web host. */
-export const router = createRouter({ history: createWebHashHistory(), routes });
+/**
+ * Hash history: the page is served from app:// in Electron and from a single loopback URL by the web host.
+ * Created only once the IPC client has read the launch token from the fragment: the hash history
+ * rewrites the fragment as it starts (#token=… becomes #/token=…).
+ */
+export function createAppRouter(): Router {
+  return createRouter({ history: createWebHashHistory(), routes });
+}

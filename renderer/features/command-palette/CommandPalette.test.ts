@@ -2,7 +2,7 @@ import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ref } from 'vue';
 import { defaultSettings } from '../../../shared/domain/settings';
-import { router } from '../../router';
+import { createAppRouter } from '../../router';
 import { fakeIpc, mountInApp } from '../../testing';
 import CommandPalette from './CommandPalette.vue';
 
@@ -21,6 +21,7 @@ function lastPaletteInput(): HTMLInputElement {
 
 async function mountPalette() {
   const show = ref(true);
+  const router = createAppRouter();
   const wrapper = await mountInApp(CommandPalette, { show: true, 'onUpdate:show': (value: boolean) => (show.value = value) }, [router]);
   return { wrapper, show, router };
 }
