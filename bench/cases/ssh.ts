@@ -8,12 +8,8 @@ import { Client } from 'ssh2';
 import type { RunningLab } from '../../lab/api/lab-harness';
 import { freeTcpPort } from '../../lab/qemu/free-port';
 import { silentLogger } from '../../electron/services/log';
-import { EncryptedFileSecretStore } from '../../electron/services/secrets';
-import { createKeyFileEncryptor } from '../../electron/services/secrets';
-import { hostKeyFingerprint } from '../../electron/services/ssh';
-import { KnownHostsStore } from '../../electron/services/ssh';
-import type { SftpSession } from '../../electron/services/ssh';
-import { SshSession } from '../../electron/services/ssh';
+import { EncryptedFileSecretStore, createKeyFileEncryptor } from '../../electron/services/secrets';
+import { hostKeyFingerprint, KnownHostsStore, type SftpSession, SshSession } from '../../electron/services/ssh';
 import { repeat, type BenchCase } from '../measure';
 
 const run = promisify(execFile);

@@ -1,9 +1,6 @@
 import type { WebSocket } from 'ws';
 import { webCloseCodes, webRequestSchema, type WebServerMessage } from '../../shared/ipc/web-protocol';
-import type { EventHub } from '../services/ipc';
-import type { InFlightLimit } from '../services/ipc';
-import type { IpcRouter } from '../services/ipc';
-import type { WebSender } from '../services/ipc';
+import type { EventHub, InFlightLimit, IpcRouter, WebSender } from '../services/ipc';
 import type { Logger } from '../services/log';
 import type { RefusalLog } from './refusal-log';
 

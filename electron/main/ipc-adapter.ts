@@ -2,9 +2,7 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { ipcChannels } from '../../shared/ipc/channels';
 import type { IpcEnvelope } from '../../shared/ipc/errors';
 import type { Services } from '../services/create-services';
-import { defaultMaxCallsInFlight, InFlightLimit } from '../services/ipc';
-import { createIpcRouter } from '../services/ipc';
-import { electronSenderPolicy, isAppPage, type ElectronSender } from '../services/ipc';
+import { defaultMaxCallsInFlight, InFlightLimit, createIpcRouter, electronSenderPolicy, isAppPage, type ElectronSender } from '../services/ipc';
 import type { Logger } from '../services/log';
 
 function describeSender(event: IpcMainInvokeEvent): ElectronSender {

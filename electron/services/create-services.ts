@@ -1,17 +1,14 @@
 import type { HostKind } from '../../shared/domain/app-info';
 import { appHandlers, describeApp } from './app';
 import { ConnectionsService, connectionsHandlers } from './connections';
-import { EventHub } from './ipc';
+import { EventHub, type MethodHandlers } from './ipc';
 import { JobsService, jobsHandlers, type JobNotifier } from './jobs';
-import type { MethodHandlers } from './ipc';
 import type { Logger } from './log';
 import { ProfileSecrets, ProfileStore } from './profiles';
-import { createSecretStore } from './secrets';
-import type { Encryptor } from './secrets';
+import { createSecretStore, type Encryptor } from './secrets';
 import { HostKeyQuestions, SessionRegistry, sessionsHandlers, type ClientTuning } from './sessions';
 import { SettingsService, settingsHandlers } from './settings';
-import { KnownHostsStore } from './ssh';
-import { SshPool } from './ssh';
+import { KnownHostsStore, SshPool } from './ssh';
 
 export interface ServiceOptions {
   host: HostKind;

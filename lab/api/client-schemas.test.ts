@@ -1,10 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterResourcesData, clusterStatusData, nodesData } from '../../shared/pve/cluster';
-import type { ApiCall } from '../../electron/services/pve';
-import { domainsCall, permissionsCall, ticketCall, versionCall } from '../../electron/services/pve';
-import { clusterResourcesCall, clusterStatusCall, nodesCall } from '../../electron/services/pve';
-import { migratePreconditionCall } from '../../electron/services/pve';
-import { nodeTasksCall, taskStatusCall } from '../../electron/services/pve';
+import {
+  type ApiCall,
+  domainsCall,
+  permissionsCall,
+  ticketCall,
+  versionCall,
+  clusterResourcesCall,
+  clusterStatusCall,
+  nodesCall,
+  migratePreconditionCall,
+  nodeTasksCall,
+  taskStatusCall,
+} from '../../electron/services/pve';
 import { call, startLab, waitTask, type Credentials, type RunningLab } from './lab-harness';
 
 let lab: RunningLab;

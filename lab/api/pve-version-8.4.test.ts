@@ -4,9 +4,7 @@
  * (tasks-conformance.test.ts has the same calls against the default, 9).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { versionCall } from '../../electron/services/pve';
-import { migratePreconditionCall } from '../../electron/services/pve';
-import { taskStatusCall, vzdumpCall } from '../../electron/services/pve';
+import { versionCall, migratePreconditionCall, taskStatusCall, vzdumpCall } from '../../electron/services/pve';
 import { call, startLab, waitTask, type Credentials, type RunningLab } from './lab-harness';
 
 let lab: RunningLab;

@@ -6,9 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { versionCall } from '../../electron/services/pve';
-import { migratePreconditionCall } from '../../electron/services/pve';
-import { nodeTasksCall, taskStatusCall, vzdumpCall } from '../../electron/services/pve';
+import { versionCall, migratePreconditionCall, nodeTasksCall, taskStatusCall, vzdumpCall } from '../../electron/services/pve';
 import { call, startLab, waitFor, waitTask, type Credentials, type RunningLab } from './lab-harness';
 
 let lab: RunningLab;

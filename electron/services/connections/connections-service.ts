@@ -1,26 +1,25 @@
-import type {
-  CertificateQuestion,
-  ConnectionList,
-  ConnectionProfile,
-  EndpointSetting,
-  ImportChoice,
-  ImportPlan,
-  ImportResult,
-  LoginOutcome,
-  ProfileFields,
-  ProfileView,
-  RealmsOutcome,
-  SecondFactorAnswer,
-  SecretChanges,
-  SshTestResult,
-  TestOutcome,
+import {
+  type CertificateQuestion,
+  type ConnectionList,
+  type ConnectionProfile,
+  type EndpointSetting,
+  type ImportChoice,
+  type ImportPlan,
+  type ImportResult,
+  type LoginOutcome,
+  type ProfileFields,
+  type ProfileView,
+  type RealmsOutcome,
+  type SecondFactorAnswer,
+  type SecretChanges,
+  type SshTestResult,
+  type TestOutcome,
+  secretBinding,
 } from '../../../shared/domain/connections';
-import { secretBinding } from '../../../shared/domain/connections';
 import type { PermissionMap } from '../../../shared/domain/permissions';
 import { IpcError } from '../../../shared/ipc/errors';
 import { firstLineShown } from '../../../shared/text/bidi-controls';
-import type { EventHub } from '../ipc';
-import { IssuedItems } from '../ipc';
+import { type EventHub, IssuedItems } from '../ipc';
 import type { Logger } from '../log';
 import type { ProfileSecrets, ProfileStore } from '../profiles';
 import { endpointLabel, probeCertificate, type LoginResult } from '../pve';

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IpcError } from '../../../shared/ipc/errors';
 import { StorageError } from '../config';
-import type { Logger } from '../log';
-import { redact } from '../log';
+import { type Logger, redact } from '../log';
 import { PveError } from '../pve';
 import { SecretsError } from '../secrets';
 import { SshError } from '../ssh';
