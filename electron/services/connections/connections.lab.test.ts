@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ConnectionList, HostKeyQuestion, LoginOutcome, ProfileFields, ProfileView, RealmsOutcome, TestOutcome } from '../../../shared/domain/connections';
 import type { MethodInput, MethodName, MethodResult } from '../../../shared/ipc/contract';
 import { IpcError, type IpcEnvelope } from '../../../shared/ipc/errors';
@@ -68,7 +68,7 @@ describe('connections against the lab cluster', () => {
   }
 
   beforeAll(async () => {
-    lab = await startLab(['--onboot', '0', '--ticket-lifetime', String(ticketLifetimeSeconds)]);
+    lab = await startLab(['--onboot', '0', '--ticket-lifetime', String(ticketLifetimeSeconds), '--clock-control']);
     configDir = mkdtempSync(join(tmpdir(), 'pve-desk-connections-'));
     services = await createServices({
       host: 'web',
@@ -183,19 +183,28 @@ describe('connections against the lab cluster', () => {
   it('keeps a session through several ticket lifetimes without a failed request', async () => {
     const { admin } = lab.ready.accounts;
     const saved = await ipc('connections.save', { fields: passwordProfile('Long session', admin.userid), secrets: { password: admin.password } });
+    // Time is moved, not waited for: the client's renewal and heartbeat timers on a fake clock (sockets keep
+    // the real one), the lab's ticket clock by the same steps.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     await connected(await ipc('connections.connect', { id: saved.id }));
     const client = services.sessions.client(saved.id);
     const renewals: string[] = [];
     const stop = client.onEvent((event) => renewals.push(event.type));
     const lifetimes = 3;
-    const until = Date.now() + lifetimes * ticketLifetimeSeconds * 1000 + 1_000;
+    const stepMs = 500;
     let requests = 0;
-    while (Date.now() < until) {
-      expect((await client.getNodes()).length).toBe(3);
-      requests++;
-      await new Promise((resolve) => setTimeout(resolve, 500));
+    try {
+      for (let elapsed = 0; elapsed <= lifetimes * ticketLifetimeSeconds * 1000 + 1_000; elapsed += stepMs) {
+        expect((await client.getNodes()).length).toBe(3);
+        requests++;
+        await lab.advanceClock(stepMs / 1000);
+        await vi.advanceTimersByTimeAsync(stepMs);
+      }
+      await vi.waitFor(() => expect(renewals.filter((type) => type === 'session-renewed').length).toBeGreaterThanOrEqual(lifetimes));
+    } finally {
+      vi.useRealTimers();
+      stop();
     }
-    stop();
     expect(requests).toBeGreaterThan(lifetimes * 4);
     expect(renewals.filter((type) => type === 'session-renewed').length).toBeGreaterThanOrEqual(lifetimes);
     expect(renewals).not.toContain('relogged-in');
