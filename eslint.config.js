@@ -101,8 +101,9 @@ export default tseslint.config(
             },
             {
               // The same for the services' folders, features and infrastructure alike (pve, ssh, secrets, sessions, jobs…).
+              // Its test helpers only through testing/index.ts, which says which of them other tests may use.
               to: { element: { type: 'service' } },
-              disallow: { to: { element: { fileInternalPath: '!{index.ts,testing/**}' } } },
+              disallow: { to: { element: { fileInternalPath: '!{index.ts,testing/index.ts}' } } },
               message: 'Import this service folder through its index.ts, which says what it offers to the rest of the app.',
             },
           ],

@@ -17,6 +17,12 @@ describe('the lint boundaries between features', () => {
     expect(await boundaryErrors('electron/services/connections/probe.ts', "export { createPveClient } from '../pve';\n")).toEqual([]);
   });
 
+  it("refuses another folder's test reaching past a service's testing/index.ts", async () => {
+    const deep = await boundaryErrors('electron/services/connections/probe.test.ts', "export { FakePve } from '../pve/testing/fake-pve';\n");
+    expect(deep).toEqual([expect.stringContaining('through its index.ts')]);
+    expect(await boundaryErrors('electron/services/connections/probe.test.ts', "export { FakePve } from '../pve/testing';\n")).toEqual([]);
+  });
+
   it('refuses a host file that reaches into a service folder past its index.ts', async () => {
     const deep = await boundaryErrors('electron/host/probe.ts', "export { createLogger } from '../services/log/logger';\n");
     expect(deep).toEqual([expect.stringContaining('through its index.ts')]);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppSession, type AppSession } from './support/app-session';
 import { dismissMessages, field, pick } from './support/browser';
 import { testOutput } from './support/paths';
-import { mountTinyDisk, type TinyDisk } from '../electron/services/config/testing/tiny-disk';
+import { mountTinyDisk, type TinyDisk } from '../electron/services/config/testing';
 
 /**
  * The app's config folder on a real tmpfs that the test fills: a setting

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mountTinyDisk, type TinyDisk } from '../config/testing/tiny-disk';
+import { mountTinyDisk, type TinyDisk } from '../config/testing';
 import { createLogger } from './logger';
 
 describe('the log file on a full disk', () => {
