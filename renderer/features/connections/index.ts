@@ -4,3 +4,4 @@ export { statusLook, useStatusColor } from './connection-status';
 export { displayText } from './display-text';
 export { connectionsRoutes } from './routes';
 export { useConnectionsPaletteCommands } from './palette-commands';
+export { useConnectionsStore } from './connections-store';

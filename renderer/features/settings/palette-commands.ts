@@ -4,7 +4,7 @@ import { useRouter } from 'vue-router';
 import type { SettingsPatch } from '../../../shared/domain/settings';
 import type { PaletteCommandSource } from '../../platform/palette';
 import { useNotify } from '../../platform/use-notify';
-import { useSettingsStore } from '../../stores/settings';
+import { useSettingsStore } from './settings-store';
 import type { settingsEn } from './messages.en';
 
 export const useSettingsPaletteCommands: PaletteCommandSource = () => {

@@ -1,4 +1,4 @@
-import { useConnectionsStore } from '../../stores/connections';
+import { useConnectionsStore } from '../connections';
 
 /** Who the app is signed in as on a profile's cluster (`alice@pve`; for a token, its user), if it is. */
 export function useSignedInUser(): (profileId: string | undefined) => string | undefined {

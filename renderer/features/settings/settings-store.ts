@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia';
 import { useOsTheme } from 'naive-ui';
 import { computed, ref } from 'vue';
-import { defaultSettings, type Settings, type SettingsPatch, type SupportedLocale } from '../../shared/domain/settings';
-import { systemLocale } from '../i18n';
-import { useIpc } from '../platform/use-ipc';
+import { defaultSettings, type Settings, type SettingsPatch, type SupportedLocale } from '../../../shared/domain/settings';
+import { systemLocale } from '../../i18n';
+import { useIpc } from '../../platform/use-ipc';
 
 /** The user's display preferences, mirrored from the host and kept in sync across windows. */
 export const useSettingsStore = defineStore('settings', () => {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { ConnectionList, HostKeyQuestion, ProfileView, SecretBackendView } from '../../shared/domain/connections';
-import { useIpc } from '../platform/use-ipc';
+import type { ConnectionList, HostKeyQuestion, ProfileView, SecretBackendView } from '../../../shared/domain/connections';
+import { useIpc } from '../../platform/use-ipc';
 
 /**
  * The connection profiles with their live state, and the SSH host-key
