@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { appFolderName, appName } from '../services/config';
 import { bootServices, couldNotStart } from '../services/boot';
 import { systemJobNotifier } from './job-notifier';
+import { watchParents } from '../services/process';
 import { encryptorFromSafeStorage } from '../services/secrets';
 import { appOrigin, registerAppScheme, serveAppScheme } from './app-protocol';
 import { createAppWindows } from './app-windows';
@@ -38,6 +39,8 @@ if (!app.requestSingleInstanceLock()) {
   registerAppScheme();
   app.on('second-instance', () => focus(appWindows.windows()[0]));
   app.on('window-all-closed', () => app.quit());
+  // Started by `npm start`: ends with it however it is killed, as the web host and the lab do.
+  if (!app.isPackaged) watchParents(() => app.quit());
 
   app
     .whenReady()
