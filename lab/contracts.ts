@@ -37,6 +37,14 @@ export interface TaskContext {
 /** A guest's PVE config: the same keys and value syntax as /etc/pve/qemu-server/<vmid>.conf. */
 export type GuestConfig = Record<string, string>;
 
+export interface BackupOptions {
+  mode: 'snapshot' | 'suspend' | 'stop';
+  archivePath: string;
+  diskPaths: Record<string, string>;
+  /** vzdump's `bwlimit`: KiB/s, unlimited when absent or 0. */
+  bwlimit?: number;
+}
+
 export interface GuestRef {
   vmid: number;
   node: string;
@@ -95,11 +103,7 @@ export interface GuestRuntime {
   /** qemu-img convert of an image into a new disk; reports progress in the task log. */
   importImage(source: string, target: { path: string; format: 'raw' | 'qcow2' | 'vmdk' }, task: TaskContext): Promise<void>;
   /** Writes a backup archive of the guest's disks and config; restores one into new images. */
-  backup(
-    guest: GuestRef,
-    options: { mode: 'snapshot' | 'suspend' | 'stop'; archivePath: string; diskPaths: Record<string, string> },
-    task: TaskContext,
-  ): Promise<void>;
+  backup(guest: GuestRef, options: BackupOptions, task: TaskContext): Promise<void>;
   restore(archivePath: string, targetDiskPaths: (disk: string) => string, task: TaskContext): Promise<GuestConfig>;
 
   /** Live when running (real QEMU migration to a new process on the target node), offline otherwise. */

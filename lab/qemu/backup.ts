@@ -12,7 +12,8 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import type { GuestConfig, GuestRef, TaskContext } from '../contracts';
+import type { BackupOptions, GuestConfig, GuestRef, TaskContext } from '../contracts';
+import { BackupProgressLog } from './backup-progress';
 import { runBlockJob } from './block-jobs';
 import { quitGuestProcess, refreshStatus, type GuestProcess } from './guest-process';
 import { guestDisks, imageFormatOf, parseConfigFile, renderConfigFile } from './pve-config';
@@ -32,12 +33,7 @@ function compressionFlag(archivePath: string): string[] {
   return [];
 }
 
-export async function backupGuest(
-  ctx: RuntimeContext,
-  ref: GuestRef,
-  options: { mode: 'snapshot' | 'suspend' | 'stop'; archivePath: string; diskPaths: Record<string, string> },
-  task: TaskContext,
-): Promise<void> {
+export async function backupGuest(ctx: RuntimeContext, ref: GuestRef, options: BackupOptions, task: TaskContext): Promise<void> {
   const started = Date.now();
   task.log(`INFO: Starting Backup of VM ${ref.vmid} (qemu)`);
   task.log(`INFO: backup mode: ${options.mode}`);
@@ -68,7 +64,7 @@ export async function backupGuest(
         const format = imageFormatOf(source, disk.options.format);
         const size = (await imageInfo(source, { format, forceShare: true })).virtualSize;
         task.log(`INFO: include disk '${disk.key}' '${disk.volid}' ${size} bytes`);
-        if (guest && options.mode === 'snapshot') await liveCopy(guest, disk.key, target, task);
+        if (guest && options.mode === 'snapshot') await liveCopy(guest, disk.key, target, options.bwlimit, task);
         else await convertImage({ path: source, format, forceShare: guest !== undefined }, { path: target, format: 'qcow2' }, task);
         manifest.disks[disk.key] = { file, format: 'qcow2', size };
       }
@@ -92,11 +88,24 @@ export async function backupGuest(
   }
 }
 
-/** Point-in-time copy of a running guest's disk with QMP drive-backup (sync=full). */
-async function liveCopy(guest: GuestProcess, disk: string, target: string, task: TaskContext): Promise<void> {
+/**
+ * Point-in-time copy of a running guest's disk with QMP drive-backup
+ * (sync=full), at most `bwlimit` KiB/s: qemu-server's archive_vma hands
+ * QEMU's backup job `speed => bwlimit * 1024`.
+ */
+async function liveCopy(guest: GuestProcess, disk: string, target: string, bwlimit: number | undefined, task: TaskContext): Promise<void> {
   const jobId = `backup-${disk}`;
-  await guest.qmp.execute('drive-backup', { 'job-id': jobId, device: `drive-${disk}`, target, format: 'qcow2', sync: 'full', mode: 'absolute-paths' });
-  await runBlockJob(guest.qmp, jobId, 'backup', task, `INFO: drive-${disk}`);
+  const speed = bwlimit ? { speed: bwlimit * 1024 } : {};
+  await guest.qmp.execute('drive-backup', {
+    'job-id': jobId,
+    device: `drive-${disk}`,
+    target,
+    format: 'qcow2',
+    sync: 'full',
+    mode: 'absolute-paths',
+    ...speed,
+  });
+  await runBlockJob(guest.qmp, jobId, 'backup', task, `INFO: drive-${disk}`, new BackupProgressLog(task));
 }
 
 /** Unpacks an archive written by backupGuest into new images; returns the archived config. */

@@ -18,6 +18,12 @@ interface BlockJobInfo {
 
 const POLL_MS = 500;
 
+/** Who prints a block job's progress instead of the mirror-style line. */
+export interface BlockJobProgress {
+  poll(status: { offset: number; len: number }): void;
+  finish(): void;
+}
+
 async function jobInfo(qmp: QmpClient, jobId: string): Promise<BlockJobInfo | undefined> {
   const jobs = await qmp.execute<BlockJobInfo[]>('query-block-jobs');
   return jobs.find((job) => job.device === jobId);
@@ -26,9 +32,17 @@ async function jobInfo(qmp: QmpClient, jobId: string): Promise<BlockJobInfo | un
 /**
  * Waits for a started block job. A mirror is completed (pivoting the drive
  * to its target) once ready; a backup ends by itself. Aborting the task
- * cancels the job.
+ * cancels the job. Progress goes to `progress` when given, else as
+ * qemu-server's BlockJob.pm prints a mirror's.
  */
-export async function runBlockJob(qmp: QmpClient, jobId: string, kind: 'mirror' | 'backup', task: TaskContext, label: string): Promise<void> {
+export async function runBlockJob(
+  qmp: QmpClient,
+  jobId: string,
+  kind: 'mirror' | 'backup',
+  task: TaskContext,
+  label: string,
+  progress?: BlockJobProgress,
+): Promise<void> {
   let completedError: string | undefined;
   let completed = false;
   const onEvent = (event: { event: string; data?: Record<string, unknown> }): void => {
@@ -50,7 +64,8 @@ export async function runBlockJob(qmp: QmpClient, jobId: string, kind: 'mirror' 
       }
       if (qmp.isClosed) throw new Error(`${label}: QEMU exited during the block job`);
       const info = await jobInfo(qmp, jobId);
-      if (info && info.len > 0) {
+      if (info && info.len > 0 && progress) progress.poll(info);
+      else if (info && info.len > 0) {
         const percent = (info.offset / info.len) * 100;
         if (Math.floor(percent) !== lastPercent || (info.ready && !completeSent)) {
           lastPercent = Math.floor(percent);
@@ -76,6 +91,7 @@ export async function runBlockJob(qmp: QmpClient, jobId: string, kind: 'mirror' 
     qmp.off('event', onEvent);
   }
   if (completedError) throw new Error(`${label}: ${completedError}`);
+  progress?.finish();
 }
 
 interface BlockInfo {

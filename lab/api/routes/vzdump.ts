@@ -5,7 +5,7 @@ import { configVolumes, ensureVolumes } from '../../cluster/disks';
 import type { ClusterModel, LabGuest } from '../../cluster/model';
 import type { RequestContext, Route } from '../context';
 import { ApiError, parameterError, permissionError } from '../errors';
-import { parseArgs, pveBool, storageId } from '../params';
+import { parseArgs, pveBool, pveInt, storageId } from '../params';
 import { guestRef, startTask } from '../tasks-helper';
 
 const vzdumpArgs = z.object({
@@ -27,6 +27,8 @@ const vzdumpArgs = z.object({
   remove: pveBool.optional(),
   'notes-template': z.string().max(1024).optional(),
   protected: pveBool.optional(),
+  // pve-manager PVE/VZDump.pm confdesc: KiB/s, 0 for no limit.
+  bwlimit: pveInt(0).optional(),
 });
 
 const EXTENSION: Record<string, string> = { '0': 'vma', '1': 'vma.lzo', gzip: 'vma.gz', lzo: 'vma.lzo', zstd: 'vma.zst' };
@@ -125,7 +127,7 @@ function vzdump(ctx: RequestContext): unknown {
             .filter((v) => !/^unused/.test(v.key))
             .map((v) => [v.key, lab.storage.resolve(v.volid, node)]),
         );
-        await lab.runtime.backup(guestRef(guest), { mode, archivePath, diskPaths }, task);
+        await lab.runtime.backup(guestRef(guest), { mode, archivePath, diskPaths, bwlimit: args.bwlimit }, task);
         if (args['notes-template']) writeFileSync(`${archivePath}.notes`, notesFor(args['notes-template'], guest, lab.model.name));
         writeFileSync(join(dir, `${name}.log`), `backup of VM ${guest.vmid} finished\n`);
         task.log(`INFO: Finished Backup of VM ${guest.vmid}`);
