@@ -118,6 +118,7 @@ function vzdump(ctx: RequestContext): unknown {
       task.log(`INFO: Backup started at ${new Date().toISOString()}`);
       task.log(`INFO: VM Name: ${guest.config.name ?? ''}`);
       task.log(`INFO: backup mode: ${mode}`);
+      if (args.bwlimit) task.log(`INFO: bandwidth limit: ${args.bwlimit} KiB/s`);
       task.log(`INFO: creating vzdump archive '${archivePath}'`);
       guest.lock = 'backup';
       try {
