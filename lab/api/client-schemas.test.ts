@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clusterResourcesData, clusterStatusData, nodesData } from '../../shared/pve/cluster';
 import {
   type ApiCall,
@@ -13,19 +13,10 @@ import {
   nodeTasksCall,
   taskStatusCall,
 } from '../../electron/services/pve';
-import { call, startLab, waitTask, type Credentials, type RunningLab } from './lab-harness';
+import { call, waitTask, type Credentials } from './lab-harness';
+import { useLab } from './use-lab';
 
-let lab: RunningLab;
-let auth: Credentials;
-
-beforeAll(async () => {
-  lab = await startLab(['--onboot', '0']);
-  auth = { token: lab.ready.accounts.token.value };
-}, 90_000);
-
-afterAll(async () => {
-  await lab?.stop();
-});
+const { lab, auth } = useLab(['--onboot', '0']);
 
 /** Sends the client's call to the lab as the client would (its path, query and form) and returns the parsed `data`. */
 async function viaClientSchema<T>(apiCall: ApiCall<T>, credentials: Credentials | undefined = auth): Promise<T> {

@@ -1,19 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { request } from 'node:https';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startLab, waitTask, type RunningLab } from './lab-harness';
+import { describe, expect, it } from 'vitest';
+import { call, waitTask } from './lab-harness';
+import { useLab } from './use-lab';
 
-let lab: RunningLab;
-let auth: { token: string };
-
-beforeAll(async () => {
-  lab = await startLab(['--onboot', '0', '--guests', '10000']);
-  auth = { token: lab.ready.accounts.token.value };
-}, 90_000);
-
-afterAll(async () => {
-  await lab?.stop();
-});
+const { lab, auth } = useLab(['--onboot', '0', '--guests', '10000']);
 
 /** Multipart upload streamed from memory chunks (the file is generated, never read whole by the lab). */
 function upload(

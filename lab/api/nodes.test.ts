@@ -7,22 +7,13 @@ import { randomBytes, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ByteReader } from '../consoles/testing/byte-reader';
-import { call, startLab, TEST_UNREACHABLE_DELAY_MS, waitTask, type RunningLab } from './lab-harness';
+import { call, TEST_UNREACHABLE_DELAY_MS, waitTask } from './lab-harness';
+import { useLab } from './use-lab';
 
-let lab: RunningLab;
-let auth: { token: string };
-
-beforeAll(async () => {
-  lab = await startLab(['--onboot', '0']);
-  auth = { token: lab.ready.accounts.token.value };
-}, 90_000);
-
-afterAll(async () => {
-  await lab?.stop();
-});
+const { lab, auth } = useLab(['--onboot', '0']);
 
 const cluster = () => {
   const found = lab.ready.clusters[0];

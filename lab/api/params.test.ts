@@ -1,19 +1,10 @@
 import { request } from 'node:https';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NOT_IN_SCHEMA } from './params';
-import { call, startLab, waitTask, type RunningLab } from './lab-harness';
+import { call, waitTask } from './lab-harness';
+import { useLab } from './use-lab';
 
-let lab: RunningLab;
-let auth: { token: string };
-
-beforeAll(async () => {
-  lab = await startLab(['--onboot', '0']);
-  auth = { token: lab.ready.accounts.token.value };
-}, 90_000);
-
-afterAll(async () => {
-  await lab?.stop();
-});
+const { lab, auth } = useLab(['--onboot', '0']);
 
 /** A request with a body whatever its method (the harness only sends bodies with POST and PUT). */
 function withBody(method: string, path: string, body: string): Promise<{ status: number; text: string }> {

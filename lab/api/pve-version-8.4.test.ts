@@ -3,21 +3,12 @@
  * differs from 9, and the client reads those answers as it reads 9's
  * (tasks-conformance.test.ts has the same calls against the default, 9).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { versionCall, migratePreconditionCall, taskStatusCall, vzdumpCall } from '../../electron/services/pve';
-import { call, startLab, waitTask, type Credentials, type RunningLab } from './lab-harness';
+import { call, waitTask } from './lab-harness';
+import { useLab } from './use-lab';
 
-let lab: RunningLab;
-let auth: Credentials;
-
-beforeAll(async () => {
-  lab = await startLab(['--onboot', '0', '--nodes', '2', '--pve-version', '8.4']);
-  auth = { token: lab.ready.accounts.token.value };
-}, 90_000);
-
-afterAll(async () => {
-  await lab?.stop();
-});
+const { lab, auth } = useLab(['--onboot', '0', '--nodes', '2', '--pve-version', '8.4']);
 
 describe('the lab as PVE 8.4', () => {
   it('reports 8.4 in /version and in the node status', async () => {

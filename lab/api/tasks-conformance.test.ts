@@ -5,21 +5,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { versionCall, migratePreconditionCall, nodeTasksCall, taskStatusCall, vzdumpCall } from '../../electron/services/pve';
-import { call, startLab, waitFor, waitTask, type Credentials, type RunningLab } from './lab-harness';
+import { call, waitFor, waitTask } from './lab-harness';
+import { useLab } from './use-lab';
 
-let lab: RunningLab;
-let auth: Credentials;
-
-beforeAll(async () => {
-  lab = await startLab(['--onboot', '0']);
-  auth = { token: lab.ready.accounts.token.value };
-}, 90_000);
-
-afterAll(async () => {
-  await lab?.stop();
-});
+const { lab, auth } = useLab(['--onboot', '0']);
 
 const taskPath = (upid: string): string => `/nodes/${upid.split(':')[1] ?? ''}/tasks/${encodeURIComponent(upid)}`;
 

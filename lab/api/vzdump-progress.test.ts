@@ -4,20 +4,11 @@
  * task stops it with the guest as before.
  */
 import { readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startLab, waitFor, waitTask, type Credentials, type RunningLab } from './lab-harness';
+import { describe, expect, it } from 'vitest';
+import { call, waitFor, waitTask } from './lab-harness';
+import { useLab } from './use-lab';
 
-let lab: RunningLab;
-let auth: Credentials;
-
-beforeAll(async () => {
-  lab = await startLab(['--onboot', '1']);
-  auth = { token: lab.ready.accounts.token.value };
-}, 90_000);
-
-afterAll(async () => {
-  await lab?.stop();
-});
+const { lab, auth } = useLab(['--onboot', '1']);
 
 const taskPath = (upid: string): string => `/nodes/pve1/tasks/${encodeURIComponent(upid)}`;
 /** qemu-server VZDump/QemuServer.pm's status line: `INFO:  45% (460.8 MiB of 1.0 GiB) in 7s, read: 64.0 MiB/s, write: 64.0 MiB/s`. */
