@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { createCa, createSignedCertificate } from '../openssl-certificates';
 
 /** A PEM file on disk with its SHA-256 fingerprint, colon-separated uppercase hex (as PVE's GUI and `pvenode cert info` show it). */
 export interface PemFile {
@@ -36,26 +33,7 @@ export async function clusterCa(dir: string, clusterName: string): Promise<Clust
   const keyPath = join(dir, 'pve-root-ca.key');
   const path = join(dir, 'pve-root-ca.pem');
   if (!existsSync(keyPath) || !existsSync(path)) {
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-sha256',
-      '-days',
-      '3650',
-      '-keyout',
-      keyPath,
-      '-out',
-      path,
-      '-subj',
-      `/CN=Proxmox Virtual Environment/OU=${clusterName}/O=PVE Cluster Manager CA`,
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    ]);
+    await createCa({ keyPath, certPath: path }, `/CN=Proxmox Virtual Environment/OU=${clusterName}/O=PVE Cluster Manager CA`);
   }
   return { ...pemFile(path), keyPath };
 }
@@ -69,35 +47,13 @@ export async function clusterCa(dir: string, clusterName: string): Promise<Clust
 export async function nodeCertificate(nodeDir: string, node: string, ca: ClusterCa): Promise<NodeCertificate> {
   const keyPath = join(nodeDir, 'pve-ssl.key');
   const path = join(nodeDir, 'pve-ssl.pem');
-  if (!existsSync(keyPath) || !existsSync(path)) await signNodeCertificate(keyPath, path, node, ca);
+  if (!existsSync(keyPath) || !existsSync(path)) {
+    await createSignedCertificate(
+      { keyPath, certPath: path },
+      `/OU=PVE Cluster Node/O=Proxmox Virtual Environment/CN=${nodeHostName(node)}`,
+      { keyPath: ca.keyPath, certPath: ca.path },
+      [`subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost,DNS:${node},DNS:${nodeHostName(node)}`, 'basicConstraints=CA:FALSE', 'extendedKeyUsage=serverAuth'],
+    );
+  }
   return { ...pemFile(path), key: readFileSync(keyPath, 'utf8') };
-}
-
-async function signNodeCertificate(keyPath: string, path: string, node: string, ca: ClusterCa): Promise<void> {
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-sha256',
-    '-days',
-    '3650',
-    '-CA',
-    ca.path,
-    '-CAkey',
-    ca.keyPath,
-    '-keyout',
-    keyPath,
-    '-out',
-    path,
-    '-subj',
-    `/OU=PVE Cluster Node/O=Proxmox Virtual Environment/CN=${nodeHostName(node)}`,
-    '-addext',
-    `subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost,DNS:${node},DNS:${nodeHostName(node)}`,
-    '-addext',
-    'basicConstraints=CA:FALSE',
-    '-addext',
-    'extendedKeyUsage=serverAuth',
-  ]);
 }

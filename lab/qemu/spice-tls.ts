@@ -11,14 +11,11 @@
  * (that is PVE's own format). The certificate is issued with exactly this
  * subject so the two agree.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { SpiceTlsMaterial } from '../contracts';
-
-const execFileAsync = promisify(execFile);
+import { createCa, createSignedCertificate } from '../openssl-certificates';
 
 export const DEFAULT_SPICE_HOST_SUBJECT = 'OU=PVE Cluster Node,O=Proxmox Virtual Environment,CN=lab-node.lab';
 
@@ -32,10 +29,6 @@ export function hostSubjectToOpensslSubj(hostSubject: string): string {
     .join('');
 }
 
-async function openssl(args: string[], cwd: string): Promise<void> {
-  await execFileAsync('openssl', args, { cwd });
-}
-
 /**
  * Creates (or reuses, when the files are already there for the same subject)
  * a CA and a server certificate signed by it in `dir`.
@@ -46,58 +39,14 @@ export async function prepareSpiceTls(dir: string, hostSubject = DEFAULT_SPICE_H
   const complete = ['ca-cert.pem', 'server-cert.pem', 'server-key.pem'].every((name) => existsSync(join(dir, name)));
   const sameSubject = existsSync(subjectFile) && (await readFile(subjectFile, 'utf8')) === hostSubject;
   if (!complete || !sameSubject) {
-    await openssl(
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-sha256',
-        '-days',
-        '3650',
-        '-keyout',
-        'ca-key.pem',
-        '-out',
-        'ca-cert.pem',
-        '-subj',
-        '/O=PVE Desk Lab/CN=PVE Desk Lab CA',
-        '-addext',
-        'basicConstraints=critical,CA:TRUE',
-        '-addext',
-        'keyUsage=critical,keyCertSign,cRLSign',
-      ],
-      dir,
-    );
-    await openssl(
-      ['req', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-keyout', 'server-key.pem', '-out', 'server.csr', '-subj', hostSubjectToOpensslSubj(hostSubject)],
-      dir,
-    );
-    await writeFile(
-      join(dir, 'server-ext.cnf'),
-      'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n',
-    );
-    await openssl(
-      [
-        'x509',
-        '-req',
-        '-in',
-        'server.csr',
-        '-CA',
-        'ca-cert.pem',
-        '-CAkey',
-        'ca-key.pem',
-        '-CAcreateserial',
-        '-days',
-        '3650',
-        '-sha256',
-        '-extfile',
-        'server-ext.cnf',
-        '-out',
-        'server-cert.pem',
-      ],
-      dir,
-    );
+    const ca = { keyPath: join(dir, 'ca-key.pem'), certPath: join(dir, 'ca-cert.pem') };
+    await createCa(ca, '/O=PVE Desk Lab/CN=PVE Desk Lab CA');
+    await createSignedCertificate({ keyPath: join(dir, 'server-key.pem'), certPath: join(dir, 'server-cert.pem') }, hostSubjectToOpensslSubj(hostSubject), ca, [
+      'basicConstraints=CA:FALSE',
+      'keyUsage=digitalSignature,keyEncipherment',
+      'extendedKeyUsage=serverAuth',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ]);
     await writeFile(subjectFile, hostSubject);
   }
   return { caPem: await readFile(join(dir, 'ca-cert.pem'), 'utf8'), hostSubject, x509Dir: dir };
