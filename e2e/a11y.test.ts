@@ -3,25 +3,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SupportedLocale } from '../shared/domain/settings';
 import { openAppSession, type AppSession } from './support/app-session';
 import { describeFindings, seriousViolations, type AxeFinding } from './support/axe';
 import { dismissMessages, field } from './support/browser';
+import { modes, switchTo } from './support/display-modes';
+import { acceptHostKey, closeSshTest, runUntilHostKeyQuestion } from './support/ssh-test-dialog';
 import { testOutput } from './support/paths';
-import { startLab, type RunningLab } from '../lab/api/lab-harness';
+import { firstCluster, startLab, type RunningLab } from '../lab/api/lab-harness';
 
 const screenshots = join(testOutput, 'screenshots');
-
-interface Mode {
-  locale: SupportedLocale;
-  theme: 'light' | 'dark';
-}
-const modes: readonly Mode[] = [
-  { locale: 'en', theme: 'light' },
-  { locale: 'en', theme: 'dark' },
-  { locale: 'fr', theme: 'light' },
-  { locale: 'fr', theme: 'dark' },
-];
 
 function totp(secret: string): string {
   return execFileSync('oathtool', ['--totp', '-b', secret], { encoding: 'utf8' }).trim();
@@ -53,26 +43,16 @@ describe('accessibility of every view, against the lab cluster', () => {
   let app: AppSession;
   let page: Page;
 
-  const cluster = () => {
-    const found = lab.ready.clusters[0];
-    if (found === undefined) throw new Error('the lab has no cluster');
-    return found;
-  };
+  const cluster = () => firstCluster(lab.ready);
   const api = () => new URL(cluster().api);
   const row = (name: string) => page.locator('tr.connection-row').filter({ has: page.locator('.name', { hasText: name }) });
   const statusOf = (name: string) => row(name).locator('[data-status]').getAttribute('data-status');
-
-  /** Changes the settings the way another window of the app would: the page follows, whatever dialog is open. */
-  async function switchTo(mode: Mode): Promise<void> {
-    await app.host.services.handlers['settings.update']({ theme: mode.theme, locale: mode.locale });
-    await expect.poll(() => page.evaluate(() => [document.documentElement.lang, document.documentElement.dataset.theme])).toEqual([mode.locale, mode.theme]);
-  }
 
   /** Checks the page as it is in the four modes; fails listing every violation found, with the mode and the view. */
   async function checkEveryMode(view: string, target: Page = page): Promise<void> {
     const found: string[] = [];
     for (const mode of modes) {
-      await switchTo(mode);
+      await switchTo(app, page, mode);
       await dismissMessages(target);
       // Let theme transitions end: axe reads the colours as they are painted.
       await target.waitForTimeout(400);
@@ -80,7 +60,7 @@ describe('accessibility of every view, against the lab cluster', () => {
       const findings: AxeFinding[] = await seriousViolations(target);
       if (findings.length > 0) found.push(describeFindings(`${view} (${mode.locale}, ${mode.theme})`, findings));
     }
-    await switchTo(modes[0] as Mode);
+    await switchTo(app, page, modes[0]);
     expect(found, found.join('\n')).toEqual([]);
   }
 
@@ -238,16 +218,11 @@ describe('accessibility of every view, against the lab cluster', () => {
       await row('Institute lab').getByTestId('test-ssh').click();
       await page.getByTestId('ssh-test-dialog').waitFor();
       await checkEveryMode('ssh-test');
-      await page.getByTestId('ssh-test-run').click();
-      const question = page.getByTestId('host-key-dialog');
-      await question.waitFor({ timeout: 30_000 });
+      await runUntilHostKeyQuestion(page);
       await checkEveryMode('host-key');
-      await page.getByTestId('accept-host-key').click();
-      await question.waitFor({ state: 'detached' });
-      await page.getByTestId('ssh-test-result').waitFor({ timeout: 30_000 });
+      await acceptHostKey(page);
       await checkEveryMode('ssh-test-result');
-      await page.getByTestId('ssh-test-close').click();
-      await page.getByTestId('ssh-test-dialog').waitFor({ state: 'detached' });
+      await closeSshTest(page);
     });
 
     it('the login and second factor dialogs', async () => {

@@ -5,8 +5,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppSession, type AppSession } from './support/app-session';
 import { dismissMessages, field } from './support/browser';
+import { acceptHostKey, closeSshTest, runUntilHostKeyQuestion } from './support/ssh-test-dialog';
 import { testOutput } from './support/paths';
-import { startLab, type RunningLab } from '../lab/api/lab-harness';
+import { firstCluster, startLab, type RunningLab } from '../lab/api/lab-harness';
 
 const screenshots = join(testOutput, 'screenshots');
 /** As a hostile export file could name a cluster: markup, and as long as the schema lets it be. */
@@ -28,11 +29,7 @@ describe('connections in Chromium, against the lab cluster', () => {
   let page: Page;
   let pageErrors: string[];
 
-  const cluster = () => {
-    const found = lab.ready.clusters[0];
-    if (found === undefined) throw new Error('the lab has no cluster');
-    return found;
-  };
+  const cluster = () => firstCluster(lab.ready);
   const api = () => new URL(cluster().api);
   const sshNode = () => {
     const node = cluster().nodes.find((candidate) => candidate.ssh !== undefined);
@@ -132,19 +129,13 @@ describe('connections in Chromium, against the lab cluster', () => {
     const node = sshNode();
     await row('Institute lab').getByTestId('test-ssh').click();
     expect(await field(page, 'ssh-test-node').inputValue()).toBe(node.name);
-    await page.getByTestId('ssh-test-run').click();
-    const question = page.getByTestId('host-key-dialog');
-    await question.waitFor({ timeout: 30_000 });
+    const question = await runUntilHostKeyQuestion(page);
     expect(await question.textContent()).toContain(`${node.host}:${node.port}`);
     expect(await page.getByTestId('host-key-fingerprint').textContent()).toMatch(/^SHA256:/);
     await shoot('host-key-dialog-en-light.png');
-    await page.getByTestId('accept-host-key').click();
-    await question.waitFor({ state: 'detached' });
-    const result = page.getByTestId('ssh-test-result');
-    await result.waitFor({ timeout: 30_000 });
+    const result = await acceptHostKey(page);
     expect(await result.textContent()).toContain('qemu-img');
-    await page.getByTestId('ssh-test-close').click();
-    await page.getByTestId('ssh-test-dialog').waitFor({ state: 'detached' });
+    await closeSshTest(page);
   });
 
   it('signs in a TOTP user: password, then the code oathtool computes', async () => {

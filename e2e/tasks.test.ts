@@ -2,23 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SupportedLocale } from '../shared/domain/settings';
 import { openAppSession, type AppSession } from './support/app-session';
 import { describeFindings, seriousViolations } from './support/axe';
 import { dismissMessages } from './support/browser';
+import { modes, switchTo } from './support/display-modes';
 import { testOutput } from './support/paths';
-import { call, login, type Credentials, type RunningLab, startLab } from '../lab/api/lab-harness';
+import { firstCluster, call, login, type Credentials, type RunningLab, startLab } from '../lab/api/lab-harness';
 
 const screenshots = join(testOutput, 'screenshots');
 /** The service reads every cluster's task list this often (jobs/pve-task-jobs.ts). */
 const clusterPollMs = 3000;
-const modes: { locale: SupportedLocale; theme: 'light' | 'dark' }[] = [
-  { locale: 'en', theme: 'light' },
-  { locale: 'en', theme: 'dark' },
-  { locale: 'fr', theme: 'light' },
-  { locale: 'fr', theme: 'dark' },
-];
-
 /**
  * The task pane in Chromium against the lab: the app signed in as labadmin,
  * root working on the cluster through the API as another administrator would.
@@ -30,11 +23,7 @@ describe('task pane in Chromium, against the lab cluster', () => {
   let root: Credentials;
   let node: string;
 
-  const cluster = () => {
-    const found = lab.ready.clusters[0];
-    if (found === undefined) throw new Error('the lab has no cluster');
-    return found;
-  };
+  const cluster = () => firstCluster(lab.ready);
   const rowOf = (upid: string) => page.locator(`[data-testid="job-row"][data-job-id$="${upid}"]`);
 
   async function post(path: string, params: Record<string, string | number> = {}): Promise<string> {
@@ -48,21 +37,16 @@ describe('task pane in Chromium, against the lab cluster', () => {
     await page.screenshot({ path: join(screenshots, name) });
   }
 
-  async function switchTo(mode: (typeof modes)[number]): Promise<void> {
-    await app.host.services.handlers['settings.update']({ theme: mode.theme, locale: mode.locale });
-    await expect.poll(() => page.evaluate(() => [document.documentElement.lang, document.documentElement.dataset.theme])).toEqual([mode.locale, mode.theme]);
-  }
-
   /** Screenshots and axe-core in both themes and languages, back to English and light after. */
   async function checkEveryMode(view: string): Promise<void> {
     for (const mode of modes) {
-      await switchTo(mode);
+      await switchTo(app, page, mode);
       await dismissMessages(page);
       await shoot(`tasks-${view}-${mode.locale}-${mode.theme}.png`);
       const findings = await seriousViolations(page);
       expect(findings, describeFindings(`task ${view} (${mode.locale}, ${mode.theme})`, findings)).toEqual([]);
     }
-    await switchTo(modes[0] ?? { locale: 'en', theme: 'light' });
+    await switchTo(app, page, modes[0]);
   }
 
   beforeAll(async () => {

@@ -53,6 +53,13 @@ export const TEST_AUTH_DELAY_MS = 50;
 /** Likewise for calls proxied to an offline node (PVE: ~3 s before its 595). */
 export const TEST_UNREACHABLE_DELAY_MS = 300;
 
+/** The lab's cluster (it starts one): what a test connects to. */
+export function firstCluster(ready: LabReady): LabReady['clusters'][number] {
+  const cluster = ready.clusters[0];
+  if (!cluster) throw new Error('no cluster in LAB READY');
+  return cluster;
+}
+
 export async function startLab(args: string[], timeoutMs = 60_000): Promise<RunningLab> {
   const state = mkdtempSync(join(tmpdir(), 'pvelab-test-'));
   const child = spawn(
@@ -94,8 +101,7 @@ export async function startLab(args: string[], timeoutMs = 60_000): Promise<Runn
       reject(new Error(`lab exited with ${code}:\n${stderr}`));
     });
   });
-  const cluster = ready.clusters[0];
-  if (!cluster) throw new Error('no cluster in LAB READY');
+  const cluster = firstCluster(ready);
   return {
     ready,
     process: child,

@@ -10,16 +10,12 @@ import { connect as tlsConnect } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ByteReader } from '../consoles/testing/byte-reader';
-import { call, TEST_UNREACHABLE_DELAY_MS, waitTask } from './lab-harness';
+import { firstCluster, call, TEST_UNREACHABLE_DELAY_MS, waitTask } from './lab-harness';
 import { useLab } from './use-lab';
 
 const { lab, auth } = useLab(['--onboot', '0']);
 
-const cluster = () => {
-  const found = lab.ready.clusters[0];
-  if (!found) throw new Error('no cluster in LAB READY');
-  return found;
-};
+const cluster = () => firstCluster(lab.ready);
 const nodeApi = (name: string): string => cluster().nodes.find((n) => n.name === name)?.api ?? '';
 
 /** The certificate a listener presents, verified against the cluster CA only. */
