@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { z } from 'zod';
 import type { ClusterServices } from '../../cluster/services';
 import type { ConsoleProxy } from '../../contracts';
 import { authenticate } from '../auth';
 import type { RequestContext, Route } from '../context';
+import type { UpgradeHandler } from '../server';
 import { ApiError, permissionError } from '../errors';
 import { guestAt } from '../guest-view';
 import { dnsName, parseArgs, pveBool } from '../params';
@@ -134,15 +133,7 @@ async function nodeTermproxy(ctx: RequestContext): Promise<unknown> {
  * then the console privilege and PVE's signed vncticket for this user, path
  * and port; the gateway then bridges to its listener.
  */
-export function handleConsoleUpgrade(
-  lab: ClusterServices,
-  request: IncomingMessage,
-  socket: Duplex,
-  head: Buffer,
-  path: string,
-  query: URLSearchParams,
-  localNode: string,
-): void {
+export const handleConsoleUpgrade: UpgradeHandler = (lab, request, socket, head, path, query, localNode) => {
   const guestPath = /^\/nodes\/([^/]+)\/qemu\/(\d+)\/vncwebsocket$/.exec(path);
   const nodePath = /^\/nodes\/([^/]+)\/vncwebsocket$/.exec(path);
   if (!guestPath && !nodePath) throw new ApiError(501, `Method 'GET ${path}' not implemented`);
@@ -159,7 +150,7 @@ export function handleConsoleUpgrade(
   if (!Number.isInteger(port) || port <= 0 || !checkVncTicket(lab, vncticket, user, aclPath)) throw new ApiError(401, 'permission denied - invalid vncticket');
   lab.faults.trackWebSocket(socket);
   lab.gateway.handleVncWebSocket(request, socket, head, port, vncticket, localNode);
-}
+};
 
 export const consoleRoutes: Route[] = [
   { method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/vncproxy', handler: vncproxy, params: vncArgs },
