@@ -9,7 +9,8 @@ import type { PveAuthMethod } from './auth/auth-method';
 import { createPveClient, createPveConnection, type PveClient, type PveClientOptions, type PveConnection } from './client';
 import type { PveClientEvent } from './client-events';
 import type { PveEndpoint } from './endpoint';
-import { PveError, type PveErrorCode } from './errors';
+import type { PveError } from './errors';
+import { expectCode, failure } from './testing/pve-failure';
 import { closedPort } from './testing/tls-test-server';
 
 /**
@@ -74,19 +75,6 @@ const secretOf = (password: string) => () => Promise.resolve(password);
 
 function totp(secret: string): string {
   return execFileSync('oathtool', ['--totp', '-b', secret], { encoding: 'utf8' }).trim();
-}
-
-async function failure(promise: Promise<unknown>): Promise<PveError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof PveError)) throw new Error(`expected a PveError, got ${String(error)}`);
-  return error;
-}
-
-function expectCode(error: PveError, code: PveErrorCode): void {
-  expect(error.code, error.message).toBe(code);
 }
 
 function recordingLogger(lines: string[]): Logger {

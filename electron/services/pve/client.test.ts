@@ -5,9 +5,9 @@ import type { PveAuthMethod } from './auth/auth-method';
 import { createPveClient, createPveConnection, type PveClient, type PveClientOptions } from './client';
 import type { PveClientEvent } from './client-events';
 import type { PveEndpoint } from './endpoint';
-import { PveError, type PveErrorCode } from './errors';
 import { FakePve } from './testing/fake-pve';
 import { useTlsFixtures } from './testing/tls-fixtures';
+import { expectCode, failure } from './testing/pve-failure';
 import { closedPort, startSilentTcpServer } from './testing/tls-test-server';
 import { z } from 'zod';
 
@@ -46,19 +46,6 @@ function client(options: Partial<PveClientOptions> & { endpoints: PveEndpoint[] 
   if (events !== undefined) created.onEvent((event) => events.push(event));
   tls.cleanup(() => created.close());
   return created;
-}
-
-async function failure(promise: Promise<unknown>): Promise<PveError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof PveError)) throw new Error(`expected a PveError, got ${String(error)}`);
-  return error;
-}
-
-function expectCode(error: PveError, code: PveErrorCode): void {
-  expect(error.code, error.message).toBe(code);
 }
 
 /** A write call the public API does not offer yet, to see the CSRF rule at work. */
