@@ -20,11 +20,16 @@ export const pveBoolean = z
   .transform((value) => value === true || value === 1 || value === '1');
 
 /**
- * PVE's privilege maps (`{ "VM.Console": 1, "VM.Audit": 0 }`) as the list of
- * privileges held. A privilege that is a key is held: the value only says
- * whether it propagates, and privileges that come from a pool are always 0.
+ * PVE's privilege maps (`{ "VM.Console": 1, "VM.Audit": 0 }`). A privilege
+ * that is a key is held: the value only says whether it propagates, and
+ * privileges that come from a pool are always 0.
  */
-export const privilegeMap = z.record(z.string(), z.union([pveNumber, z.boolean()])).transform((entries) => Object.keys(entries).sort());
+export const privilegeFlags = z
+  .record(z.string(), z.union([pveNumber, z.boolean()]))
+  .transform((entries) => Object.fromEntries(Object.entries(entries).map(([privilege, flag]) => [privilege, flag === true || flag === 1 ? 1 : 0] as const)));
+
+/** The same maps as the list of privileges held (the propagation flag dropped). */
+export const privilegeMap = privilegeFlags.transform((entries) => Object.keys(entries).sort());
 
 /** `;`-separated tags (older versions used `,` or spaces) as a list. */
 export const pveTags = z.string().transform((text) => text.split(/[;,\s]+/).filter((tag) => tag.length > 0));

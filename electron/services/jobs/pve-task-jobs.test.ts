@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobView, JobsDelta } from '../../../shared/domain/jobs';
+import type { PermissionMap } from '../../../shared/domain/permissions';
 import { silentLogger } from '../log';
 import type { TaskStatus, TaskSummary } from '../pve';
 import type { TaskClient } from './cluster-sessions';
@@ -16,7 +17,7 @@ function task(n: number, fields: Partial<TaskSummary> = {}): TaskSummary {
 }
 
 /** A cluster answering from a task list; every running task's log grows by one line per read. */
-function fakeCluster(tasks: TaskSummary[], options: { userid?: string; permissions?: Record<string, string[]> } = {}) {
+function fakeCluster(tasks: TaskSummary[], options: { userid?: string; permissions?: PermissionMap } = {}) {
   const statusCalls: string[] = [];
   const logStarts: number[] = [];
   const stopped: string[] = [];
@@ -84,7 +85,7 @@ describe('PveTaskJobs', () => {
       task(3, { status: 'RUNNING', user: 'bob@pve' }),
       task(4, { status: 'RUNNING', user: 'bob@pve', node: 'pve2' }),
     ];
-    const cluster = fakeCluster(tasks, { userid: 'alice@pve', permissions: { '/nodes/pve2': ['Sys.Modify'] } });
+    const cluster = fakeCluster(tasks, { userid: 'alice@pve', permissions: { '/nodes/pve2': { 'Sys.Modify': 1 } } });
     const { registry, jobs } = setUp(cluster);
     close = () => (jobs.close(), registry.close());
     await jobs.pollClusters();

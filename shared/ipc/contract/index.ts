@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appEventNames, appMethods, type AppEvents } from './app';
 import { connectionsEventNames, connectionsMethods, type ConnectionsEvents } from './connections';
+import { inventoryEventNames, inventoryMethods, type InventoryEvents } from './inventory';
 import { jobsEventNames, jobsMethods, type JobsEvents } from './jobs';
 import { settingsEventNames, settingsMethods, type SettingsEvents } from './settings';
 
@@ -16,12 +17,19 @@ export const ipcMethods = {
   ...settingsMethods,
   ...connectionsMethods,
   ...jobsMethods,
+  ...inventoryMethods,
 } as const;
 
 /** Server-push events and their payloads. */
-export interface IpcEvents extends AppEvents, SettingsEvents, ConnectionsEvents, JobsEvents {}
+export interface IpcEvents extends AppEvents, SettingsEvents, ConnectionsEvents, JobsEvents, InventoryEvents {}
 
-export const ipcEventNames: readonly EventName[] = [...appEventNames, ...settingsEventNames, ...connectionsEventNames, ...jobsEventNames];
+export const ipcEventNames: readonly EventName[] = [
+  ...appEventNames,
+  ...settingsEventNames,
+  ...connectionsEventNames,
+  ...jobsEventNames,
+  ...inventoryEventNames,
+];
 
 export type IpcMethods = typeof ipcMethods;
 export type MethodName = keyof IpcMethods;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiCall } from './api-call';
-import { pveBoolean, privilegeMap } from '../../../../shared/pve/values';
+import type { PermissionMap } from '../../../../shared/domain/permissions';
+import { pveBoolean, privilegeFlags, privilegeMap } from '../../../../shared/pve/values';
 
 const versionData = z.object({
   version: z.string(),
@@ -59,9 +60,8 @@ export function ticketCall(fields: { username: string; password: string; tfaChal
   };
 }
 
-const permissionsData = z.record(z.string(), privilegeMap);
-/** Effective privileges per ACL path: `{ "/vms/100": ["VM.Audit", "VM.Console"] }`. */
-export type PermissionMap = z.infer<typeof permissionsData>;
+const permissionsData = z.record(z.string(), privilegeFlags);
+export type { PermissionMap };
 
 export function permissionsCall(options: { path?: string; userid?: string } = {}): ApiCall<PermissionMap> {
   return {
