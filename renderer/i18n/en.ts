@@ -76,6 +76,7 @@ export const en = {
     SSH_FAILED: 'The SSH session failed.',
     BAD_FILE: 'This file cannot be used.',
     STORAGE_FAILED: 'This computer’s disk refused the write.',
+    STALE: 'The data changed while it was being read; try again.',
     settingsNotLoaded: 'Your settings could not be read; the defaults are shown.',
     settingsNotSaved: 'Your settings could not be saved.',
   },

@@ -77,6 +77,7 @@ export const fr: MessageSchema = {
     SSH_FAILED: 'La session SSH a échoué.',
     BAD_FILE: 'Ce fichier ne peut pas être utilisé.',
     STORAGE_FAILED: 'Le disque de cet ordinateur a refusé l’écriture.',
+    STALE: 'Les données ont changé pendant leur lecture ; réessayez.',
     settingsNotLoaded: 'Vos paramètres n’ont pas pu être lus ; les valeurs par défaut sont affichées.',
     settingsNotSaved: 'Vos paramètres n’ont pas pu être enregistrés.',
   },

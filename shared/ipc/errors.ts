@@ -30,6 +30,8 @@ export const ipcErrorCodes = [
   'SSH_FAILED',
   'BAD_FILE',
   'STORAGE_FAILED',
+  /** What was asked for changed meanwhile (a page of a list that moved on): ask again. */
+  'STALE',
 ] as const;
 
 export type IpcErrorCode = (typeof ipcErrorCodes)[number];
