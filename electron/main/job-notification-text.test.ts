@@ -5,7 +5,7 @@ import { jobNotificationText } from './job-notification-text';
 const base: JobView = {
   id: 'pve:0f6b8a52-6d1e-4a43-9d4e-3f1f5c2a7b10:UPID:pve1:00000001:00000001:00000001:qmstart:100:root@pam:',
   kind: 'pve:qmstart',
-  title: { key: 'jobs.pveTask', params: { type: 'qmstart', id: '100', node: 'pve1' } },
+  title: { key: 'tasks.kinds.qmstart', params: { type: 'qmstart', id: '100', node: 'pve1', target: '100' } },
   subject: { node: 'pve1', vmid: 100, cluster: 'lab1' },
   origin: 'app',
   state: 'succeeded',

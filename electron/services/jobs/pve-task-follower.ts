@@ -21,7 +21,8 @@ export function pveTaskView(profileId: string, cluster: string | undefined, task
   return {
     id: pveJobId(profileId, task.upid),
     kind: `pve:${task.type}`,
-    title: { key: 'jobs.pveTask', params: { type: task.type, id: task.id, node: task.node } },
+    // The pane names a task by its type (`tasks.kinds.qmstart`); a type it does not know shows as the raw kind.
+    title: { key: `tasks.kinds.${task.type}`, params: { type: task.type, id: task.id, node: task.node, target: task.id || task.node } },
     subject: { profileId, node: task.node, ...(cluster !== undefined ? { cluster } : {}), ...(vmid !== undefined ? { vmid } : {}) },
     origin,
     user: task.tokenid ? `${task.user}!${task.tokenid}` : task.user,

@@ -3,16 +3,14 @@ import type { JobView } from '../../../shared/domain/jobs';
 
 const pveKindPrefix = 'pve:';
 
-/** A job's title in the current language: the key the job gives, else the PVE task type's name, else the raw kind. */
+/** A job's title in the current language: the key the job gives (a PVE task's names its type), else the raw kind. */
 export function useJobText() {
   const { t, te } = useI18n();
 
   function title(job: JobView): string {
     if (te(job.title.key)) return t(job.title.key, job.title.params ?? {});
-    const type = job.kind.startsWith(pveKindPrefix) ? job.kind.slice(pveKindPrefix.length) : undefined;
-    const target = job.subject.vmid ?? job.subject.node ?? '';
-    if (type !== undefined && te(`tasks.kinds.${type}`)) return t(`tasks.kinds.${type}`, { target });
-    return job.subject.vmid === undefined ? job.kind : `${job.kind} ${job.subject.vmid}`;
+    const kind = job.kind.startsWith(pveKindPrefix) ? job.kind.slice(pveKindPrefix.length) : job.kind;
+    return job.subject.vmid === undefined ? kind : `${kind} ${job.subject.vmid}`;
   }
 
   /** "pve1 · guest 100": where it runs, as the node column shows it. */

@@ -34,14 +34,17 @@ export function serveJobs(fake: FakeIpc): JobsHost {
 
 let counter = 0;
 
-/** A running job the app started; tests override what they look at. */
+/** A running job the app started; tests override what they look at. A PVE task is titled by its type, as main does. */
 export function jobView(overrides: Partial<JobView> = {}): JobView {
   counter++;
+  const kind = overrides.kind ?? 'pve:qmstart';
+  const subject = overrides.subject ?? { profileId: '11111111-1111-4111-8111-111111111111', node: 'pve1', vmid: 100 };
+  const target = String(subject.vmid ?? subject.node ?? '');
   return {
     id: `app:${counter.toString(16).padStart(32, '0')}`,
-    kind: 'pve:qmstart',
-    title: { key: 'jobs.titles.none' },
-    subject: { profileId: '11111111-1111-4111-8111-111111111111', node: 'pve1', vmid: 100 },
+    kind,
+    title: kind.startsWith('pve:') ? { key: `tasks.kinds.${kind.slice('pve:'.length)}`, params: { target } } : { key: 'jobs.titles.none' },
+    subject,
     origin: 'app',
     user: 'labadmin@pve',
     state: 'running',
