@@ -5,16 +5,17 @@
  * and the summaries so a figure reads the same everywhere.
  */
 
-const byteUnits = {
+const byteUnits: { en: readonly string[]; fr: readonly string[] } = {
   en: ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'],
   fr: ['o', 'Kio', 'Mio', 'Gio', 'Tio', 'Pio'],
-} as const;
+};
 
 /** Days, hours, minutes, seconds: the short forms each language uses in tables. */
-const durationUnits = {
+type DurationUnits = Record<'d' | 'h' | 'min' | 's', string>;
+const durationUnits: { en: DurationUnits; fr: DurationUnits } = {
   en: { d: 'd', h: 'h', min: 'min', s: 's' },
   fr: { d: 'j', h: 'h', min: 'min', s: 's' },
-} as const;
+};
 
 /** The French forms for French, the English ones for any other language. */
 function inLanguage<T>(forms: { en: T; fr: T }, locale: string): T {
