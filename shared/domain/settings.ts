@@ -8,11 +8,50 @@ export type ThemePreference = (typeof themePreferences)[number];
 export type LocalePreference = (typeof localePreferences)[number];
 export type SupportedLocale = (typeof supportedLocales)[number];
 
+/** The columns a guest list can show, in their default order; `cluster` only appears when several clusters are listed. */
+export const inventoryColumnIds = [
+  'name',
+  'vmid',
+  'status',
+  'node',
+  'cpu',
+  'memory',
+  'disk',
+  'uptime',
+  'tags',
+  'pool',
+  'hastate',
+  'lock',
+  'ostype',
+  'cluster',
+] as const;
+export type InventoryColumnId = (typeof inventoryColumnIds)[number];
+
+const inventoryColumnsSchema = z
+  .array(z.enum(inventoryColumnIds))
+  .min(1)
+  .refine((columns) => new Set(columns).size === columns.length, 'each column once');
+const inventorySortSchema = z.object({ column: z.enum(inventoryColumnIds), direction: z.enum(['asc', 'desc']) }).strict();
+export type InventorySort = z.infer<typeof inventorySortSchema>;
+
+const defaultInventoryColumns: InventoryColumnId[] = ['name', 'vmid', 'status', 'node', 'cpu', 'memory', 'uptime', 'tags', 'cluster'];
+const defaultInventorySort: InventorySort = { column: 'name', direction: 'asc' };
+
+const settingsFields = {
+  theme: z.enum(themePreferences),
+  locale: z.enum(localePreferences),
+  taskLogVisible: z.boolean(),
+  /** The guest lists' columns, in the order shown. */
+  inventoryColumns: inventoryColumnsSchema,
+  inventorySort: inventorySortSchema,
+};
+
 export const settingsSchema = z
   .object({
-    theme: z.enum(themePreferences),
-    locale: z.enum(localePreferences),
-    taskLogVisible: z.boolean(),
+    ...settingsFields,
+    // Files written before the lists existed, or naming a column this version does not know, keep their other settings.
+    inventoryColumns: inventoryColumnsSchema.catch(defaultInventoryColumns),
+    inventorySort: inventorySortSchema.catch(defaultInventorySort),
   })
   .strict();
 
@@ -22,7 +61,10 @@ export const defaultSettings: Settings = {
   theme: 'system',
   locale: 'system',
   taskLogVisible: true,
+  inventoryColumns: defaultInventoryColumns,
+  inventorySort: defaultInventorySort,
 };
 
-export const settingsPatchSchema = settingsSchema.partial().strict();
+// Built from the fields without their fallbacks: a patch that leaves a setting out must not reset it.
+export const settingsPatchSchema = z.object(settingsFields).partial().strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
