@@ -1,3 +1,5 @@
 export { default as InventoryView } from './InventoryView.vue';
 export { inventoryRoutes } from './routes';
 export { useInventoryPaletteCommands } from './palette-commands';
+export { default as PowerActionsHost } from './PowerActionsHost.vue';
+export { usePowerActions, type PowerChoice } from './use-power-actions';

@@ -1,1 +1,2 @@
 export { default as TaskPane } from './TaskPane.vue';
+export { useJobsStore } from './jobs-store';
