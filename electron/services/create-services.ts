@@ -2,6 +2,7 @@ import type { HostKind } from '../../shared/domain/app-info';
 import { appHandlers, describeApp } from './app';
 import { ConnectionsService, connectionsHandlers } from './connections';
 import { EventHub, type MethodHandlers } from './ipc';
+import { InventoryService, inventoryHandlers } from './inventory';
 import { JobsService, jobsHandlers, type JobNotifier } from './jobs';
 import type { Logger } from './log';
 import { ProfileSecrets, ProfileStore } from './profiles';
@@ -70,6 +71,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const connections = new ConnectionsService({ store, secrets, sessions, events, logger });
 
   const jobs = new JobsService({ events, sessions, logger, ...(options.jobNotifier !== undefined ? { notifier: options.jobNotifier } : {}) });
+  const inventory = new InventoryService({ sessions, jobs, events, logger });
 
   const handlers: MethodHandlers = {
     ...appHandlers(appInfo),
@@ -77,8 +79,10 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     ...connectionsHandlers(connections),
     ...sessionsHandlers(sessions),
     ...jobsHandlers(jobs),
+    ...inventoryHandlers(inventory),
   };
   const close = async (): Promise<void> => {
+    inventory.close();
     jobs.close();
     await sessions.close();
   };

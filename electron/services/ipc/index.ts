@@ -1,5 +1,6 @@
 /** The public surface of IPC: the router both hosts share, its sender policies, the event hub and ids issued once. */
 export { EventHub } from './event-hub';
+export { toErrorPayload } from './error-payload';
 export { InFlightLimit, defaultMaxCallsInFlight } from './in-flight-limit';
 export { IssuedItems } from './issued-items';
 export { createIpcRouter, type IpcRouter, type MethodHandlers } from './router';

@@ -17,6 +17,10 @@ import type { LoginResult } from './auth/login-result';
 import { TicketAuthenticator } from './auth/ticket-authenticator';
 import { TokenAuthenticator } from './auth/token-authenticator';
 import type { PveClientEvent, PveClientListener } from './client-events';
+import { agentInterfacesCall, type AgentInterface } from './api/agent';
+import { guestConfigCall, guestPowerCall, guestStatusCall, type GuestConfig, type GuestPowerCommand, type GuestStatus } from './api/guests';
+import { nodeStatusCall, nodeStorageCall, type NodeStatus, type NodeStorageEntry } from './api/nodes';
+import { clusterResourceListCall } from './api/resources';
 import { clusterTasksCall, stopTaskCall, taskLogCall, taskStatusCall, type TaskLogLine, type TaskStatus, type TaskSummary } from './api/tasks';
 import { endpointLabel, type PveEndpoint } from './endpoint';
 import { EndpointPool } from './endpoint-pool';
@@ -57,7 +61,16 @@ export interface PveClient {
   /** Works without a session: for the realm list of the login form. */
   getDomains(limits?: CallLimits): Promise<PveRealm[]>;
   getClusterResources(options?: { type?: ClusterResourceFilter } & CallLimits): Promise<ClusterResource[]>;
+  /** `/cluster/resources` with each item unchecked: the inventory checks them one by one. */
+  getClusterResourceList(limits?: CallLimits): Promise<unknown[]>;
   getClusterStatus(limits?: CallLimits): Promise<ClusterStatus>;
+  getGuestStatus(node: string, vmid: number, limits?: CallLimits): Promise<GuestStatus>;
+  getGuestConfig(node: string, vmid: number, limits?: CallLimits): Promise<GuestConfig>;
+  getAgentInterfaces(node: string, vmid: number, limits?: CallLimits): Promise<AgentInterface[]>;
+  /** Starts a power task; answers its UPID. */
+  guestPower(node: string, vmid: number, command: GuestPowerCommand, options?: { timeout?: number; todisk?: boolean } & CallLimits): Promise<string>;
+  getNodeStatus(node: string, limits?: CallLimits): Promise<NodeStatus>;
+  getNodeStorage(node: string, limits?: CallLimits): Promise<NodeStorageEntry[]>;
   getNodes(limits?: CallLimits): Promise<NodeSummary[]>;
   getPermissions(options?: { path?: string; userid?: string } & CallLimits): Promise<PermissionMap>;
   /** Task calls go to the node in the UPID: that node keeps the task's status and log. */
@@ -178,7 +191,15 @@ export function createPveClient(options: PveClientOptions): PveClient {
     getVersion: (limits) => execute(versionCall(), limits),
     getDomains: (limits) => execute(domainsCall(), limits),
     getClusterResources: ({ type, ...limits } = {}) => execute(clusterResourcesCall(type), limits),
+    getClusterResourceList: (limits) => execute(clusterResourceListCall(), limits),
     getClusterStatus: (limits) => execute(clusterStatusCall(), limits),
+    getGuestStatus: (node, vmid, limits) => execute(guestStatusCall(node, vmid), limits),
+    getGuestConfig: (node, vmid, limits) => execute(guestConfigCall(node, vmid), limits),
+    getAgentInterfaces: (node, vmid, limits) => execute(agentInterfacesCall(node, vmid), limits),
+    guestPower: (node, vmid, command, { timeout, todisk, ...limits } = {}) =>
+      execute(guestPowerCall(node, vmid, command, { ...(timeout !== undefined ? { timeout } : {}), ...(todisk !== undefined ? { todisk } : {}) }), limits),
+    getNodeStatus: (node, limits) => execute(nodeStatusCall(node), limits),
+    getNodeStorage: (node, limits) => execute(nodeStorageCall(node), limits),
     getNodes: (limits) => execute(nodesCall(), limits),
     getPermissions: ({ path, userid, ...limits } = {}) => execute(permissionsCall({ path, userid }), limits),
     getTaskStatus: (node, upid, limits) => execute(taskStatusCall(node, upid), limits),

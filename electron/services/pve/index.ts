@@ -35,3 +35,6 @@ export type { TlsTrust } from './tls/trust';
 export { domainsCall, permissionsCall, ticketCall, versionCall } from './api/access';
 export type { ApiCall } from './api/api-call';
 export { clusterResourcesCall, clusterStatusCall, nodesCall } from './api/cluster';
+export type { AgentInterface } from './api/agent';
+export type { GuestConfig, GuestPowerCommand, GuestStatus } from './api/guests';
+export type { NodeStatus, NodeStorageEntry } from './api/nodes';

@@ -1,0 +1,214 @@
+import type { ClusterFeed, FeedState, InventoryDelta, InventoryItem } from '../../../shared/domain/inventory';
+import type { ClusterResource } from '../../../shared/pve/cluster';
+import { toErrorPayload } from '../ipc';
+import type { Logger } from '../log';
+import { isPveError } from '../pve';
+import type { ConnectedCluster } from '../sessions';
+import { AgentAddresses, type AgentAddressTuning } from './agent-addresses';
+import type { InventoryClient } from './inventory-sessions';
+import { ItemRevisions } from './item-revisions';
+import { parseResources, type SkippedItem } from './resource-items';
+
+export interface PollTuning {
+  /** First wait after a failed poll, doubled after each further failure. Default 3 s. */
+  retryMs: number;
+  /** Longest wait between retries. Default 30 s. */
+  maxRetryMs: number;
+  /** `/cluster/status` is read with every this many polls. Default 5. */
+  statusEvery: number;
+  /** Failed polls in a row after which the cluster is `unreachable`. Default 3. */
+  unreachableAfter: number;
+  /** More changed items than this are announced as a resync rather than sent. Default 500. */
+  maxDeltaItems: number;
+}
+
+export const defaultPollTuning: PollTuning = { retryMs: 3000, maxRetryMs: 30_000, statusEvery: 5, unreachableAfter: 3, maxDeltaItems: 500 };
+
+export interface ClusterPollerOptions {
+  cluster: ConnectedCluster;
+  client: () => InventoryClient;
+  /** The wait between two good polls now (it follows the user's activity). */
+  intervalMs: () => number;
+  emit: (delta: InventoryDelta) => void;
+  logger: Logger;
+  tuning?: Partial<PollTuning>;
+  agentTuning?: Partial<AgentAddressTuning>;
+}
+
+/**
+ * One connected cluster's inventory: `/cluster/resources` read one poll
+ * after the other (never two at once), each answer turned into a new
+ * revision of the items when something changed, and the feed's freshness
+ * (live, stale, unreachable) kept and announced.
+ */
+export class ClusterPoller {
+  readonly cluster: ConnectedCluster;
+  private readonly revisions = new ItemRevisions();
+  private readonly tuning: PollTuning;
+  private readonly closing = new AbortController();
+  private readonly agent: AgentAddresses;
+  /** Ids of malformed items already logged: each once for the life of the session. */
+  private readonly loggedSkips = new Set<string>();
+  private resources: readonly ClusterResource[] = [];
+  private state: FeedState = 'loading';
+  private error: string | undefined;
+  private lastSeenAt: string | undefined;
+  private skipped = 0;
+  private quorate: boolean | undefined;
+  private failures = 0;
+  private polls = 0;
+  private polling = false;
+  private timer: NodeJS.Timeout | undefined;
+  private lateTimer: NodeJS.Timeout | undefined;
+  private announced = '';
+
+  constructor(private readonly options: ClusterPollerOptions) {
+    this.cluster = options.cluster;
+    this.tuning = { ...defaultPollTuning, ...options.tuning };
+    this.agent = new AgentAddresses({
+      profileId: options.cluster.profileId,
+      client: options.client,
+      onChanged: () => this.publish(),
+      logger: options.logger,
+      signal: this.closing.signal,
+      ...(options.agentTuning !== undefined ? { tuning: options.agentTuning } : {}),
+    });
+  }
+
+  start(): void {
+    void this.poll();
+  }
+
+  /** The interval changed (the window was shown or hidden): the wait under way is replaced by the new one. */
+  reschedule(): void {
+    if (this.timer === undefined || this.failures > 0) return;
+    clearTimeout(this.timer);
+    this.schedule(this.options.intervalMs());
+  }
+
+  close(): void {
+    this.closing.abort();
+    clearTimeout(this.timer);
+    clearTimeout(this.lateTimer);
+  }
+
+  feed(): ClusterFeed {
+    const { profileId, name, clusterName, userid } = this.cluster;
+    return {
+      profileId,
+      name,
+      ...(clusterName !== undefined ? { clusterName } : {}),
+      ...(userid !== undefined ? { userid } : {}),
+      state: this.state,
+      ...(this.lastSeenAt !== undefined ? { lastSeenAt: this.lastSeenAt } : {}),
+      ...(this.error !== undefined ? { error: this.error } : {}),
+      revision: this.revisions.revision,
+      count: this.revisions.count,
+      skipped: this.skipped,
+      ...(this.quorate !== undefined ? { quorate: this.quorate } : {}),
+    };
+  }
+
+  page(offset: number, limit: number, revision?: number): ReturnType<ItemRevisions['page']> {
+    return this.revisions.page(offset, limit, revision);
+  }
+
+  /** The current item of `id` (`qemu/100`, `node/pve1`), as the list shows it. */
+  item(id: string): ClusterResource | undefined {
+    return this.resources.find((resource) => resource.id === id);
+  }
+
+  private schedule(waitMs: number): void {
+    this.timer = setTimeout(() => void this.poll(), waitMs);
+    this.timer.unref();
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling || this.closing.signal.aborted) return;
+    this.polling = true;
+    this.timer = undefined;
+    const intervalMs = this.options.intervalMs();
+    this.lateTimer = setTimeout(() => this.late(intervalMs), 2 * intervalMs);
+    this.lateTimer.unref();
+    try {
+      const signal = this.closing.signal;
+      const client = this.options.client();
+      const readStatus = this.polls % this.tuning.statusEvery === 0;
+      const [answer] = await Promise.all([client.getClusterResourceList({ signal }), readStatus ? this.readQuorum(client, signal) : undefined]);
+      this.polls += 1;
+      this.succeeded(parseResources(answer));
+    } catch (error) {
+      if (!this.closing.signal.aborted) this.failed(error);
+    } finally {
+      this.polling = false;
+      clearTimeout(this.lateTimer);
+      if (!this.closing.signal.aborted) this.schedule(this.failures > 0 ? this.retryWait() : this.options.intervalMs());
+    }
+  }
+
+  /** `quorate` needs Sys.Audit: without it the feed simply has none. Any other failure keeps the last value. */
+  private async readQuorum(client: InventoryClient, signal: AbortSignal): Promise<void> {
+    try {
+      this.quorate = (await client.getClusterStatus({ signal })).cluster?.quorate;
+    } catch (error) {
+      if (isPveError(error, 'PERMISSION_DENIED')) this.quorate = undefined;
+    }
+  }
+
+  private retryWait(): number {
+    return Math.min(this.tuning.maxRetryMs, this.tuning.retryMs * 2 ** (this.failures - 1));
+  }
+
+  private succeeded({ items, skipped }: { items: ClusterResource[]; skipped: SkippedItem[] }): void {
+    this.failures = 0;
+    this.state = 'live';
+    this.error = undefined;
+    this.lastSeenAt = new Date().toISOString();
+    this.skipped = skipped.length;
+    for (const { id, fields } of skipped) {
+      if (this.loggedSkips.has(id)) continue;
+      this.loggedSkips.add(id);
+      this.options.logger.warn('inventory.item-skipped', { profile: this.cluster.profileId, id, fields });
+    }
+    this.resources = items;
+    this.agent.consider(items);
+    this.publish();
+  }
+
+  private failed(error: unknown): void {
+    this.failures += 1;
+    this.state = this.failures >= this.tuning.unreachableAfter ? 'unreachable' : 'stale';
+    this.error = toErrorPayload(error, { method: 'GET /cluster/resources', logger: this.options.logger }).message;
+    this.options.logger.warn('inventory.poll-failed', { profile: this.cluster.profileId, failures: this.failures, error: this.error });
+    this.publish();
+  }
+
+  /** A poll still waiting after two intervals: the data shown is getting old. */
+  private late(intervalMs: number): void {
+    if (this.state !== 'live') return;
+    this.state = 'stale';
+    this.error = `The cluster has not answered for ${Math.round((2 * intervalMs) / 1000)} seconds; what is shown may be out of date. It updates by itself when the cluster answers.`;
+    this.publish();
+  }
+
+  /** Sends what changed since the last revision, or only the feed when just its freshness changed. */
+  private publish(): void {
+    if (this.closing.signal.aborted) return;
+    const items: InventoryItem[] = this.resources.map((resource) => {
+      const ips = this.agent.of(resource.id);
+      return ips !== undefined ? { ...resource, ips } : resource;
+    });
+    const change = this.revisions.apply(items);
+    const feed = this.feed();
+    const freshness = JSON.stringify([feed.state, feed.error, feed.skipped, feed.quorate]);
+    if (change === undefined && freshness === this.announced) return;
+    this.announced = freshness;
+    if (change === undefined) {
+      this.options.emit({ feed, baseRevision: feed.revision, upserted: [], removed: [] });
+    } else if (change.upserted.length + change.removed.length > this.tuning.maxDeltaItems) {
+      this.options.emit({ feed, baseRevision: change.baseRevision, upserted: [], removed: [], resync: true });
+    } else {
+      this.options.emit({ feed, baseRevision: change.baseRevision, upserted: change.upserted, removed: change.removed });
+    }
+  }
+}
