@@ -34,6 +34,10 @@ const inventoryColumnsSchema = z
 const inventorySortSchema = z.object({ column: z.enum(inventoryColumnIds), direction: z.enum(['asc', 'desc']) }).strict();
 export type InventorySort = z.infer<typeof inventorySortSchema>;
 
+/** How the resource tree arranges each cluster's items (renderer/features/inventory/tree-groupings.ts). */
+export const inventoryGroupings = ['nodes', 'pools', 'tags', 'status', 'os', 'folders'] as const;
+export type InventoryGrouping = (typeof inventoryGroupings)[number];
+
 const defaultInventoryColumns: InventoryColumnId[] = ['name', 'vmid', 'status', 'node', 'cpu', 'memory', 'uptime', 'tags', 'cluster'];
 const defaultInventorySort: InventorySort = { column: 'name', direction: 'asc' };
 
@@ -44,6 +48,7 @@ const settingsFields = {
   /** The guest lists' columns, in the order shown. */
   inventoryColumns: inventoryColumnsSchema,
   inventorySort: inventorySortSchema,
+  inventoryGrouping: z.enum(inventoryGroupings),
 };
 
 export const settingsSchema = z
@@ -52,6 +57,7 @@ export const settingsSchema = z
     // Files written before the lists existed, or naming a column this version does not know, keep their other settings.
     inventoryColumns: inventoryColumnsSchema.catch(defaultInventoryColumns),
     inventorySort: inventorySortSchema.catch(defaultInventorySort),
+    inventoryGrouping: z.enum(inventoryGroupings).catch('nodes'),
   })
   .strict();
 
@@ -63,6 +69,7 @@ export const defaultSettings: Settings = {
   taskLogVisible: true,
   inventoryColumns: defaultInventoryColumns,
   inventorySort: defaultInventorySort,
+  inventoryGrouping: 'nodes',
 };
 
 // Built from the fields without their fallbacks: a patch that leaves a setting out must not reset it.
