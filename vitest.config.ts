@@ -50,6 +50,7 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // One lab for every file (two clusters), started by the global setup: e2e/support/shared-lab.ts.
           name: 'e2e',
           environment: 'node',
           include: ['e2e/**/*.test.ts'],

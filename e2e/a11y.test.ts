@@ -9,7 +9,8 @@ import { dismissMessages, field } from './support/browser';
 import { modes, switchTo } from './support/display-modes';
 import { acceptHostKey, closeSshTest, runUntilHostKeyQuestion } from './support/ssh-test-dialog';
 import { testOutput } from './support/paths';
-import { firstCluster, startLab, type RunningLab } from '../lab/api/lab-harness';
+import { sharedLab } from './support/shared-lab';
+import { firstCluster } from '../lab/api/lab-harness';
 
 const screenshots = join(testOutput, 'screenshots');
 
@@ -39,7 +40,7 @@ async function focusRing(page: Page): Promise<{ tag: string; visible: boolean; r
  * looked at.
  */
 describe('accessibility of every view, against the lab cluster', () => {
-  let lab: RunningLab;
+  const lab = sharedLab();
   let app: AppSession;
   let page: Page;
 
@@ -79,7 +80,6 @@ describe('accessibility of every view, against the lab cluster', () => {
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
-    lab = await startLab(['--onboot', '0']);
     app = await openAppSession();
     page = app.page;
     await page.getByTestId('inventory-view').waitFor();
@@ -87,7 +87,6 @@ describe('accessibility of every view, against the lab cluster', () => {
 
   afterAll(async () => {
     await app?.close();
-    await lab?.stop();
   });
 
   describe('by keyboard alone', () => {

@@ -7,7 +7,8 @@ import { openAppSession, type AppSession } from './support/app-session';
 import { dismissMessages, field } from './support/browser';
 import { acceptHostKey, closeSshTest, runUntilHostKeyQuestion } from './support/ssh-test-dialog';
 import { testOutput } from './support/paths';
-import { firstCluster, startLab, type RunningLab } from '../lab/api/lab-harness';
+import { sharedLab } from './support/shared-lab';
+import { firstCluster } from '../lab/api/lab-harness';
 
 const screenshots = join(testOutput, 'screenshots');
 /** As a hostile export file could name a cluster: markup, and as long as the schema lets it be. */
@@ -24,7 +25,7 @@ function totp(secret: string): string {
  * and host key goes the way a user's would.
  */
 describe('connections in Chromium, against the lab cluster', () => {
-  let lab: RunningLab;
+  const lab = sharedLab();
   let app: AppSession;
   let page: Page;
   let pageErrors: string[];
@@ -63,7 +64,6 @@ describe('connections in Chromium, against the lab cluster', () => {
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
-    lab = await startLab(['--onboot', '0']);
     app = await openAppSession();
     ({ page, errors: pageErrors } = app);
     await page.locator('.n-menu-item').filter({ hasText: 'Connections' }).click();
@@ -72,7 +72,6 @@ describe('connections in Chromium, against the lab cluster', () => {
 
   afterAll(async () => {
     await app?.close();
-    await lab?.stop();
   });
 
   it('adds a profile: certificate question, realms, test, save', async () => {

@@ -6,8 +6,10 @@ import { openAppSession, type AppSession } from './support/app-session';
 import { describeFindings, seriousViolations } from './support/axe';
 import { dismissMessages } from './support/browser';
 import { modes, switchTo } from './support/display-modes';
+import { connectLabProfile } from './support/lab-profile';
 import { testOutput } from './support/paths';
-import { firstCluster, call, login, type Credentials, type RunningLab, startLab } from '../lab/api/lab-harness';
+import { sharedLab } from './support/shared-lab';
+import { firstCluster, call, login, waitTask, type Credentials } from '../lab/api/lab-harness';
 
 const screenshots = join(testOutput, 'screenshots');
 /** The service reads every cluster's task list this often (jobs/pve-task-jobs.ts). */
@@ -17,7 +19,7 @@ const clusterPollMs = 3000;
  * root working on the cluster through the API as another administrator would.
  */
 describe('task pane in Chromium, against the lab cluster', () => {
-  let lab: RunningLab;
+  const lab = sharedLab();
   let app: AppSession;
   let page: Page;
   let root: Credentials;
@@ -51,37 +53,20 @@ describe('task pane in Chromium, against the lab cluster', () => {
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
-    lab = await startLab(['--onboot', '0']);
     root = await login(lab, lab.ready.accounts.root.userid, lab.ready.accounts.root.password);
     const resources = (await call(lab, 'GET', '/cluster/resources', { auth: root, params: { type: 'vm' } })).body.data as { vmid: number; node: string }[];
     node = resources.find((guest) => guest.vmid === 100)?.node ?? '';
 
     app = await openAppSession();
     page = app.page;
-    const { admin } = lab.ready.accounts;
-    const [username = '', realm = 'pve'] = admin.userid.split('@');
-    const pinned = (url: string, fingerprint: string) => ({
-      host: new URL(url).hostname,
-      port: Number(new URL(url).port),
-      trust: { mode: 'pinned' as const, fingerprint },
-    });
-    const profile = await app.host.services.connections.save(
-      undefined,
-      {
-        name: 'Lab as labadmin',
-        endpoints: [pinned(cluster().api, cluster().fingerprint), ...cluster().nodes.map((each) => pinned(each.api, each.fingerprint))],
-        auth: { kind: 'password', username, realm },
-        ssh: { user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} },
-      },
-      { password: admin.password },
-    );
-    expect((await app.host.services.connections.connect(profile.id, undefined, false)).kind).toBe('connected');
+    await connectLabProfile(app.host, cluster(), lab.ready.accounts.admin, 'Lab as labadmin');
     await page.getByTestId('task-log').waitFor();
   });
 
   afterAll(async () => {
     await app?.close();
-    await lab?.stop();
+    // Guest 100 was started by the first test: the shared lab goes back to no guest running.
+    if (root !== undefined) await waitTask(lab, root, await post(`/nodes/${node}/qemu/100/status/stop`));
   });
 
   it('shows a guest start issued by another user within one poll', async () => {

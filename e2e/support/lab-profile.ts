@@ -1,0 +1,32 @@
+import type { LabReady } from '../../lab/api/lab-harness';
+import type { TestHost } from './web-host';
+
+type LabCluster = LabReady['clusters'][number];
+
+/**
+ * Saves a profile for one lab cluster signed in as `account` (the cluster's
+ * address and each node's, every certificate pinned from LAB READY, the
+ * password stored) and connects it through the app's own service, as a user
+ * who filled the dialog would; returns the profile's id.
+ */
+export async function connectLabProfile(app: AppSession, cluster: LabCluster, account: { userid: string; password: string }, name: string): Promise<string> {
+  const [username = '', realm = 'pve'] = account.userid.split('@');
+  const pinned = (url: string, fingerprint: string) => ({
+    host: new URL(url).hostname,
+    port: Number(new URL(url).port),
+    trust: { mode: 'pinned' as const, fingerprint },
+  });
+  const profile = await host.services.connections.save(
+    undefined,
+    {
+      name,
+      endpoints: [pinned(cluster.api, cluster.fingerprint), ...cluster.nodes.map((node) => pinned(node.api, node.fingerprint))],
+      auth: { kind: 'password', username, realm },
+      ssh: { user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} },
+    },
+    { password: account.password },
+  );
+  const outcome = await host.services.connections.connect(profile.id, undefined, false);
+  if (outcome.kind !== 'connected') throw new Error(`${name}: connecting ${account.userid} to ${cluster.name} ended with ${outcome.kind}`);
+  return profile.id;
+}
