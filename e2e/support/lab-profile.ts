@@ -9,7 +9,12 @@ type LabCluster = LabReady['clusters'][number];
  * password stored) and connects it through the app's own service, as a user
  * who filled the dialog would; returns the profile's id.
  */
-export async function connectLabProfile(app: AppSession, cluster: LabCluster, account: { userid: string; password: string }, name: string): Promise<string> {
+export async function connectLabProfile(
+  host: Pick<TestHost, 'services'>,
+  cluster: LabCluster,
+  account: { userid: string; password: string },
+  name: string,
+): Promise<string> {
   const [username = '', realm = 'pve'] = account.userid.split('@');
   const pinned = (url: string, fingerprint: string) => ({
     host: new URL(url).hostname,
