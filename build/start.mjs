@@ -29,7 +29,8 @@ function startLab() {
   console.log(`Starting the lab cluster (state in ${labState}; its log goes to lab.log there)…`);
   const logFile = join(labState, 'lab.log');
   // The lab writes its log itself (0600); stderr stays for a crash before it could.
-  const child = spawn(process.execPath, [tsx, join(root, 'lab/main.ts'), '--state', labState, '--log', logFile], {
+  // Both lab clusters, so a new user sees the inventory of several clusters merged at once.
+  const child = spawn(process.execPath, [tsx, join(root, 'lab/main.ts'), '--clusters', '2', '--state', labState, '--log', logFile], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -60,14 +60,17 @@ describe('npm start', () => {
     expect(output).not.toContain(ready.accounts.root.password);
   });
 
-  it('opens on a profile of the lab cluster that connects without asking anything', async () => {
+  it('opens on a profile for each of the two lab clusters, each connecting without asking anything', async () => {
     const { page } = app;
     await page.getByText('Connections', { exact: true }).first().click();
-    const row = page.locator('tr.connection-row').filter({ has: page.locator('.name', { hasText: 'Lab cluster lab1' }) });
-    await row.waitFor();
-    await row.getByTestId('connect').click();
-    await expect.poll(() => row.locator('[data-status]').getAttribute('data-status'), { timeout: 30_000 }).toBe('connected');
-    expect(await row.textContent()).toContain('root@pam');
+    for (const cluster of ['lab1', 'lab2']) {
+      const row = page.locator('tr.connection-row').filter({ has: page.locator('.name', { hasText: `Lab cluster ${cluster}` }) });
+      await row.waitFor();
+      await row.getByTestId('connect').click();
+      await expect.poll(() => row.locator('[data-status]').getAttribute('data-status'), { timeout: 30_000 }).toBe('connected');
+      expect(await row.textContent()).toContain('root@pam');
+      expect(await row.textContent()).toContain(`Cluster ${cluster}`);
+    }
     expect(app.errors).toEqual([]);
   });
 
