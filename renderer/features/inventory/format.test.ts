@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillRatio, formatBytes, formatNumber, formatPercent, formatUptime } from './format';
+import { fillLevel, fillRatio, formatBytes, formatNumber, formatPercent, formatUptime } from './format';
 
 const gib = 1024 ** 3;
 
@@ -33,5 +33,9 @@ describe('inventory formatting', () => {
     expect(fillRatio(15, 10)).toBe(1);
     expect(fillRatio(5, 0)).toBe(0);
     expect(fillRatio(undefined, 10)).toBe(0);
+  });
+
+  it('warns past 80 % and alerts past 90 %', () => {
+    expect([0.5, 0.8, 0.81, 0.9, 0.95, 1.4].map(fillLevel)).toEqual(['normal', 'normal', 'warning', 'warning', 'error', 'error']);
   });
 });

@@ -77,3 +77,10 @@ export function fillRatio(used: number | undefined, total: number | undefined): 
   if (used === undefined || total === undefined || !(total > 0)) return 0;
   return Math.min(1, Math.max(0, used / total));
 }
+
+/** Past 80 % a resource is nearly full, past 90 % full: what storages and memory warn about. */
+export function fillLevel(ratio: number): 'normal' | 'warning' | 'error' {
+  if (ratio > 0.9) return 'error';
+  if (ratio > 0.8) return 'warning';
+  return 'normal';
+}
