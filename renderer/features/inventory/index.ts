@@ -3,3 +3,4 @@ export { inventoryRoutes } from './routes';
 export { useInventoryPaletteCommands } from './palette-commands';
 export { default as PowerActionsHost } from './PowerActionsHost.vue';
 export { usePowerActions, type PowerChoice } from './use-power-actions';
+export { default as GuestList } from './GuestList.vue';
