@@ -201,7 +201,7 @@ describe('lab API authentication', () => {
 });
 
 describe('lab API privileges', () => {
-  it('shows a PVEVMUser only the guests of its pool, and nothing of nodes', async () => {
+  it('shows a PVEVMUser only the guests of its pool, and the nodes without their figures', async () => {
     const { user } = lab.ready.accounts;
     const auth = await login(lab, user.userid, user.password);
     const res = await call(lab, 'GET', '/cluster/resources', { auth });
@@ -209,8 +209,12 @@ describe('lab API privileges', () => {
     const vms = items.filter((i) => i.type === 'qemu');
     expect(vms.map((v) => v.vmid).sort()).toEqual([...user.vmids].sort());
     expect(vms.length).toBe(3);
-    expect(vms.every((v) => v.pool === user.pool)).toBe(true);
-    expect(items.some((i) => i.type === 'node')).toBe(false);
+    // Cluster.pm drops `pool` without Pool.Audit on it, which PVEVMUser does not give.
+    expect(vms.some((v) => v.pool !== undefined)).toBe(false);
+    // Cluster.pm lists every node; extract_node_stats leaves the figures out without Sys.Audit.
+    const nodes = items.filter((i) => i.type === 'node');
+    expect(nodes.length).toBe(3);
+    expect(nodes.some((n) => 'cpu' in n || 'maxmem' in n)).toBe(false);
     expect(auth.cap.vms?.['VM.Console']).toBe(1);
     expect(auth.cap.vms?.['VM.Allocate']).toBeUndefined();
   });

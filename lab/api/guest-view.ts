@@ -15,7 +15,7 @@ export function guestState(lab: ClusterServices, guest: LabGuest): Record<string
   const cpus = cpuCount(guest.config);
   const state: Record<string, unknown> = {
     status: offline ? 'unknown' : info ? 'running' : 'stopped',
-    name: guest.config.name ?? `VM ${guest.vmid}`,
+    name: guest.config.name || `VM ${guest.vmid}`,
     vmid: guest.vmid,
     cpu: sample ? sample.cpu / Math.max(1, cpus) : 0,
     cpus,
@@ -29,6 +29,8 @@ export function guestState(lab: ClusterServices, guest: LabGuest): Record<string
     diskwrite: sample?.diskwrite ?? 0,
     uptime: info ? Math.max(0, Math.floor(Date.now() / 1000) - info.startedAt) : 0,
   };
+  // qemu-server 9's vmstatus: the QEMU process's memory as the host sees it (its cgroup), 0 when stopped.
+  if (lab.release.major >= 9) state.memhost = sample?.mem ?? 0;
   if (info) {
     state.pid = info.pid;
     state.qmpstatus = info.qmpstatus;
@@ -36,33 +38,41 @@ export function guestState(lab: ClusterServices, guest: LabGuest): Record<string
   return state;
 }
 
-/** The guest as one /cluster/resources item. */
+/**
+ * The guest as one /cluster/resources (and pool member) item: pve-manager
+ * PVE/API2Tools.pm `extract_vm_stats` from the RRD entry pvestatd sends,
+ * plus the config's `lock` and `tags` and the pool and HA state (Cluster.pm
+ * `resources`). A guest on an offline node has no RRD entry any more
+ * (pmxcfs drops entries older than 5 minutes): `unknown`, without a name or
+ * figures.
+ */
 export function guestResource(lab: ClusterServices, guest: LabGuest): Record<string, unknown> {
-  const state = guestState(lab, guest);
-  const item: Record<string, unknown> = {
-    id: `qemu/${guest.vmid}`,
-    type: 'qemu',
-    node: guest.node,
-    vmid: guest.vmid,
-    name: state.name,
-    status: state.status,
-    cpu: state.cpu,
-    maxcpu: state.cpus,
-    mem: state.mem,
-    maxmem: state.maxmem,
-    disk: 0,
-    maxdisk: state.maxdisk,
-    netin: state.netin,
-    netout: state.netout,
-    diskread: state.diskread,
-    diskwrite: state.diskwrite,
-    uptime: state.uptime,
-    template: guest.config.template === '1' ? 1 : 0,
-  };
-  if (guest.config.tags) item.tags = guest.config.tags;
+  const item: Record<string, unknown> = { id: `qemu/${guest.vmid}`, vmid: guest.vmid, node: guest.node, type: 'qemu', status: 'unknown' };
+  if (!lab.faults.isOffline(guest.node)) {
+    const state = guestState(lab, guest);
+    Object.assign(item, {
+      uptime: state.uptime,
+      name: state.name,
+      status: state.status,
+      template: guest.config.template === '1' ? 1 : 0,
+      maxcpu: state.cpus,
+      cpu: state.cpu,
+      maxmem: state.maxmem,
+      mem: state.mem,
+      maxdisk: state.maxdisk,
+      disk: 0,
+      netin: state.netin,
+      netout: state.netout,
+      diskread: state.diskread,
+      diskwrite: state.diskwrite,
+    });
+    // PVE 9's `pve-vm-9.0` RRD key adds the memory the host sees.
+    if (state.memhost !== undefined) item.memhost = state.memhost;
+  }
+  if (guest.lock) item.lock = guest.lock;
+  if (guest.config.tags !== undefined) item.tags = guest.config.tags;
   if (guest.pool) item.pool = guest.pool;
   if (guest.hastate) item.hastate = guest.hastate;
-  if (guest.lock) item.lock = guest.lock;
   return item;
 }
 

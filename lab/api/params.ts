@@ -17,6 +17,10 @@ export const pveInt = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTE
     .transform(Number)
     .pipe(z.number().int().min(min, `value must have a minimum value of ${min}`).max(max, `value must have a maximum value of ${max}`));
 
+/** An `enum` parameter, refused with pve-common JSONSchema.pm's message. */
+export const pveEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: (issue) => `value '${String(issue.input)}' does not have a value in the enumeration '${values.join(', ')}'` });
+
 /** pve-common's `pve-vmid` standard option: an integer from 100 to 999999999. */
 export const vmidParam = pveInt(100, 999_999_999);
 /** pve-common's `pve-node` format. */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { versionCall, migratePreconditionCall, taskStatusCall, vzdumpCall } from '../../electron/services/pve';
-import { call, waitTask } from './lab-harness';
+import { call, login, waitTask } from './lab-harness';
 import { useLab } from './use-lab';
 
 const { lab, auth } = useLab(['--onboot', '0', '--nodes', '2', '--pve-version', '8.4']);
@@ -36,5 +36,23 @@ describe('the lab as PVE 8.4', () => {
       (await call(lab, 'GET', `/nodes/pve1/tasks/${encodeURIComponent(upid)}/status`, { auth })).body.data,
     );
     expect(status).toMatchObject({ user: 'root@pam', tokenid: 'lab', exitstatus: 'job errors' });
+  });
+
+  it('guards the guest agent with VM.Monitor, which PVE 8.4 gave PVEAdmin but not PVEVMUser, and answers the resources without memhost', async () => {
+    const agent = (credentials: { token?: string; ticket?: string; csrf?: string }) =>
+      call(lab, 'GET', '/nodes/pve1/qemu/100/agent/network-get-interfaces', { auth: credentials });
+    const { user, admin } = lab.ready.accounts;
+    const refused = await agent(await login(lab, user.userid, user.password));
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toBe('Permission check failed (/vms/100, VM.Monitor)\n');
+    const allowed = await agent(await login(lab, admin.userid, admin.password));
+    expect(allowed.body.message).toBe('VM 100 is not running\n');
+    const items = (await call(lab, 'GET', '/cluster/resources', { auth })).body.data as Record<string, unknown>[];
+    expect(items.find((i) => i.id === 'qemu/100')).not.toHaveProperty('memhost');
+    // 8.4 lists its zones as `sdn` items, which the `sdn` filter finds.
+    expect(((await call(lab, 'GET', '/cluster/resources', { auth, params: { type: 'sdn' } })).body.data as { id: string }[]).map((i) => i.id)).toEqual([
+      'sdn/pve1/localnetwork',
+      'sdn/pve2/localnetwork',
+    ]);
   });
 });

@@ -1,9 +1,13 @@
 import { Router } from './router';
 import { accessRoutes } from './routes/access';
 import { consoleRoutes } from './routes/consoles';
+import { clusterResourceRoutes } from './routes/cluster-resources';
 import { inventoryRoutes } from './routes/inventory';
 import { labFaultRoutes } from './routes/lab-faults';
+import { labHostileRoutes } from './routes/lab-hostile';
 import { migrateRoutes } from './routes/migrate';
+import { nodeStatusRoutes } from './routes/node-status';
+import { qemuAgentRoutes } from './routes/qemu-agent';
 import { qemuConfigRoutes } from './routes/qemu-config';
 import { qemuDiskRoutes } from './routes/qemu-disks';
 import { qemuLifecycleRoutes } from './routes/qemu-lifecycle';
@@ -20,8 +24,11 @@ export function buildRouter(): Router {
   for (const group of [
     accessRoutes,
     inventoryRoutes,
+    clusterResourceRoutes,
+    nodeStatusRoutes,
     taskRoutes,
     qemuStatusRoutes,
+    qemuAgentRoutes,
     qemuConfigRoutes,
     qemuLifecycleRoutes,
     qemuDiskRoutes,
@@ -32,6 +39,7 @@ export function buildRouter(): Router {
     consoleRoutes,
     rrdRoutes,
     labFaultRoutes,
+    labHostileRoutes,
   ]) {
     router.addAll(group);
   }

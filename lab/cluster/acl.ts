@@ -1,4 +1,4 @@
-import { BUILTIN_ROLES, type Privilege } from './roles';
+import type { Privilege, RoleTable } from './roles';
 
 /** One line of PVE's user.cfg `acl:` section, for a user or an API token. */
 export interface AclEntry {
@@ -33,7 +33,7 @@ export function actorName(actor: Actor): string {
 }
 
 /** Privilege → propagation flag, as PVE reports them: a privilege that is a key is held, whatever its flag. */
-export type PrivilegeFlags = Map<Privilege, 0 | 1>;
+export type PrivilegeFlags = ReadonlyMap<Privilege, 0 | 1>;
 
 /** Role → propagation flag of the ACL entry that gave it (PVE::AccessControl::roles). */
 type RoleFlags = Map<string, 0 | 1>;
@@ -48,7 +48,18 @@ type RoleFlags = Map<string, 0 | 1>;
 export class AccessControlList {
   private readonly entries: AclEntry[] = [];
 
-  constructor(private readonly pools: PoolLookup) {}
+  /** root@pam's privileges: every one of the release (read-only, so every call shares it). */
+  private readonly rootFlags: PrivilegeFlags;
+  private readonly roleSets: ReadonlyMap<string, ReadonlySet<Privilege>>;
+
+  constructor(
+    private readonly pools: PoolLookup,
+    /** The built-in roles of the release the lab answers as. */
+    private readonly roles: RoleTable,
+  ) {
+    this.rootFlags = new Map(roles.Administrator?.map((p) => [p, 1]));
+    this.roleSets = new Map(Object.entries(roles).map(([role, privileges]) => [role, new Set(privileges)]));
+  }
 
   add(entry: AclEntry): void {
     this.entries.push(entry);
@@ -64,7 +75,7 @@ export class AccessControlList {
     if (!actor.tokenid || !token?.privsep) return userFlags;
     // A privilege-separated token holds what both it and its user hold; propagated only when both are.
     const tokenFlags = this.flagsOf(actor.tokenid, path);
-    const both: PrivilegeFlags = new Map();
+    const both = new Map<Privilege, 0 | 1>();
     for (const [p, flag] of tokenFlags) {
       const userFlag = userFlags.get(p);
       if (userFlag !== undefined) both.set(p, userFlag === 1 && flag === 1 ? 1 : 0);
@@ -76,14 +87,27 @@ export class AccessControlList {
     return new Set(this.flags(actor, path, token).keys());
   }
 
+  /** One privilege, without building the whole map: /cluster/resources asks this for every guest. */
   has(actor: Actor, path: string, privilege: Privilege, token?: TokenInfo): boolean {
-    return this.flags(actor, path, token).has(privilege);
+    const userHolds = this.holds(actor.userid, path, privilege);
+    // A privilege-separated token holds what both it and its user hold.
+    return actor.tokenid && token?.privsep ? userHolds && this.holds(actor.tokenid, path, privilege) : userHolds;
+  }
+
+  private holds(ugid: string, path: string, privilege: Privilege): boolean {
+    if (ugid === 'root@pam') return this.rootFlags.has(privilege);
+    for (const role of this.effectiveRoles(ugid, path).keys()) if (this.roleSets.get(role)?.has(privilege)) return true;
+    return false;
   }
 
   private flagsOf(ugid: string, path: string): PrivilegeFlags {
-    if (ugid === 'root@pam') return new Map(BUILTIN_ROLES.Administrator?.map((p) => [p, 1]));
+    if (ugid === 'root@pam') return this.rootFlags;
+    return this.privilegesOfRoles(this.effectiveRoles(ugid, path));
+  }
+
+  private effectiveRoles(ugid: string, path: string): RoleFlags {
     const normalised = normalisePath(path);
-    return roleFlagsToPrivileges(this.withPoolRoles(ugid, normalised, this.rolesOf(ugid, normalised)));
+    return this.withPoolRoles(ugid, normalised, this.rolesOf(ugid, normalised));
   }
 
   /** PVE::AccessControl::roles: walks from `/` down, each level with entries replacing what came before. */
@@ -96,6 +120,13 @@ export class AccessControlList {
     }
     const noAccess = roles.get('NoAccess');
     return noAccess === undefined ? roles : new Map([['NoAccess', noAccess]]);
+  }
+
+  /** A privilege is propagated when any role that gives it is. */
+  private privilegesOfRoles(roles: RoleFlags): PrivilegeFlags {
+    const privileges = new Map<Privilege, 0 | 1>();
+    for (const [role, flag] of roles) for (const p of this.roles[role] ?? []) privileges.set(p, privileges.get(p) === 1 ? 1 : flag);
+    return privileges;
   }
 
   /** RPCEnvironment's pool roles: added with flag 0 unless the path's own ACL set them; NoAccess on either side wins. */
@@ -111,13 +142,6 @@ export class AccessControlList {
     for (const role of poolRoles.keys()) if (!merged.has(role)) merged.set(role, 0);
     return merged;
   }
-}
-
-/** A privilege is propagated when any role that gives it is. */
-function roleFlagsToPrivileges(roles: RoleFlags): PrivilegeFlags {
-  const privileges: PrivilegeFlags = new Map();
-  for (const [role, flag] of roles) for (const p of BUILTIN_ROLES[role] ?? []) privileges.set(p, privileges.get(p) === 1 ? 1 : flag);
-  return privileges;
 }
 
 export function normalisePath(path: string): string {

@@ -14,8 +14,10 @@ import { ensureVolumes } from './disks';
 import { AccessControlList } from './acl';
 import { AccountStore, SEEDED, type AccountSecrets } from './accounts';
 import { FaultSwitch } from './faults';
+import { HostileSwitch } from './hostile';
 import { ClusterModel, type LabNode } from './model';
 import type { PveRelease } from './pve-release';
+import { builtinRolesOf } from './roles';
 import { startConsoleGateway } from '../consoles/gateway';
 import { startNodeSshd, type NodeSshd } from '../ssh/node-sshd';
 import { keyPairAt } from '../ssh/openssh-server';
@@ -118,7 +120,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   const storage = new StorageRegistry(dir, nodeDir);
   storage.prepare(nodes.map((n) => n.name));
   const accounts = new AccountStore(options.secrets, options.saveSecrets);
-  const acl = new AccessControlList({ poolOfVm: (vmid) => model.guests.get(vmid)?.pool, poolOfStorage: () => undefined });
+  const acl = new AccessControlList({ poolOfVm: (vmid) => model.guests.get(vmid)?.pool, poolOfStorage: () => undefined }, builtinRolesOf(options.release.name));
   acl.add({ path: '/', ugid: SEEDED.admin, role: 'PVEAdmin', propagate: true });
   acl.add({ path: `/pool/${SEEDED.userPool}`, ugid: SEEDED.user, role: 'PVEVMUser', propagate: true });
   acl.add({ path: '/', ugid: SEEDED.tfa, role: 'PVEAuditor', propagate: true });
@@ -178,6 +180,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     runtime,
     gateway,
     faults,
+    hostile: new HostileSwitch(model),
     stats,
     spiceTls: options.spiceTls,
     ticketLifetimeSeconds: options.ticketLifetimeSeconds,

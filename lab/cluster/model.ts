@@ -47,6 +47,8 @@ interface PersistedModel {
 export class ClusterModel {
   readonly guests = new Map<number, LabGuest>();
   readonly pools = new Map<string, LabPool>();
+  /** Values the lab's hostile switch replaced (undefined: the key was absent): saved in place of the raw ones. */
+  readonly originals = { guests: new Map<number, Map<string, string | undefined>>(), pools: new Map<string, string>() };
   private saveTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -77,9 +79,34 @@ export class ClusterModel {
   saveNow(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    const data: PersistedModel = { guests: [...this.guests.values()].filter((g) => !g.synthetic), pools: [...this.pools.values()] };
+    const data: PersistedModel = {
+      guests: [...this.guests.values()].filter((g) => !g.synthetic).map((g) => this.persistable(g)),
+      pools: [...this.pools.values()].map((p) => ({ ...p, comment: this.originals.pools.get(p.poolid) ?? p.comment })),
+    };
     writeFileSync(`${this.stateFile}.tmp`, JSON.stringify(data));
     renameSync(`${this.stateFile}.tmp`, this.stateFile);
+  }
+
+  private persistable(guest: LabGuest): LabGuest {
+    const originals = this.originals.guests.get(guest.vmid);
+    if (!originals) return guest;
+    const config = { ...guest.config };
+    putBack(config, originals);
+    return { ...guest, config };
+  }
+
+  /** Puts back every value the hostile switch replaced. */
+  restoreOriginals(): void {
+    for (const [vmid, originals] of this.originals.guests) {
+      const guest = this.guests.get(vmid);
+      if (guest) putBack(guest.config, originals);
+    }
+    for (const [poolid, comment] of this.originals.pools) {
+      const pool = this.pools.get(poolid);
+      if (pool) pool.comment = comment;
+    }
+    this.originals.guests.clear();
+    this.originals.pools.clear();
   }
 
   node(name: string): LabNode | undefined {
@@ -97,5 +124,12 @@ export class ClusterModel {
   /** PVE's /cluster/nextid: the lowest free id from 100. */
   nextId(from = 100): number {
     for (let id = from; ; id++) if (!this.guests.has(id)) return id;
+  }
+}
+
+function putBack(config: GuestConfig, originals: Map<string, string | undefined>): void {
+  for (const [key, value] of originals) {
+    if (value === undefined) Reflect.deleteProperty(config, key);
+    else config[key] = value;
   }
 }

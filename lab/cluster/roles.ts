@@ -3,8 +3,11 @@
  * builds them (PVE/AccessControl.pm, `$privgroups` and `create_roles`): each
  * category splits its privileges into root-only, admin, user and audit
  * groups, and the roles are unions of those groups. Only the built-in roles
- * exist in the lab; custom roles are not needed by the app.
+ * exist in the lab; custom roles are not needed by the app. PVE 8.4
+ * (`--pve-version 8.4`) differs in the VM category only.
  */
+import type { PveReleaseName } from './pve-release';
+
 interface PrivilegeGroups {
   root: readonly string[];
   admin: readonly string[];
@@ -55,20 +58,49 @@ const PRIVILEGE_GROUPS = {
   Mapping: { root: [], admin: ['Mapping.Modify'], user: ['Mapping.Use'], audit: ['Mapping.Audit'] },
 } as const satisfies Record<string, PrivilegeGroups>;
 
+/**
+ * PVE 8.4's VM category (pve-access-control before "add VM.GuestAgent
+ * privileges", "privileges: drop VM.Monitor" and "add VM.Replicate
+ * privilege"): VM.Monitor guarded the guest agent and the monitor.
+ */
+const PVE8_VM_GROUP = {
+  root: [],
+  admin: [
+    'VM.Config.Disk',
+    'VM.Config.CPU',
+    'VM.Config.Memory',
+    'VM.Config.Network',
+    'VM.Config.HWType',
+    'VM.Config.Options',
+    'VM.Allocate',
+    'VM.Clone',
+    'VM.Migrate',
+    'VM.Monitor',
+    'VM.Snapshot',
+    'VM.Snapshot.Rollback',
+  ],
+  user: ['VM.Config.CDROM', 'VM.Config.Cloudinit', 'VM.Console', 'VM.Backup', 'VM.PowerMgmt'],
+  audit: ['VM.Audit'],
+} as const satisfies PrivilegeGroups;
+
 type GroupedPrivilege = {
   [C in keyof typeof PRIVILEGE_GROUPS]: (typeof PRIVILEGE_GROUPS)[C][keyof PrivilegeGroups][number];
 }[keyof typeof PRIVILEGE_GROUPS];
 
 /** Permissions.Modify belongs to no category: only Administrator (and root@pam) has it. */
-export type Privilege = GroupedPrivilege | 'Permissions.Modify';
+export type Privilege = GroupedPrivilege | (typeof PVE8_VM_GROUP)[keyof PrivilegeGroups][number] | 'Permissions.Modify';
 
-const categories = Object.entries(PRIVILEGE_GROUPS) as [string, PrivilegeGroups][];
+export type RoleTable = Readonly<Record<string, readonly Privilege[]>>;
 
-export const ALL_PRIVILEGES: readonly Privilege[] = [
-  ...new Set(['Permissions.Modify', ...categories.flatMap(([, g]) => [...g.root, ...g.admin, ...g.user, ...g.audit])] as Privilege[]),
-].sort();
+function categoriesOf(release: PveReleaseName): [string, PrivilegeGroups][] {
+  const groups: Record<string, PrivilegeGroups> = release === '8.4' ? { ...PRIVILEGE_GROUPS, VM: PVE8_VM_GROUP } : PRIVILEGE_GROUPS;
+  return Object.entries(groups);
+}
 
-function builtinRoles(): Record<string, readonly Privilege[]> {
+function builtinRoles(categories: [string, PrivilegeGroups][]): RoleTable {
+  const allPrivileges = [
+    ...new Set(['Permissions.Modify', ...categories.flatMap(([, g]) => [...g.root, ...g.admin, ...g.user, ...g.audit])] as Privilege[]),
+  ].sort();
   const roles: Record<string, Set<Privilege>> = {};
   const add = (role: string, privileges: readonly string[]): void => {
     const set = (roles[role] ??= new Set());
@@ -85,13 +117,14 @@ function builtinRoles(): Record<string, readonly Privilege[]> {
   add('PVETemplateUser', ['VM.Clone', 'VM.Audit']);
   return {
     NoAccess: [],
-    Administrator: ALL_PRIVILEGES,
+    Administrator: allPrivileges,
     ...Object.fromEntries(Object.entries(roles).map(([name, set]) => [name, [...set].sort()])),
   };
 }
 
-export const BUILTIN_ROLES: Readonly<Record<string, readonly Privilege[]>> = builtinRoles();
+const ROLES: Record<PveReleaseName, RoleTable> = { '9': builtinRoles(categoriesOf('9')), '8.4': builtinRoles(categoriesOf('8.4')) };
 
-export function isRole(name: string): boolean {
-  return Object.hasOwn(BUILTIN_ROLES, name);
+/** The built-in roles of the release the lab answers as. */
+export function builtinRolesOf(release: PveReleaseName): RoleTable {
+  return ROLES[release];
 }

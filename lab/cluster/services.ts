@@ -2,6 +2,7 @@ import type { ConsoleGateway, GuestRuntime, SpiceTlsMaterial } from '../contract
 import type { AccessControlList } from './acl';
 import type { AccountStore } from './accounts';
 import type { FaultSwitch } from './faults';
+import type { HostileSwitch } from './hostile';
 import type { ClusterModel } from './model';
 import type { PveRelease } from './pve-release';
 import type { StatsCollector } from './stats';
@@ -21,6 +22,8 @@ export interface ClusterServices {
   gateway: ConsoleGateway;
   spiceTls: SpiceTlsMaterial;
   faults: FaultSwitch;
+  /** Lab only: raw values and items a broken or hostile PVE would send (`/lab/hostile`). */
+  hostile: HostileSwitch;
   stats: StatsCollector;
   ticketLifetimeSeconds: number;
   /** The Proxmox VE release the API answers as (`--pve-version`). */

@@ -1,4 +1,5 @@
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { hostCpuTimes } from './host-status';
 import type { GuestRuntime, GuestSample } from '../contracts';
 import { cpuCount, maxDisk, memoryBytes } from './guest-config';
 import type { ClusterModel } from './model';
@@ -19,8 +20,9 @@ export class StatsCollector {
   private readonly guestSeries = new Map<number, RrdSeries>();
   private readonly nodeSeries = new Map<string, RrdSeries>();
   private timer: NodeJS.Timeout | undefined;
-  private lastCpuTimes = cpuTimes();
+  private lastCpuTimes = hostCpuTimes();
   private hostCpu = 0;
+  private hostWait = 0;
   readonly since = Math.floor(Date.now() / 1000);
 
   constructor(
@@ -47,6 +49,11 @@ export class StatsCollector {
     return this.hostCpu;
   }
 
+  /** The share of CPU time spent waiting for I/O over the last interval (Nodes.pm `status` `wait`). */
+  hostIoWaitFraction(): number {
+    return this.hostWait;
+  }
+
   guestRrd(vmid: number): RrdSeries {
     let series = this.guestSeries.get(vmid);
     if (!series) {
@@ -70,10 +77,10 @@ export class StatsCollector {
 
   private async collect(): Promise<void> {
     const now = Math.floor(Date.now() / 1000);
-    const times = cpuTimes();
-    const busy = times.busy - this.lastCpuTimes.busy;
+    const times = hostCpuTimes();
     const total = times.total - this.lastCpuTimes.total;
-    this.hostCpu = total > 0 ? busy / total : 0;
+    this.hostCpu = total > 0 ? (times.used - this.lastCpuTimes.used) / total : 0;
+    this.hostWait = total > 0 ? (times.iowait - this.lastCpuTimes.iowait) / total : 0;
     this.lastCpuTimes = times;
     for (const node of this.model.nodes) {
       if (!node.online) continue;
@@ -119,15 +126,4 @@ export class StatsCollector {
       this.guestRrd(guest.vmid).record(now, row);
     }
   }
-}
-
-function cpuTimes(): { busy: number; total: number } {
-  let busy = 0;
-  let total = 0;
-  for (const cpu of cpus()) {
-    const t = cpu.times;
-    busy += t.user + t.nice + t.sys + t.irq;
-    total += t.user + t.nice + t.sys + t.irq + t.idle;
-  }
-  return { busy, total };
 }

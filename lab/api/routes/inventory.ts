@@ -1,85 +1,9 @@
-import { cpus, freemem, loadavg, totalmem, uptime, release } from 'node:os';
 import { z } from 'zod';
-import type { LabNode } from '../../cluster/model';
-import type { ClusterServices } from '../../cluster/services';
 import type { RequestContext, Route } from '../context';
 import { ApiError } from '../errors';
 import { guestResource } from '../guest-view';
+import { nodeAt, nodeResource } from '../node-view';
 import { parseArgs, pveInt } from '../params';
-
-function nodeResource(lab: ClusterServices, node: LabNode): Record<string, unknown> {
-  const online = !lab.faults.isOffline(node.name);
-  const item: Record<string, unknown> = {
-    id: `node/${node.name}`,
-    type: 'node',
-    node: node.name,
-    status: online ? 'online' : 'offline',
-    maxcpu: node.maxcpu,
-    maxmem: node.maxmem,
-    maxdisk: 100 * 1024 ** 3,
-    level: '',
-    'cgroup-mode': 2,
-  };
-  if (online) {
-    const share = (totalmem() - freemem()) / lab.model.nodes.length;
-    Object.assign(item, { cpu: lab.stats.hostCpuFraction(), mem: Math.round(share), disk: 30 * 1024 ** 3, uptime: Math.floor(uptime()) });
-  }
-  return item;
-}
-
-function storageResources(lab: ClusterServices, node: LabNode): Record<string, unknown>[] {
-  return lab.storage.storages.map((s) => {
-    const online = !lab.faults.isOffline(node.name);
-    const usage = online ? lab.storage.usage(s.id, node.name) : undefined;
-    const item: Record<string, unknown> = {
-      id: `storage/${node.name}/${s.id}`,
-      type: 'storage',
-      node: node.name,
-      storage: s.id,
-      status: online ? 'available' : 'unknown',
-      content: [...s.content].sort().join(','),
-      plugintype: s.type,
-      shared: s.shared ? 1 : 0,
-    };
-    if (usage) Object.assign(item, { disk: usage.used, maxdisk: usage.total });
-    return item;
-  });
-}
-
-const resourceArgs = z.object({ type: z.enum(['vm', 'storage', 'node', 'sdn']).optional() });
-
-/** /cluster/resources: one pass over the in-memory model, filtered by the caller's audit privileges. */
-function resources(ctx: RequestContext): unknown {
-  const { type } = parseArgs(resourceArgs, ctx.args);
-  const lab = ctx.lab;
-  const out: Record<string, unknown>[] = [];
-  if (!type || type === 'vm') {
-    for (const guest of lab.model.guests.values()) if (ctx.can(`/vms/${guest.vmid}`, 'VM.Audit')) out.push(guestResource(lab, guest));
-  }
-  for (const node of lab.model.nodes) {
-    if ((!type || type === 'node') && ctx.can(`/nodes/${node.name}`, 'Sys.Audit')) out.push(nodeResource(lab, node));
-    if (!type || type === 'storage') {
-      for (const item of storageResources(lab, node)) {
-        const path = `/storage/${String(item.storage)}`;
-        if (ctx.can(path, 'Datastore.Audit') || ctx.can(path, 'Datastore.AllocateSpace')) out.push(item);
-      }
-    }
-    if ((!type || type === 'sdn') && ctx.can('/sdn/zones/localnetwork', 'SDN.Audit')) {
-      out.push({
-        id: `sdn/${node.name}/localnetwork`,
-        type: 'sdn',
-        sdn: 'localnetwork',
-        node: node.name,
-        status: lab.faults.isOffline(node.name) ? 'unknown' : 'ok',
-      });
-    }
-  }
-  if (!type) {
-    for (const pool of lab.model.pools.values())
-      if (ctx.can(`/pool/${pool.poolid}`, 'Pool.Audit')) out.push({ id: `/pool/${pool.poolid}`, type: 'pool', pool: pool.poolid });
-  }
-  return out;
-}
 
 function clusterStatus(ctx: RequestContext): unknown {
   ctx.require('/', 'Sys.Audit');
@@ -118,57 +42,13 @@ function nextId(ctx: RequestContext): unknown {
   return String(ctx.lab.model.nextId());
 }
 
+/** pve-manager PVE/API2/Nodes.pm `index`: every node, its figures only with Sys.Audit, and every node's fingerprint. */
 function nodeList(ctx: RequestContext): unknown {
   const lab = ctx.lab;
-  return lab.model.nodes.map((node) => {
-    const item = nodeResource(lab, node);
-    delete item['cgroup-mode'];
-    item.ssl_fingerprint = lab.nodeFingerprint(node.name);
-    // PVE's Nodes.pm `index` adds every node's fingerprint, whatever the caller may audit.
-    return ctx.can(`/nodes/${node.name}`, 'Sys.Audit')
-      ? item
-      : { node: node.name, status: item.status, id: item.id, type: 'node', ssl_fingerprint: item.ssl_fingerprint };
-  });
-}
-
-function nodeAt(ctx: RequestContext): LabNode {
-  const node = ctx.lab.model.node(ctx.param('node'));
-  if (!node)
-    throw new ApiError(500, `hostname lookup '${ctx.param('node')}' failed - failed to get address info for: ${ctx.param('node')}: Name or service not known`);
-  return node;
-}
-
-function nodeStatus(ctx: RequestContext): unknown {
-  const node = nodeAt(ctx);
-  ctx.require(`/nodes/${node.name}`, 'Sys.Audit');
-  const lab = ctx.lab;
-  const cores = cpus();
-  const used = Math.round((totalmem() - freemem()) / lab.model.nodes.length);
-  return {
-    cpu: lab.stats.hostCpuFraction(),
-    wait: 0,
-    idle: 0,
-    cpuinfo: {
-      cpus: node.maxcpu,
-      cores: node.maxcpu,
-      sockets: 1,
-      model: cores[0]?.model ?? 'QEMU Virtual CPU',
-      mhz: String(cores[0]?.speed ?? 2000),
-      hvm: '1',
-      user_hz: 100,
-      flags: '',
-    },
-    memory: { total: node.maxmem, used, free: node.maxmem - used },
-    swap: { total: 0, used: 0, free: 0 },
-    rootfs: { total: 100 * 1024 ** 3, used: 30 * 1024 ** 3, free: 70 * 1024 ** 3, avail: 70 * 1024 ** 3 },
-    ksm: { shared: 0 },
-    uptime: Math.floor(uptime()),
-    loadavg: loadavg().map((l) => l.toFixed(2)),
-    kversion: `Linux ${release()} #1 SMP PREEMPT_DYNAMIC (lab)`,
-    'current-kernel': { sysname: 'Linux', release: release(), machine: 'x86_64', version: '#1 SMP PREEMPT_DYNAMIC (lab)' },
-    'boot-info': { mode: 'efi', secureboot: 0 },
-    pveversion: `pve-manager/${lab.release.version}/${lab.release.repoid}`,
-  };
+  return lab.model.nodes.map((node) => ({
+    ...nodeResource(lab, node, ctx.can(`/nodes/${node.name}`, 'Sys.Audit')),
+    ssl_fingerprint: lab.nodeFingerprint(node.name),
+  }));
 }
 
 /** pve-manager PVE/API2.pm `version` (and Nodes.pm `version`): version, release, repoid; `console` only when datacenter.cfg sets it. */
@@ -224,7 +104,6 @@ function haResources(ctx: RequestContext): unknown {
 export const inventoryRoutes: Route[] = [
   { method: 'GET', pattern: '/version', handler: versionInfo },
   { method: 'GET', pattern: '/cluster', handler: () => ['resources', 'status', 'nextid', 'tasks', 'ha', 'backup'].map((name) => ({ name })) },
-  { method: 'GET', pattern: '/cluster/resources', handler: resources, params: resourceArgs },
   { method: 'GET', pattern: '/cluster/status', handler: clusterStatus },
   { method: 'GET', pattern: '/cluster/nextid', handler: nextId, params: nextIdArgs },
   { method: 'GET', pattern: '/cluster/ha/resources', handler: haResources },
@@ -245,7 +124,6 @@ export const inventoryRoutes: Route[] = [
       return ['qemu', 'status', 'storage', 'tasks', 'rrddata', 'termproxy', 'vzdump'].map((name) => ({ name }));
     },
   },
-  { method: 'GET', pattern: '/nodes/{node}/status', handler: nodeStatus },
   { method: 'GET', pattern: '/nodes/{node}/version', handler: versionInfo },
   { method: 'GET', pattern: '/pools', handler: pools, params: poolArgs },
   { method: 'GET', pattern: '/pools/{poolid}', handler: pool, params: poolArgs.pick({ type: true }) },

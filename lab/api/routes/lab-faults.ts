@@ -13,8 +13,8 @@ const faultArgs = z.object({
   clear: pveBool.optional(),
 });
 
-/** The lab's own admin endpoint (not PVE): only root@pam (ticket or its token) may flip faults. */
-function requireRoot(ctx: RequestContext): void {
+/** The lab's own admin endpoints (not PVE): only root@pam (ticket or its token) may flip faults or hostile answers. */
+export function requireRoot(ctx: RequestContext): void {
   if (ctx.who.userid !== 'root@pam') throw permissionError('/', 'Sys.Modify');
 }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ensureVolumes } from '../../cluster/disks';
+import { memoryBytes } from '../../cluster/guest-config';
 import type { LabGuest } from '../../cluster/model';
 import type { RequestContext, Route } from '../context';
 import { ApiError } from '../errors';
@@ -24,29 +25,58 @@ function listGuests(ctx: RequestContext): unknown {
     });
 }
 
-/** status/current: runtime state plus what the config says the display can do. */
+/** pve-ha-manager PVE/HA/Config.pm `get_service_status`: the manager's state of a managed guest (HA groups became rules in PVE 9; the lab has none). */
+function haStatus(guest: LabGuest): Record<string, unknown> {
+  return guest.hastate ? { managed: 1, state: guest.hastate } : { managed: 0 };
+}
+
+/**
+ * What `vmstatus($vmid, 1)` adds for a running guest: QEMU's version and
+ * machine, the per-tap NIC counters (the lab's user-mode NICs count nothing)
+ * and, with a balloon device (`balloon` not 0), `query-balloon`'s answer.
+ * The lab's guests load no balloon driver, so the balloon stays at the
+ * configured memory and the guest reports no memory statistics.
+ */
+function runningDetails(guest: LabGuest): Record<string, unknown> {
+  const details: Record<string, unknown> = {
+    'running-qemu': '9.2.0',
+    'running-machine': guest.config.machine ?? 'pc-i440fx-9.2+pve0',
+    nics: Object.fromEntries(
+      Object.keys(guest.config)
+        .flatMap((key) => /^net(\d+)$/.exec(key)?.[1] ?? [])
+        .map((index) => [`tap${guest.vmid}i${index}`, { netin: 0, netout: 0 }]),
+    ),
+  };
+  if (guest.config.balloon !== '0') {
+    const memory = memoryBytes(guest.config);
+    Object.assign(details, { balloon: memory, ballooninfo: { actual: memory, max_mem: memory } });
+  }
+  return details;
+}
+
+/** qemu-server PVE/API2/Qemu.pm `vm_status`: `vmstatus` in full, the HA state, and what the config says the display and agent can do. */
 function currentStatus(ctx: RequestContext): unknown {
   const guest = guestAt(ctx);
   ctx.require(`/vms/${guest.vmid}`, 'VM.Audit');
   const state = guestState(ctx.lab, guest);
-  const vga = guest.config.vga ?? '';
-  const out: Record<string, unknown> = {
-    ...state,
-    qmpstatus: state.qmpstatus ?? state.status,
-    ha: guest.hastate ? { managed: 1, state: guest.hastate, group: '' } : { managed: 0 },
-  };
+  const out: Record<string, unknown> = { ...state, qmpstatus: state.qmpstatus ?? state.status, ha: haStatus(guest) };
+  if (state.status === 'running') Object.assign(out, runningDetails(guest));
+  if (guest.config.balloon && guest.config.balloon !== '0') {
+    out.balloon_min = Number(guest.config.balloon) * 1024 * 1024;
+    out.shares = Number(guest.config.shares ?? 1000);
+  }
+  if (guest.config.template === '1') out.template = 1;
+  if (Object.keys(guest.config).some((key) => /^serial[0-3]$/.test(key))) out.serial = 1;
+  if (guest.lock) out.lock = guest.lock;
+  if (guest.config.tags !== undefined) out.tags = guest.config.tags;
+  const vga = guest.config.vga;
+  if (vga) {
+    if (/^(qxl|virtio)/.test(vga)) out.spice = 1;
+    // PVE copies the option as it is, so a display without one says `null`.
+    out.clipboard = /(?:^|,)clipboard=([^,]+)/.exec(vga)?.[1] ?? null;
+  }
   // vm_status sets `agent` only when the config enables the guest agent.
   if (/^(1|enabled=1)/.test(guest.config.agent ?? '')) out.agent = 1;
-  if (/^qxl/.test(vga)) out.spice = 1;
-  if (/clipboard=vnc/.test(vga)) out.clipboard = 'vnc';
-  if (guest.config.serial0) out.serial = 1;
-  if (guest.lock) out.lock = guest.lock;
-  if (guest.config.template === '1') out.template = 1;
-  if (guest.config.tags) out.tags = guest.config.tags;
-  if (state.status === 'running') {
-    out['running-qemu'] = '9.2.0';
-    out['running-machine'] = guest.config.machine ?? 'pc-i440fx-9.2+pve0';
-  }
   return out;
 }
 
@@ -162,9 +192,11 @@ export const qemuStatusRoutes: Route[] = [
     pattern: '/nodes/{node}/qemu/{vmid}',
     handler: (ctx) => {
       guestAt(ctx);
-      return ['config', 'pending', 'status', 'snapshot', 'rrddata', 'vncproxy', 'spiceproxy', 'termproxy', 'migrate', 'resize', 'move_disk'].map((subdir) => ({
-        subdir,
-      }));
+      return ['config', 'pending', 'status', 'agent', 'snapshot', 'rrddata', 'vncproxy', 'spiceproxy', 'termproxy', 'migrate', 'resize', 'move_disk'].map(
+        (subdir) => ({
+          subdir,
+        }),
+      );
     },
   },
   {
