@@ -164,6 +164,33 @@ describe('inventory against the lab cluster', () => {
     expect(await apiStatus(100, 'pve1')).toBe('stopped');
   });
 
+  it('skips malformed items of a hostile server, counting them, and cleans and caps what it shows', async () => {
+    const hostileName = `<img src=x onerror=alert(1)>\u202Egpj.exe${'x'.repeat(1000)}`;
+    const resources = JSON.stringify([
+      { id: 'qemu/990', type: 'qemu', vmid: 'not-a-number' },
+      { type: 'qemu', vmid: 991 },
+      'junk',
+      { id: 'qemu/992', type: 'qemu', vmid: 992, node: 'pve1', status: 'stopped', name: hostileName, tags: 'ok;\u2066evil\u2069' },
+    ]);
+    const set = await call(lab, 'POST', '/lab/hostile', { auth: { token: auth.token }, params: { resources, vmid: 102, name: 'student\u202E-win11' } });
+    expect(set.status, set.text).toBe(200);
+    const feed = await waitFor('the hostile items counted', async () =>
+      (await ipc('inventory.feeds', {})).find((entry) => entry.profileId === rootId && entry.skipped === 3),
+    );
+    expect(feed.state).toBe('live');
+    const list = await items(rootId);
+    for (const vmid of seeded) expect(guest(list, vmid), `guest ${vmid}`).toBeDefined();
+    const shown = guest(list, 992);
+    expect(shown?.name).toHaveLength(256);
+    expect(shown?.name?.startsWith('<img src=x onerror=alert(1)>gpj.exe')).toBe(true);
+    expect(shown?.tags).toEqual(['ok', 'evil']);
+    expect(guest(list, 102)?.name).toBe('student-win11');
+    await call(lab, 'POST', '/lab/hostile', { auth: { token: auth.token }, params: { clear: 1 } });
+    await waitFor('the hostile items gone', async () =>
+      (await ipc('inventory.feeds', {})).find((entry) => entry.profileId === rootId)?.skipped === 0 ? true : undefined,
+    );
+  });
+
   it('shows a PVEVMUser only the guests of its pool, and refuses it the cluster summary', async () => {
     const { user } = lab.ready.accounts;
     const studentId = await connect('Lab as student', user);
