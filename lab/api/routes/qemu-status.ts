@@ -19,7 +19,7 @@ function listGuests(ctx: RequestContext): unknown {
     .map((g) => {
       const state = guestState(ctx.lab, g);
       const item: Record<string, unknown> = { ...state, template: g.config.template === '1' ? 1 : 0 };
-      if (g.config.tags) item.tags = g.config.tags;
+      if (g.config.tags !== undefined) item.tags = g.config.tags;
       if (g.lock) item.lock = g.lock;
       return item;
     });
