@@ -44,9 +44,9 @@ export function entryComparator(sort: InventorySort, context: ColumnContext, loc
   };
 }
 
-/** Where `entry` is, or would go, in `rows` sorted by `compare`. */
-function position(rows: readonly InventoryEntry[], entry: InventoryEntry, compare: EntryComparator): number {
-  let low = 0;
+/** Where `entry` is, or would go, in `rows` sorted by `compare` (looking from `from` on). */
+function position(rows: readonly InventoryEntry[], entry: InventoryEntry, compare: EntryComparator, from = 0): number {
+  let low = from;
   let high = rows.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
@@ -69,6 +69,8 @@ const spliceLimit = 32;
 export class SortedEntries {
   private sorted: InventoryEntry[] = [];
   private byKey = new Map<string, InventoryEntry>();
+  /** The entries last given, in the parent's order: the next list usually differs from it only at the changed places. */
+  private given: readonly InventoryEntry[] = [];
 
   constructor(private compare: EntryComparator) {}
 
@@ -84,12 +86,41 @@ export class SortedEntries {
   /** Sorts everything again: for a new order, or a list replaced wholesale. */
   reset(entries: readonly InventoryEntry[], compare: EntryComparator = this.compare): void {
     this.compare = compare;
+    this.given = entries;
     this.sorted = [...entries].sort(compare);
     this.byKey = new Map(entries.map((entry) => [entry.key, entry]));
   }
 
   /** Brings the rows to `entries`; returns whether anything changed. */
   sync(entries: readonly InventoryEntry[]): boolean {
+    const changed = this.changedInPlace(entries);
+    this.given = entries;
+    if (changed !== undefined) {
+      if (changed.length > 0) this.apply(changed, []);
+      return changed.length > 0;
+    }
+    return this.syncByKey(entries);
+  }
+
+  /**
+   * The usual refresh: the same keys in the same order, some objects replaced.
+   * Comparing with the last list place by place costs a pointer comparison per
+   * entry; undefined when keys were added, removed or moved.
+   */
+  private changedInPlace(entries: readonly InventoryEntry[]): InventoryEntry[] | undefined {
+    if (entries.length !== this.given.length) return undefined;
+    const changed: InventoryEntry[] = [];
+    for (let at = 0; at < entries.length; at++) {
+      const entry = entries[at] as InventoryEntry;
+      const before = this.given[at] as InventoryEntry;
+      if (entry === before) continue;
+      if (entry.key !== before.key) return undefined;
+      changed.push(entry);
+    }
+    return changed;
+  }
+
+  private syncByKey(entries: readonly InventoryEntry[]): boolean {
     const changed: InventoryEntry[] = [];
     let kept = 0;
     for (const entry of entries) {
@@ -108,7 +139,7 @@ export class SortedEntries {
   }
 
   /** Puts in the new or changed entries and takes out the removed keys. */
-  apply(upserted: readonly InventoryEntry[], removed: readonly string[]): void {
+  private apply(upserted: readonly InventoryEntry[], removed: readonly string[]): void {
     if (upserted.length + removed.length > spliceLimit) this.merge(upserted, removed);
     else this.splice(upserted, removed);
   }
@@ -151,13 +182,15 @@ export class SortedEntries {
     for (const key of leaving) this.byKey.delete(key);
     const staying = this.sorted.filter((entry) => !leaving.has(entry.key));
     const arriving = [...upserted].sort(this.compare);
-    const rows: InventoryEntry[] = new Array<InventoryEntry>(staying.length + arriving.length);
-    let left = 0;
-    let right = 0;
-    for (let at = 0; at < rows.length; at++) {
-      const next = left < staying.length && (right >= arriving.length || this.compare(staying[left] as InventoryEntry, arriving[right] as InventoryEntry) < 0);
-      rows[at] = (next ? staying[left++] : arriving[right++]) as InventoryEntry;
+    // Each arriving entry finds its place by halving (k log n comparisons, not n): the rest is copying.
+    const rows: InventoryEntry[] = [];
+    let copied = 0;
+    for (const entry of arriving) {
+      const at = position(staying, entry, this.compare, copied);
+      for (; copied < at; copied++) rows.push(staying[copied] as InventoryEntry);
+      rows.push(entry);
     }
+    for (; copied < staying.length; copied++) rows.push(staying[copied] as InventoryEntry);
     for (const entry of arriving) this.byKey.set(entry.key, entry);
     this.sorted = rows;
   }
