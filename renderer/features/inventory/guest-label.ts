@@ -12,7 +12,7 @@ export function shownText(text: unknown, maxLength = maxShownName): string {
 
 /** What an item is called on screen: a guest's name (else "VM 100"), a node's, a storage's or a pool's name, else its id. */
 export function itemName(item: InventoryItem): string {
-  const named = shownText(item.name ?? item.storage ?? item.pool);
+  const named = shownText(item.name ?? (item.type === 'node' ? item.node : undefined) ?? item.storage ?? item.pool);
   if (named !== '') return named;
   if (typeof item.vmid === 'number') return `${item.type === 'lxc' ? 'CT' : 'VM'} ${item.vmid}`;
   return shownText(item.id);

@@ -101,7 +101,7 @@ export const inventoryEn = {
     container: 'container, read-only',
     ha: 'HA-managed',
     locked: 'locked: {lock}',
-    storageFill: '{used} of {total} used ({percent} %)',
+    storageFill: '{used} of {total} used ({percent})',
     itemName: '{name}, {state}',
     open: 'Open',
     menuLabel: 'Actions of {name}',

@@ -104,7 +104,7 @@ export const inventoryFr: typeof inventoryEn = {
     container: 'conteneur, en lecture seule',
     ha: 'Géré par la HA',
     locked: 'verrouillé : {lock}',
-    storageFill: '{used} utilisés sur {total} ({percent} %)',
+    storageFill: '{used} utilisés sur {total} ({percent})',
     itemName: '{name}, {state}',
     open: 'Ouvrir',
     menuLabel: 'Actions de {name}',

@@ -1,3 +1,5 @@
+import { flushPromises } from '@vue/test-utils';
+import { resizeObserverManager } from 'vueuc';
 import type { ClusterFeed, InventoryItem } from '../../../../shared/domain/inventory';
 import type { PermissionMap } from '../../../../shared/domain/permissions';
 import type { FakeIpc } from '../../../testing';
@@ -36,4 +38,15 @@ export function serveInventory(fake: FakeIpc, clusters: FakeCluster[]): void {
     'connections.permissions',
     ({ id }) => clusters.find(({ feed }) => feed.profileId === id)?.permissions ?? { '/': { 'VM.Audit': 1, 'VM.PowerMgmt': 1 } },
   );
+}
+
+/**
+ * happy-dom lays nothing out, so Naive's virtual lists measure a height of 0
+ * and draw no row. This tells them (through vueuc's shared ResizeObserver,
+ * as a browser would) that each list is `height` pixels tall.
+ */
+export async function layOutVirtualLists(height = 2000): Promise<void> {
+  const lists = [...document.querySelectorAll('.v-vl')];
+  resizeObserverManager.handleResize(lists.map((target) => ({ target, contentRect: { height, width: 300 } }) as unknown as ResizeObserverEntry));
+  await flushPromises();
 }
