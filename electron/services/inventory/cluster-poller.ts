@@ -50,6 +50,7 @@ export class ClusterPoller {
   /** Ids of malformed items already logged: each once for the life of the session. */
   private readonly loggedSkips = new Set<string>();
   private resources: readonly ClusterResource[] = [];
+  private resourcesById = new Map<string, ClusterResource>();
   private state: FeedState = 'loading';
   private error: string | undefined;
   private lastSeenAt: string | undefined;
@@ -115,7 +116,7 @@ export class ClusterPoller {
 
   /** The current item of `id` (`qemu/100`, `node/pve1`), as the list shows it. */
   item(id: string): ClusterResource | undefined {
-    return this.resources.find((resource) => resource.id === id);
+    return this.resourcesById.get(id);
   }
 
   private schedule(waitMs: number): void {
@@ -171,6 +172,7 @@ export class ClusterPoller {
       this.options.logger.warn('inventory.item-skipped', { profile: this.cluster.profileId, id, fields });
     }
     this.resources = items;
+    this.resourcesById = new Map(items.map((item) => [item.id, item]));
     this.agent.consider(items);
     this.publish();
   }

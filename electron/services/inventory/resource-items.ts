@@ -66,8 +66,17 @@ export function parseResources(answer: readonly unknown[]): ParsedResources {
 
 /** Whether two items say the same, field by field (tags and addresses element by element). */
 export function sameItem(a: InventoryItem, b: InventoryItem): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof InventoryItem)[]);
-  return [...keys].every((key) => sameValue(a[key], b[key]));
+  // Plain loops: this runs for every item of every poll, 10 000 of them on a large cluster.
+  const fieldsA = a as Record<string, unknown>;
+  const fieldsB = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in fieldsA) {
+    if (fieldsA[key] === undefined) continue;
+    count += 1;
+    if (!sameValue(fieldsA[key], fieldsB[key])) return false;
+  }
+  for (const key in fieldsB) if (fieldsB[key] !== undefined) count -= 1;
+  return count === 0;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
