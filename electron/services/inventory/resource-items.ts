@@ -67,15 +67,14 @@ export function parseResources(answer: readonly unknown[]): ParsedResources {
 /** Whether two items say the same, field by field (tags and addresses element by element). */
 export function sameItem(a: InventoryItem, b: InventoryItem): boolean {
   // Plain loops: this runs for every item of every poll, 10 000 of them on a large cluster.
-  const fieldsA = a as Record<string, unknown>;
-  const fieldsB = b as Record<string, unknown>;
   let count = 0;
-  for (const key in fieldsA) {
-    if (fieldsA[key] === undefined) continue;
+  for (const key in a) {
+    const field = key as keyof InventoryItem;
+    if (a[field] === undefined) continue;
     count += 1;
-    if (!sameValue(fieldsA[key], fieldsB[key])) return false;
+    if (!sameValue(a[field], b[field])) return false;
   }
-  for (const key in fieldsB) if (fieldsB[key] !== undefined) count -= 1;
+  for (const key in b) if (b[key as keyof InventoryItem] !== undefined) count -= 1;
   return count === 0;
 }
 
