@@ -306,10 +306,23 @@ describe('InventoryView', () => {
     await press(row(key(101)), 'ContextMenu');
     await settle();
     const menuItems = [...document.querySelectorAll('.n-dropdown-option')].map((element) => element.textContent?.trim());
-    expect(menuItems).toEqual(['Start']);
+    expect(menuItems).toEqual(['Open', 'Start']);
+    expect(exists('row-menu')).toBe(true);
     await press(row(key(101)), 'Enter');
     await flushPromises();
     expect(router.currentRoute.value.fullPath).toBe(`/inventory/${labProfileId}/guest/101`);
+  });
+
+  it('starts a stopped guest from its context menu', async () => {
+    await mountView([{ feed: clusterFeed(), items: [guestItem(100, { status: 'stopped' })] }]);
+    fakeIpc.answer('inventory.power', () => []);
+    row(key(100)).dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: 50, clientY: 60 }));
+    await settle();
+    const start = [...document.querySelectorAll<HTMLElement>('.n-dropdown-option-body')].find((element) => element.textContent?.trim() === 'Start');
+    start?.click();
+    await settle();
+    expect(fakeIpc.callsOf('inventory.power')).toEqual([{ action: 'start', targets: [{ profileId: labProfileId, node: 'pve1', vmid: 100 }] }]);
+    expect(document.activeElement).toBe(row(key(100)));
   });
 
   it('opens a guest with a double click', async () => {
