@@ -20,6 +20,8 @@ describe('guest agent addresses', () => {
     poller = new ClusterPoller({
       cluster: { profileId, name: 'lab' },
       client: () => client,
+      isOpen: () => true,
+      onSessionGone: () => undefined,
       intervalMs: () => 3000,
       emit: (d) => deltas.push(d),
       logger: recordingLogger(),

@@ -17,6 +17,8 @@ describe('ClusterPoller', () => {
     poller = new ClusterPoller({
       cluster: { profileId, name: 'lab', userid: 'root@pam' },
       client: () => client,
+      isOpen: () => true,
+      onSessionGone: () => undefined,
       intervalMs: () => intervalMs,
       emit: (d) => deltas.push(d),
       logger,

@@ -27,6 +27,14 @@ export const defaultPollTuning: PollTuning = { retryMs: 3000, maxRetryMs: 30_000
 export interface ClusterPollerOptions {
   cluster: ConnectedCluster;
   client: () => InventoryClient;
+  /**
+   * Whether the session polled for is still the profile's open one. The
+   * registry does not tell its listeners of every end (a deleted or edited
+   * profile), so each poll asks first.
+   */
+  isOpen: () => boolean;
+  /** Called instead of polling once the session is gone. */
+  onSessionGone: () => void;
   /** The wait between two good polls now (it follows the user's activity). */
   intervalMs: () => number;
   emit: (delta: InventoryDelta) => void;
@@ -126,6 +134,10 @@ export class ClusterPoller {
 
   private async poll(): Promise<void> {
     if (this.polling || this.closing.signal.aborted) return;
+    if (!this.options.isOpen()) {
+      this.options.onSessionGone();
+      return;
+    }
     this.polling = true;
     this.timer = undefined;
     const intervalMs = this.options.intervalMs();

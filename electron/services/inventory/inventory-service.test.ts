@@ -38,6 +38,11 @@ function fakeSessions(client: FakeInventoryClient) {
       connected = [];
       return listener();
     },
+    /** A deleted or edited profile: the registry ends the session without telling its listeners. */
+    endQuietly: () => {
+      session = undefined;
+      connected = [];
+    },
   };
 }
 
@@ -86,6 +91,17 @@ describe('InventoryService', () => {
     expect(() => service.items(profileId, 0, 10)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }) as Error);
     const calls = client.getClusterResourceList.mock.calls.length;
     await vi.advanceTimersByTimeAsync(60_000);
+    expect(client.getClusterResourceList).toHaveBeenCalledTimes(calls);
+  });
+
+  it('closes the feed at its next poll when the session ended without a word to the listeners', async () => {
+    await registry.open();
+    await vi.advanceTimersByTimeAsync(0);
+    registry.endQuietly();
+    const calls = client.getClusterResourceList.mock.calls.length;
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(service.list()).toEqual([]);
+    expect(events.at(-1)).toEqual({ event: 'inventory.closed', payload: { profileId } });
     expect(client.getClusterResourceList).toHaveBeenCalledTimes(calls);
   });
 

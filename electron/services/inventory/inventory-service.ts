@@ -123,16 +123,15 @@ export class InventoryService {
   private async applySessions(): Promise<void> {
     const { sessions } = this.options;
     const connected = await sessions.connected();
-    for (const [profileId, feed] of [...this.feeds]) {
-      const live = sessions.live(profileId);
-      if (live !== feed.session || live.client.session === undefined) this.end(profileId);
-    }
+    for (const [profileId, feed] of [...this.feeds]) if (!this.isOpen(profileId, feed.session)) this.end(profileId);
     for (const cluster of connected) {
       const session = sessions.live(cluster.profileId);
       if (this.feeds.has(cluster.profileId) || session === undefined) continue;
       const poller = new ClusterPoller({
         cluster,
         client: () => sessions.client(cluster.profileId),
+        isOpen: () => this.isOpen(cluster.profileId, session),
+        onSessionGone: () => void this.sync(),
         intervalMs: () => this.pollMs(),
         emit: (delta) => this.options.events.emit('inventory.changed', delta),
         logger: this.options.logger,
@@ -142,6 +141,11 @@ export class InventoryService {
       this.feeds.set(cluster.profileId, { poller, session });
       poller.start();
     }
+  }
+
+  private isOpen(profileId: string, session: object): boolean {
+    const live = this.options.sessions.live(profileId);
+    return live === session && live.client.session !== undefined;
   }
 
   private end(profileId: string): void {
