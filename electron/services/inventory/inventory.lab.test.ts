@@ -200,6 +200,11 @@ describe('inventory against the lab cluster', () => {
     expect(feed?.quorate).toBeUndefined();
     expect(feed?.state).toBe('live');
     await expect(ipc('inventory.clusterSummary', { profileId: studentId })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    // Without Pool.Audit PVE leaves the pool out of the resources, so the summary has none either.
+    const own = await ipc('inventory.guestSummary', { profileId: studentId, node: 'pve1', vmid: 100 });
+    expect(own.name).toBe('debian-lab');
+    expect(own.pool).toBeUndefined();
+    await expect(ipc('inventory.guestSummary', { profileId: studentId, node: 'pve1', vmid: 110 })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
 
     await ipc('connections.disconnect', { id: studentId });
     expect((await ipc('inventory.feeds', {})).map((entry) => entry.profileId)).toEqual([rootId]);
