@@ -248,6 +248,7 @@ describe('endpoints and failures', () => {
         { name: 'pve2', online: false, ip: '127.0.0.2', local: false, nodeid: 2 },
       ],
     });
-    expect(await pveClient.getPermissions()).toEqual({ '/': ['Sys.Audit'], '/vms/100': ['VM.Console', 'VM.PowerMgmt'] });
+    // Privileges keep PVE's propagation flag: held on `/` and passed down, held on /vms/100 from a pool (0).
+    expect(await pveClient.getPermissions()).toEqual({ '/': { 'Sys.Audit': 1 }, '/vms/100': { 'VM.Console': 0, 'VM.PowerMgmt': 0 } });
   });
 });
