@@ -1,5 +1,5 @@
 import { flushPromises } from '@vue/test-utils';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory, createRouter, type Router } from 'vue-router';
 import { defaultSettings } from '../../shared/domain/settings';
 import type { InventoryItem } from '../../shared/domain/inventory';
@@ -30,7 +30,7 @@ function makeRouter(): Router {
 const lab = profileView({ id: labProfileId, name: 'Lab', state: { status: 'connected', since: '2025-01-01T00:00:00Z' } });
 
 const labItems: InventoryItem[] = [
-  nodeItem('pve1'),
+  nodeItem('pve1', { hastate: 'online' }),
   nodeItem('pve2', { status: 'offline' }),
   guestItem(100, { name: 'web-01', hastate: 'started' }),
   guestItem(101, { name: 'db-01', status: 'stopped', lock: 'backup' }),
@@ -64,6 +64,12 @@ const item = (id: string) => {
   return found;
 };
 const treeitem = (id: string) => item(id).closest<HTMLElement>('[role="treeitem"]') as HTMLElement;
+/** A row's text as a screen reader reads it: what is hidden from it left out. */
+const spokenText = (element: HTMLElement) => {
+  const copy = element.cloneNode(true) as HTMLElement;
+  for (const hidden of copy.querySelectorAll('[aria-hidden="true"]')) hidden.remove();
+  return copy.textContent;
+};
 const cursorLabel = () => document.getElementById(tree().getAttribute('aria-activedescendant') ?? '')?.querySelector('.name')?.textContent;
 
 async function press(key: string, init: KeyboardEventInit = {}): Promise<void> {
@@ -118,10 +124,12 @@ describe('ResourceTreePane', () => {
     expect(item('qemu/101').dataset.state).toBe('locked');
     expect(item('node/pve2').dataset.state).toBe('offline');
     expect(item('qemu/100').querySelector('[data-testid="tree-ha"]')).not.toBeNull();
+    expect(item('node/pve1').querySelector('[data-testid="tree-ha"]')).toBeNull();
     expect(item('qemu/101').querySelector('[data-testid="tree-lock"]')?.textContent).toBe('backup');
-    expect(treeitem('qemu/100').getAttribute('aria-label')).toBe('web-01, running, HA-managed');
-    expect(treeitem('qemu/101').getAttribute('aria-label')).toBe('db-01, locked, locked: backup');
-    expect(treeitem('lxc/103').getAttribute('aria-label')).toBe('ct-01, running, container, read-only');
+    // The name a screen reader reads is the row's text: the visible name and id, then what the icons say.
+    expect(spokenText(treeitem('qemu/100'))).toBe('web-01100, running, HA-managed');
+    expect(spokenText(treeitem('qemu/101'))).toBe('db-01101, locked, locked: backup');
+    expect(spokenText(treeitem('lxc/103'))).toBe('ct-01103, running, container, read-only');
     expect(item('storage/pve1/local').title.replace(/\u00a0/g, ' ')).toBe('local\n25 GiB of 100 GiB used (25%)');
     expect(treeitem('qemu/100').getAttribute('aria-level')).toBe('3');
   });
@@ -242,8 +250,8 @@ describe('ResourceTreePane', () => {
       ]);
       // Esc reaches the menu through the document, as a key pressed in the open menu does.
       document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
-      await settle();
-      expect(exists('item-menu')).toBe(false);
+      await vi.waitFor(() => expect(exists('item-menu')).toBe(false));
+      expect(document.activeElement).toBe(tree());
 
       tree().focus();
       await press('Home');
