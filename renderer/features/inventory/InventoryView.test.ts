@@ -102,7 +102,7 @@ describe('InventoryView', () => {
           guestItem(103, { name: 'golden', template: true, status: 'stopped' }),
         ],
       },
-      { feed: clusterFeed({ profileId: secondProfileId, name: 'Pre-production' }), items: [guestItem(200, { name: 'app', hastate: 'started' })] },
+      { feed: clusterFeed({ profileId: secondProfileId, name: 'Pre-\u202Eproduction' }), items: [guestItem(200, { name: 'app', hastate: 'started' })] },
     ]);
     expect(names()).toEqual(['app', 'backup', 'db', 'golden', 'web']);
     expect(row(key(100)).dataset.state).toBe('running');
