@@ -286,7 +286,7 @@ describe('ResourceTreePane', () => {
       treeitem('qemu/100').dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true }));
       await flushPromises();
       await choose('Stop…');
-      expect(byTestId('power-confirm').textContent).toContain('web-01 (100)');
+      expect(byTestId('power-confirm').querySelector('h2')?.textContent).toBe('Stop web-01 (100)?');
       byTestId('power-confirm-ok').click();
       await flushPromises();
       expect(fakeIpc.callsOf('inventory.power')[1]).toEqual({ action: 'stop', targets: [{ profileId: labProfileId, node: 'pve1', vmid: 100 }] });

@@ -128,6 +128,7 @@ describe('usePowerActions', () => {
     await flushPromises();
     expect(byTestId('power-offer-stop').textContent).toContain('vm-100 (100) — VM quit/powerdown failed - got timeout');
     expect(byTestId('power-offer-stop').textContent).not.toContain('vm-101');
+    expect(byTestId('power-offer-stop').textContent).toContain('This guest did not shut down in time.');
     await click('power-offer-stop-ok');
     expect(fakeIpc.callsOf('inventory.power')[1]).toEqual({ action: 'stop', targets: [{ profileId: labProfileId, node: 'pve1', vmid: 100 }] });
     await settle();
