@@ -10,8 +10,10 @@ const otherProfileId = '22222222-2222-4222-8222-222222222222';
 
 async function showAll(clusters: FakeCluster[]) {
   serveInventory(fakeIpc, clusters);
-  await mountInApp(BalanceOverview, {}, [summaryRouter()]);
+  const router = summaryRouter();
+  await mountInApp(BalanceOverview, {}, [router]);
   await flushPromises();
+  return router;
 }
 
 const sections = () => [...document.querySelectorAll<HTMLElement>('[data-testid="balance-cluster"]')];
@@ -23,7 +25,7 @@ beforeEach(() => {
 
 describe('BalanceOverview', () => {
   it('shows every cluster’s nodes and total side by side, then their shares, an empty cluster included', async () => {
-    await showAll([
+    const router = await showAll([
       {
         feed: clusterFeed({ name: 'Production' }),
         items: [
@@ -44,6 +46,14 @@ describe('BalanceOverview', () => {
     const shares = [...byTestId('balance-shares').querySelectorAll<HTMLElement>('[data-testid="balance-share"]')];
     expect(shares[0]?.querySelector('td')?.textContent?.trim()).toBe('100%');
     expect(shares[1]?.querySelector('td')?.textContent?.trim()).toBe('0%');
+
+    // Each row opens what it sums up: a node's summary, its cluster's.
+    sections()[0]?.querySelector<HTMLElement>('[data-key="node:pve2"] a')?.click();
+    await flushPromises();
+    expect(router.currentRoute.value.fullPath).toBe(`/inventory/${labProfileId}/node/pve2`);
+    sections()[1]?.querySelector<HTMLElement>('[data-key="total"] a')?.click();
+    await flushPromises();
+    expect(router.currentRoute.value.fullPath).toBe(`/inventory/${otherProfileId}`);
   });
 
   it('says when no cluster is connected', async () => {
