@@ -302,7 +302,7 @@ export const inventoryFr: typeof inventoryEn = {
     guestCount: '{running} sur {total}',
     ratio: '{part} sur {whole} ({ratio})',
     unknownCapacity: '{part} (capacité inconnue)',
-    clusterTotal: 'Tout {name}',
+    clusterTotal: 'Ensemble de {name}',
     offlineNodes: '{count} nœud hors ligne, sa capacité n’est pas comptée | {count} nœuds hors ligne, leur capacité n’est pas comptée',
     nodeOffline: 'hors ligne',
     sharesTitle: 'Part de chaque cluster',
