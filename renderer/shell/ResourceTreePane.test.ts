@@ -134,6 +134,22 @@ describe('ResourceTreePane', () => {
     expect(treeitem('qemu/100').getAttribute('aria-level')).toBe('3');
   });
 
+  it('follows deltas: a new state redraws the row in place, a migration or a removal moves the rows', async () => {
+    await mountTree();
+    const delta = (revision: number, upserted: InventoryItem[], removed: string[] = []) =>
+      fakeIpc.emit('inventory.changed', { feed: clusterFeed({ revision }), baseRevision: revision - 1, upserted, removed });
+    delta(2, [guestItem(102, { name: 'web-02', status: 'running' })]);
+    await flushPromises();
+    expect(item('qemu/102').dataset.state).toBe('running');
+    expect(item('qemu/102').textContent).toContain('running');
+    delta(3, [guestItem(102, { name: 'web-02', status: 'running', node: 'pve2' })], ['qemu/101']);
+    await flushPromises();
+    await layOutVirtualLists();
+    const keys = items().map((element) => element.dataset.key?.slice(labProfileId.length + 1));
+    expect(keys).not.toContain('qemu/101');
+    expect(keys.indexOf('qemu/102')).toBeGreaterThan(keys.indexOf('node/pve2'));
+  });
+
   it('greys a cluster whose data is not live and says when it was last seen', async () => {
     const lastSeenAt = '2026-01-01T09:41:00Z';
     await mountTree({ feed: { state: 'unreachable', lastSeenAt } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InventoryItem } from '../../../shared/domain/inventory';
 import { entryKey, type InventoryEntry } from './inventory-store';
-import { filterRows, groupCluster, tagsOf, visibleRows, type GroupNames, type TreeRow } from './tree-groupings';
+import { filterRows, groupCluster, placeOf, tagsOf, visibleRows, type GroupNames, type TreeRow } from './tree-groupings';
 import { guestItem, labProfileId as profileId, nodeItem } from './testing/inventory-host';
 
 const names: GroupNames = {
@@ -165,5 +165,18 @@ describe('filterRows', () => {
     expect(outline(filterRows(rows, 'pve2'))).toEqual(['pve2']);
     expect(filterRows(rows, 'nothing')).toEqual([]);
     expect(filterRows(rows, '  ')).toBe(rows);
+  });
+});
+
+describe('placeOf', () => {
+  it('changes when a row would move or be renamed under the grouping, not when only its load or state changes there', () => {
+    const before = guestItem(100, { status: 'stopped', cpu: 0 });
+    const started = { ...before, status: 'running', cpu: 0.5 };
+    expect(placeOf(started, 'nodes')).toBe(placeOf(before, 'nodes'));
+    expect(placeOf(started, 'status')).not.toBe(placeOf(before, 'status'));
+    expect(placeOf({ ...before, node: 'pve2' }, 'nodes')).not.toBe(placeOf(before, 'nodes'));
+    expect(placeOf({ ...before, name: 'renamed' }, 'tags')).not.toBe(placeOf(before, 'tags'));
+    expect(placeOf({ ...before, tags: ['a.b'] }, 'folders')).not.toBe(placeOf(before, 'folders'));
+    expect(placeOf({ ...before, tags: ['a.b'] }, 'nodes')).toBe(placeOf(before, 'nodes'));
   });
 });

@@ -231,6 +231,25 @@ function byFolders(prefix: string, profileId: string, guests: InventoryEntry[], 
   return top;
 }
 
+/**
+ * What decides where an item's row sits, and what its label reads, under a
+ * grouping. When a refresh changes none of it (a guest's load, its uptime,
+ * its state under the node view) the rows stay as built and only the drawn
+ * rows redraw, from the live item.
+ */
+export function placeOf(item: InventoryItem, grouping: InventoryGrouping): string {
+  const common = [item.type, item.name, item.vmid, item.node, item.storage, item.pool];
+  const specific: Record<InventoryGrouping, () => unknown[]> = {
+    nodes: () => [],
+    pools: () => [],
+    tags: () => tagsOf(item),
+    folders: () => tagsOf(item),
+    status: () => [itemState(item)],
+    os: () => [osTypeOf(item)],
+  };
+  return JSON.stringify([...common, ...specific[grouping]()]);
+}
+
 /** The rows under one cluster's row, arranged as `grouping` says. */
 export function groupCluster(grouping: InventoryGrouping, profileId: string, entries: InventoryEntry[], names: GroupNames): TreeRow[] {
   const prefix = profileId;
