@@ -102,7 +102,6 @@ export const inventoryEn = {
     ha: 'HA-managed',
     locked: 'locked: {lock}',
     storageFill: '{used} of {total} used ({percent})',
-    itemName: '{name}, {state}',
     open: 'Open',
     menuLabel: 'Actions of {name}',
     states: {
@@ -159,7 +158,7 @@ export const inventoryEn = {
       'This guest did not shut down in time. Stopping it powers it off at once: whatever it had not written to disk is lost. | These guests did not shut down in time. Stopping them powers them off at once: whatever they had not written to disk is lost.',
     offerStop: 'Stop now',
     offerKeep: 'Leave it running | Leave them running',
-    paletteAction: '{action} {guest}',
+    paletteAction: '{action} guest {guest}',
     goToGuest: 'Go to guest {guest}',
   },
   jobs: {

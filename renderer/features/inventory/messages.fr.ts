@@ -73,7 +73,7 @@ export const inventoryFr: typeof inventoryEn = {
     grouping: 'Regrouper par',
     groupings: {
       nodes: 'Nœuds',
-      pools: 'Pools',
+      pools: 'Pools de ressources',
       tags: 'Étiquettes',
       status: 'État',
       os: 'Type d’OS',
@@ -105,7 +105,6 @@ export const inventoryFr: typeof inventoryEn = {
     ha: 'Géré par la HA',
     locked: 'verrouillé : {lock}',
     storageFill: '{used} utilisés sur {total} ({percent})',
-    itemName: '{name}, {state}',
     open: 'Ouvrir',
     menuLabel: 'Actions de {name}',
     states: {
@@ -162,7 +161,7 @@ export const inventoryFr: typeof inventoryEn = {
       'Cet invité ne s’est pas éteint à temps. L’arrêter le coupe immédiatement : ce qu’il n’avait pas écrit sur disque est perdu. | Ces invités ne se sont pas éteints à temps. Les arrêter les coupe immédiatement : ce qu’ils n’avaient pas écrit sur disque est perdu.',
     offerStop: 'Arrêter maintenant',
     offerKeep: 'Le laisser tourner | Les laisser tourner',
-    paletteAction: '{action} {guest}',
+    paletteAction: '{action} l’invité {guest}',
     goToGuest: 'Aller à l’invité {guest}',
   },
   jobs: {

@@ -60,8 +60,8 @@ describe('useInventoryPaletteCommands', () => {
     expect(commands.value.some((command) => command.id.startsWith('inventory.power.'))).toBe(false);
     await router.push({ name: 'inventory-guest', params: { profileId: labProfileId, vmid: '100' } });
     await flushPromises();
-    expect(commands.value.filter((command) => command.id.startsWith('inventory.power.')).map((command) => command.label)).toEqual(['Start web-01 (100)']);
-    await run('Start web-01 (100)');
+    expect(commands.value.filter((command) => command.id.startsWith('inventory.power.')).map((command) => command.label)).toEqual(['Start guest web-01 (100)']);
+    await run('Start guest web-01 (100)');
     expect(fakeIpc.callsOf('inventory.power')).toEqual([{ action: 'start', targets: [{ profileId: labProfileId, node: 'pve1', vmid: 100 }] }]);
   });
 
