@@ -38,7 +38,10 @@ export interface BenchResult {
   peerLabel: string;
   /** Median of ours over the median of the peer's (time, or heap held): above 1 means worse than the peer. */
   ratio: number;
-  maxRatio: number;
+  /** The most the ratio may be; absent when the target is an absolute figure. */
+  maxRatio?: number;
+  /** An absolute target as printed (`≤ 16 ms`), judged by the case itself. */
+  limit?: string;
   pass: boolean;
 }
 
@@ -61,7 +64,7 @@ export async function runMemoryCase(bench: MemoryCase, rounds: number): Promise<
 }
 
 /** Medians of both measures over alternating rounds, after one unmeasured run each (connections, JIT and the page cache warm up). */
-async function alternate(ours: () => Promise<number>, peer: () => Promise<number>, rounds: number): Promise<{ ours: number; peer: number }> {
+export async function alternate(ours: () => Promise<number>, peer: () => Promise<number>, rounds: number): Promise<{ ours: number; peer: number }> {
   await ours();
   await peer();
   const measured = { ours: [] as number[], peer: [] as number[] };
@@ -77,7 +80,7 @@ async function alternate(ours: () => Promise<number>, peer: () => Promise<number
   return { ours: median(measured.ours), peer: median(measured.peer) };
 }
 
-function judge(
+export function judge(
   bench: { name: string; peer: { label: string }; maxRatio: number },
   medians: { ours: number; peer: number },
   format: (value: number) => string,
@@ -129,7 +132,7 @@ async function timed(run: () => Promise<void>): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;

@@ -16,9 +16,6 @@ declare module 'vitest' {
   }
 }
 
-/** What the shared lab was started with: both clusters, so the inventory is tested merged; guests are booted by the files that need them. */
-export const sharedLabArgs = ['--clusters', '2', '--onboot', '0'];
-
 /** One cluster's API as the harness's `call` and `login` take it: its address and the CA its certificates chain to. */
 export interface ClusterApi {
   api: string;
