@@ -150,6 +150,19 @@ describe('ResourceTreePane', () => {
     expect(keys.indexOf('qemu/102')).toBeGreaterThan(keys.indexOf('node/pve2'));
   });
 
+  it('renders hostile names, tags and locks as inert, capped text, and a malformed item without breaking', async () => {
+    const hostileName = `<img src=x onerror="window.hacked=1">\u202Egpj.exe\u0007${'x'.repeat(10_000)}`;
+    const malformed = { id: 'qemu/105', type: 'qemu', vmid: '105', name: 42, node: 'pve1', tags: 'a;b', status: null } as unknown as InventoryItem;
+    await mountTree({ items: [nodeItem('pve1'), guestItem(104, { name: hostileName, lock: '<b>lock</b>', tags: ['<script>x</script>'] }), malformed] });
+    const name = item('qemu/104').querySelector('.name')?.textContent ?? '';
+    expect(name.startsWith('<img src=x onerror="window.hacked=1">gpj.exe\uFFFD')).toBe(true);
+    expect(name).toHaveLength(120);
+    expect(item('qemu/104').querySelector('[data-testid="tree-lock"]')?.textContent).toBe('<b>lock</b>');
+    expect(tree().querySelector('img, script, b')).toBeNull();
+    expect(item('qemu/105').dataset.state).toBe('unknown');
+    expect(item('qemu/105').querySelector('.name')?.textContent).toBe('qemu/105');
+  });
+
   it('greys a cluster whose data is not live and says when it was last seen', async () => {
     const lastSeenAt = '2026-01-01T09:41:00Z';
     await mountTree({ feed: { state: 'unreachable', lastSeenAt } });
