@@ -258,11 +258,7 @@ describe('InventoryView', () => {
     await click('power-confirm-ok');
     await settle();
     expect(fakeIpc.callsOf('inventory.power')).toEqual([
-      {
-        action: 'shutdown',
-        targets: [100, 101, 102].map((vmid) => ({ profileId: labProfileId, node: 'pve1', vmid })),
-        ...(fakeIpc.callsOf('inventory.power')[0]?.timeout === undefined ? {} : { timeout: fakeIpc.callsOf('inventory.power')[0]?.timeout }),
-      },
+      expect.objectContaining({ action: 'shutdown', targets: [100, 101, 102].map((vmid) => ({ profileId: labProfileId, node: 'pve1', vmid })) }),
     ]);
     (byTestId('select-all') as HTMLInputElement).click();
     await flushPromises();
