@@ -12,7 +12,7 @@ async function showPool(pool: string) {
       feed: clusterFeed(),
       items: [
         nodeItem('pve1'),
-        { id: 'pool/students', type: 'pool', pool: 'students' },
+        { id: '/pool/students', type: 'pool', pool: 'students' },
         guestItem(100, { pool: 'students' }),
         guestItem(101, { pool: 'students' }),
         guestItem(102, { pool: 'staff' }),
