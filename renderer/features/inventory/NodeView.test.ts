@@ -110,6 +110,11 @@ describe('NodeView', () => {
     });
     await vi.advanceTimersByTimeAsync(summaryRefreshMs);
     expect(fakeIpc.callsOf('inventory.nodeSummary')).toHaveLength(2);
+    // Not while the window is hidden.
+    const visibility = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    await vi.advanceTimersByTimeAsync(3 * summaryRefreshMs);
+    expect(fakeIpc.callsOf('inventory.nodeSummary')).toHaveLength(2);
+    visibility.mockRestore();
     expect(text('summary-error')).toContain('The cluster could not be reached');
     expect(text('summary-error')).toContain('This view asks again every few seconds.');
     // The last figures stay.

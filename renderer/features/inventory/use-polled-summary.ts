@@ -6,7 +6,8 @@ import { useIpc } from '../../platform/use-ipc';
 export const summaryRefreshMs = 5000;
 
 /**
- * A summary read now, again every few seconds while the view is shown, and at
+ * A summary read now, again every few seconds while the view is shown (and the
+ * window visible), and at
  * once when what it is about changes (`input`, compared by value) or when the
  * view calls `refresh()` (the inventory entry of the same object changed).
  * The last answer stays while a later read fails, so a cluster that stops
@@ -55,7 +56,10 @@ export function usePolledSummary<M extends MethodName>(method: M, input: () => M
   );
 
   onMounted(() => {
-    timer = setInterval(() => void refresh(), intervalMs);
+    // A hidden window asks nothing; the inventory's own poll and the entry watch bring it up to date when shown again.
+    timer = setInterval(() => {
+      if (document.visibilityState !== 'hidden') void refresh();
+    }, intervalMs);
   });
   onBeforeUnmount(() => clearInterval(timer));
 
