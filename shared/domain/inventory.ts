@@ -10,6 +10,8 @@ import type { ClusterResource } from '../pve/cluster';
 export interface InventoryItem extends ClusterResource {
   /** Addresses the guest agent reported (running guests with an agent only); searched by the list. */
   ips?: string[];
+  /** PVE's OS type (`l26`, `win2k22`…), read in the background from each QEMU guest's config (`/cluster/resources` has none); cleaned and capped. */
+  ostype?: string;
 }
 
 export const powerActions = ['start', 'shutdown', 'stop', 'reboot', 'reset', 'suspend', 'hibernate', 'resume'] as const;

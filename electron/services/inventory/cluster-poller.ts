@@ -4,9 +4,11 @@ import { toErrorPayload } from '../ipc';
 import type { Logger } from '../log';
 import { isPveError } from '../pve';
 import type { ConnectedCluster } from '../sessions';
-import { AgentAddresses, type AgentAddressTuning } from './agent-addresses';
+import { agentAddressSource, defaultAgentTuning } from './agent-addresses';
+import { BackgroundGuestFacts, type GuestFactSource, type GuestFactTuning } from './background-guest-facts';
 import type { InventoryClient } from './inventory-sessions';
 import { ItemRevisions } from './item-revisions';
+import { defaultOsTypeTuning, osTypeSource } from './os-types';
 import { parseResources, type SkippedItem } from './resource-items';
 
 export interface PollTuning {
@@ -40,7 +42,8 @@ export interface ClusterPollerOptions {
   emit: (delta: InventoryDelta) => void;
   logger: Logger;
   tuning?: Partial<PollTuning>;
-  agentTuning?: Partial<AgentAddressTuning>;
+  agentTuning?: Partial<GuestFactTuning>;
+  osTypeTuning?: Partial<GuestFactTuning>;
 }
 
 /**
@@ -54,7 +57,8 @@ export class ClusterPoller {
   private readonly revisions = new ItemRevisions();
   private readonly tuning: PollTuning;
   private readonly closing = new AbortController();
-  private readonly agent: AgentAddresses;
+  private readonly agentAddresses: BackgroundGuestFacts<ClusterResource, string[]>;
+  private readonly osTypes: BackgroundGuestFacts<ClusterResource, string>;
   /** Ids of malformed items already logged: each once for the life of the session. */
   private readonly loggedSkips = new Set<string>();
   private resources: readonly ClusterResource[] = [];
@@ -74,14 +78,8 @@ export class ClusterPoller {
   constructor(private readonly options: ClusterPollerOptions) {
     this.cluster = options.cluster;
     this.tuning = { ...defaultPollTuning, ...options.tuning };
-    this.agent = new AgentAddresses({
-      profileId: options.cluster.profileId,
-      client: options.client,
-      onChanged: () => this.publish(),
-      logger: options.logger,
-      signal: this.closing.signal,
-      ...(options.agentTuning !== undefined ? { tuning: options.agentTuning } : {}),
-    });
+    this.agentAddresses = this.backgroundFacts(agentAddressSource(options.client), { ...defaultAgentTuning, ...options.agentTuning });
+    this.osTypes = this.backgroundFacts(osTypeSource(options.client), { ...defaultOsTypeTuning, ...options.osTypeTuning });
   }
 
   start(): void {
@@ -125,6 +123,17 @@ export class ClusterPoller {
   /** The current item of `id` (`qemu/100`, `node/pve1`), as the list shows it. */
   item(id: string): ClusterResource | undefined {
     return this.resourcesById.get(id);
+  }
+
+  private backgroundFacts<G extends ClusterResource, T>(source: GuestFactSource<G, T>, tuning: GuestFactTuning): BackgroundGuestFacts<G, T> {
+    return new BackgroundGuestFacts({
+      profileId: this.cluster.profileId,
+      source,
+      tuning,
+      onChanged: () => this.publish(),
+      logger: this.options.logger,
+      signal: this.closing.signal,
+    });
   }
 
   private schedule(waitMs: number): void {
@@ -185,7 +194,8 @@ export class ClusterPoller {
     }
     this.resources = items;
     this.resourcesById = new Map(items.map((item) => [item.id, item]));
-    this.agent.consider(items);
+    this.agentAddresses.consider(items);
+    this.osTypes.consider(items);
     this.publish();
   }
 
@@ -209,8 +219,10 @@ export class ClusterPoller {
   private publish(): void {
     if (this.closing.signal.aborted) return;
     const items: InventoryItem[] = this.resources.map((resource) => {
-      const ips = this.agent.of(resource.id);
-      return ips !== undefined ? { ...resource, ips } : resource;
+      const ips = this.agentAddresses.of(resource.id);
+      const ostype = this.osTypes.of(resource.id);
+      if (ips === undefined && ostype === undefined) return resource;
+      return { ...resource, ...(ips !== undefined ? { ips } : {}), ...(ostype !== undefined ? { ostype } : {}) };
     });
     const change = this.revisions.apply(items);
     const feed = this.feed();

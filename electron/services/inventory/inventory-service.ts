@@ -3,7 +3,7 @@ import type { JobView } from '../../../shared/domain/jobs';
 import { IpcError } from '../../../shared/ipc/errors';
 import type { EventHub } from '../ipc';
 import type { Logger } from '../log';
-import type { AgentAddressTuning } from './agent-addresses';
+import type { GuestFactTuning } from './background-guest-facts';
 import { ClusterPoller, type PollTuning } from './cluster-poller';
 import { readClusterSummary } from './cluster-summary';
 import { readGuestSummary, type GuestRef } from './guest-summary';
@@ -27,7 +27,7 @@ export interface InventoryServiceOptions {
   logger: Logger;
   rates?: Partial<PollRates>;
   tuning?: Partial<PollTuning>;
-  agentTuning?: Partial<AgentAddressTuning>;
+  agentTuning?: Partial<GuestFactTuning>;
 }
 
 interface Feed {

@@ -110,6 +110,20 @@ describe('inventory against the lab cluster', () => {
     expect(feed).toMatchObject({ profileId: rootId, state: 'live', userid: 'root@pam', quorate: true, skipped: 0 });
   });
 
+  it('gives each seeded guest the OS type of its config within a few polls', async () => {
+    const list = await waitFor('the OS types read', async () => {
+      const current = await items(rootId);
+      return seeded.every((vmid) => guest(current, vmid)?.ostype !== undefined) ? current : undefined;
+    });
+    expect(guest(list, 110)?.ostype).toBe('win2k22');
+    expect(guest(list, 100)?.ostype).toBe('l26');
+    for (const vmid of seeded) {
+      const node = guest(list, vmid)?.node ?? '';
+      const config = await call(lab, 'GET', `/nodes/${node}/qemu/${vmid}/config`, { auth: { token: auth.token } });
+      expect(guest(list, vmid)?.ostype, `guest ${vmid}`).toBe((config.body.data as { ostype?: string }).ostype);
+    }
+  });
+
   it('shows a guest another client started as running by the next poll', async () => {
     const started = await call(lab, 'POST', '/nodes/pve2/qemu/101/status/start', { auth: { token: auth.token } });
     await waitTask(lab, { token: auth.token }, started.body.data as string);

@@ -78,7 +78,8 @@ export function sameItem(a: InventoryItem, b: InventoryItem): boolean {
   return count === 0;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
+/** Two field values alike: the same primitive, or arrays alike element by element. */
+export function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((value, index) => value === b[index]);
   return a === b;
 }
