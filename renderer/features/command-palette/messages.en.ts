@@ -4,5 +4,6 @@ export const paletteEn = {
   commandsLabel: 'Commands',
   placeholder: 'Type a command…',
   noMatch: 'No command matches “{query}”.',
+  more: '{count} more: type to narrow',
   hint: '↑↓ to choose, Enter to run, Esc to close',
 };

@@ -6,5 +6,6 @@ export const paletteFr: typeof paletteEn = {
   commandsLabel: 'Commandes',
   placeholder: 'Tapez une commande…',
   noMatch: 'Aucune commande ne correspond à « {query} ».',
+  more: '{count} de plus : tapez pour affiner',
   hint: '↑↓ pour choisir, Entrée pour lancer, Échap pour fermer',
 };
