@@ -167,3 +167,12 @@ export interface ClusterSummaryView {
   quorate?: boolean;
   nodes: ClusterNodeState[];
 }
+
+export interface PoolSummaryView {
+  profileId: string;
+  pool: string;
+  /** Untrusted text, cleaned of bidi controls and capped; absent when the pool has none or the user may not audit it. */
+  comment?: string;
+  /** False when the user may not audit the pool (PVE then leaves it out of `/pools`). */
+  audited: boolean;
+}

@@ -9,6 +9,7 @@ export type InventoryHandlers = Pick<
   | 'inventory.guestSummary'
   | 'inventory.nodeSummary'
   | 'inventory.clusterSummary'
+  | 'inventory.poolSummary'
   | 'inventory.power'
 >;
 
@@ -20,6 +21,7 @@ export function inventoryHandlers(inventory: InventoryService): InventoryHandler
     'inventory.guestSummary': (guest) => inventory.guestSummary(guest),
     'inventory.nodeSummary': ({ profileId, node }) => inventory.nodeSummary(profileId, node),
     'inventory.clusterSummary': ({ profileId }) => inventory.clusterSummary(profileId),
+    'inventory.poolSummary': ({ profileId, pool }) => inventory.poolSummary(profileId, pool),
     'inventory.power': ({ action, targets, timeout }) => inventory.power({ action, targets, ...(timeout !== undefined ? { timeout } : {}) }),
   };
 }

@@ -1,4 +1,4 @@
-import type { ClusterFeed, ClusterSummaryView, GuestSummary, InventoryPage, NodeSummaryView } from '../../../shared/domain/inventory';
+import type { ClusterFeed, ClusterSummaryView, GuestSummary, InventoryPage, NodeSummaryView, PoolSummaryView } from '../../../shared/domain/inventory';
 import type { JobView } from '../../../shared/domain/jobs';
 import { IpcError } from '../../../shared/ipc/errors';
 import type { EventHub } from '../ipc';
@@ -9,6 +9,7 @@ import { readClusterSummary } from './cluster-summary';
 import { readGuestSummary, type GuestRef } from './guest-summary';
 import type { InventorySessions } from './inventory-sessions';
 import { readNodeSummary } from './node-summary';
+import { readPoolSummary } from './pool-summary';
 import { powerGuests, type PowerJobs, type PowerRequest } from './power';
 
 /** Poll intervals: a window shows the inventory, none does, the user is away. */
@@ -82,6 +83,10 @@ export class InventoryService {
 
   clusterSummary(profileId: string): Promise<ClusterSummaryView> {
     return readClusterSummary(this.options.sessions.client(profileId), profileId);
+  }
+
+  poolSummary(profileId: string, pool: string): Promise<PoolSummaryView> {
+    return readPoolSummary(this.options.sessions.client(profileId), profileId, pool);
   }
 
   power(request: PowerRequest): Promise<JobView[]> {

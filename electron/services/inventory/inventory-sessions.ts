@@ -4,7 +4,15 @@ import type { PveClient } from '../pve';
 /** The calls the inventory makes on a cluster. */
 export type InventoryClient = Pick<
   PveClient,
-  'getClusterResourceList' | 'getClusterStatus' | 'getAgentInterfaces' | 'getGuestStatus' | 'getGuestConfig' | 'guestPower' | 'getNodeStatus' | 'getNodeStorage'
+  | 'getClusterResourceList'
+  | 'getClusterStatus'
+  | 'getAgentInterfaces'
+  | 'getGuestStatus'
+  | 'getGuestConfig'
+  | 'guestPower'
+  | 'getNodeStatus'
+  | 'getNodeStorage'
+  | 'getPool'
 >;
 
 /** What the inventory needs of the session registry. */

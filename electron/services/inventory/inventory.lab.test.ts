@@ -138,7 +138,7 @@ describe('inventory against the lab cluster', () => {
     );
   });
 
-  it('reads the summaries of a guest, a node and the cluster', async () => {
+  it('reads the summaries of a guest, a node, the cluster and a pool', async () => {
     const summary = await ipc('inventory.guestSummary', { profileId: rootId, node: 'pve1', vmid: 100 });
     expect(summary).toMatchObject({ name: 'debian-lab', status: 'running', pool: 'students', template: false });
     expect(summary.disks.some((disk) => disk.media === 'disk' && disk.volume.startsWith('shared:') && (disk.size ?? 0) > 0)).toBe(true);
@@ -156,6 +156,13 @@ describe('inventory against the lab cluster', () => {
     const cluster = await ipc('inventory.clusterSummary', { profileId: rootId });
     expect(cluster).toMatchObject({ clusterName: 'lab1', quorate: true });
     expect(cluster.nodes.map((entry) => `${entry.name}:${String(entry.online)}`).sort()).toEqual(['pve1:true', 'pve2:true', 'pve3:true']);
+
+    expect(await ipc('inventory.poolSummary', { profileId: rootId, pool: 'services' })).toEqual({
+      profileId: rootId,
+      pool: 'services',
+      audited: true,
+      comment: 'Institute services',
+    });
   });
 
   it('shuts a running guest down through inventory.power: its job succeeds and the API says stopped', async () => {
@@ -214,6 +221,8 @@ describe('inventory against the lab cluster', () => {
     expect(feed?.quorate).toBeUndefined();
     expect(feed?.state).toBe('live');
     await expect(ipc('inventory.clusterSummary', { profileId: studentId })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    // PVEVMUser has no Pool.Audit: PVE leaves the pool out of /pools rather than refusing.
+    expect(await ipc('inventory.poolSummary', { profileId: studentId, pool: 'students' })).toEqual({ profileId: studentId, pool: 'students', audited: false });
     // Without Pool.Audit PVE leaves the pool out of the resources, so the summary has none either.
     const own = await ipc('inventory.guestSummary', { profileId: studentId, node: 'pve1', vmid: 100 });
     expect(own.name).toBe('debian-lab');

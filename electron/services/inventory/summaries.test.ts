@@ -3,6 +3,7 @@ import type { GuestStatus } from '../pve';
 import { readClusterSummary } from './cluster-summary';
 import { maxDescriptionLength, readGuestSummary } from './guest-summary';
 import { readNodeSummary } from './node-summary';
+import { readPoolSummary } from './pool-summary';
 import { fakeInventoryClient, permissionDenied, serverError } from './testing';
 
 const profileId = '0f6b8a52-6d1e-4a43-9d4e-3f1f5c2a7b10';
@@ -177,5 +178,17 @@ describe('node and cluster summaries', () => {
     });
     client.getClusterStatus.mockRejectedValue(permissionDenied('/', 'Sys.Audit'));
     await expect(readClusterSummary(client, profileId)).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+  });
+
+  it('reads a pool comment without its bidi controls, capped, and says when the user may not audit the pool', async () => {
+    const client = fakeInventoryClient();
+    client.getPool.mockResolvedValue([{ poolid: 'students', comment: `<b>VMs</b> \u202Eof students ${'x'.repeat(5000)}` }]);
+    const summary = await readPoolSummary(client, profileId, 'students');
+    expect(client.getPool).toHaveBeenCalledWith('students');
+    expect(summary).toMatchObject({ profileId, pool: 'students', audited: true });
+    expect(summary.comment?.startsWith('<b>VMs</b> of students x')).toBe(true);
+    expect(summary.comment).toHaveLength(4096);
+    client.getPool.mockResolvedValue([]);
+    expect(await readPoolSummary(client, profileId, 'students')).toEqual({ profileId, pool: 'students', audited: false });
   });
 });

@@ -20,6 +20,7 @@ import type { PveClientEvent, PveClientListener } from './client-events';
 import { agentInterfacesCall, type AgentInterface } from './api/agent';
 import { guestConfigCall, guestPowerCall, guestStatusCall, type GuestConfig, type GuestPowerCommand, type GuestStatus } from './api/guests';
 import { nodeStatusCall, nodeStorageCall, type NodeStatus, type NodeStorageEntry } from './api/nodes';
+import { poolCall, type PoolEntry } from './api/pools';
 import { clusterResourceListCall } from './api/resources';
 import { clusterTasksCall, stopTaskCall, taskLogCall, taskStatusCall, type TaskLogLine, type TaskStatus, type TaskSummary } from './api/tasks';
 import { endpointLabel, type PveEndpoint } from './endpoint';
@@ -71,6 +72,8 @@ export interface PveClient {
   guestPower(node: string, vmid: number, command: GuestPowerCommand, options?: { timeout?: number; todisk?: boolean } & CallLimits): Promise<string>;
   getNodeStatus(node: string, limits?: CallLimits): Promise<NodeStatus>;
   getNodeStorage(node: string, limits?: CallLimits): Promise<NodeStorageEntry[]>;
+  /** One pool's entry (its comment); an empty list when the user may not audit it. */
+  getPool(poolid: string, limits?: CallLimits): Promise<PoolEntry[]>;
   getNodes(limits?: CallLimits): Promise<NodeSummary[]>;
   getPermissions(options?: { path?: string; userid?: string } & CallLimits): Promise<PermissionMap>;
   /** Task calls go to the node in the UPID: that node keeps the task's status and log. */
@@ -200,6 +203,7 @@ export function createPveClient(options: PveClientOptions): PveClient {
       execute(guestPowerCall(node, vmid, command, { ...(timeout !== undefined ? { timeout } : {}), ...(todisk !== undefined ? { todisk } : {}) }), limits),
     getNodeStatus: (node, limits) => execute(nodeStatusCall(node), limits),
     getNodeStorage: (node, limits) => execute(nodeStorageCall(node), limits),
+    getPool: (poolid, limits) => execute(poolCall(poolid), limits),
     getNodes: (limits) => execute(nodesCall(), limits),
     getPermissions: ({ path, userid, ...limits } = {}) => execute(permissionsCall({ path, userid }), limits),
     getTaskStatus: (node, upid, limits) => execute(taskStatusCall(node, upid), limits),

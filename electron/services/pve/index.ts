@@ -38,3 +38,4 @@ export { clusterResourcesCall, clusterStatusCall, nodesCall } from './api/cluste
 export type { AgentInterface } from './api/agent';
 export type { GuestConfig, GuestPowerCommand, GuestStatus } from './api/guests';
 export type { NodeStatus, NodeStorageEntry } from './api/nodes';
+export type { PoolEntry } from './api/pools';

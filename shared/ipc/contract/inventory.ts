@@ -8,6 +8,7 @@ import {
   type InventoryDelta,
   type InventoryPage,
   type NodeSummaryView,
+  type PoolSummaryView,
 } from '../../domain/inventory';
 import { profileIdSchema } from '../../domain/connections';
 import { method, noInput } from './method';
@@ -19,6 +20,12 @@ export const nodeNameSchema = z
   .regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/, 'must be a node name');
 /** PVE's `pve-vmid`. */
 export const vmidSchema = z.number().int().min(100).max(999_999_999);
+
+/** PVE's pool ids (pve-access-control `verify_poolname`). */
+export const poolIdSchema = z
+  .string()
+  .max(256)
+  .regex(/^[A-Za-z0-9.\-_]+$/, 'must be a pool id');
 
 const guestRef = z.object({ profileId: profileIdSchema, node: nodeNameSchema, vmid: vmidSchema }).strict();
 
@@ -46,6 +53,8 @@ export const inventoryMethods = {
   'inventory.guestSummary': method<GuestSummary>()(guestRef),
   'inventory.nodeSummary': method<NodeSummaryView>()(z.object({ profileId: profileIdSchema, node: nodeNameSchema }).strict()),
   'inventory.clusterSummary': method<ClusterSummaryView>()(z.object({ profileId: profileIdSchema }).strict()),
+  /** A pool's comment (its members are the items whose `pool` names it). */
+  'inventory.poolSummary': method<PoolSummaryView>()(z.object({ profileId: profileIdSchema, pool: poolIdSchema }).strict()),
   /**
    * One power action on one or more guests: one job per guest (a followed PVE task), returned in the order asked.
    * `timeout` (seconds) is shutdown's: past it the task fails and the renderer offers a stop.

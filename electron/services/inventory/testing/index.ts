@@ -18,6 +18,7 @@ export function fakeInventoryClient(): FakeInventoryClient {
     guestPower: vi.fn<InventoryClient['guestPower']>(refused('guestPower')),
     getNodeStatus: vi.fn<InventoryClient['getNodeStatus']>(refused('getNodeStatus')),
     getNodeStorage: vi.fn<InventoryClient['getNodeStorage']>(refused('getNodeStorage')),
+    getPool: vi.fn<InventoryClient['getPool']>(refused('getPool')),
   };
 }
 
