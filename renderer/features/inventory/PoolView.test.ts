@@ -6,7 +6,13 @@ import PoolView from './PoolView.vue';
 import { clusterFeed, guestItem, labProfileId, nodeItem, serveInventory } from './testing/inventory-host';
 import { summaryRouter } from './testing/summary-host';
 
-async function showPool(pool: string) {
+async function showPool(pool: string, comment?: string) {
+  fakeIpc.answer('inventory.poolSummary', ({ profileId }) => ({
+    profileId,
+    pool,
+    audited: comment !== undefined,
+    ...(comment !== undefined ? { comment } : {}),
+  }));
   serveInventory(fakeIpc, [
     {
       feed: clusterFeed(),
@@ -38,14 +44,24 @@ describe('PoolView', () => {
     expect(exists('summary-error')).toBe(false);
   });
 
+  it('shows the pool’s comment as inert text, and nothing when the user may not audit the pool', async () => {
+    await showPool('students', '<img src=x onerror=alert(1)> VMs of the \u0007students');
+    expect(byTestId('pool-comment').textContent).toBe('Comment <img src=x onerror=alert(1)> VMs of the \uFFFDstudents');
+    expect(byTestId('pool-comment').querySelector('img')).toBeNull();
+    document.body.innerHTML = '';
+    await showPool('students');
+    expect(exists('pool-comment')).toBe(false);
+  });
+
   it('says a pool the inventory does not have may be gone or hidden', async () => {
     await showPool('ghosts');
     expect(byTestId('summary-error').textContent).toContain('The pool ghosts is not in the inventory of Lab');
   });
 
-  it('renders a hostile pool name as text', async () => {
+  it('renders a hostile pool name as text, and does not ask main about an id PVE could not have made', async () => {
     await showPool('<img src=x onerror=alert(1)>\u202E');
     expect(byTestId('pool-view').querySelector('img')).toBeNull();
     expect(byTestId('pool-view').querySelector('h1')?.textContent).toBe('Pool <img src=x onerror=alert(1)>');
+    expect(fakeIpc.callsOf('inventory.poolSummary')).toEqual([]);
   });
 });
