@@ -121,7 +121,7 @@ describe('connections in Chromium, against the lab cluster', () => {
     await expect.poll(() => statusOf('Institute lab'), { timeout: 30_000 }).toBe('connected');
     expect(await row('Institute lab').textContent()).toContain('Cluster lab1');
     expect(await row('Institute lab').locator('[data-active="true"]').textContent()).toContain(`${api().hostname}:${api().port}`);
-    await expect.poll(() => page.getByTestId('resource-tree').textContent()).toContain('Institute lab');
+    await expect.poll(() => page.getByTestId('inventory-tree').textContent()).toContain('Institute lab');
   });
 
   it('asks about the unknown SSH host key of a node, then shows what the node answered', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openAppPage, type AppPage } from './support/browser';
+import { listedGuests } from './support/inventory-page';
 import { descendants, runNpmStart, survivors, type NpmStart } from './support/npm-start';
 
 /** Processes whose command line mentions `text` (the lab's QEMU and sshd name their state folder). */
@@ -71,6 +72,15 @@ describe('npm start', () => {
       expect(await row.textContent()).toContain('root@pam');
       expect(await row.textContent()).toContain(`Cluster ${cluster}`);
     }
+    expect(app.errors).toEqual([]);
+  });
+
+  it('shows the guests of both clusters in one inventory', async () => {
+    const { page } = app;
+    await page.getByText('Inventory', { exact: true }).first().click();
+    await page.getByTestId('inventory-row').first().waitFor({ timeout: 30_000 });
+    const clusters = async () => new Set([...(await listedGuests(page)).keys()].map((key) => key.split(':')[0])).size;
+    await expect.poll(clusters, { timeout: 10_000 }).toBe(2);
     expect(app.errors).toEqual([]);
   });
 
