@@ -140,21 +140,40 @@ export class SortedEntries {
 
   /** Puts in the new or changed entries and takes out the removed keys. */
   private apply(upserted: readonly InventoryEntry[], removed: readonly string[]): void {
-    if (upserted.length + removed.length > spliceLimit) this.merge(upserted, removed);
-    else this.splice(upserted, removed);
+    const rows = [...this.sorted];
+    // Most refreshes change load figures or tags, not the sorted value: such an entry takes its old place.
+    const moving = upserted.filter((entry) => !this.replaceInPlace(rows, entry));
+    if (moving.length + removed.length > spliceLimit) this.sorted = this.merge(rows, moving, removed);
+    else this.sorted = this.splice(rows, moving, removed);
   }
 
-  private splice(upserted: readonly InventoryEntry[], removed: readonly string[]): void {
-    const rows = [...this.sorted];
+  private replaceInPlace(rows: InventoryEntry[], entry: InventoryEntry): boolean {
+    const before = this.byKey.get(entry.key);
+    // Same key: the comparator says 0 exactly when the sorted value is the same.
+    if (before === undefined || this.compare(before, entry) !== 0) return false;
+    const at = this.indexOf(rows, before);
+    if (at < 0) return false;
+    rows[at] = entry;
+    this.byKey.set(entry.key, entry);
+    return true;
+  }
+
+  private indexOf(rows: readonly InventoryEntry[], entry: InventoryEntry): number {
+    const guess = position(rows, entry, this.compare);
+    // A comparator whose inputs moved under it (a renamed cluster) cannot find the entry by halving: look it up.
+    return rows[guess] === entry ? guess : rows.indexOf(entry);
+  }
+
+  private splice(rows: InventoryEntry[], moving: readonly InventoryEntry[], removed: readonly string[]): InventoryEntry[] {
     for (const key of removed) this.take(rows, key);
-    for (const entry of upserted) {
+    for (const entry of moving) {
       const at = this.take(rows, entry.key);
-      // Most refreshes change load figures, not the sorted value: the entry stays where it was.
+      // A changed value that still sorts between the same neighbours stays where it was.
       if (at !== undefined && this.fitsAt(rows, at, entry)) rows.splice(at, 0, entry);
       else rows.splice(position(rows, entry, this.compare), 0, entry);
       this.byKey.set(entry.key, entry);
     }
-    this.sorted = rows;
+    return rows;
   }
 
   /** Removes the entry known under `key` from `rows`; returns where it was. */
@@ -162,9 +181,7 @@ export class SortedEntries {
     const before = this.byKey.get(key);
     if (before === undefined) return undefined;
     this.byKey.delete(key);
-    const guess = position(rows, before, this.compare);
-    // A comparator whose inputs moved under it (a renamed cluster) cannot find the entry by halving: look it up.
-    const at = rows[guess] === before ? guess : rows.indexOf(before);
+    const at = this.indexOf(rows, before);
     if (at < 0) return undefined;
     rows.splice(at, 1);
     return at;
@@ -176,22 +193,23 @@ export class SortedEntries {
     return (previous === undefined || this.compare(previous, entry) < 0) && (next === undefined || this.compare(entry, next) < 0);
   }
 
-  private merge(upserted: readonly InventoryEntry[], removed: readonly string[]): void {
+  private merge(rows: readonly InventoryEntry[], moving: readonly InventoryEntry[], removed: readonly string[]): InventoryEntry[] {
     const leaving = new Set(removed);
-    for (const entry of upserted) leaving.add(entry.key);
+    for (const entry of moving) leaving.add(entry.key);
     for (const key of leaving) this.byKey.delete(key);
-    const staying = this.sorted.filter((entry) => !leaving.has(entry.key));
-    const arriving = [...upserted].sort(this.compare);
+    const staying = rows.filter((entry) => !leaving.has(entry.key));
+    const arriving = [...moving].sort(this.compare);
     // Each arriving entry finds its place by halving (k log n comparisons, not n): the rest is copying.
-    const rows: InventoryEntry[] = [];
+    const merged = new Array<InventoryEntry>(staying.length + arriving.length);
     let copied = 0;
+    let written = 0;
     for (const entry of arriving) {
       const at = position(staying, entry, this.compare, copied);
-      for (; copied < at; copied++) rows.push(staying[copied] as InventoryEntry);
-      rows.push(entry);
+      while (copied < at) merged[written++] = staying[copied++] as InventoryEntry;
+      merged[written++] = entry;
+      this.byKey.set(entry.key, entry);
     }
-    for (; copied < staying.length; copied++) rows.push(staying[copied] as InventoryEntry);
-    for (const entry of arriving) this.byKey.set(entry.key, entry);
-    this.sorted = rows;
+    while (copied < staying.length) merged[written++] = staying[copied++] as InventoryEntry;
+    return merged;
   }
 }
