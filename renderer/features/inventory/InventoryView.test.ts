@@ -321,6 +321,16 @@ describe('InventoryView', () => {
     expect(document.activeElement).toBe(row(key(100)));
   });
 
+  it('keeps a tab stop when the focused guest leaves the list', async () => {
+    await mountView([{ feed: clusterFeed(), items: [guestItem(100, { name: 'a' }), guestItem(101, { name: 'b' })] }]);
+    row(key(101)).click();
+    await flushPromises();
+    expect(rows().map((element) => element.tabIndex)).toEqual([-1, 0]);
+    fakeIpc.emit('inventory.changed', { feed: clusterFeed({ revision: 2 }), baseRevision: 1, upserted: [], removed: ['qemu/101'] });
+    await flushPromises();
+    expect(rows().map((element) => element.tabIndex)).toEqual([0]);
+  });
+
   it('opens a guest with a double click', async () => {
     await mountView([{ feed: clusterFeed(), items: [guestItem(100)] }]);
     row(key(100))
