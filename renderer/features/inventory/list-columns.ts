@@ -35,10 +35,9 @@ const stateRank: Record<ItemState, number> = {
   unknown: 8,
 };
 
-/** PVE's `ostype` (l26, win11…) is not in `/cluster/resources`; an item carries it only when main adds it. */
+/** PVE's `ostype` (l26, win11…): main reads it from each guest's config in the background, so it may come a few polls late. */
 export function osType(entry: InventoryEntry): string | undefined {
-  const value = (entry.item as { ostype?: unknown }).ostype;
-  return typeof value === 'string' ? value : undefined;
+  return entry.item.ostype;
 }
 
 function text(value: string | undefined): SortValue {

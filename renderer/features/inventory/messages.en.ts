@@ -47,7 +47,7 @@ export const inventoryEn = {
       cluster: 'Cluster',
     },
     hints: {
-      ostype: 'The clusters’ resource lists do not give a guest’s OS type, so this column stays empty here; a guest’s summary shows it.',
+      ostype: 'Read from each guest’s configuration in the background: on a large cluster it fills in over the first minutes.',
       cluster: 'Shown when guests of several clusters are listed.',
       memory: 'Used / assigned',
       disk: 'Size of the guest’s disks',

@@ -49,7 +49,7 @@ export const inventoryFr: typeof inventoryEn = {
       cluster: 'Nom du cluster',
     },
     hints: {
-      ostype: 'Les listes de ressources des clusters ne donnent pas le type d’OS d’un invité : cette colonne reste vide ici ; le résumé d’un invité l’affiche.',
+      ostype: 'Lu dans la configuration de chaque invité, en arrière-plan : sur un grand cluster, la colonne se remplit au fil des premières minutes.',
       cluster: 'Affichée quand des invités de plusieurs clusters sont listés.',
       memory: 'Utilisée / attribuée',
       disk: 'Taille des disques de l’invité',

@@ -49,7 +49,7 @@ export function tagsOf(item: InventoryItem): string[] {
 
 /** `/cluster/resources` has no OS type; main adds it from the guest's config when it knows it. */
 function osTypeOf(item: InventoryItem): string | undefined {
-  return text((item as { ostype?: unknown }).ostype);
+  return text(item.ostype);
 }
 
 function byVmid(a: InventoryEntry, b: InventoryEntry): number {
