@@ -59,36 +59,38 @@ const PRIVILEGE_GROUPS = {
 } as const satisfies Record<string, PrivilegeGroups>;
 
 /**
- * PVE 8.4's VM category (pve-access-control before "add VM.GuestAgent
- * privileges", "privileges: drop VM.Monitor" and "add VM.Replicate
- * privilege"): VM.Monitor guarded the guest agent and the monitor.
+ * What PVE 9 brought to the VM category since 8.4 (pve-access-control's "add
+ * VM.GuestAgent privileges" and "add VM.Replicate privilege"); 8.4 had
+ * VM.Monitor instead (dropped by "privileges: drop VM.Monitor"), which guarded
+ * the guest agent and the monitor.
  */
-const PVE8_VM_GROUP = {
-  root: [],
-  admin: [
-    'VM.Config.Disk',
-    'VM.Config.CPU',
-    'VM.Config.Memory',
-    'VM.Config.Network',
-    'VM.Config.HWType',
-    'VM.Config.Options',
-    'VM.Allocate',
-    'VM.Clone',
-    'VM.Migrate',
-    'VM.Monitor',
-    'VM.Snapshot',
-    'VM.Snapshot.Rollback',
-  ],
-  user: ['VM.Config.CDROM', 'VM.Config.Cloudinit', 'VM.Console', 'VM.Backup', 'VM.PowerMgmt'],
-  audit: ['VM.Audit'],
-} as const satisfies PrivilegeGroups;
+const ADDED_BY_PVE9: ReadonlySet<string> = new Set<GroupedPrivilege>([
+  'VM.GuestAgent.Audit',
+  'VM.GuestAgent.FileRead',
+  'VM.GuestAgent.FileSystemMgmt',
+  'VM.GuestAgent.FileWrite',
+  'VM.GuestAgent.Unrestricted',
+  'VM.Replicate',
+]);
+
+function beforePve9(privileges: readonly string[]): string[] {
+  return privileges.filter((privilege) => !ADDED_BY_PVE9.has(privilege));
+}
+
+/** PVE 8.4's VM category: PVE 9's without what 9 added, with VM.Monitor among the admin privileges. */
+const PVE8_VM_GROUP: PrivilegeGroups = {
+  root: beforePve9(PRIVILEGE_GROUPS.VM.root),
+  admin: [...beforePve9(PRIVILEGE_GROUPS.VM.admin), 'VM.Monitor'],
+  user: beforePve9(PRIVILEGE_GROUPS.VM.user),
+  audit: beforePve9(PRIVILEGE_GROUPS.VM.audit),
+};
 
 type GroupedPrivilege = {
   [C in keyof typeof PRIVILEGE_GROUPS]: (typeof PRIVILEGE_GROUPS)[C][keyof PrivilegeGroups][number];
 }[keyof typeof PRIVILEGE_GROUPS];
 
-/** Permissions.Modify belongs to no category: only Administrator (and root@pam) has it. */
-export type Privilege = GroupedPrivilege | (typeof PVE8_VM_GROUP)[keyof PrivilegeGroups][number] | 'Permissions.Modify';
+/** VM.Monitor is PVE 8.4's only. Permissions.Modify belongs to no category: only Administrator (and root@pam) has it. */
+export type Privilege = GroupedPrivilege | 'VM.Monitor' | 'Permissions.Modify';
 
 export type RoleTable = Readonly<Record<string, readonly Privilege[]>>;
 
