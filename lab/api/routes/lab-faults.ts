@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RequestContext, Route } from '../context';
+import type { Handler, RequestContext, Route } from '../context';
 import { parameterError, permissionError } from '../errors';
 import { parseArgs, pveBool, pveInt } from '../params';
 
@@ -13,13 +13,15 @@ const faultArgs = z.object({
   clear: pveBool.optional(),
 });
 
-/** The lab's own admin endpoints (not PVE): only root@pam (ticket or its token) may flip faults or hostile answers. */
-export function requireRoot(ctx: RequestContext): void {
-  if (ctx.who.userid !== 'root@pam') throw permissionError('/', 'Sys.Modify');
+/** Wraps a handler of the lab's own admin endpoints (not PVE): only root@pam (ticket or its token) may read or flip faults and hostile answers. */
+export function rootOnly(handler: Handler): Handler {
+  return (ctx) => {
+    if (ctx.who.userid !== 'root@pam') throw permissionError('/', 'Sys.Modify');
+    return handler(ctx);
+  };
 }
 
 function setFaults(ctx: RequestContext): unknown {
-  requireRoot(ctx);
   const args = parseArgs(faultArgs, ctx.args);
   const faults = ctx.lab.faults;
   if (args.clear) faults.clear();
@@ -44,13 +46,6 @@ function setFaults(ctx: RequestContext): unknown {
 }
 
 export const labFaultRoutes: Route[] = [
-  {
-    method: 'GET',
-    pattern: '/lab/faults',
-    handler: (ctx) => {
-      requireRoot(ctx);
-      return ctx.lab.faults.state();
-    },
-  },
-  { method: 'POST', pattern: '/lab/faults', handler: setFaults, params: faultArgs },
+  { method: 'GET', pattern: '/lab/faults', handler: rootOnly((ctx) => ctx.lab.faults.state()) },
+  { method: 'POST', pattern: '/lab/faults', handler: rootOnly(setFaults), params: faultArgs },
 ];

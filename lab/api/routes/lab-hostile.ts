@@ -3,7 +3,7 @@ import { RAW_GUEST_KEYS } from '../../cluster/hostile';
 import type { RequestContext, Route } from '../context';
 import { parameterError } from '../errors';
 import { parseArgs, pveBool, vmidParam } from '../params';
-import { requireRoot } from './lab-faults';
+import { rootOnly } from './lab-faults';
 
 /** A raw `/cluster/resources` list may be large (many items, long fields) but not unbounded. */
 const MAX_RESOURCES_CHARS = 2 * 1024 * 1024;
@@ -32,7 +32,6 @@ function parseResources(text: string): unknown[] {
 
 /** The lab's own switch (not PVE): raw values that skip PVE's validation on purpose, so the app meets a broken or hostile server. */
 function setHostile(ctx: RequestContext): unknown {
-  requireRoot(ctx);
   const args = parseArgs(hostileArgs, ctx.args);
   const { model, hostile } = ctx.lab;
   // Everything is checked before anything changes: a refused call leaves the switch as it was.
@@ -50,13 +49,6 @@ function setHostile(ctx: RequestContext): unknown {
 }
 
 export const labHostileRoutes: Route[] = [
-  {
-    method: 'GET',
-    pattern: '/lab/hostile',
-    handler: (ctx) => {
-      requireRoot(ctx);
-      return ctx.lab.hostile.state();
-    },
-  },
-  { method: 'POST', pattern: '/lab/hostile', handler: setHostile, params: hostileArgs },
+  { method: 'GET', pattern: '/lab/hostile', handler: rootOnly((ctx) => ctx.lab.hostile.state()) },
+  { method: 'POST', pattern: '/lab/hostile', handler: rootOnly(setHostile), params: hostileArgs },
 ];
