@@ -1,10 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InventoryDelta } from '../../../shared/domain/inventory';
 import type { AgentInterface } from '../pve';
-import { ClusterPoller } from './cluster-poller';
-import { fakeInventoryClient, permissionDenied, recordingLogger, serverError, unreachable, vmItem, type FakeInventoryClient } from './testing';
-
-const profileId = '0f6b8a52-6d1e-4a43-9d4e-3f1f5c2a7b10';
+import type { ClusterPoller } from './cluster-poller';
+import { fakeInventoryClient, permissionDenied, serverError, startedPoller, unreachable, vmItem, type FakeInventoryClient } from './testing';
 
 function nic(mac: string, ...addresses: string[]): AgentInterface {
   return { name: 'eth0', mac, addresses };
@@ -17,17 +15,7 @@ describe('guest agent addresses', () => {
   let answer: unknown[];
 
   function startPoller(maxPerRound = 50): void {
-    poller = new ClusterPoller({
-      cluster: { profileId, name: 'lab' },
-      client: () => client,
-      isOpen: () => true,
-      onSessionGone: () => undefined,
-      intervalMs: () => 3000,
-      emit: (d) => deltas.push(d),
-      logger: recordingLogger(),
-      agentTuning: { maxPerRound },
-    });
-    poller.start();
+    poller = startedPoller(client, (d) => deltas.push(d), { agentTuning: { maxPerRound } });
   }
 
   const ipsOf = (id: string): string[] | undefined => poller.page(0, 1000).items.find((item) => item.id === id)?.ips;

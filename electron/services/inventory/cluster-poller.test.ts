@@ -1,10 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InventoryDelta } from '../../../shared/domain/inventory';
 import type { ClusterStatus } from '../pve';
-import { ClusterPoller } from './cluster-poller';
-import { fakeInventoryClient, permissionDenied, recordingLogger, serverError, unreachable, vmItem, type FakeInventoryClient } from './testing';
+import type { ClusterPoller } from './cluster-poller';
+import {
+  fakeInventoryClient,
+  permissionDenied,
+  recordingLogger,
+  serverError,
+  startedPoller,
+  testCluster,
+  unreachable,
+  vmItem,
+  type FakeInventoryClient,
+} from './testing';
 
-const profileId = '0f6b8a52-6d1e-4a43-9d4e-3f1f5c2a7b10';
+const { profileId } = testCluster;
 
 describe('ClusterPoller', () => {
   let client: FakeInventoryClient;
@@ -14,16 +24,7 @@ describe('ClusterPoller', () => {
   let answer: unknown[];
 
   function startPoller(intervalMs = 3000): void {
-    poller = new ClusterPoller({
-      cluster: { profileId, name: 'lab', userid: 'root@pam' },
-      client: () => client,
-      isOpen: () => true,
-      onSessionGone: () => undefined,
-      intervalMs: () => intervalMs,
-      emit: (d) => deltas.push(d),
-      logger,
-    });
-    poller.start();
+    poller = startedPoller(client, (d) => deltas.push(d), { cluster: { ...testCluster, userid: 'root@pam' }, intervalMs: () => intervalMs, logger });
   }
 
   const last = (): InventoryDelta => {

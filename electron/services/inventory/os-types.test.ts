@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InventoryDelta } from '../../../shared/domain/inventory';
 import type { GuestConfig } from '../pve';
-import { ClusterPoller } from './cluster-poller';
-import { fakeInventoryClient, permissionDenied, recordingLogger, serverError, unreachable, vmItem, type FakeInventoryClient } from './testing';
+import type { ClusterPoller } from './cluster-poller';
+import { fakeInventoryClient, permissionDenied, serverError, startedPoller, unreachable, vmItem, type FakeInventoryClient } from './testing';
 
-const profileId = '0f6b8a52-6d1e-4a43-9d4e-3f1f5c2a7b10';
 const minute = 60_000;
 
 describe('guest OS types', () => {
@@ -15,16 +14,7 @@ describe('guest OS types', () => {
   let configs: Record<number, GuestConfig>;
 
   function startPoller(): void {
-    poller = new ClusterPoller({
-      cluster: { profileId, name: 'lab' },
-      client: () => client,
-      isOpen: () => true,
-      onSessionGone: () => undefined,
-      intervalMs: () => 3000,
-      emit: (d) => deltas.push(d),
-      logger: recordingLogger(),
-    });
-    poller.start();
+    poller = startedPoller(client, (d) => deltas.push(d));
   }
 
   const osTypeOf = (id: string): string | undefined => poller.page(0, 1000).items.find((item) => item.id === id)?.ostype;

@@ -1,7 +1,8 @@
-/** Test helpers of the inventory: a cluster client whose answers each test sets, and a logger that keeps its lines. */
+/** Test helpers of the inventory: a cluster client whose answers each test sets, a poller over it, and a logger that keeps its lines. */
 import { vi } from 'vitest';
 import type { Logger } from '../../log';
 import { PveError } from '../../pve';
+import { ClusterPoller, type ClusterPollerOptions } from '../cluster-poller';
 import type { InventoryClient } from '../inventory-sessions';
 
 export type FakeInventoryClient = { [K in keyof InventoryClient]: ReturnType<typeof vi.fn<InventoryClient[K]>> };
@@ -58,4 +59,23 @@ export function recordingLogger(): Logger & { lines: LogLine[] } {
 /** A running QEMU guest as `/cluster/resources` lists it. */
 export function vmItem(vmid: number, fields: Record<string, unknown> = {}): Record<string, unknown> {
   return { id: `qemu/${vmid}`, type: 'qemu', vmid, node: 'pve1', name: `vm-${vmid}`, status: 'running', cpu: 0.01, maxmem: 2 ** 31, ...fields };
+}
+
+/** The connected cluster the poller tests read. */
+export const testCluster = { profileId: '0f6b8a52-6d1e-4a43-9d4e-3f1f5c2a7b10', name: 'lab' } as const;
+
+/** A poller of `testCluster` over a fake client, its session open, asking every 3 s unless `options` say otherwise; started, the test closes it. */
+export function startedPoller(client: FakeInventoryClient, emit: ClusterPollerOptions['emit'], options: Partial<ClusterPollerOptions> = {}): ClusterPoller {
+  const poller = new ClusterPoller({
+    cluster: testCluster,
+    client: () => client,
+    isOpen: () => true,
+    onSessionGone: () => undefined,
+    intervalMs: () => 3000,
+    emit,
+    logger: recordingLogger(),
+    ...options,
+  });
+  poller.start();
+  return poller;
 }
