@@ -3,34 +3,23 @@ import { createTypeahead } from './tree-typeahead';
 
 const names = ['Lab', 'pve1', 'web-01', 'db-01', 'web-02', 'Wiki'];
 
+/** Types `letters` one by one, `gapMs` apart, the cursor of each at `cursors[i]`, and returns the row each letter lands on. */
+function typeLetters(gapMs: number, letters: string, cursors: readonly number[]): (number | undefined)[] {
+  let now = 0;
+  const find = createTypeahead(() => now);
+  return [...letters].map((letter, index) => {
+    const found = find(letter, names, cursors[index] ?? 0);
+    now += gapMs;
+    return found;
+  });
+}
+
 describe('createTypeahead', () => {
   it('moves to the next name starting with the letter, wrapping, whatever the case', () => {
-    let now = 0;
-    const find = createTypeahead(() => now);
-    expect(find('w', names, 0)).toBe(2);
-    now += 1000;
-    expect(find('W', names, 2)).toBe(4);
-    now += 1000;
-    expect(find('w', names, 5)).toBe(2);
-    now += 1000;
-    expect(find('z', names, 2)).toBeUndefined();
+    expect(typeLetters(1000, 'wWwz', [0, 2, 5, 2])).toEqual([2, 4, 2, undefined]);
   });
 
   it('reads letters typed in quick succession as one word, staying on a row that still matches', () => {
-    let now = 0;
-    const find = createTypeahead(() => now);
-    expect(find('w', names, 0)).toBe(2);
-    now += 100;
-    expect(find('e', names, 2)).toBe(2);
-    now += 100;
-    expect(find('b', names, 2)).toBe(2);
-    now += 100;
-    expect(find('-', names, 2)).toBe(2);
-    now += 100;
-    expect(find('0', names, 2)).toBe(2);
-    now += 100;
-    expect(find('2', names, 2)).toBe(4);
-    now += 100;
-    expect(find('i', names, 4)).toBeUndefined();
+    expect(typeLetters(100, 'web-02i', [0, 2, 2, 2, 2, 2, 4])).toEqual([2, 2, 2, 2, 2, 4, undefined]);
   });
 });
