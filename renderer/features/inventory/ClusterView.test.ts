@@ -4,6 +4,7 @@ import type { InventoryItem } from '../../../shared/domain/inventory';
 import { defaultSettings } from '../../../shared/domain/settings';
 import { IpcError } from '../../../shared/ipc/errors';
 import { byTestId, exists, fakeIpc, mountInApp } from '../../testing';
+import { connectionList, profileView } from '../connections/testing';
 import ClusterView from './ClusterView.vue';
 import { clusterFeed, guestItem, labProfileId, nodeItem, serveInventory, type FakeCluster } from './testing/inventory-host';
 import { summaryRouter } from './testing/summary-host';
@@ -99,6 +100,21 @@ describe('ClusterView', () => {
     expect(byTestId('summary-error').dataset.code).toBe('TIMEOUT');
     expect(text('summary-error')).toContain('The operation took too long.');
     expect(text('summary-error')).toContain('This view asks again every few seconds.');
+  });
+
+  it.each([
+    { known: 'its profile’s name', profiles: [profileView({ id: labProfileId, name: 'Production' })], title: 'Production', guests: 'Guests of Production' },
+    { known: 'nothing', profiles: [], title: 'This cluster', guests: 'Guests of this cluster' },
+  ])('names a disconnected cluster, whose profile says $known, without its profile id', async ({ profiles, title, guests }) => {
+    fakeIpc.answer('inventory.clusterSummary', () => {
+      throw new IpcError('NOT_FOUND', 'This cluster is not connected (any more). Connect to it to see its inventory.');
+    });
+    fakeIpc.answer('connections.list', () => connectionList(profiles));
+    await showCluster([]);
+    const summary = byTestId('cluster-summary');
+    expect(summary.querySelector('h1')?.textContent).toBe(title);
+    expect([...summary.querySelectorAll('h2, h3')].map((heading) => heading.textContent)).toEqual(['Balance', title, guests]);
+    expect(summary.textContent).not.toContain(labProfileId);
   });
 
   it('with two clusters, shows each one’s share of capacity and load and links to all of them', async () => {

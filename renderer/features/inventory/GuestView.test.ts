@@ -4,6 +4,7 @@ import type { InventoryItem } from '../../../shared/domain/inventory';
 import type { PermissionMap } from '../../../shared/domain/permissions';
 import { IpcError } from '../../../shared/ipc/errors';
 import { byTestId, click, exists, fakeIpc, mountInApp } from '../../testing';
+import { connectionList, profileView } from '../connections/testing';
 import GuestView from './GuestView.vue';
 import { notesPreviewChars } from './notes-markdown';
 import { clusterFeed, guestItem, labProfileId, nodeItem, serveInventory } from './testing/inventory-host';
@@ -134,6 +135,18 @@ describe('GuestView', () => {
     byTestId('summary-error').querySelector('button')?.click();
     await flushPromises();
     expect(router.currentRoute.value.name).toBe('inventory');
+  });
+
+  it.each([
+    { known: 'its profile’s name', profiles: [profileView({ id: labProfileId, name: 'Production' })], cluster: 'Production' },
+    { known: 'nothing', profiles: [], cluster: 'this cluster' },
+  ])('names a disconnected cluster, whose profile says $known, without its profile id', async ({ profiles, cluster }) => {
+    fakeIpc.answer('connections.list', () => connectionList(profiles));
+    serveInventory(fakeIpc, []);
+    await mountInApp(GuestView, { profileId: labProfileId, vmid: '100' }, [summaryRouter()]);
+    await flushPromises();
+    expect(text('summary-error')).toContain(`Guest 100 is not in the inventory of ${cluster}:`);
+    expect(text('summary-error')).not.toContain(labProfileId);
   });
 
   it('names the privilege when the account may not read the details, and the gone guest when it was deleted', async () => {

@@ -183,6 +183,7 @@ export const inventoryEn = {
     },
     usage: '{used} of {total} ({percent})',
     openInventory: 'Open the inventory',
+    thisCluster: 'this cluster',
     errors: {
       notFound: 'It no longer exists on the cluster. Open the inventory to see what is there now.',
       denied: 'Your account may not read these details ({privilege} on {path}). Ask an administrator of the cluster for access.',
@@ -283,6 +284,7 @@ export const inventoryEn = {
     nodesOnline: '{online} of {total} online',
     nodeAddress: 'Address',
     guests: 'Guests of {name}',
+    thisCluster: 'This cluster',
   },
   balance: {
     title: 'Balance',

@@ -186,6 +186,7 @@ export const inventoryFr: typeof inventoryEn = {
     },
     usage: '{used} sur {total} ({percent})',
     openInventory: 'Ouvrir l’inventaire',
+    thisCluster: 'ce cluster',
     errors: {
       notFound: 'Cela n’existe plus sur le cluster. Ouvrez l’inventaire pour voir ce qui s’y trouve maintenant.',
       denied: 'Votre compte ne peut pas lire ces détails ({privilege} sur {path}). Demandez l’accès à un administrateur du cluster.',
@@ -287,6 +288,7 @@ export const inventoryFr: typeof inventoryEn = {
     nodesOnline: '{online} sur {total} en ligne',
     nodeAddress: 'Adresse',
     guests: 'Invités de {name}',
+    thisCluster: 'Ce cluster',
   },
   balance: {
     title: 'Équilibre',
