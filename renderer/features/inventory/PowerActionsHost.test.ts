@@ -1,6 +1,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { defineComponent, h } from 'vue';
+import { defineComponent, h, type Ref } from 'vue';
+import { useI18n } from 'vue-i18n';
 import type { InventoryItem } from '../../../shared/domain/inventory';
 import { byTestId, click, exists, fakeIpc, mountInApp, settle } from '../../testing';
 import { jobView, serveJobs } from '../tasks/testing/jobs-host';
@@ -11,9 +12,11 @@ import { usePowerActions } from './use-power-actions';
 
 let power: ReturnType<typeof usePowerActions>;
 let entries: () => InventoryEntry[];
+let locale: Ref<string>;
 
 const Harness = defineComponent(() => {
   power = usePowerActions();
+  locale = useI18n().locale;
   const store = useInventoryStore();
   void store.start();
   entries = () => store.entries(labProfileId);
@@ -83,10 +86,34 @@ describe('usePowerActions', () => {
     expect(names[10]).toBe('and 2 more');
     expect(document.querySelector('[data-testid="power-confirm"] img')).toBeNull();
     expect(byTestId('power-confirm').textContent).toContain('Stop 12 guests?');
+    expect(byTestId('power-confirm').textContent).toContain('Each guest is powered off at once');
     [...byTestId('power-confirm').querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Cancel')?.click();
     await running;
     await settle();
     expect(fakeIpc.callsOf('inventory.power')).toEqual([]);
+  });
+
+  it('speaks of one guest in the singular, in English and in French', async () => {
+    await mountWith([guestItem(100)]);
+    const running = power.run('shutdown', [guest(100)]);
+    await flushPromises();
+    const question = () => byTestId('power-confirm').textContent ?? '';
+    expect(question()).toContain('Shut down vm-100 (100)?');
+    expect(question()).toContain('The guest’s operating system is asked to shut down cleanly.');
+    expect(question()).toContain('If the guest has not shut down by then');
+    expect(question()).not.toMatch(/\b(each|a guest)\b/i);
+    locale.value = 'fr';
+    try {
+      await flushPromises();
+      expect(question()).toContain('Le système de l’invité reçoit la demande de s’éteindre proprement.');
+      expect(question()).toContain('Si l’invité n’est pas éteint d’ici là');
+      expect(question()).not.toMatch(/chaque|un invité/i);
+    } finally {
+      locale.value = 'en';
+    }
+    await flushPromises();
+    [...byTestId('power-confirm').querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Cancel')?.click();
+    await running;
   });
 
   it('shuts down with the timeout the user chose, then offers to stop the guests whose shutdown failed', async () => {

@@ -139,17 +139,21 @@ export const inventoryEn = {
       resume: 'Resume {guest}? | Resume {count} guests?',
     },
     consequence: {
-      start: 'Each guest boots.',
-      shutdown: 'Each guest’s operating system is asked to shut down cleanly.',
-      stop: 'Each guest is powered off at once, like pulling the plug: whatever it had not written to disk is lost.',
-      reboot: 'Each guest restarts: its services are interrupted while it boots again.',
-      reset: 'Each guest is restarted at once, like pressing the reset button: whatever it had not written to disk is lost.',
-      suspend: 'Each guest is paused in memory; it resumes where it was.',
-      hibernate: 'Each guest’s memory is saved to disk and the guest is stopped: it is interrupted until started again.',
-      resume: 'Each paused guest carries on where it was.',
+      start: 'The guest boots. | Each guest boots.',
+      shutdown: 'The guest’s operating system is asked to shut down cleanly. | Each guest’s operating system is asked to shut down cleanly.',
+      stop: 'The guest is powered off at once, like pulling the plug: whatever it had not written to disk is lost. | Each guest is powered off at once, like pulling the plug: whatever it had not written to disk is lost.',
+      reboot:
+        'The guest restarts: its services are interrupted while it boots again. | Each guest restarts: its services are interrupted while it boots again.',
+      reset:
+        'The guest is restarted at once, like pressing the reset button: whatever it had not written to disk is lost. | Each guest is restarted at once, like pressing the reset button: whatever it had not written to disk is lost.',
+      suspend: 'The guest is paused in memory; it resumes where it was. | Each guest is paused in memory; it resumes where it was.',
+      hibernate:
+        'The guest’s memory is saved to disk and the guest is stopped: it is interrupted until started again. | Each guest’s memory is saved to disk and the guest is stopped: it is interrupted until started again.',
+      resume: 'The paused guest carries on where it was. | Each paused guest carries on where it was.',
     },
     timeout: 'Give up after (seconds)',
-    timeoutHint: 'If a guest has not shut down by then, you will be offered to stop it.',
+    timeoutHint:
+      'If the guest has not shut down by then, you will be offered to stop it. | If a guest has not shut down by then, you will be offered to stop it.',
     more: 'and {count} more',
     missingPrivilege: 'You lack the {privilege} privilege on this guest.',
     failed: 'The power action could not be started.',

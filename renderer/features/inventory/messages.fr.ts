@@ -142,17 +142,22 @@ export const inventoryFr: typeof inventoryEn = {
       resume: 'Reprendre {guest} ? | Reprendre {count} invités ?',
     },
     consequence: {
-      start: 'Chaque invité démarre.',
-      shutdown: 'Le système de chaque invité reçoit la demande de s’éteindre proprement.',
-      stop: 'Chaque invité est coupé immédiatement, comme en débranchant la prise : ce qu’il n’avait pas écrit sur disque est perdu.',
-      reboot: 'Chaque invité redémarre : ses services sont interrompus le temps du démarrage.',
-      reset: 'Chaque invité est relancé immédiatement, comme avec le bouton reset : ce qu’il n’avait pas écrit sur disque est perdu.',
-      suspend: 'Chaque invité est mis en pause en mémoire ; il reprendra là où il en était.',
-      hibernate: 'La mémoire de chaque invité est enregistrée sur disque et l’invité est arrêté : il est interrompu jusqu’au prochain démarrage.',
-      resume: 'Chaque invité en pause reprend là où il en était.',
+      start: 'L’invité démarre. | Chaque invité démarre.',
+      shutdown: 'Le système de l’invité reçoit la demande de s’éteindre proprement. | Le système de chaque invité reçoit la demande de s’éteindre proprement.',
+      stop: 'L’invité est coupé immédiatement, comme en débranchant la prise : ce qu’il n’avait pas écrit sur disque est perdu. | Chaque invité est coupé immédiatement, comme en débranchant la prise : ce qu’il n’avait pas écrit sur disque est perdu.',
+      reboot:
+        'L’invité redémarre : ses services sont interrompus le temps du démarrage. | Chaque invité redémarre : ses services sont interrompus le temps du démarrage.',
+      reset:
+        'L’invité est relancé immédiatement, comme avec le bouton reset : ce qu’il n’avait pas écrit sur disque est perdu. | Chaque invité est relancé immédiatement, comme avec le bouton reset : ce qu’il n’avait pas écrit sur disque est perdu.',
+      suspend:
+        'L’invité est mis en pause en mémoire ; il reprendra là où il en était. | Chaque invité est mis en pause en mémoire ; il reprendra là où il en était.',
+      hibernate:
+        'La mémoire de l’invité est enregistrée sur disque et l’invité est arrêté : il est interrompu jusqu’au prochain démarrage. | La mémoire de chaque invité est enregistrée sur disque et l’invité est arrêté : il est interrompu jusqu’au prochain démarrage.',
+      resume: 'L’invité en pause reprend là où il en était. | Chaque invité en pause reprend là où il en était.',
     },
     timeout: 'Abandonner après (secondes)',
-    timeoutHint: 'Si un invité n’est pas éteint d’ici là, il vous sera proposé de l’arrêter.',
+    timeoutHint:
+      'Si l’invité n’est pas éteint d’ici là, il vous sera proposé de l’arrêter. | Si un invité n’est pas éteint d’ici là, il vous sera proposé de l’arrêter.',
     more: 'et {count} de plus',
     missingPrivilege: 'Il vous manque le privilège {privilege} sur cet invité.',
     failed: 'L’action d’alimentation n’a pas pu être lancée.',
