@@ -79,6 +79,18 @@ describe('task pane', () => {
     expect(failedRow.querySelector('[data-testid="job-stop"]')).toBeNull();
   });
 
+  it('gives the user column room for the usual ids, and a token id its full text in a title where it is cut short', async () => {
+    const byToken = jobView({ origin: 'cluster', user: 'automation@pve!nightly-backups', startedAt: '2026-01-01T09:00:00Z' });
+    host.jobs = [byToken];
+    await mountPane();
+    const user = row(byToken.id).querySelector<HTMLElement>('[data-testid="job-user"]');
+    expect(user?.textContent).toBe('automation@pve!nightly-backups');
+    expect(user?.title).toBe('automation@pve!nightly-backups');
+    const userColumn = [...document.querySelectorAll('.table th')].findIndex((header) => header.textContent?.trim() === 'User');
+    // 'labadmin@pve' is 12 characters: at the table's 14 px font, about 100 px of text beside the cell's padding.
+    expect(parseFloat(document.querySelectorAll<HTMLElement>('.table col')[userColumn]?.style.width ?? '0')).toBeGreaterThanOrEqual(130);
+  });
+
   it('shows a bar without a value while the amount of work is unknown', async () => {
     const job = jobView();
     host.jobs = [job];
