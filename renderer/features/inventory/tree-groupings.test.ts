@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InventoryItem } from '../../../shared/domain/inventory';
 import { entryKey, type InventoryEntry } from './inventory-store';
-import { filterRows, groupCluster, placeOf, tagsOf, visibleRows, type GroupNames, type TreeRow } from './tree-groupings';
+import { filterRows, groupCluster, placeOf, rowsByEntry, tagsOf, takeEntry, visibleRows, type GroupNames, type TreeRow } from './tree-groupings';
 import { guestItem, labProfileId as profileId, nodeItem } from './testing/inventory-host';
 
 const names: GroupNames = {
@@ -165,6 +165,37 @@ describe('filterRows', () => {
     expect(outline(filterRows(rows, 'pve2'))).toEqual(['pve2']);
     expect(filterRows(rows, 'nothing')).toEqual([]);
     expect(filterRows(rows, '  ')).toBe(rows);
+  });
+});
+
+describe('rowsByEntry', () => {
+  it("finds every row of an item, at any depth, by the item's entry key; group rows have none", () => {
+    const rows = groupCluster(
+      'tags',
+      profileId,
+      entries(guestItem(100, { tags: ['web', 'prod'] }), guestItem(101, { tags: ['prod'] }), nodeItem('pve1')),
+      names,
+    );
+    const index = rowsByEntry(rows);
+    expect([...index.keys()].sort()).toEqual([entryKey(profileId, 'qemu/100'), entryKey(profileId, 'qemu/101')]);
+    expect(index.get(entryKey(profileId, 'qemu/100'))?.map((row) => row.key)).toEqual([
+      `${profileId}/tag:prod>${entryKey(profileId, 'qemu/100')}`,
+      `${profileId}/tag:web>${entryKey(profileId, 'qemu/100')}`,
+    ]);
+    const nested = rowsByEntry(groupCluster('nodes', profileId, entries(nodeItem('pve1'), guestItem(100)), names));
+    expect(nested.get(entryKey(profileId, 'qemu/100'))?.[0]?.entry?.item.id).toBe('qemu/100');
+    expect(nested.get(entryKey(profileId, 'node/pve1'))).toHaveLength(1);
+  });
+});
+
+describe('takeEntry', () => {
+  it("gives a row the item's newer version, its label read from it", () => {
+    const [row] = groupCluster('pools', profileId, entries(guestItem(100, { name: 'web-01' })), names)[0]?.children ?? [];
+    const newer = entry(guestItem(100, { name: 'web-01', tags: ['bench-1'] }));
+    if (row === undefined) throw new Error('no guest row');
+    takeEntry(row, newer);
+    expect(row.entry).toBe(newer);
+    expect(row.label).toBe('web-01');
   });
 });
 

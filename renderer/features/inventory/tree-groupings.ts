@@ -271,6 +271,39 @@ export function groupCluster(grouping: InventoryGrouping, profileId: string, ent
 }
 
 /**
+ * Each item's rows by entry key (a guest filed under two tags has two), for
+ * handing the rows a refresh's new entries (takeEntry): a row still holding
+ * the entry it was built with would keep that version of the item alive
+ * until the next rebuild, and with it one stale copy of every guest changed
+ * since.
+ */
+export function rowsByEntry(rows: TreeRow[]): Map<string, TreeRow[]> {
+  const index = new Map<string, TreeRow[]>();
+  const walk = (list: TreeRow[]): void => {
+    for (const row of list) {
+      if (row.entry !== undefined) {
+        const found = index.get(row.entry.key);
+        if (found === undefined) index.set(row.entry.key, [row]);
+        else found.push(row);
+      }
+      if (row.children !== undefined) walk(row.children);
+    }
+  };
+  walk(rows);
+  return index;
+}
+
+/**
+ * Gives a row the newer version of its item, one whose place (placeOf) has
+ * not changed: its label is then the new item's name, the same text, so the
+ * row shares the live item's strings instead of keeping the old one's.
+ */
+export function takeEntry(row: TreeRow, entry: InventoryEntry): void {
+  row.entry = entry;
+  row.label = nameOf(entry.item);
+}
+
+/**
  * The rows whose label or guest id contains `pattern` (any case), with the
  * rows above them; a group keeps only its matching members. Empty pattern:
  * the rows as they are.
