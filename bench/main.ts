@@ -18,7 +18,23 @@ import { runCase, runMemoryCase, type BenchResult } from './measure';
 
 const rounds = Number(process.env.PVE_DESK_BENCH_ROUNDS ?? 9);
 
+/** `PVE_DESK_BENCH_ONLY=inventory`: the inventory in Chromium alone, to measure a change to the renderer without the client cases. */
+const inventoryOnly = process.env.PVE_DESK_BENCH_ONLY === 'inventory';
+
 async function main(): Promise<void> {
+  const results: BenchResult[] = inventoryOnly ? [] : await clientResults();
+  const inventory = await inventoryResults(Number(process.env.PVE_DESK_BENCH_BROWSER_ROUNDS ?? 5));
+  for (const result of inventory.results) results.push(report(inventory.label, result));
+  const output = join(repoRoot, 'test-output');
+  mkdirSync(output, { recursive: true });
+  writeFileSync(join(output, 'bench.json'), JSON.stringify({ rounds, results }, null, 2));
+  const failed = results.filter((result) => !result.pass);
+  console.log(`\n${results.length - failed.length} of ${results.length} within target (median of ${rounds} alternating rounds; ratio = ours / the peer's)`);
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+/** The API and SSH clients against their peers, on a lab of their own. */
+async function clientResults(): Promise<BenchResult[]> {
   const workDir = mkdtempSync(join(tmpdir(), 'pve-desk-bench-'));
   const lab = await startLab(['--guests', '2000', '--nodes', '2', '--onboot', '0']);
   const results: BenchResult[] = [];
@@ -36,14 +52,7 @@ async function main(): Promise<void> {
     await lab.stop();
     rmSync(workDir, { recursive: true, force: true });
   }
-  const inventory = await inventoryResults(Number(process.env.PVE_DESK_BENCH_BROWSER_ROUNDS ?? 5));
-  for (const result of inventory.results) results.push(report(inventory.label, result));
-  const output = join(repoRoot, 'test-output');
-  mkdirSync(output, { recursive: true });
-  writeFileSync(join(output, 'bench.json'), JSON.stringify({ rounds, results }, null, 2));
-  const failed = results.filter((result) => !result.pass);
-  console.log(`\n${results.length - failed.length} of ${results.length} within target (median of ${rounds} alternating rounds; ratio = ours / the peer's)`);
-  if (failed.length > 0) process.exitCode = 1;
+  return results;
 }
 
 function report(oursLabel: string, result: BenchResult): BenchResult {
