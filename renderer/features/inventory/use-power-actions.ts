@@ -1,3 +1,4 @@
+import type { DropdownOption } from 'naive-ui';
 import { useI18n } from 'vue-i18n';
 import type { PowerAction } from '../../../shared/domain/inventory';
 import { useIpc } from '../../platform/use-ipc';
@@ -67,5 +68,21 @@ export function usePowerActions() {
     if (answer !== undefined) await send(action, targets, answer);
   }
 
-  return { choices, run };
+  /**
+   * One guest's menu, the same in the tree and the lists: open, then its power actions; those that ask first end with "…",
+   * refused ones stay listed, disabled, with the missing privilege as their title.
+   */
+  function menuOptions(entry: InventoryEntry): DropdownOption[] {
+    return [
+      { key: 'open', label: t('inventory.tree.open') },
+      ...choices([entry]).map((choice) => ({
+        key: `power-${choice.action}`,
+        label: `${t(`inventory.power.actions.${choice.action}`)}${choice.confirm ? '…' : ''}`,
+        disabled: !choice.enabled,
+        ...(choice.reason === undefined ? {} : { props: { title: choice.reason, 'aria-disabled': true } }),
+      })),
+    ];
+  }
+
+  return { choices, run, menuOptions };
 }
