@@ -8,7 +8,8 @@ import { call, firstCluster, login, waitTask, type Credentials } from '../lab/ap
 
 /** PVEVMUser holds VM.PowerMgmt: every power action that fits the guest's state, and nothing else. */
 const stoppedActions = ['Open', 'Start'];
-const runningActions = ['Open', 'Shut down', 'Stop', 'Reboot', 'Reset', 'Pause', 'Hibernate'];
+// Actions that ask before they run end with '…', in the lists' menu as in the tree's.
+const runningActions = ['Open', 'Shut down…', 'Stop…', 'Reboot…', 'Reset…', 'Pause', 'Hibernate…'];
 
 /**
  * The lab's student@pve (PVEVMUser on /pool/students) signed in to the first
