@@ -51,7 +51,7 @@ export const columns: { [id in InventoryColumnId]: ColumnDefinition & { id: id }
   status: { id: 'status', width: 'minmax(170px, 1.2fr)', numeric: false, sortValue: (entry) => stateRank[itemState(entry.item)] },
   node: { id: 'node', width: 'minmax(90px, 1fr)', numeric: false, sortValue: (entry) => text(entry.item.node) },
   cpu: { id: 'cpu', width: '120px', numeric: true, sortValue: (entry) => entry.item.cpu },
-  memory: { id: 'memory', width: '170px', numeric: true, sortValue: (entry) => entry.item.mem },
+  memory: { id: 'memory', width: '200px', numeric: true, sortValue: (entry) => entry.item.mem },
   disk: { id: 'disk', width: '100px', numeric: true, sortValue: (entry) => entry.item.maxdisk },
   uptime: { id: 'uptime', width: '110px', numeric: true, sortValue: (entry) => entry.item.uptime },
   tags: { id: 'tags', width: 'minmax(120px, 1.5fr)', numeric: false, sortValue: (entry) => text(entry.item.tags?.join(' ')) },
