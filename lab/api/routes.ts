@@ -1,5 +1,6 @@
 import { Router } from './router';
 import { accessRoutes } from './routes/access';
+import { backupJobRoutes } from './routes/backup-jobs';
 import { consoleRoutes } from './routes/consoles';
 import { clusterResourceRoutes } from './routes/cluster-resources';
 import { inventoryRoutes } from './routes/inventory';
@@ -8,6 +9,7 @@ import { labHostileRoutes } from './routes/lab-hostile';
 import { migrateRoutes } from './routes/migrate';
 import { nodeStatusRoutes } from './routes/node-status';
 import { qemuAgentRoutes } from './routes/qemu-agent';
+import { qemuCloneRoutes } from './routes/qemu-clone';
 import { qemuConfigRoutes } from './routes/qemu-config';
 import { qemuDiskRoutes } from './routes/qemu-disks';
 import { qemuLifecycleRoutes } from './routes/qemu-lifecycle';
@@ -31,10 +33,12 @@ export function buildRouter(): Router {
     qemuAgentRoutes,
     qemuConfigRoutes,
     qemuLifecycleRoutes,
+    qemuCloneRoutes,
     qemuDiskRoutes,
     snapshotRoutes,
     migrateRoutes,
     vzdumpRoutes,
+    backupJobRoutes,
     storageRoutes,
     consoleRoutes,
     rrdRoutes,
