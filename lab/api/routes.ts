@@ -1,6 +1,5 @@
 import { Router } from './router';
 import { accessRoutes } from './routes/access';
-import { backupJobRoutes } from './routes/backup-jobs';
 import { consoleRoutes } from './routes/consoles';
 import { clusterResourceRoutes } from './routes/cluster-resources';
 import { inventoryRoutes } from './routes/inventory';
@@ -38,7 +37,6 @@ export function buildRouter(): Router {
     snapshotRoutes,
     migrateRoutes,
     vzdumpRoutes,
-    backupJobRoutes,
     storageRoutes,
     consoleRoutes,
     rrdRoutes,
