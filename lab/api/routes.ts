@@ -2,6 +2,7 @@ import { Router } from './router';
 import { accessRoutes } from './routes/access';
 import { consoleRoutes } from './routes/consoles';
 import { clusterResourceRoutes } from './routes/cluster-resources';
+import { haResourceRoutes } from './routes/ha-resources';
 import { inventoryRoutes } from './routes/inventory';
 import { labFaultRoutes } from './routes/lab-faults';
 import { labHostileRoutes } from './routes/lab-hostile';
@@ -25,6 +26,7 @@ export function buildRouter(): Router {
   for (const group of [
     accessRoutes,
     inventoryRoutes,
+    haResourceRoutes,
     clusterResourceRoutes,
     nodeStatusRoutes,
     taskRoutes,

@@ -19,10 +19,19 @@ export interface LabGuest {
   pool?: string;
   /** HA manager state shown as `hastate` (`started`, `stopped`…) when the guest is HA-managed. */
   hastate?: string;
+  /** The HA resource's other settings of PVE's ha/resources.cfg (set with hastate). */
+  ha?: HaSettings;
   /** PVE's config lock (`backup`, `migrate`, `snapshot`, `rollback`, `create`, `clone`). */
   lock?: string;
   /** Scale-test guests from `--guests N`: not persisted, disks created only when started. */
   synthetic?: boolean;
+}
+
+/** An HA resource's settings besides its requested state (pve-ha-manager `PVE/HA/Resources.pm`). */
+export interface HaSettings {
+  max_restart?: number;
+  max_relocate?: number;
+  comment?: string;
 }
 
 export interface LabPool {

@@ -95,18 +95,11 @@ function storageConfig(ctx: RequestContext): unknown {
     }));
 }
 
-function haResources(ctx: RequestContext): unknown {
-  return [...ctx.lab.model.guests.values()]
-    .filter((g) => g.hastate && ctx.can(`/vms/${g.vmid}`, 'VM.Audit'))
-    .map((g) => ({ sid: `vm:${g.vmid}`, type: 'vm', state: g.hastate, group: undefined, max_restart: 1, max_relocate: 1, digest: '0'.repeat(40) }));
-}
-
 export const inventoryRoutes: Route[] = [
   { method: 'GET', pattern: '/version', handler: versionInfo },
   { method: 'GET', pattern: '/cluster', handler: () => ['resources', 'status', 'nextid', 'tasks', 'ha', 'backup'].map((name) => ({ name })) },
   { method: 'GET', pattern: '/cluster/status', handler: clusterStatus },
   { method: 'GET', pattern: '/cluster/nextid', handler: nextId, params: nextIdArgs },
-  { method: 'GET', pattern: '/cluster/ha/resources', handler: haResources },
   {
     method: 'GET',
     pattern: '/cluster/backup',
