@@ -1,5 +1,6 @@
 import { Router } from './router';
 import { accessRoutes } from './routes/access';
+import { backupJobRoutes } from './routes/backup-jobs';
 import { consoleRoutes } from './routes/consoles';
 import { clusterResourceRoutes } from './routes/cluster-resources';
 import { haResourceRoutes } from './routes/ha-resources';
@@ -39,6 +40,7 @@ export function buildRouter(): Router {
     snapshotRoutes,
     migrateRoutes,
     vzdumpRoutes,
+    backupJobRoutes,
     storageRoutes,
     consoleRoutes,
     rrdRoutes,

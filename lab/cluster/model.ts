@@ -47,15 +47,23 @@ export interface LabNode extends LabNodeInfo {
   nodeid: number;
 }
 
+/** A backup job of PVE's `jobs.cfg` (`vzdump` section): its id plus the job's vzdump parameters, as PVE stores them. */
+export interface LabBackupJob {
+  id: string;
+  [key: string]: string | number;
+}
+
 interface PersistedModel {
   guests: LabGuest[];
   pools: LabPool[];
+  backupJobs?: LabBackupJob[];
 }
 
 /** The cluster's inventory, in memory (PVE's /etc/pve), persisted to the state dir without the synthetic guests. */
 export class ClusterModel {
   readonly guests = new Map<number, LabGuest>();
   readonly pools = new Map<string, LabPool>();
+  readonly backupJobs = new Map<string, LabBackupJob>();
   /** Values the lab's hostile switch replaced (undefined: the key was absent): saved in place of the raw ones. */
   readonly originals = { guests: new Map<number, Map<string, string | undefined>>(), pools: new Map<string, string>() };
   private saveTimer: NodeJS.Timeout | undefined;
@@ -74,6 +82,7 @@ export class ClusterModel {
     if (!existsSync(this.stateFile)) return false;
     const data = JSON.parse(readFileSync(this.stateFile, 'utf8')) as PersistedModel;
     for (const pool of data.pools) this.pools.set(pool.poolid, pool);
+    for (const job of data.backupJobs ?? []) this.backupJobs.set(job.id, job);
     for (const guest of data.guests) if (this.node(guest.node)) this.guests.set(guest.vmid, guest);
     return true;
   }
@@ -91,6 +100,7 @@ export class ClusterModel {
     const data: PersistedModel = {
       guests: [...this.guests.values()].filter((g) => !g.synthetic).map((g) => this.persistable(g)),
       pools: [...this.pools.values()].map((p) => ({ ...p, comment: this.originals.pools.get(p.poolid) ?? p.comment })),
+      backupJobs: [...this.backupJobs.values()],
     };
     writeFileSync(`${this.stateFile}.tmp`, JSON.stringify(data));
     renameSync(`${this.stateFile}.tmp`, this.stateFile);

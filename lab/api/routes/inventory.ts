@@ -100,14 +100,6 @@ export const inventoryRoutes: Route[] = [
   { method: 'GET', pattern: '/cluster', handler: () => ['resources', 'status', 'nextid', 'tasks', 'ha', 'backup'].map((name) => ({ name })) },
   { method: 'GET', pattern: '/cluster/status', handler: clusterStatus },
   { method: 'GET', pattern: '/cluster/nextid', handler: nextId, params: nextIdArgs },
-  {
-    method: 'GET',
-    pattern: '/cluster/backup',
-    handler: (ctx) => {
-      ctx.require('/', 'Sys.Audit');
-      return [];
-    },
-  },
   { method: 'GET', pattern: '/nodes', handler: nodeList },
   {
     method: 'GET',

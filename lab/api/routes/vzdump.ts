@@ -8,12 +8,15 @@ import { ApiError, parameterError, permissionError } from '../errors';
 import { parseArgs, pveBool, pveInt, storageId } from '../params';
 import { guestRef, startTask } from '../tasks-helper';
 
-const vzdumpArgs = z.object({
-  vmid: z
-    .string()
-    .regex(/^\d+([,;\s\0]+\d+)*$/, 'invalid format - value does not look like a valid VM ID list')
-    .optional(),
+/** pve-common's `pve-vmid-list` format. */
+const vmidList = z.string().regex(/^\d+([,;\s\0]+\d+)*$/, 'invalid format - value does not look like a valid VM ID list');
+
+/** pve-manager PVE/VZDump.pm `$confdesc`, the options both `vzdump` and backup jobs take. */
+export const vzdumpArgs = z.object({
+  vmid: vmidList.optional(),
   all: pveBool.optional(),
+  pool: z.string().optional(),
+  exclude: vmidList.optional(),
   storage: storageId.optional(),
   mode: z.enum(['snapshot', 'suspend', 'stop']).optional(),
   compress: z.enum(['0', '1', 'gzip', 'lzo', 'zstd']).optional(),
@@ -48,19 +51,31 @@ function notesFor(template: string, guest: LabGuest, cluster: string): string {
     .replace(/\\n/g, '\n');
 }
 
+type Selection = Pick<z.output<typeof vzdumpArgs>, 'vmid' | 'all' | 'pool' | 'exclude'>;
+
+const vmidsOf = (list: string | undefined): number[] =>
+  (list ?? '')
+    .split(/[,;\s\0]+/)
+    .filter(Boolean)
+    .map(Number);
+
+/** pve-manager PVE/VZDump.pm `verify_vzdump_parameters`: `vmid` excludes the other selections, and one selection is needed (`exclude` alone means all). */
+export function verifySelection(args: Selection): void {
+  for (const key of ['all', 'exclude', 'pool'] as const) if (args[key] && args.vmid) throw parameterError({ [key]: "option conflicts with option 'vmid'" });
+  if (!(args.all || args.pool || args.exclude) && !args.vmid) throw parameterError({ vmid: 'property is missing' });
+}
+
 /**
- * pve-manager PVE/VZDump.pm `get_included_guests`: the listed guests split
- * into this node's (plus ids no guest has: they fail visibly in the task)
- * and the other nodes' (skipped), in ascending order.
+ * pve-manager PVE/VZDump.pm `get_included_guests`: the selected guests (a
+ * list, a pool's members or all, less `exclude`) split into this node's (plus
+ * ids no guest has: they fail visibly in the task) and the other nodes'
+ * (skipped), in ascending order.
  */
-function includedGuests(model: ClusterModel, node: string, args: { all?: boolean; vmid?: string }): { local: number[]; external: number[] } {
-  const vmids = args.all
-    ? [...model.guests.keys()]
-    : (args.vmid ?? '')
-        .split(/[,;\s\0]+/)
-        .filter(Boolean)
-        .map(Number);
-  const unique = [...new Set(vmids)].sort((a, b) => a - b);
+function includedGuests(model: ClusterModel, node: string, args: Selection): { local: number[]; external: number[] } {
+  if (args.pool && !model.pools.has(args.pool)) throw new ApiError(500, `pool '${args.pool}' does not exist`);
+  const selected = args.pool ? model.poolMembers(args.pool).map((g) => g.vmid) : args.all || args.exclude ? [...model.guests.keys()] : vmidsOf(args.vmid);
+  const excluded = new Set(vmidsOf(args.exclude));
+  const unique = [...new Set(selected)].filter((vmid) => !excluded.has(vmid)).sort((a, b) => a - b);
   const nodeOf = (vmid: number): string | undefined => model.guests.get(vmid)?.node;
   return {
     local: unique.filter((vmid) => nodeOf(vmid) === undefined || nodeOf(vmid) === node),
@@ -77,8 +92,7 @@ function vzdump(ctx: RequestContext): unknown {
   const storage = args.storage ?? 'local';
   const store = lab.storage.get(storage);
   if (!store?.content.includes('backup')) throw parameterError({ storage: `storage '${storage}' does not support backups` });
-  if (args.all && args.vmid) throw parameterError({ all: "option conflicts with option 'vmid'" });
-  if (!args.all && !args.vmid) throw parameterError({ vmid: 'property is missing' });
+  verifySelection(args);
   if (args['prune-backups'] && ctx.userName !== 'root@pam') ctx.require(`/storage/${storage}`, 'Datastore.Allocate');
   const { local, external } = includedGuests(lab.model, node, args);
   // PVE answers the string "OK" and starts no task when none of the listed guests is on this node.
@@ -88,7 +102,9 @@ function vzdump(ctx: RequestContext): unknown {
   const ext = EXTENSION[args.compress ?? '0'] ?? 'vma';
   const mode = args.mode ?? 'snapshot';
   return startTask(ctx, { node, type: 'vzdump', id: local.length === 1 ? String(local[0]) : '' }, async (task) => {
-    task.log(`INFO: starting new backup job: vzdump ${args.all ? '--all 1' : local.join(' ')} --mode ${mode} --storage ${storage}`);
+    task.log(
+      `INFO: starting new backup job: vzdump ${args.all ? '--all 1' : args.pool ? `--pool ${args.pool}` : local.join(' ')} --mode ${mode} --storage ${storage}`,
+    );
     if (external.length > 0) task.log(`INFO: skip external VMs: ${external.join(', ')}`);
     // The permission of every listed guest is checked before the first backup; with `all` the others are left out.
     const jobs = local.flatMap((vmid) => {
