@@ -55,6 +55,8 @@ export interface JobView {
   error?: string;
   /** PVE reported warnings (`WARNINGS: N`): it succeeded, but the log deserves a look. */
   warnings?: number;
+  /** What the ended job reports beyond its state (a migration's duration and downtime), translated by the renderer. */
+  outcome?: JobTitle;
   /** Whether this user may stop it now. */
   cancellable: boolean;
   upid?: string;

@@ -41,6 +41,33 @@ export type InventoryGrouping = (typeof inventoryGroupings)[number];
 const defaultInventoryColumns: InventoryColumnId[] = ['name', 'vmid', 'status', 'node', 'cpu', 'memory', 'uptime', 'tags', 'cluster'];
 const defaultInventorySort: InventorySort = { column: 'name', direction: 'asc' };
 
+const sizingPresetSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    name: z.string().min(1).max(60),
+    cores: z.number().int().min(1).max(1024),
+    memory: z
+      .number()
+      .int()
+      .min(16)
+      .max(4 * 1024 * 1024),
+    diskGiB: z
+      .number()
+      .int()
+      .min(1)
+      .max(128 * 1024),
+  })
+  .strict();
+const sizingPresetsSchema = z.array(sizingPresetSchema).min(1).max(20);
+/** A size the create and P2V dialogs offer (memory in MiB). */
+export type SizingPreset = z.infer<typeof sizingPresetSchema>;
+
+/** The institute's standard sizes (memory in MiB). */
+const defaultSizingPresets: z.infer<typeof sizingPresetsSchema> = [
+  { id: 'standard', name: 'Standard', cores: 4, memory: 4096, diskGiB: 40 },
+  { id: 'large', name: 'Large', cores: 8, memory: 16384, diskGiB: 40 },
+];
+
 const settingsFields = {
   theme: z.enum(themePreferences),
   locale: z.enum(localePreferences),
@@ -49,6 +76,8 @@ const settingsFields = {
   inventoryColumns: inventoryColumnsSchema,
   inventorySort: inventorySortSchema,
   inventoryGrouping: z.enum(inventoryGroupings),
+  /** Sizes offered by the create and P2V dialogs, editable by admins. */
+  sizingPresets: sizingPresetsSchema,
 };
 
 export const settingsSchema = z
@@ -58,6 +87,7 @@ export const settingsSchema = z
     inventoryColumns: inventoryColumnsSchema.catch(defaultInventoryColumns),
     inventorySort: inventorySortSchema.catch(defaultInventorySort),
     inventoryGrouping: z.enum(inventoryGroupings).catch('nodes'),
+    sizingPresets: sizingPresetsSchema.catch(defaultSizingPresets),
   })
   .strict();
 
@@ -70,6 +100,7 @@ export const defaultSettings: Settings = {
   inventoryColumns: defaultInventoryColumns,
   inventorySort: defaultInventorySort,
   inventoryGrouping: 'nodes',
+  sizingPresets: defaultSizingPresets,
 };
 
 // Built from the fields without their fallbacks: a patch that leaves a setting out must not reset it.

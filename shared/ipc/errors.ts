@@ -32,6 +32,8 @@ export const ipcErrorCodes = [
   'STORAGE_FAILED',
   /** What was asked for changed meanwhile (a page of a list that moved on): ask again. */
   'STALE',
+  /** Someone else changed it since it was read (a guest config's digest): read it again, then redo the change. */
+  'CONFLICT',
 ] as const;
 
 export type IpcErrorCode = (typeof ipcErrorCodes)[number];

@@ -88,6 +88,12 @@ export interface PveClient {
    */
   learnNodeCertificates(limits?: CallLimits): Promise<LearnedPin[]>;
 
+  /**
+   * Sends one typed call built by a function of `api/` (the features' less common calls: config, snapshots,
+   * backups, migration…), with the session, re-login and failover of every call.
+   */
+  execute<T>(call: ApiCall<T>, limits?: CallLimits): Promise<T>;
+
   /** The verified keep-alive agent of an endpoint, for console websockets to the same host. */
   agentFor(endpoint: PveEndpoint): Agent;
   onEvent(listener: PveClientListener): () => void;
@@ -217,6 +223,7 @@ export function createPveClient(options: PveClientOptions): PveClient {
       for (const { index, fingerprint } of learned) pool.pin(index, fingerprint);
       return learned;
     },
+    execute: (call, limits) => execute(call, limits),
     agentFor: (endpoint) => pool.agentFor(endpoint),
     onEvent(listener) {
       const unsubscribe = onEvent(listener);

@@ -3,6 +3,7 @@ import { appEventNames, appMethods, type AppEvents } from './app';
 import { connectionsEventNames, connectionsMethods, type ConnectionsEvents } from './connections';
 import { inventoryEventNames, inventoryMethods, type InventoryEvents } from './inventory';
 import { jobsEventNames, jobsMethods, type JobsEvents } from './jobs';
+import { operationsMethods } from './operations';
 import { settingsEventNames, settingsMethods, type SettingsEvents } from './settings';
 
 export type { MethodSpec } from './method';
@@ -18,6 +19,7 @@ export const ipcMethods = {
   ...connectionsMethods,
   ...jobsMethods,
   ...inventoryMethods,
+  ...operationsMethods,
 } as const;
 
 /** Server-push events and their payloads. */
