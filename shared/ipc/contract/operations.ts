@@ -60,15 +60,21 @@ const backupIdSchema = z
   .max(50)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.\-:]*$/, 'must be a backup job id');
 /** PVE's calendar event; checked by PVE, bounded here. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const controlCharacters = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex -- as above; a comment may span lines
+const controlCharactersButNewline = /[\u0000-\u0009\u000b-\u001f\u007f]/;
+
+/** PVE's calendar event; checked by PVE, bounded here. */
 const calendarEventSchema = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[^\0-\x1f]*$/, 'must be one line');
+  .refine((text) => !controlCharacters.test(text), 'must be one line');
 const commentSchema = z
   .string()
   .max(4096)
-  .regex(/^[^\0-\x09\x0b-\x1f]*$/, 'must not contain control characters');
+  .refine((text) => !controlCharactersButNewline.test(text), 'must not contain control characters');
 
 const clusterRef = { profileId: profileIdSchema };
 const nodeRef = { profileId: profileIdSchema, node: nodeNameSchema };
