@@ -1,6 +1,7 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw, type Router } from 'vue-router';
 import { connectionsRoutes } from './features/connections';
 import { inventoryRoutes } from './features/inventory';
+import { operationsRoutes } from './features/operations';
 import { settingsRoutes } from './features/settings';
 
 declare module 'vue-router' {
@@ -14,7 +15,7 @@ declare module 'vue-router' {
 }
 
 /** Every feature's routes: adding a feature adds one line here. */
-export const routes: RouteRecordRaw[] = [...inventoryRoutes, ...connectionsRoutes, ...settingsRoutes];
+export const routes: RouteRecordRaw[] = [...inventoryRoutes, ...operationsRoutes, ...connectionsRoutes, ...settingsRoutes];
 
 /**
  * Hash history: the page is served from app:// in Electron and from a single loopback URL by the web host.

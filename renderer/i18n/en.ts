@@ -1,6 +1,7 @@
 import { tasksEn } from '../features/tasks/messages.en';
 import { connectionsEn } from '../features/connections/messages.en';
 import { inventoryEn } from '../features/inventory/messages.en';
+import { operationsEn } from '../features/operations/messages.en';
 import { settingsEn } from '../features/settings/messages.en';
 import { paletteEn } from '../features/command-palette/messages.en';
 /** English catalogue: the reference. The French one must have exactly the same keys (checked by the type and a test). */
@@ -31,6 +32,7 @@ export const en = {
     addConnection: 'Add a connection',
   },
   inventory: inventoryEn,
+  operations: operationsEn,
   common: {
     cancel: 'Cancel',
     close: 'Close',
@@ -77,6 +79,7 @@ export const en = {
     BAD_FILE: 'This file cannot be used.',
     STORAGE_FAILED: 'This computer’s disk refused the write.',
     STALE: 'The data changed while it was being read; try again.',
+    CONFLICT: 'Someone changed it since it was shown here, so nothing was written. Reload to see their change, then make yours again.',
     settingsNotLoaded: 'Your settings could not be read; the defaults are shown.',
     settingsNotSaved: 'Your settings could not be saved.',
   },

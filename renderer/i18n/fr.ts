@@ -2,6 +2,7 @@ import type { MessageSchema } from './en';
 import { tasksFr } from '../features/tasks/messages.fr';
 import { connectionsFr } from '../features/connections/messages.fr';
 import { inventoryFr } from '../features/inventory/messages.fr';
+import { operationsFr } from '../features/operations/messages.fr';
 import { settingsFr } from '../features/settings/messages.fr';
 import { paletteFr } from '../features/command-palette/messages.fr';
 
@@ -32,6 +33,7 @@ export const fr: MessageSchema = {
     addConnection: 'Ajouter une connexion',
   },
   inventory: inventoryFr,
+  operations: operationsFr,
   common: {
     cancel: 'Annuler',
     close: 'Fermer',
@@ -78,6 +80,7 @@ export const fr: MessageSchema = {
     BAD_FILE: 'Ce fichier ne peut pas être utilisé.',
     STORAGE_FAILED: 'Le disque de cet ordinateur a refusé l’écriture.',
     STALE: 'Les données ont changé pendant leur lecture ; réessayez.',
+    CONFLICT: 'Quelqu’un l’a modifié depuis son affichage ici ; rien n’a été écrit. Rechargez pour voir sa modification, puis refaites la vôtre.',
     settingsNotLoaded: 'Vos paramètres n’ont pas pu être lus ; les valeurs par défaut sont affichées.',
     settingsNotSaved: 'Vos paramètres n’ont pas pu être enregistrés.',
   },

@@ -1,0 +1,2 @@
+/** The public surface of the operations feature. */
+export { operationsRoutes } from './routes';

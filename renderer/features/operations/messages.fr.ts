@@ -1,0 +1,17 @@
+import type { operationsEn } from './messages.en';
+import { backupsFr } from './messages/backups.fr';
+import { configFr } from './messages/config.fr';
+import { createFr } from './messages/create.fr';
+import { graphsFr } from './messages/graphs.fr';
+import { migrationFr } from './messages/migration.fr';
+import { snapshotsFr } from './messages/snapshots.fr';
+
+/** Les messages de la fonctionnalité operations en français ; mêmes clés que l'anglais (vérifié par le type). */
+export const operationsFr: typeof operationsEn = {
+  create: createFr,
+  config: configFr,
+  snapshots: snapshotsFr,
+  backups: backupsFr,
+  migration: migrationFr,
+  graphs: graphsFr,
+};
