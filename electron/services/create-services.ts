@@ -4,6 +4,7 @@ import { ConnectionsService, connectionsHandlers } from './connections';
 import { EventHub, type MethodHandlers } from './ipc';
 import { InventoryService, inventoryHandlers } from './inventory';
 import { JobsService, jobsHandlers, type JobNotifier } from './jobs';
+import { OperationsService, operationsHandlers } from './operations';
 import type { Logger } from './log';
 import { ProfileSecrets, ProfileStore } from './profiles';
 import { createSecretStore, type Encryptor } from './secrets';
@@ -72,6 +73,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
 
   const jobs = new JobsService({ events, sessions, logger, ...(options.jobNotifier !== undefined ? { notifier: options.jobNotifier } : {}) });
   const inventory = new InventoryService({ sessions, jobs, events, logger });
+  const operations = new OperationsService({ sessions, jobs, logger });
 
   const handlers: MethodHandlers = {
     ...appHandlers(appInfo),
@@ -80,6 +82,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     ...sessionsHandlers(sessions),
     ...jobsHandlers(jobs),
     ...inventoryHandlers(inventory),
+    ...operationsHandlers(operations),
   };
   const close = async (): Promise<void> => {
     inventory.close();

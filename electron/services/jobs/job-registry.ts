@@ -32,7 +32,9 @@ export interface JobRegistryOptions {
 }
 
 /** What a job driven from outside (a PVE task) may change. */
-export type JobPatch = Partial<Pick<JobView, 'state' | 'progress' | 'endedAt' | 'error' | 'warnings' | 'cancellable' | 'user' | 'origin' | 'title'>>;
+export type JobPatch = Partial<
+  Pick<JobView, 'state' | 'progress' | 'endedAt' | 'error' | 'warnings' | 'cancellable' | 'user' | 'origin' | 'title' | 'outcome'>
+>;
 
 interface Entry {
   view: JobView;
@@ -56,6 +58,8 @@ export class JobRegistry {
   private readonly entries = new Map<string, Entry>();
   /** Finished jobs in the order they ended, oldest first. */
   private readonly finished = new Set<string>();
+  /** Who waits for a job's end (`whenEnded`), by job id. */
+  private readonly waiters = new Map<string, ((view: JobView | undefined) => void)[]>();
   private readonly batcher: DeltaBatcher;
   private readonly maxFinished: number;
   private readonly now: () => number;
@@ -135,6 +139,13 @@ export class JobRegistry {
     this.update(id, { ...progress, cancellable: false, endedAt: new Date(this.now()).toISOString(), ...patch });
   }
 
+  /** The job once it has ended; undefined when it is forgotten (or unknown) before. */
+  whenEnded(id: string): Promise<JobView | undefined> {
+    const view = this.entries.get(id)?.view;
+    if (view === undefined || isFinal(view.state)) return Promise.resolve(view);
+    return new Promise((resolve) => this.waiters.set(id, [...(this.waiters.get(id) ?? []), resolve]));
+  }
+
   appendLog(id: string, lines: readonly string[]): void {
     const entry = this.entries.get(id);
     if (!entry) return;
@@ -148,6 +159,7 @@ export class JobRegistry {
 
   remove(id: string): void {
     if (!this.entries.delete(id)) return;
+    this.wake(id, undefined);
     this.finished.delete(id);
     this.batcher.gone(id);
   }
@@ -176,7 +188,14 @@ export class JobRegistry {
 
   private ended(entry: Entry): void {
     this.markFinished(entry.view);
+    this.wake(entry.view.id, entry.view);
     if (entry.view.origin === 'app') this.options.notifier?.jobEnded(entry.view);
+  }
+
+  private wake(id: string, view: JobView | undefined): void {
+    const waiting = this.waiters.get(id);
+    this.waiters.delete(id);
+    for (const resolve of waiting ?? []) resolve(view);
   }
 
   private markFinished(view: JobView): void {

@@ -46,6 +46,11 @@ export class JobsService {
     return this.tasks.follow(profileId, upid, options.cluster, options.title);
   }
 
+  /** The job once it has ended (for work that waits on the tasks it started); undefined when it was forgotten first. */
+  whenEnded(id: string): Promise<JobView | undefined> {
+    return this.registry.whenEnded(id);
+  }
+
   list(): JobView[] {
     return this.registry.list();
   }
