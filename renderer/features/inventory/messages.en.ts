@@ -243,6 +243,19 @@ export const inventoryEn = {
       answered: 'IP addresses as the guest agent reports them.',
     },
   },
+  guestPage: {
+    tabs: 'Guest pages',
+    actions: 'Guest actions',
+    tab: {
+      summary: 'Summary',
+      hardware: 'Hardware',
+      options: 'Options',
+      snapshots: 'Snapshots',
+      backups: 'Backups',
+      graphs: 'Graphs',
+      ha: 'High availability',
+    },
+  },
   notes: {
     title: 'Notes',
     empty: 'No notes.',
@@ -252,6 +265,7 @@ export const inventoryEn = {
     showFormatted: 'Show the formatted beginning',
   },
   node: {
+    actions: 'Node actions',
     title: 'Node {node}',
     loadFailed: 'The node’s details could not be read.',
     facts: 'Overview',

@@ -248,6 +248,19 @@ export const inventoryFr: typeof inventoryEn = {
       answered: 'Adresses IP telles que l’agent invité les indique.',
     },
   },
+  guestPage: {
+    tabs: 'Pages de l’invité',
+    actions: 'Actions sur l’invité',
+    tab: {
+      summary: 'Résumé',
+      hardware: 'Matériel',
+      options: 'Options',
+      snapshots: 'Instantanés',
+      backups: 'Sauvegardes',
+      graphs: 'Graphiques',
+      ha: 'Haute disponibilité',
+    },
+  },
   notes: {
     title: 'Notes de l’invité',
     empty: 'Aucune note.',
@@ -257,6 +270,7 @@ export const inventoryFr: typeof inventoryEn = {
     showFormatted: 'Afficher le début mis en forme',
   },
   node: {
+    actions: 'Actions sur le nœud',
     title: 'Nœud {node}',
     loadFailed: 'Les détails du nœud n’ont pas pu être lus.',
     facts: 'Vue d’ensemble',

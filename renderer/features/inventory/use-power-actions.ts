@@ -3,6 +3,7 @@ import { useI18n } from 'vue-i18n';
 import type { PowerAction } from '../../../shared/domain/inventory';
 import { useIpc } from '../../platform/use-ipc';
 import { useNotify } from '../../platform/use-notify';
+import { guestActionMenuOptions } from './guest-actions';
 import { useInventoryStore, type InventoryEntry } from './inventory-store';
 import { asksFirst, powerOptions, powerTargets } from './power-choices';
 import { usePowerPrompts, type PowerAnswer } from './power-prompts';
@@ -70,7 +71,7 @@ export function usePowerActions() {
 
   /**
    * One guest's menu, the same in the tree and the lists: open, then its power actions; those that ask first end with "…",
-   * refused ones stay listed, disabled, with the missing privilege as their title.
+   * refused ones stay listed, disabled, with the missing privilege as their title; then the actions other features contribute.
    */
   function menuOptions(entry: InventoryEntry): DropdownOption[] {
     return [
@@ -81,6 +82,7 @@ export function usePowerActions() {
         disabled: !choice.enabled,
         ...(choice.reason === undefined ? {} : { props: { title: choice.reason, 'aria-disabled': true } }),
       })),
+      ...guestActionMenuOptions(entry),
     ];
   }
 

@@ -1,2 +1,3 @@
 /** The public surface of the operations feature. */
 export { operationsRoutes } from './routes';
+export { default as OperationsHost } from './OperationsHost.vue';
