@@ -150,6 +150,23 @@ describe('task pane', () => {
     expect(byTestId('job-error').textContent).toContain('job errors');
   });
 
+  it('shows a migration’s outcome, its figures made readable, in the row and in the log', async () => {
+    const job = jobView({
+      kind: 'pve:qmigrate',
+      state: 'succeeded',
+      endedAt: '2026-01-01T10:01:05Z',
+      cancellable: false,
+      outcome: { key: 'tasks.outcome.migration', params: { duration: 65, downtime: 45 } },
+    });
+    host.jobs = [job];
+    host.ended.add(job.id);
+    await mountPane();
+    expect(row(job.id).querySelector('[data-testid="job-outcome"]')?.textContent).toBe('Migrated in 1\u00a0min 5\u00a0s, with 45\u00a0ms of downtime');
+    row(job.id).click();
+    await flushPromises();
+    expect(byTestId('job-outcome').textContent).toBe('Migrated in 1\u00a0min 5\u00a0s, with 45\u00a0ms of downtime');
+  });
+
   it('stops a job the user started at once, and asks first for a cluster task somebody else started', async () => {
     const mine = jobView();
     const theirs = jobView({ origin: 'cluster', user: 'root@pam', startedAt: '2026-01-01T09:00:00Z' });
