@@ -1,0 +1,61 @@
+/**
+ * Where every operations test file starts: the app in Chromium signed in to
+ * the shared lab's first cluster as root, the API beside it as root's token,
+ * and the guests the file made for itself, destroyed again in afterAll so
+ * the next file finds the lab as it started.
+ */
+import type { Page } from 'playwright-core';
+import { openAppSession, type AppSession } from './app-session';
+import { guestApi, type GuestApi } from './guest-api';
+import { connectLabProfile } from './lab-profile';
+import { sharedLab, type SharedLab } from './shared-lab';
+
+export interface OperationsSession {
+  lab: SharedLab;
+  app: AppSession;
+  page: Page;
+  /** The app's profile of the lab's first cluster. */
+  profileId: string;
+  /** root on the first cluster, beside the app. */
+  api: GuestApi;
+  /** Root's password inside the lab's Linux guests. */
+  guestPassword: string;
+  /** Guests the file made (through the API or the UI), destroyed by `close`. */
+  made: Set<number>;
+  /** Makes a running-capable copy of the lab's Linux guest 100 (serial console on serial0, its disk on `shared`), stopped. */
+  linuxGuest(vmid: number, name: string, changes?: Record<string, string>): Promise<void>;
+  /** Closes the app, then stops and destroys every guest in `made`. */
+  close(): Promise<void>;
+}
+
+export async function openOperationsSession(): Promise<OperationsSession> {
+  const lab = sharedLab();
+  const [cluster] = lab.ready.clusters;
+  if (cluster === undefined) throw new Error('the shared lab has no cluster');
+  const api = guestApi(lab, { token: lab.ready.accounts.token.value });
+  const app = await openAppSession();
+  const profileId = await connectLabProfile(app.host, cluster, lab.ready.accounts.root, `Lab cluster ${cluster.name}`);
+  await app.page.getByTestId('task-log').waitFor();
+  const made = new Set<number>();
+  return {
+    lab,
+    app,
+    page: app.page,
+    profileId,
+    api,
+    guestPassword: lab.ready.guestPassword,
+    made,
+    async linuxGuest(vmid, name, changes = {}) {
+      const source = await api.guest(100);
+      made.add(vmid);
+      await api.task('POST', `/nodes/${source.node}/qemu/100/clone`, { newid: vmid, name, full: 1, storage: 'shared' });
+      // Not started with the lab, kept out of the pools and tags the other files count.
+      const config = { onboot: '0', ...changes };
+      await api.request('PUT', `/nodes/${source.node}/qemu/${vmid}/config`, { ...config, delete: 'tags' });
+    },
+    async close() {
+      await app.close();
+      for (const vmid of made) await api.destroy(vmid);
+    },
+  };
+}
