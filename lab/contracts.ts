@@ -87,7 +87,8 @@ export interface GuestRuntime {
   stop(vmid: number, task: TaskContext): Promise<void>;
   /** ACPI shutdown; after timeoutSeconds, stops hard when forceStop, else rejects. */
   shutdown(vmid: number, options: { timeoutSeconds: number; forceStop: boolean }, task: TaskContext): Promise<void>;
-  reboot(vmid: number, task: TaskContext): Promise<void>;
+  /** Shutdown then a new QEMU process; `next` is the config to start with (the pending changes applied), else the running one. */
+  reboot(vmid: number, task: TaskContext, next?: GuestRef): Promise<void>;
   reset(vmid: number, task: TaskContext): Promise<void>;
   suspend(vmid: number, options: { toDisk: boolean; statePath?: string }, task: TaskContext): Promise<void>;
   resume(vmid: number, task: TaskContext): Promise<void>;
@@ -95,6 +96,15 @@ export interface GuestRuntime {
   snapshotCreate(guest: GuestRef, name: string, options: { vmstate: boolean }, task: TaskContext): Promise<void>;
   snapshotRollback(guest: GuestRef, name: string, task: TaskContext): Promise<void>;
   snapshotDelete(guest: GuestRef, name: string, task: TaskContext): Promise<void>;
+
+  /**
+   * Hot-plugs a NIC (`netN`) or a SCSI/VirtIO disk (its image at `imagePath`) into the running guest, as qemu-server's
+   * `vm_deviceplug`; `unplugDevice` removes one (device_del until QEMU has dropped it, then its drive or netdev).
+   */
+  plugDevice(vmid: number, key: string, value: string, imagePath?: string): Promise<void>;
+  unplugDevice(vmid: number, key: string): Promise<void>;
+  /** Puts another medium in a running guest's CD drive (`imagePath` undefined: ejects it), as `change_medium`. */
+  changeMedium(vmid: number, key: string, imagePath: string | undefined): Promise<void>;
 
   /** Grows the image (qemu-img resize when stopped, QMP block_resize when running). */
   resizeDisk(guest: GuestRef, disk: string, imagePath: string, newSizeBytes: number, task: TaskContext): Promise<void>;

@@ -400,7 +400,7 @@ describe('lab API errors and config locking', () => {
     expect(first.status).toBe(200);
     const stale = await call(lab, 'PUT', '/nodes/pve1/qemu/116/config', { auth, params: { memory: 1024, digest: before.digest } });
     expect(stale.status).toBe(500);
-    expect(stale.body.message).toContain('detected modified configuration');
+    expect(stale.body.message).toContain('checksum mismatch (file change by other user?)');
     const after = (await call(lab, 'GET', '/nodes/pve1/qemu/116/config', { auth })).body.data as { memory: string; digest: string };
     expect(after.memory).toBe('3072');
     expect(after.digest).not.toBe(before.digest);

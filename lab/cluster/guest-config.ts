@@ -94,20 +94,24 @@ export function formatSize(bytes: number): string {
   return String(bytes);
 }
 
-/** The config file as qemu-server writes it: description as `#` comments, then `key: value` lines. */
-export function serialiseConfig(config: GuestConfig): string {
+/** The config file as qemu-server writes it: description as `#` comments, `key: value` lines, then the `[PENDING]` section. */
+export function serialiseConfig(config: GuestConfig, pending?: GuestConfig): string {
   const lines: string[] = [];
   if (config.description) for (const line of config.description.split('\n')) lines.push(`#${encodeURIComponent(line).replace(/%20/g, ' ')}`);
   for (const key of Object.keys(config).sort()) {
     if (key === 'description') continue;
     lines.push(`${key}: ${config[key] ?? ''}`);
   }
+  if (pending && Object.keys(pending).length > 0) {
+    lines.push('', '[PENDING]');
+    for (const key of Object.keys(pending).sort()) lines.push(`${key}: ${pending[key] ?? ''}`);
+  }
   return lines.join('\n') + '\n';
 }
 
-/** PVE's config digest: SHA-1 of the config file's bytes. */
-export function configDigest(config: GuestConfig): string {
-  return createHash('sha1').update(serialiseConfig(config)).digest('hex');
+/** PVE's config digest: SHA-1 of the config file's bytes (its pending section included). */
+export function configDigest(config: GuestConfig, pending?: GuestConfig): string {
+  return createHash('sha1').update(serialiseConfig(config, pending)).digest('hex');
 }
 
 export function diskKeys(config: GuestConfig): string[] {

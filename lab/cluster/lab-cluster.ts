@@ -1,6 +1,6 @@
 import type { LabClock } from './lab-clock';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:https';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { AccountStore, SEEDED, type AccountSecrets } from './accounts';
 import { FaultSwitch } from './faults';
 import { HostileSwitch } from './hostile';
 import { ClusterModel, type LabNode } from './model';
+import { applyPending } from './pending';
 import type { PveRelease } from './pve-release';
 import { builtinRolesOf } from './roles';
 import { startConsoleGateway } from '../consoles/gateway';
@@ -281,6 +282,7 @@ async function startOnbootGuests(services: ClusterServices, options: ClusterOpti
     await Promise.all(
       onboot.map(async (guest) => {
         t.log(`Starting VM ${guest.vmid}`);
+        applyPending(guest, (volid) => rmSync(services.storage.resolve(volid, guest.node), { force: true }));
         await ensureVolumes(services.storage, guest.config, guest.node, t.log);
         await services.runtime.start({ vmid: guest.vmid, node: guest.node, config: { ...guest.config } }, t);
       }),

@@ -15,6 +15,8 @@ export interface LabGuest {
   vmid: number;
   node: string;
   config: GuestConfig;
+  /** The config's `[PENDING]` section (changes waiting for the next start; `delete` lists keys to remove), see pending.ts. */
+  pending?: GuestConfig;
   snapshots: GuestSnapshot[];
   pool?: string;
   /** HA manager state shown as `hastate` (`started`, `stopped`…) when the guest is HA-managed. */

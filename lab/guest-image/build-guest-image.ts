@@ -31,6 +31,19 @@ export const GUEST_PASSWORD_FW_CFG = 'opt/org.pvelab/password';
 const BUSYBOX_CANDIDATES = ['/bin/busybox', '/usr/bin/busybox'];
 /** Modules the guest needs for the ACPI power button and for reading fw_cfg files; none has dependencies in Debian's kernel. */
 const MODULES = ['kernel/drivers/input/evdev.ko', 'kernel/drivers/acpi/button.ko', 'kernel/drivers/firmware/qemu_fw_cfg.ko'];
+/**
+ * Disk and NIC drivers, each after what it depends on (Debian builds them as modules): the guest sees its SCSI (sda…,
+ * LSI or VirtIO SCSI) and VirtIO (vda…) disks and VirtIO NICs, hot-plugged ones too, so tests can read and write them.
+ * /init loads them in this order from `etc/modules`.
+ */
+const DEVICE_MODULES = [
+  ...['kernel/drivers/scsi/scsi_common.ko', 'kernel/drivers/scsi/scsi_mod.ko', 'kernel/crypto/crct10dif_common.ko', 'kernel/lib/crc-t10dif.ko'],
+  ...['kernel/lib/crc64.ko', 'kernel/lib/crc64-rocksoft.ko', 'kernel/block/t10-pi.ko', 'kernel/drivers/scsi/sd_mod.ko'],
+  ...['kernel/drivers/scsi/scsi_transport_spi.ko', 'kernel/drivers/scsi/sym53c8xx_2/sym53c8xx.ko', 'kernel/drivers/virtio/virtio_ring.ko'],
+  ...['kernel/drivers/virtio/virtio.ko', 'kernel/drivers/virtio/virtio_pci_modern_dev.ko', 'kernel/drivers/virtio/virtio_pci_legacy_dev.ko'],
+  ...['kernel/drivers/virtio/virtio_pci.ko', 'kernel/drivers/scsi/virtio_scsi.ko', 'kernel/drivers/block/virtio_blk.ko', 'kernel/net/core/failover.ko'],
+  ...['kernel/drivers/net/net_failover.ko', 'kernel/drivers/net/virtio_net.ko'],
+];
 
 /** The newest /boot/vmlinuz-* with its matching /lib/modules tree. */
 export async function findDebianKernel(): Promise<{ kernel: string; release: string }> {
@@ -83,10 +96,11 @@ async function initramfsEntries(busybox: string, release: string): Promise<CpioE
     entries.push({ kind: 'symlink', path: `bin/${applet}`, target: 'busybox' });
     entries.push({ kind: 'symlink', path: `sbin/${applet}`, target: '../bin/busybox' });
   }
-  for (const module of MODULES) {
+  for (const module of [...MODULES, ...DEVICE_MODULES]) {
     const data = await readFile(`/lib/modules/${release}/${module}`);
     entries.push({ kind: 'file', path: `lib/modules/${module.split('/').at(-1) ?? module}`, data });
   }
+  entries.push({ kind: 'file', path: 'etc/modules', data: DEVICE_MODULES.map((module) => module.split('/').at(-1)).join('\n') + '\n' });
   for (const [path, text] of Object.entries(ETC_FILES)) entries.push({ kind: 'file', path, data: text });
   entries.push({ kind: 'file', path: 'etc/acpi/PWRF/00000080', data: POWER_BUTTON_HANDLER, mode: 0o755 });
   entries.push({ kind: 'file', path: 'init', data: INIT_SCRIPT, mode: 0o755 });

@@ -45,6 +45,9 @@ else
 fi
 umask 022
 
+# Disk and NIC drivers, in dependency order (etc/modules).
+for module in $(cat /etc/modules); do insmod "/lib/modules/$module" 2>/dev/null; done
+
 # The power button reaches userspace through evdev; acpid runs /etc/acpi/PWRF/00000080.
 insmod /lib/modules/evdev.ko 2>/dev/null
 insmod /lib/modules/button.ko 2>/dev/null

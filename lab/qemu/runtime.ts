@@ -27,6 +27,7 @@ import { guestDisks, guestMemoryMiB, guestCpuTopology, imageFormatOf, wantsSpice
 import { convertImage, imageInfo, resizeImage, snapshotImage, sourceFormatOf } from './qemu-img';
 import type { LaunchExtras, QemuRuntimeOptions, RuntimeContext } from './runtime-context';
 import { moveDiskLive } from './disk-move';
+import { changeMedium, plugDisk, plugNic, unplugDevice } from './hotplug';
 
 export type { QemuRuntimeOptions } from './runtime-context';
 
@@ -193,12 +194,30 @@ export function createQemuRuntime(options: QemuRuntimeOptions): GuestRuntime {
       await quitGuestProcess(guest);
     },
 
-    async reboot(vmid, task) {
-      // PVE reboots by shutting down and starting a new QEMU process. Guests
+    async reboot(vmid, task, next) {
+      // PVE reboots by shutting down and starting a new QEMU process (which applies pending changes). Guests
       // at the firmware screen ignore ACPI, so they are stopped hard.
       const guest = ctx.requireRunning(vmid);
       if (!guest.bootsLinux || !(await ctx.powerdown(guest, 60))) await quitGuestProcess(guest);
-      await ctx.startGuest(guest.ref, task);
+      await ctx.startGuest(next ?? guest.ref, task);
+    },
+
+    async plugDevice(vmid, key, value, imagePath) {
+      const guest = ctx.requireRunning(vmid);
+      if (/^net\d+$/.test(key)) await plugNic(guest, key, value);
+      else if (imagePath) await plugDisk(guest, key, value, imagePath);
+      else throw new Error(`disk '${key}' has no image to plug`);
+      guest.ref.config[key] = value;
+    },
+
+    async unplugDevice(vmid, key) {
+      const guest = ctx.requireRunning(vmid);
+      await unplugDevice(guest, key);
+      Reflect.deleteProperty(guest.ref.config, key);
+    },
+
+    async changeMedium(vmid, key, imagePath) {
+      await changeMedium(ctx.requireRunning(vmid), key, imagePath);
     },
 
     async reset(vmid) {

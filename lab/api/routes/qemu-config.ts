@@ -2,17 +2,9 @@ import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { GuestConfig, TaskContext } from '../../contracts';
-import {
-  CONFIG_KEY_NAMES,
-  DISK_KEY,
-  UNUSED_KEY,
-  configDigest,
-  isCdrom,
-  isConfigKey,
-  nextFreeKey,
-  parseDrive,
-  privilegeForKey,
-} from '../../cluster/guest-config';
+import { CONFIG_KEY_NAMES, DISK_KEY, UNUSED_KEY, configDigest, isConfigKey, parseDrive, privilegeForKey } from '../../cluster/guest-config';
+import { addPendingDelete, applyPending, cleanupPending, configWithPending, effectiveConfig, registerUnused, removePendingDelete } from '../../cluster/pending';
+import { hotplugPending } from '../hotplug-pending';
 import type { LabGuest } from '../../cluster/model';
 import { parseVolid } from '../../cluster/storage';
 import type { Privilege } from '../../cluster/roles';
@@ -79,44 +71,102 @@ export function configChanges(args: Args): { set: GuestConfig; remove: string[] 
 }
 
 function checkDigest(guest: LabGuest, digest: string | undefined): void {
-  if (digest && digest !== configDigest(guest.config)) throw new ApiError(500, 'detected modified configuration - file changed by other user? Try again.');
+  // update_vm_api's $load_and_check_config, before any task starts (move_disk words it as assert_if_modified).
+  if (digest && digest !== configDigest(guest.config, guest.pending)) throw new ApiError(500, 'checksum mismatch (file change by other user?)');
 }
 
-/** Applies validated changes: new disks are allocated (in a task), removed disks become unusedN, removed unusedN are destroyed. */
-async function applyChanges(
-  ctx: RequestContext,
-  guest: LabGuest,
-  set: GuestConfig,
-  remove: string[],
-  disks: DiskRequest[],
-  task: TaskContext | undefined,
-): Promise<void> {
+function protectionError(guest: LabGuest, what: string): void {
+  if (guest.config.protection === '1') throw new ApiError(500, `${what} - protection mode enabled`);
+}
+
+interface ConfigChange {
+  set: GuestConfig;
+  remove: string[];
+  /** `force`: removed disks are destroyed rather than kept as unusedN (`!key` in the pending delete). */
+  force: boolean;
+  disks: DiskRequest[];
+}
+
+/**
+ * update_vm_api's `$updatefn`: every change goes to `[PENDING]` first (new disks are allocated then; removing an
+ * unusedN destroys its volume at once), then a stopped guest applies them all (vmconfig_apply_pending) and a running
+ * one what it can hot-plug (vmconfig_hotplug_pending); the rest waits for its next start.
+ */
+async function writeChanges(ctx: RequestContext, guest: LabGuest, change: ConfigChange, log: (line: string) => void): Promise<void> {
   const lab = ctx.lab;
-  for (const key of remove) {
-    const value = guest.config[key];
-    if (value === undefined) continue;
-    Reflect.deleteProperty(guest.config, key);
-    const volume = parseDrive(value).volume;
-    if (UNUSED_KEY.test(key) && parseVolid(volume)) {
-      rmSync(lab.storage.resolve(volume, guest.node), { force: true });
-      task?.log(`removed unused disk ${volume}`);
-    } else if (DISK_KEY.test(key) && !isCdrom(value) && parseVolid(volume)) {
-      guest.config[nextFreeKey(guest.config, 'unused')] = volume;
+  const config = guest.config;
+  const pending = (guest.pending ??= {});
+  const modified = new Set<string>();
+  for (const key of change.remove) {
+    const value = config[key] ?? pending[key];
+    if (value === undefined) {
+      log(`cannot delete '${key}' - not set in current configuration!`);
+      continue;
     }
-  }
-  for (const [key, value] of Object.entries(set)) {
-    const request = disks.find((d) => d.key === key);
-    if (request) {
-      if (!task) throw new ApiError(500, 'internal error: disk allocation outside a task');
-      const previous = guest.config[key];
-      guest.config[key] = await allocateDisk(ctx, guest.node, guest.vmid, request, guest.config, task);
-      if (previous && !isCdrom(previous) && parseVolid(parseDrive(previous).volume))
-        guest.config[nextFreeKey(guest.config, 'unused')] = parseDrive(previous).volume;
+    modified.add(key);
+    const wasPending = pending[key] !== undefined;
+    Reflect.deleteProperty(pending, key);
+    if (UNUSED_KEY.test(key)) {
+      const volume = parseDrive(value).volume;
+      protectionError(guest, `can't remove unused disk '${volume}'`);
+      if (parseVolid(volume)) rmSync(lab.storage.resolve(volume, guest.node), { force: true });
+      log(`removed unused disk ${volume}`);
+      Reflect.deleteProperty(config, key);
+    } else if (key === 'tags') {
+      Reflect.deleteProperty(config, key);
     } else {
-      guest.config[key] = value;
+      if (DISK_KEY.test(key)) {
+        protectionError(guest, `can't remove drive '${key}'`);
+        if (wasPending) registerUnused(config, value);
+      }
+      addPendingDelete(pending, key, change.force);
     }
   }
+  for (const [key, value] of Object.entries(change.set)) {
+    modified.add(key);
+    if (pending[key] === value) continue;
+    if (DISK_KEY.test(key)) {
+      registerUnused(config, pending[key]);
+      const request = change.disks.find((d) => d.key === key);
+      pending[key] = request ? await allocateDisk(ctx, guest.node, guest.vmid, request, { ...config, ...pending }, taskOf(log)) : value;
+    } else {
+      pending[key] = value;
+    }
+    removePendingDelete(pending, key);
+  }
+  cleanupPending(config, pending);
+  let errors: Record<string, string> = {};
+  if (Object.keys(pending).length > 0) {
+    if (lab.runtime.info(guest.vmid)) errors = await hotplugPending(lab, guest, modified);
+    else applyPending(guest, (volid) => rmSync(lab.storage.resolve(volid, guest.node), { force: true }));
+  }
+  if (guest.pending && Object.keys(guest.pending).length === 0) delete guest.pending;
   lab.model.changed();
+  if (Object.keys(errors).length > 0) throw parameterError(errors);
+}
+
+/** allocateDisk logs through a TaskContext; a synchronous PUT has none, its lines go nowhere as PVE's print does. */
+function taskOf(log: (line: string) => void): TaskContext {
+  return { log, signal: new AbortController().signal };
+}
+
+/** `revert`: a key back to its current value (its pending value dropped), or a key only pending removed. */
+function withReverts(guest: LabGuest, revert: string | undefined, change: { set: GuestConfig; remove: string[] }): void {
+  const keys = (revert ?? '').split(/[,;\s\0]+/).filter(Boolean);
+  const errors: Record<string, string> = {};
+  for (const key of keys) {
+    if (!isConfigKey(key)) errors.revert = `unknown option '${key}'`;
+    else if (key in change.set) errors.delete = `you can't use '-${key}' and -revert ${key}' at the same time`;
+    else if (change.remove.includes(key)) errors.revert = `you can't use '-delete ${key}' and -revert ${key}' at the same time`;
+  }
+  if (Object.keys(errors).length > 0) throw parameterError(errors);
+  for (const key of keys) {
+    const current = guest.config[key];
+    if (current !== undefined) {
+      change.set[key] = current;
+      if (guest.pending) removePendingDelete(guest.pending, key);
+    } else if (guest.pending?.[key] !== undefined) change.remove.push(key);
+  }
 }
 
 const configControl = z.object({
@@ -137,56 +187,59 @@ function updateConfig(mode: 'sync' | 'async') {
     const guest = guestAt(ctx);
     const control = parseArgs(configControl, ctx.args);
     const { set, remove } = configChanges(ctx.args);
-    if (Object.keys(set).length === 0 && remove.length === 0) throw new ApiError(400, 'no options specified');
+    if (Object.keys(set).length === 0 && remove.length === 0 && !control.revert) throw new ApiError(400, 'no options specified');
     for (const key of [...Object.keys(set), ...remove]) ctx.require(`/vms/${guest.vmid}`, privilegeForKey(key, set[key] ?? guest.config[key]) as Privilege);
     if (!control.skiplock || ctx.who.userid !== 'root@pam') checkNotLocked(guest);
     checkDigest(guest, control.digest);
+    withReverts(guest, control.revert, { set, remove });
     const disks = Object.entries(set)
       .map(([key, value]) => diskRequest(key, value))
       .filter((d): d is DiskRequest => d !== undefined);
     for (const disk of disks) checkDiskRequest(ctx, guest.node, disk);
-    if (mode === 'sync' && disks.length === 0) {
-      await applyChanges(ctx, guest, set, remove, [], undefined);
+    const change: ConfigChange = { set, remove, force: control.force ?? false, disks };
+    const summary = `update VM ${guest.vmid}: ${[...Object.entries(set).map(([k, v]) => `-${k} ${v}`), ...(remove.length ? [`-delete ${remove.join(',')}`] : [])].join(' ')}`;
+    if (mode === 'sync') {
+      await writeChanges(ctx, guest, change, () => undefined);
       return null;
     }
     // POST always works in a `qmconfig` task (update_vm_async): the change shows once the task has ended.
-    const upid = startTask(ctx, { node: guest.node, type: 'qmconfig', id: String(guest.vmid) }, (task) => applyChanges(ctx, guest, set, remove, disks, task));
+    const upid = startTask(ctx, { node: guest.node, type: 'qmconfig', id: String(guest.vmid) }, async (task) => {
+      task.log(summary);
+      await writeChanges(ctx, guest, change, (line) => task.log(line));
+    });
     const record = ctx.lab.tasks.get(upid);
-    if (mode === 'async') {
-      const delay = parseArgs(asyncControl, ctx.args).background_delay;
-      if (!delay || !record) return upid;
-      const finished = await Promise.race([record.done.then(() => true), sleep(delay * 1000, false)]);
-      if (!finished) return upid;
-      if (record.exitstatus !== 'OK') throw new ApiError(500, `failed to update VM ${guest.vmid}: ${record.exitstatus ?? ''}`);
-      return null;
-    }
-    // PUT is synchronous in PVE: wait for the allocation and report its failure directly.
-    await record?.done;
-    if (record?.exitstatus !== 'OK') throw new ApiError(500, record?.exitstatus ?? 'config update failed');
+    const delay = parseArgs(asyncControl, ctx.args).background_delay;
+    if (!delay || !record) return upid;
+    const finished = await Promise.race([record.done.then(() => true), sleep(delay * 1000, false)]);
+    if (!finished) return upid;
+    if (record.exitstatus !== 'OK') throw new ApiError(500, `failed to update VM ${guest.vmid}: ${record.exitstatus ?? ''}`);
     return null;
   };
 }
 
 const getArgs = z.object({ current: pveBool.optional(), snapshot: z.string().optional() });
 
+/** vm_config: the pending values merged in, unless `current`; the digest covers the whole file. */
 function getConfig(ctx: RequestContext): unknown {
   const guest = guestAt(ctx);
   ctx.require(`/vms/${guest.vmid}`, 'VM.Audit');
   const args = parseArgs(getArgs, ctx.args);
+  const digest = configDigest(guest.config, guest.pending);
   if (args.snapshot) {
     const snapshot = guest.snapshots.find((s) => s.name === args.snapshot);
     if (!snapshot) throw new ApiError(500, `snapshot '${args.snapshot}' does not exist`);
-    return { ...snapshot.config, digest: configDigest(guest.config) };
+    return { ...snapshot.config, digest };
   }
-  const out: Record<string, unknown> = { ...guest.config, digest: configDigest(guest.config) };
+  const out: Record<string, unknown> = { ...effectiveConfig(guest.config, guest.pending, args.current ?? false), digest };
   if (guest.lock) out.lock = guest.lock;
   return out;
 }
 
+/** vm_pending: `config_with_pending_array` (`value`, `pending`, `delete` 1 or 2 for a forced removal). */
 function pending(ctx: RequestContext): unknown {
   const guest = guestAt(ctx);
   ctx.require(`/vms/${guest.vmid}`, 'VM.Audit');
-  return Object.entries(guest.config).map(([key, value]) => ({ key, value }));
+  return configWithPending(guest.config, guest.pending);
 }
 
 export const qemuConfigRoutes: Route[] = [

@@ -33,14 +33,14 @@ function resize(ctx: RequestContext): unknown {
   const guest = guestAt(ctx);
   const args = parseArgs(resizeArgs, ctx.args);
   ctx.require(`/vms/${guest.vmid}`, 'VM.Config.Disk');
-  if (args.digest && args.digest !== configDigest(guest.config))
-    throw new ApiError(500, 'detected modified configuration - file changed by other user? Try again.');
   const { volid, options } = diskOf(ctx, args.disk);
   const current = parseSize(options.get('size') ?? '0');
   const requested = args.size.startsWith('+') ? current + parseSize(args.size.slice(1)) : parseSize(args.size);
   if (requested < current) throw new ApiError(500, `shrinking disks is not supported`);
   const lab = ctx.lab;
   return startTask(ctx, { node: guest.node, type: 'resize', id: String(guest.vmid) }, async (task) => {
+    // resize_vm checks the digest in its worker: a stale one fails the task, not the call.
+    if (args.digest && args.digest !== configDigest(guest.config, guest.pending)) throw new Error('checksum mismatch (file change by other user?)');
     await ensureVolumes(lab.storage, guest.config, guest.node, task.log);
     task.log(`resizing ${args.disk} (${volid}) from ${formatSize(current)} to ${formatSize(requested)}`);
     await lab.runtime.resizeDisk(guestRef(guest), args.disk, lab.storage.resolve(volid, guest.node), requested, task);
@@ -66,7 +66,7 @@ function moveDisk(ctx: RequestContext): unknown {
   ctx.require(`/vms/${guest.vmid}`, 'VM.Config.Disk');
   ctx.require(`/storage/${args.storage}`, 'Datastore.AllocateSpace');
   if (!ctx.lab.storage.get(args.storage)) throw parameterError({ storage: `storage '${args.storage}' does not exist` });
-  if (args.digest && args.digest !== configDigest(guest.config))
+  if (args.digest && args.digest !== configDigest(guest.config, guest.pending))
     throw new ApiError(500, 'detected modified configuration - file changed by other user? Try again.');
   const { volid, options } = diskOf(ctx, args.disk);
   const source = parseVolid(volid);

@@ -1,8 +1,10 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ensureVolumes } from '../../cluster/disks';
 import { memoryBytes } from '../../cluster/guest-config';
 import type { LabGuest } from '../../cluster/model';
+import { applyPending } from '../../cluster/pending';
 import type { RequestContext, Route } from '../context';
 import { ApiError } from '../errors';
 import { guestAt, guestState, checkNotLocked } from '../guest-view';
@@ -88,6 +90,13 @@ function requireRunning(ctx: RequestContext, guest: LabGuest): void {
   if (!isRunning(ctx, guest)) throw new ApiError(500, `VM ${guest.vmid} not running`);
 }
 
+/** vm_start's vmconfig_apply_pending: the changes a running guest could not take become its config. */
+function applyPendingChanges(ctx: RequestContext, guest: LabGuest): void {
+  if (!guest.pending) return;
+  applyPending(guest, (volid) => rmSync(ctx.lab.storage.resolve(volid, guest.node), { force: true }));
+  ctx.lab.model.changed();
+}
+
 /** Starts a guest: creates images that were never written (seeded/synthetic guests), then the runtime boots QEMU. */
 export function startGuest(ctx: RequestContext, guest: LabGuest): string {
   if (guest.config.template === '1') throw new ApiError(500, `you can't start a VM if it's a template`);
@@ -95,6 +104,7 @@ export function startGuest(ctx: RequestContext, guest: LabGuest): string {
   if (isRunning(ctx, guest)) throw new ApiError(500, `VM ${guest.vmid} already running`);
   const lab = ctx.lab;
   return startTask(ctx, { node: guest.node, type: 'qmstart', id: String(guest.vmid) }, async (task) => {
+    applyPendingChanges(ctx, guest);
     await ensureVolumes(lab.storage, guest.config, guest.node, task.log);
     await lab.runtime.start(guestRef(guest), task);
     if (guest.hastate) guest.hastate = 'started';
@@ -151,7 +161,12 @@ function action(name: 'start' | 'stop' | 'shutdown' | 'reboot' | 'reset' | 'susp
       }
       case 'reboot':
         requireRunning(ctx, guest);
-        return task('qmreboot', (t) => lab.runtime.reboot(guest.vmid, t));
+        // vm_reboot: a shutdown and a new start, which applies the pending changes.
+        return task('qmreboot', async (t) => {
+          applyPendingChanges(ctx, guest);
+          await ensureVolumes(lab.storage, guest.config, guest.node, t.log);
+          await lab.runtime.reboot(guest.vmid, t, guestRef(guest));
+        });
       case 'reset':
         requireRunning(ctx, guest);
         return task('qmreset', (t) => lab.runtime.reset(guest.vmid, t));
