@@ -2,3 +2,4 @@
 export { InventoryService, defaultPollRates, type InventoryServiceOptions, type PollRates } from './inventory-service';
 export { inventoryHandlers, type InventoryHandlers } from './handlers';
 export type { InventorySessions, InventoryClient } from './inventory-sessions';
+export { mapLimited } from './limited-concurrency';

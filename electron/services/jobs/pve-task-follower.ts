@@ -2,6 +2,7 @@ import type { JobView } from '../../../shared/domain/jobs';
 import type { TaskSummary } from '../pve';
 import type { TaskClient } from './cluster-sessions';
 import type { JobRegistry } from './job-registry';
+import { migrationOutcome, readMigrationFacts, type MigrationFacts } from './migration-outcome';
 import { progressFromLogLines } from './progress-parsers';
 import { taskOutcome } from './task-outcome';
 
@@ -41,6 +42,8 @@ export function pveTaskView(profileId: string, cluster: string | undefined, task
 export class PveTaskFollower {
   /** Log lines read so far; PVE numbers them from 1. */
   private logRead = 0;
+  /** What a migration's log has said so far: its outcome once it ends. */
+  private migration: MigrationFacts = {};
 
   constructor(
     private readonly registry: JobRegistry,
@@ -67,8 +70,11 @@ export class PveTaskFollower {
     const progress = progressFromLogLines(lines);
     // Before the end: a task that finished between two reads still shows how far it went.
     if (progress) this.registry.update(this.jobId, { progress });
+    this.migration = readMigrationFacts(lines, this.migration);
     if (status.status === 'stopped') {
-      this.registry.end(this.jobId, taskOutcome(status.exitstatus));
+      const ended = taskOutcome(status.exitstatus);
+      const outcome = ended.state === 'succeeded' ? migrationOutcome(this.migration) : undefined;
+      this.registry.end(this.jobId, { ...ended, ...(outcome !== undefined ? { outcome } : {}) });
       return false;
     }
     return true;

@@ -1,140 +1,145 @@
-import type { ParsedInput } from '../../../shared/ipc/contract';
-import { IpcError } from '../../../shared/ipc/errors';
+import type { MethodResult } from '../../../shared/ipc/contract';
+import * as backups from './backup-operations';
+import * as reads from './cluster-reads';
+import * as guests from './guest-operations';
+import * as migration from './migration-operations';
+import { OperationsContext, type Input, type OperationsDeps } from './operations-context';
 
-import type { JobsService } from '../jobs';
-import type { Logger } from '../log';
-import type { ClusterSessions } from '../sessions';
+export type OperationsServiceOptions = OperationsDeps;
 
-export interface OperationsServiceOptions {
-  sessions: Pick<ClusterSessions, 'connected' | 'client'>;
-  jobs: Pick<JobsService, 'start' | 'followTask' | 'whenEnded'>;
-  logger: Logger;
-}
-
+/**
+ * Operations on guests and clusters, one method per `operations.*` call:
+ * each reaches the profile's connected client, and every long operation is
+ * a job (the PVE task it starts, followed) the task pane shows.
+ */
 export class OperationsService {
-  constructor(private readonly options: OperationsServiceOptions) {}
+  private readonly context: OperationsContext;
 
-  nextVmid(_input: ParsedInput<'operations.nextVmid'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  constructor(options: OperationsServiceOptions) {
+    this.context = new OperationsContext(options);
   }
 
-  storages(_input: ParsedInput<'operations.storages'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  nextVmid(input: Input<'nextVmid'>): Promise<MethodResult<'operations.nextVmid'>> {
+    return reads.nextVmid(this.context, input);
   }
 
-  volumes(_input: ParsedInput<'operations.volumes'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  storages(input: Input<'storages'>): Promise<MethodResult<'operations.storages'>> {
+    return reads.storages(this.context, input);
   }
 
-  bridges(_input: ParsedInput<'operations.bridges'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  volumes(input: Input<'volumes'>): Promise<MethodResult<'operations.volumes'>> {
+    return reads.volumes(this.context, input);
   }
 
-  create(_input: ParsedInput<'operations.create'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  bridges(input: Input<'bridges'>): Promise<MethodResult<'operations.bridges'>> {
+    return reads.bridges(this.context, input);
   }
 
-  clone(_input: ParsedInput<'operations.clone'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  create(input: Input<'create'>): Promise<MethodResult<'operations.create'>> {
+    return guests.createVm(this.context, input);
   }
 
-  destroy(_input: ParsedInput<'operations.destroy'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  clone(input: Input<'clone'>): Promise<MethodResult<'operations.clone'>> {
+    return guests.cloneVm(this.context, input);
   }
 
-  config(_input: ParsedInput<'operations.config'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  destroy(input: Input<'destroy'>): Promise<MethodResult<'operations.destroy'>> {
+    return guests.destroyVm(this.context, input);
   }
 
-  updateConfig(_input: ParsedInput<'operations.updateConfig'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  config(input: Input<'config'>): Promise<MethodResult<'operations.config'>> {
+    return guests.readConfig(this.context, input);
   }
 
-  resizeDisk(_input: ParsedInput<'operations.resizeDisk'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  updateConfig(input: Input<'updateConfig'>): Promise<MethodResult<'operations.updateConfig'>> {
+    return guests.updateConfig(this.context, input);
   }
 
-  moveDisk(_input: ParsedInput<'operations.moveDisk'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  resizeDisk(input: Input<'resizeDisk'>): Promise<MethodResult<'operations.resizeDisk'>> {
+    return guests.resizeDisk(this.context, input);
   }
 
-  snapshots(_input: ParsedInput<'operations.snapshots'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  moveDisk(input: Input<'moveDisk'>): Promise<MethodResult<'operations.moveDisk'>> {
+    return guests.moveDisk(this.context, input);
   }
 
-  createSnapshot(_input: ParsedInput<'operations.createSnapshot'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  snapshots(input: Input<'snapshots'>): Promise<MethodResult<'operations.snapshots'>> {
+    return guests.listSnapshots(this.context, input);
   }
 
-  rollbackSnapshot(_input: ParsedInput<'operations.rollbackSnapshot'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  createSnapshot(input: Input<'createSnapshot'>): Promise<MethodResult<'operations.createSnapshot'>> {
+    return guests.createSnapshot(this.context, input);
   }
 
-  deleteSnapshot(_input: ParsedInput<'operations.deleteSnapshot'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  rollbackSnapshot(input: Input<'rollbackSnapshot'>): Promise<MethodResult<'operations.rollbackSnapshot'>> {
+    return guests.rollbackSnapshot(this.context, input);
   }
 
-  backups(_input: ParsedInput<'operations.backups'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  deleteSnapshot(input: Input<'deleteSnapshot'>): Promise<MethodResult<'operations.deleteSnapshot'>> {
+    return guests.deleteSnapshot(this.context, input);
   }
 
-  backupNow(_input: ParsedInput<'operations.backupNow'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  backups(input: Input<'backups'>): Promise<MethodResult<'operations.backups'>> {
+    return backups.listBackups(this.context, input);
   }
 
-  restore(_input: ParsedInput<'operations.restore'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  backupNow(input: Input<'backupNow'>): Promise<MethodResult<'operations.backupNow'>> {
+    return backups.backupNow(this.context, input);
   }
 
-  deleteVolume(_input: ParsedInput<'operations.deleteVolume'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  restore(input: Input<'restore'>): Promise<MethodResult<'operations.restore'>> {
+    return backups.restoreBackup(this.context, input);
   }
 
-  backupJobs(_input: ParsedInput<'operations.backupJobs'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  deleteVolume(input: Input<'deleteVolume'>): Promise<MethodResult<'operations.deleteVolume'>> {
+    return backups.deleteVolume(this.context, input);
   }
 
-  saveBackupJob(_input: ParsedInput<'operations.saveBackupJob'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  backupJobs(input: Input<'backupJobs'>): Promise<MethodResult<'operations.backupJobs'>> {
+    return backups.listBackupJobs(this.context, input);
   }
 
-  deleteBackupJob(_input: ParsedInput<'operations.deleteBackupJob'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  saveBackupJob(input: Input<'saveBackupJob'>): Promise<MethodResult<'operations.saveBackupJob'>> {
+    return backups.saveBackupJob(this.context, input);
   }
 
-  runBackupJob(_input: ParsedInput<'operations.runBackupJob'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  deleteBackupJob(input: Input<'deleteBackupJob'>): Promise<MethodResult<'operations.deleteBackupJob'>> {
+    return backups.deleteBackupJob(this.context, input);
   }
 
-  migrationCheck(_input: ParsedInput<'operations.migrationCheck'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  runBackupJob(input: Input<'runBackupJob'>): Promise<MethodResult<'operations.runBackupJob'>> {
+    return backups.runBackupJob(this.context, input);
   }
 
-  migrate(_input: ParsedInput<'operations.migrate'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  migrationCheck(input: Input<'migrationCheck'>): Promise<MethodResult<'operations.migrationCheck'>> {
+    return migration.checkMigration(this.context, input);
   }
 
-  evacuationPlan(_input: ParsedInput<'operations.evacuationPlan'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  migrate(input: Input<'migrate'>): Promise<MethodResult<'operations.migrate'>> {
+    return migration.migrate(this.context, input);
   }
 
-  evacuate(_input: ParsedInput<'operations.evacuate'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  evacuationPlan(input: Input<'evacuationPlan'>): Promise<MethodResult<'operations.evacuationPlan'>> {
+    return migration.evacuationPlan(this.context, input);
   }
 
-  haResource(_input: ParsedInput<'operations.haResource'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  evacuate(input: Input<'evacuate'>): Promise<MethodResult<'operations.evacuate'>> {
+    return migration.evacuate(this.context, input);
   }
 
-  setHa(_input: ParsedInput<'operations.setHa'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  haResource(input: Input<'haResource'>): Promise<MethodResult<'operations.haResource'>> {
+    return reads.haResource(this.context, input);
   }
 
-  removeHa(_input: ParsedInput<'operations.removeHa'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  setHa(input: Input<'setHa'>): Promise<MethodResult<'operations.setHa'>> {
+    return reads.setHa(this.context, input);
   }
 
-  rrd(_input: ParsedInput<'operations.rrd'>): never {
-    throw new IpcError('INTERNAL', 'not yet');
+  removeHa(input: Input<'removeHa'>): Promise<MethodResult<'operations.removeHa'>> {
+    return reads.removeHa(this.context, input);
+  }
+
+  rrd(input: Input<'rrd'>): Promise<MethodResult<'operations.rrd'>> {
+    return reads.rrd(this.context, input);
   }
 }

@@ -6,7 +6,18 @@ export { PveError, isPveError, type FailedAttempt, type PveErrorCode, type PveEr
 export type { CallLimits } from './http/api-transport';
 export type { Capabilities, PermissionMap, PveRealm, PveVersion } from './api/access';
 export type { ClusterResource, ClusterResourceFilter, ClusterStatus, NodeSummary } from './api/cluster';
-export { migratePreconditionCall, type MigrationPrecondition } from './api/migrate';
+export { migrateGuestCall, migratePreconditionCall, type MigrationPrecondition } from './api/migrate';
+export { guestConfigCall, guestStatusCall } from './api/guests';
+export { guestPendingCall, updateGuestConfigCall, type PendingAnswer } from './api/config';
+export { cloneGuestCall, createGuestCall, destroyGuestCall, nextVmidCall, type CloneForm } from './api/create';
+export { moveDiskCall, resizeDiskCall } from './api/disks';
+export { createSnapshotCall, deleteSnapshotCall, rollbackSnapshotCall, snapshotListCall, type SnapshotEntry } from './api/snapshots';
+export { deleteVolumeCall, storageContentCall, storagesWithContentCall, type StorageContentEntry } from './api/storage';
+export { backupJobsCall, createBackupJobCall, deleteBackupJobCall, updateBackupJobCall, type BackupJobEntry } from './api/backups';
+export { createHaResourceCall, deleteHaResourceCall, haResourcesCall, updateHaResourceCall, type HaResourceEntry } from './api/ha';
+export { rrdCall, type RrdRow } from './api/rrd';
+export { bridgesCall, type NetworkEntry } from './api/network';
+export type { FormValue } from './http/form';
 export {
   nodeTasksCall,
   parseUpid,

@@ -89,6 +89,10 @@ export const tasksEn = {
     alreadyEnded: 'The task had already ended.',
     failed: 'The task could not be stopped.',
   },
+  outcome: {
+    migration: 'Migrated in {duration}, with {downtime} of downtime',
+    migrationOffline: 'Migrated in {duration}',
+  },
   ended: {
     succeeded: 'Done: {title}',
     warnings: 'Done with warnings: {title}. Open its log to read them.',

@@ -91,6 +91,10 @@ export const tasksFr: typeof tasksEn = {
     alreadyEnded: 'La tâche était déjà terminée.',
     failed: 'La tâche n’a pas pu être arrêtée.',
   },
+  outcome: {
+    migration: 'Migrée en {duration}, avec {downtime} d’interruption',
+    migrationOffline: 'Migrée en {duration}',
+  },
   ended: {
     succeeded: 'Terminée : {title}',
     warnings: 'Terminée avec des avertissements : {title}. Ouvrez son journal pour les lire.',

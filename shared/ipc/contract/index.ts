@@ -39,7 +39,8 @@ export type MethodName = keyof IpcMethods;
 export type MethodInput<M extends MethodName> = z.input<IpcMethods[M]['input']>;
 /** What the service receives (after parsing). */
 export type ParsedInput<M extends MethodName> = z.output<IpcMethods[M]['input']>;
-export type MethodResult<M extends MethodName> = NonNullable<IpcMethods[M]['result']>;
+/** `result` is optional only to carry the type: undefined is dropped, a result that may be null keeps its null. */
+export type MethodResult<M extends MethodName> = Exclude<IpcMethods[M]['result'], undefined>;
 
 export function isMethodName(value: unknown): value is MethodName {
   return typeof value === 'string' && Object.hasOwn(ipcMethods, value);

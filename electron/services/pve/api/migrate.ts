@@ -71,3 +71,19 @@ export function migratePreconditionCall(node: string, vmid: number, target?: str
     data: preconditionData,
   };
 }
+
+/** `POST /nodes/{node}/qemu/{vmid}/migrate` (qemu-server `migrate_vm`): the UPID of its `qmigrate` task (or of the HA request for a managed guest). */
+export function migrateGuestCall(
+  node: string,
+  vmid: number,
+  form: { target: string; online: boolean; withLocalDisks: boolean; targetStorage?: string },
+): ApiCall<string> {
+  return {
+    method: 'POST',
+    path: `/nodes/${segment(node)}/qemu/${segment(vmid)}/migrate`,
+    name: 'POST /nodes/{node}/qemu/{vmid}/migrate',
+    authenticated: true,
+    form: { target: form.target, online: form.online, 'with-local-disks': form.withLocalDisks, targetstorage: form.targetStorage },
+    data: z.string().min(1),
+  };
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FormValue } from '../http/form';
 import { segment, type ApiCall } from './api-call';
 import { pveInteger } from '../../../../shared/pve/values';
 
@@ -69,7 +70,8 @@ const vzdumpData = z.string().transform((answer): VzdumpResult => (answer === 'O
 
 export function vzdumpCall(
   node: string,
-  form: { vmid: string; storage?: string; mode?: 'snapshot' | 'suspend' | 'stop'; compress?: string; 'prune-backups'?: string },
+  /** A backup job's options too (`all`, `exclude`, `pool`, `notes-template`, `protected`…): the web UI's "Run now" sends them all. */
+  form: { vmid?: string; storage?: string; mode?: 'snapshot' | 'suspend' | 'stop'; compress?: string; 'prune-backups'?: string } & Record<string, FormValue>,
 ): ApiCall<VzdumpResult> {
   return { method: 'POST', path: `/nodes/${segment(node)}/vzdump`, name: 'POST /nodes/{node}/vzdump', authenticated: true, form, data: vzdumpData };
 }

@@ -1,0 +1,97 @@
+import type { JobView } from '../../../shared/domain/jobs';
+import type { EvacuationPlan, MigrationCheck } from '../../../shared/domain/operations';
+import { mapLimited } from '../inventory';
+import { clusterResourcesCall, migrateGuestCall, migratePreconditionCall, type MigrationPrecondition } from '../pve';
+import { planEvacuation, type EvacuationGuest } from './evacuation-plan';
+import { migrationCheck, nodeCapacities, refusals, type NodeCapacity } from './migration-check';
+import { jobTitle, type Input, type OperationsContext } from './operations-context';
+
+/** Preconditions read at once while planning: a 200-guest node must not flood PVE. */
+const planConcurrency = 4;
+/** Migrations an evacuation runs at once, as PVE's own bulk migrate defaults to. */
+const evacuationConcurrency = 2;
+
+async function nodes(ctx: OperationsContext, profileId: string): Promise<NodeCapacity[]> {
+  return nodeCapacities(await ctx.send(profileId, clusterResourcesCall('node')));
+}
+
+export async function checkMigration(ctx: OperationsContext, input: Input<'migrationCheck'>): Promise<MigrationCheck> {
+  const { profileId, node, vmid } = input;
+  const [precondition, capacities] = await Promise.all([ctx.send(profileId, migratePreconditionCall(node, vmid)), nodes(ctx, profileId)]);
+  return migrationCheck(precondition, capacities, node);
+}
+
+function needsLocalDiskCopy(precondition: MigrationPrecondition): boolean {
+  return precondition.localDisks.some((disk) => disk.cdrom !== true);
+}
+
+export async function migrate(ctx: OperationsContext, input: Input<'migrate'>): Promise<JobView> {
+  const { profileId, node, vmid, target } = input;
+  const call = migrateGuestCall(node, vmid, {
+    target,
+    online: input.online,
+    withLocalDisks: input.withLocalDisks,
+    ...(input.targetStorage !== undefined ? { targetStorage: input.targetStorage } : {}),
+  });
+  const title = jobTitle('migrate', { guest: await ctx.guestName(profileId, node, vmid), target });
+  return ctx.task(profileId, call, 'migrate', title, { node, vmid });
+}
+
+/** Where each guest of the node would go: the memory each takes, the nodes its precondition allows, balanced by `planEvacuation`. */
+export async function evacuationPlan(ctx: OperationsContext, input: Input<'evacuationPlan'>): Promise<EvacuationPlan> {
+  const { profileId, node } = input;
+  const [guests, capacities] = await Promise.all([ctx.send(profileId, clusterResourcesCall('vm')), nodes(ctx, profileId)]);
+  const here = guests.filter((guest) => guest.type === 'qemu' && guest.node === node && guest.vmid !== undefined);
+  const candidates = await mapLimited(here, planConcurrency, async (guest): Promise<EvacuationGuest> => {
+    const vmid = guest.vmid ?? 0;
+    const base = { vmid, memory: guest.maxmem ?? 0, running: guest.status === 'running', ...(guest.name !== undefined ? { name: guest.name } : {}) };
+    try {
+      const precondition = await ctx.send(profileId, migratePreconditionCall(node, vmid));
+      const allowed = capacities.filter((capacity) => capacity.node !== node && refusals(precondition, capacity).length === 0).map((capacity) => capacity.node);
+      const pinned = [...precondition.localResources, ...precondition.localCdroms];
+      return { ...base, running: precondition.running, allowed, ...(pinned.length > 0 ? { blocked: `local resources: ${pinned.join(', ')}` } : {}) };
+    } catch (error) {
+      return { ...base, allowed: [], blocked: error instanceof Error ? error.message : String(error) };
+    }
+  });
+  return planEvacuation(node, candidates, capacities);
+}
+
+/**
+ * Empties a node: one app job that migrates the guests two at a time, each
+ * migration a followed job of its own, live for a running guest. Cancelling
+ * stops starting new migrations; the job fails when any migration did, its
+ * log naming which.
+ */
+export async function evacuate(ctx: OperationsContext, input: Input<'evacuate'>): Promise<JobView> {
+  const { profileId, node, moves } = input;
+  const cluster = await ctx.clusterName(profileId);
+  const subject = { profileId, node, ...(cluster !== undefined ? { cluster } : {}) };
+  return ctx.jobs.start('operations.evacuate', jobTitle('evacuate', { node, count: moves.length }), subject, async ({ signal, progress, log }) => {
+    const failed: string[] = [];
+    let done = 0;
+    progress({ unit: 'items', done, total: moves.length });
+    await mapLimited(moves, evacuationConcurrency, async ({ vmid, target }) => {
+      if (signal.aborted) return;
+      const outcome = await migrateOne(ctx, { profileId, node, vmid, target });
+      log(`VM ${vmid} → ${target}: ${outcome ?? 'migrated'}`);
+      if (outcome !== undefined) failed.push(`${vmid} (${outcome})`);
+      done += 1;
+      progress({ unit: 'items', done, total: moves.length });
+    });
+    if (failed.length > 0) throw new Error(`${failed.length} of ${moves.length} migrations failed: ${failed.join('; ')}`);
+  });
+}
+
+/** One guest of an evacuation, live when it runs, its local disks copied; answers why it failed, or undefined. */
+async function migrateOne(ctx: OperationsContext, move: { profileId: string; node: string; vmid: number; target: string }): Promise<string | undefined> {
+  try {
+    const precondition = await ctx.send(move.profileId, migratePreconditionCall(move.node, move.vmid, move.target));
+    const job = await migrate(ctx, { ...move, online: precondition.running, withLocalDisks: needsLocalDiskCopy(precondition) });
+    const ended = await ctx.jobs.whenEnded(job.id);
+    if (ended === undefined) return 'its task is no longer listed';
+    return ended.state === 'succeeded' ? undefined : (ended.error ?? ended.state);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
