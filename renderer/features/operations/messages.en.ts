@@ -2,6 +2,7 @@ import { backupsEn } from './messages/backups.en';
 import { configEn } from './messages/config.en';
 import { createEn } from './messages/create.en';
 import { graphsEn } from './messages/graphs.en';
+import { jobsEn } from './messages/jobs.en';
 import { migrationEn } from './messages/migration.en';
 import { snapshotsEn } from './messages/snapshots.en';
 
@@ -13,4 +14,5 @@ export const operationsEn = {
   backups: backupsEn,
   migration: migrationEn,
   graphs: graphsEn,
+  jobs: jobsEn,
 };

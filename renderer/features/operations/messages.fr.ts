@@ -3,6 +3,7 @@ import { backupsFr } from './messages/backups.fr';
 import { configFr } from './messages/config.fr';
 import { createFr } from './messages/create.fr';
 import { graphsFr } from './messages/graphs.fr';
+import { jobsFr } from './messages/jobs.fr';
 import { migrationFr } from './messages/migration.fr';
 import { snapshotsFr } from './messages/snapshots.fr';
 
@@ -14,4 +15,5 @@ export const operationsFr: typeof operationsEn = {
   backups: backupsFr,
   migration: migrationFr,
   graphs: graphsFr,
+  jobs: jobsFr,
 };
