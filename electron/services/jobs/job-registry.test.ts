@@ -67,6 +67,36 @@ describe('JobRegistry', () => {
     expect(registry.log(view.id, 9998, 10)).toMatchObject({ lines: ['line 9998', 'line 9999'], next: 10_000, complete: false });
   });
 
+  it('tells who waits for a job its end, and a job already ended or unknown at once', async () => {
+    const job = pendingWork();
+    const view = registry.start('test', title, {}, job.work);
+    const waiting = registry.whenEnded(view.id);
+    await job.context;
+    job.finish();
+    await expect(waiting).resolves.toMatchObject({ id: view.id, state: 'succeeded' });
+    await expect(registry.whenEnded(view.id)).resolves.toMatchObject({ state: 'succeeded' });
+    await expect(registry.whenEnded('app:unknown')).resolves.toBeUndefined();
+  });
+
+  it('answers undefined to who waits for a job forgotten before its end', async () => {
+    registry.add(
+      {
+        id: 'pve:p:UPID',
+        kind: 'pve:qmigrate',
+        title,
+        subject: {},
+        origin: 'cluster',
+        state: 'running',
+        startedAt: new Date().toISOString(),
+        cancellable: false,
+      },
+      () => Promise.resolve(false),
+    );
+    const waiting = registry.whenEnded('pve:p:UPID');
+    registry.remove('pve:p:UPID');
+    await expect(waiting).resolves.toBeUndefined();
+  });
+
   it('forgets the oldest finished jobs beyond the bound and says so in the delta', async () => {
     const small = new JobRegistry({ emit: (delta) => deltas.push(delta), maxFinished: 3 });
     const views = [];
