@@ -137,6 +137,26 @@ describe('PveTaskJobs', () => {
     second.jobs.close();
     second.registry.close();
   });
+  it('gives a followed migration the duration and downtime its log reports, read over several refreshes', async () => {
+    const migration = task(1, { type: 'qmigrate', status: 'RUNNING' });
+    const cluster = fakeCluster([migration]);
+    const lines = [
+      'migration active, transferred 1.0 GiB of 2.0 GiB VM-state, 100.0 MiB/s',
+      'average migration speed: 95.0 MiB/s - downtime 42 ms',
+      'migration finished successfully (duration 00:00:21)',
+    ];
+    cluster.client.getTaskLog = (_node, _upid, { start }) => {
+      // One line per read; the task ends once the log is complete.
+      if (start + 1 === lines.length) migration.status = 'OK';
+      return Promise.resolve(start < lines.length ? [{ n: start + 1, t: lines[start] ?? '' }] : []);
+    };
+    const { registry, jobs } = setUp(cluster);
+    close = () => (jobs.close(), registry.close());
+    const view = jobs.follow(profileId, migration.upid, 'lab');
+    await vi.waitFor(() => expect(registry.view(view.id)?.state).toBe('succeeded'), { timeout: 12_000 });
+    expect(registry.view(view.id)?.outcome).toEqual({ key: 'tasks.outcome.migration', params: { duration: 21, downtime: 42 } });
+  }, 15_000);
+
   it('asks a cluster that stopped answering less and less often', async () => {
     vi.useFakeTimers();
     try {
