@@ -3,6 +3,7 @@ export const snapshotsEn = {
   title: 'Snapshots',
   tree: 'Snapshots of {guest}',
   loading: 'Reading the snapshots…',
+  notFound: 'This guest is not in the inventory of this cluster.',
   loadFailed: 'The snapshots could not be read.',
   none: 'This guest has no snapshot yet.',
   current: 'NOW — current state',

@@ -5,6 +5,7 @@ export const snapshotsFr: typeof snapshotsEn = {
   title: 'Instantanés',
   tree: 'Instantanés de {guest}',
   loading: 'Lecture des instantanés…',
+  notFound: 'Cet invité n’est pas dans l’inventaire de ce cluster.',
   loadFailed: 'Les instantanés n’ont pas pu être lus.',
   none: 'Cet invité n’a encore aucun instantané.',
   current: 'MAINTENANT — état actuel',
