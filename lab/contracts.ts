@@ -114,7 +114,8 @@ export interface GuestRuntime {
   importImage(source: string, target: { path: string; format: 'raw' | 'qcow2' | 'vmdk' }, task: TaskContext): Promise<void>;
   /** Writes a backup archive of the guest's disks and config; restores one into new images. */
   backup(guest: GuestRef, options: BackupOptions, task: TaskContext): Promise<void>;
-  restore(archivePath: string, targetDiskPaths: (disk: string) => string, task: TaskContext): Promise<GuestConfig>;
+  /** `targetDiskPaths` gets each disk's key and its value in the archived config (to keep its storage), and says where it goes. */
+  restore(archivePath: string, targetDiskPaths: (disk: string, archived: string) => string, task: TaskContext): Promise<GuestConfig>;
 
   /** Live when running (real QEMU migration to a new process on the target node), offline otherwise. */
   migrate(guest: GuestRef, targetNode: string, task: TaskContext): Promise<void>;

@@ -9,6 +9,8 @@ export interface GuestSnapshot {
   description: string;
   parent?: string;
   config: GuestConfig;
+  /** The guest's `[PENDING]` section when the snapshot was taken. */
+  pending?: GuestConfig;
 }
 
 export interface LabGuest {

@@ -19,6 +19,8 @@ export interface VolumeInfo {
   ctime: number;
   vmid?: number;
   notes?: string;
+  /** A backup with a `<archive>.protected` file (PVE's protection_file_path): not pruned, not removable. */
+  protected?: boolean;
   path: string;
 }
 
@@ -96,6 +98,7 @@ export class StorageRegistry {
       };
       if (vmid !== undefined) info.vmid = vmid;
       if (content === 'backup' && existsSync(`${path}.notes`)) info.notes = readFileSync(`${path}.notes`, 'utf8').trim();
+      if (content === 'backup' && existsSync(`${path}.protected`)) info.protected = true;
       out.push(info);
     };
     for (const content of storage.content) {
@@ -109,7 +112,7 @@ export class StorageRegistry {
         }
       } else {
         for (const file of readdirSync(dir)) {
-          if (file.startsWith('.') || file.endsWith('.notes') || file.endsWith('.log')) continue;
+          if (file.startsWith('.') || /\.(notes|log|protected)$/.test(file)) continue;
           if (content === 'backup' && !BACKUP_EXTENSION.test(file)) continue;
           const vmid = content === 'backup' ? /^vzdump-qemu-(\d+)-/.exec(file)?.[1] : undefined;
           add(content, file, join(dir, file), vmid ? Number(vmid) : undefined);
@@ -139,6 +142,11 @@ function volidPart(content: ContentType, relative: string): string {
   return `${content}/${relative}`;
 }
 
+/** archive_auxiliaries_remove: a backup's `.log` (named without the archive's extensions) and `.notes` files. */
+export function backupAuxiliaries(archivePath: string): string[] {
+  return [`${archivePath}.notes`, archivePath.replace(/\.(vma|tar)(\.[a-z]+)?$/, '.log')];
+}
+
 export function parseVolid(volid: string): { storage: string; content: ContentType; relative: string; vmid?: number } | undefined {
   const m = /^([a-z][a-z0-9\-_.]*):(.+)$/i.exec(volid);
   if (!m) return undefined;
@@ -148,8 +156,11 @@ export function parseVolid(volid: string): { storage: string; content: ContentTy
   const image = /^(\d+)\/([^/]+)$/.exec(rest);
   if (image) return { storage, content: 'images', relative: rest, vmid: Number(image[1]) };
   const typed = /^(iso|import|backup)\/([^/]+)$/.exec(rest);
-  if (typed) return { storage, content: typed[1] as ContentType, relative: typed[2] ?? '' };
-  return undefined;
+  if (!typed) return undefined;
+  const relative = typed[2] ?? '';
+  // parse_volname: a backup's owner is the vmid in its vzdump name.
+  const owner = typed[1] === 'backup' ? /^vzdump-qemu-(\d+)-/.exec(relative)?.[1] : undefined;
+  return owner ? { storage, content: 'backup', relative, vmid: Number(owner) } : { storage, content: typed[1] as ContentType, relative };
 }
 
 /**

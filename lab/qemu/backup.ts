@@ -109,7 +109,7 @@ async function liveCopy(guest: GuestProcess, disk: string, target: string, bwlim
 }
 
 /** Unpacks an archive written by backupGuest into new images; returns the archived config. */
-export async function restoreBackup(archivePath: string, targetDiskPaths: (disk: string) => string, task: TaskContext): Promise<GuestConfig> {
+export async function restoreBackup(archivePath: string, targetDiskPaths: (disk: string, archived: string) => string, task: TaskContext): Promise<GuestConfig> {
   task.log(`restore vma archive: ${archivePath}`);
   const work = await mkdtemp(join(dirname(archivePath), `.restore-${basename(archivePath)}-`));
   try {
@@ -119,7 +119,7 @@ export async function restoreBackup(archivePath: string, targetDiskPaths: (disk:
     const config = parseConfigFile(await readFile(join(work, 'qemu-server.conf'), 'utf8'));
     for (const [disk, entry] of Object.entries(manifest.disks)) {
       if (!/^[\w-]+\.qcow2$/.test(entry.file)) throw new Error(`bad file name in archive: ${entry.file}`);
-      const target = targetDiskPaths(disk);
+      const target = targetDiskPaths(disk, config[disk] ?? '');
       task.log(`map '${disk}' to '${target}' (${entry.size} bytes)`);
       await mkdir(dirname(target), { recursive: true });
       await convertImage({ path: join(work, entry.file), format: 'qcow2' }, { path: target, format: imageFormatOf(target) }, task);

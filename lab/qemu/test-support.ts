@@ -91,10 +91,12 @@ export class SerialConsole {
 
   /** Runs a shell command in a logged-in session and returns what it printed before the next prompt. */
   async run(command: string, timeoutMs = 20_000): Promise<string> {
-    const marker = `__done_${Date.now()}__`;
+    // The markers are split by '' in the command, so only the shell's output holds them whole: a long command line
+    // that the terminal wraps when echoing it can no longer be mistaken for output.
+    const id = Date.now();
     const from = this.text.length;
-    this.send(`${command}; echo ${marker}\r`);
-    const match = await this.waitFor(new RegExp(`\\n([\\s\\S]*?)${marker}`), timeoutMs, from);
+    this.send(`echo __start_''${id}__; ${command}; echo __done_''${id}__\r`);
+    const match = await this.waitFor(new RegExp(`__start_${id}__\\r?\\n([\\s\\S]*?)__done_${id}__`), timeoutMs, from);
     return match[1] ?? '';
   }
 

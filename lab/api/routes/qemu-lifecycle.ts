@@ -67,12 +67,16 @@ async function create(ctx: RequestContext): Promise<unknown> {
   const upid = startTask(ctx, { node, type: archivePath ? 'qmrestore' : 'qmcreate', id: String(vmid) }, async (task) => {
     try {
       if (archivePath) {
-        const targetStorage = args.storage ?? 'local';
+        // restore_vma_archive over an existing guest (force): destroy_vm of the old one first, its config kept.
+        if (existing) for (const volid of guestVolumes(existing)) rmSync(lab.storage.resolve(volid, node), { force: true });
         const mapping = new Map<string, string>();
         const taken: GuestConfig = {};
         const restored = await lab.runtime.restore(
           archivePath,
-          (disk) => {
+          (disk, archived) => {
+            // Without `storage`, each disk goes back to the storage it was backed up from (when it still exists).
+            const original = parseVolid(parseDrive(archived).volume)?.storage;
+            const targetStorage = args.storage ?? (original && lab.storage.get(original) ? original : 'local');
             const volid = newDiskVolid(lab.storage, targetStorage, node, vmid, 'qcow2', taken);
             taken[disk] = volid;
             mapping.set(disk, volid);
@@ -90,6 +94,7 @@ async function create(ctx: RequestContext): Promise<unknown> {
         }
         guest.config = { ...config, ...set };
         guest.snapshots = [];
+        delete guest.pending;
       } else {
         const config: GuestConfig = { ...set };
         guest.config = config;
@@ -118,6 +123,12 @@ async function create(ctx: RequestContext): Promise<unknown> {
   return upid;
 }
 
+/** Every volume a guest owns: its config's, its pending section's and its snapshots'. */
+function guestVolumes(guest: LabGuest): Set<string> {
+  const configs = [guest.config, guest.pending ?? {}, ...guest.snapshots.map((s) => s.config)];
+  return new Set(configs.flatMap((config) => configVolumes(config).map((v) => v.volid)));
+}
+
 const destroyArgs = z.object({ purge: pveBool.optional(), 'destroy-unreferenced-disks': pveBool.optional(), skiplock: pveBool.optional() });
 
 function destroy(ctx: RequestContext): unknown {
@@ -130,8 +141,7 @@ function destroy(ctx: RequestContext): unknown {
   const lab = ctx.lab;
   guest.lock = 'destroyed';
   return startTask(ctx, { node: guest.node, type: 'qmdestroy', id: String(guest.vmid) }, async (task) => {
-    const volumes = [...configVolumes(guest.config), ...guest.snapshots.flatMap((s) => configVolumes(s.config))];
-    for (const volid of new Set(volumes.map((v) => v.volid))) {
+    for (const volid of guestVolumes(guest)) {
       task.log(`Removing image: ${volid}`);
       rmSync(lab.storage.resolve(volid, guest.node), { force: true });
     }

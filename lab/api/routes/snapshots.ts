@@ -49,6 +49,8 @@ function create(ctx: RequestContext): unknown {
     delete config.parent;
     const snapshot: GuestSnapshot = { name: args.snapname, snaptime: Math.floor(Date.now() / 1000), vmstate, description: args.description ?? '', config };
     if (guest.config.parent) snapshot.parent = guest.config.parent;
+    // __snapshot_copy_config copies the [PENDING] section too; a rollback brings it back.
+    if (guest.pending) snapshot.pending = { ...guest.pending };
     guest.snapshots.push(snapshot);
     guest.config.parent = args.snapname;
     lab.model.changed();
@@ -66,6 +68,8 @@ function rollback(ctx: RequestContext): unknown {
   const upid = lockedTask(ctx, guest, 'rollback', { type: 'qmrollback' }, async (task) => {
     await lab.runtime.snapshotRollback(guestRef(guest), snapshot.name, task);
     guest.config = { ...snapshot.config, parent: snapshot.name };
+    if (snapshot.pending) guest.pending = { ...snapshot.pending };
+    else delete guest.pending;
     lab.model.changed();
   });
   if (args.start && !snapshot.vmstate) {

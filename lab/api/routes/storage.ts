@@ -1,13 +1,14 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { IMPORT_EXTENSION, ISO_EXTENSION, parseVolid, type ContentType } from '../../cluster/storage';
+import { IMPORT_EXTENSION, ISO_EXTENSION, backupAuxiliaries, parseVolid, type ContentType } from '../../cluster/storage';
 import type { LabStorage } from '../../contracts';
 import type { RequestContext, Route } from '../context';
 import { ApiError, parameterError, permissionError } from '../errors';
 import { receiveMultipart } from '../multipart';
-import { parseArgs, pveInt } from '../params';
+import { parseArgs, pveBool, pveInt } from '../params';
 import { startTask } from '../tasks-helper';
 
 function storageAt(ctx: RequestContext): { node: string; storage: LabStorage } {
@@ -75,18 +76,31 @@ function content(ctx: RequestContext): unknown {
       const item: Record<string, unknown> = { volid: v.volid, content: v.content, format: v.format, size: v.size, ctime: v.ctime };
       if (v.vmid !== undefined) item.vmid = v.vmid;
       if (v.notes !== undefined) item.notes = v.notes;
+      if (v.protected) item.protected = 1;
       if (v.content === 'backup') item.subtype = 'qemu';
       return item;
     });
 }
 
-function deleteVolume(ctx: RequestContext): unknown {
+const deleteArgs = z.object({ delay: pveInt(1, 30).optional() });
+
+/**
+ * Content.pm `delete`: an `imgdel` task (id `<owner vmid>@<storage>`) that frees the volume (refused for a protected
+ * one) and a backup's log and notes; with `delay` the call waits that many seconds and answers null once it is done.
+ */
+async function deleteVolume(ctx: RequestContext): Promise<unknown> {
   const { node, storage } = storageAt(ctx);
+  const args = parseArgs(deleteArgs, ctx.args);
   const volume = ctx.param('volume');
   const volid = volume.includes(':') ? volume : `${storage.id}:${volume}`;
   const parsed = parseVolid(volid);
   if (!parsed || parsed.storage !== storage.id) throw parameterError({ volume: `unable to parse volume ID '${volume}'` });
-  ctx.require(`/storage/${storage.id}`, 'Datastore.Allocate');
+  if (parsed.content === 'backup' && parsed.vmid !== undefined) {
+    ctx.require(`/storage/${storage.id}`, 'Datastore.AllocateSpace');
+    ctx.require(`/vms/${parsed.vmid}`, 'VM.Backup');
+  } else {
+    ctx.require(`/storage/${storage.id}`, 'Datastore.Allocate');
+  }
   if (parsed.content === 'images' && parsed.vmid !== undefined) {
     const owner = ctx.lab.model.guests.get(parsed.vmid);
     if (owner && Object.values(owner.config).some((v) => v.split(',')[0] === volid))
@@ -94,10 +108,59 @@ function deleteVolume(ctx: RequestContext): unknown {
   }
   const path = ctx.lab.storage.resolve(volid, node);
   if (!existsSync(path)) throw new ApiError(500, `volume '${volid}' does not exist`);
-  return startTask(ctx, { node, type: 'imgdel', id: volid }, async () => {
+  const id = parsed.vmid === undefined ? storage.id : `${parsed.vmid}@${storage.id}`;
+  const upid = startTask(ctx, { node, type: 'imgdel', id }, async (task) => {
+    if (existsSync(`${path}.protected`)) throw new Error(`cannot remove protected volume '${volid.slice(storage.id.length + 1)}' on '${storage.id}'`);
     rmSync(path, { force: true });
-    rmSync(`${path}.notes`, { force: true });
+    task.log(`Removed volume '${volid}'`);
+    if (parsed.content === 'backup') for (const file of backupAuxiliaries(path)) rmSync(file, { force: true });
   });
+  const record = ctx.lab.tasks.get(upid);
+  if (!args.delay || !record) return upid;
+  const finished = await Promise.race([record.done.then(() => true), sleep(args.delay * 1000, false)]);
+  if (!finished) return upid;
+  if (record.exitstatus !== 'OK') throw new ApiError(500, record.exitstatus ?? 'unknown error');
+  return null;
+}
+
+const attributeArgs = z.object({
+  notes: z
+    .string()
+    .max(32 * 1024)
+    .optional(),
+  protected: pveBool.optional(),
+});
+
+/**
+ * Content.pm `updateattributes` (check_volume_access; DirPlugin's `update_volume_attribute`): a backup's notes
+ * (`<archive>.notes`, removed when empty) and protection (`<archive>.protected`). Answers null.
+ */
+function updateAttributes(ctx: RequestContext): unknown {
+  const { node, storage } = storageAt(ctx);
+  const args = parseArgs(attributeArgs, ctx.args);
+  const volume = ctx.param('volume');
+  const volid = volume.includes(':') ? volume : `${storage.id}:${volume}`;
+  const parsed = parseVolid(volid);
+  if (!parsed || parsed.storage !== storage.id) throw parameterError({ volume: `unable to parse volume ID '${volume}'` });
+  if (!ctx.can(`/storage/${storage.id}`, 'Datastore.Allocate')) {
+    if (parsed.content !== 'backup' || parsed.vmid === undefined) throw new ApiError(500, `missing privileges to access ${volid}`);
+    // check_volume_access for a backup of a guest: its owner's VM.Backup.
+    ctx.require(`/storage/${storage.id}`, 'Datastore.AllocateSpace');
+    ctx.require(`/vms/${parsed.vmid}`, 'VM.Backup');
+  }
+  const path = ctx.lab.storage.resolve(volid, node);
+  if (!existsSync(path)) throw new ApiError(500, `volume '${volid}' does not exist`);
+  for (const attribute of ['notes', 'protected'] as const) {
+    if (args[attribute] === undefined) continue;
+    if (parsed.content !== 'backup') throw new ApiError(500, `attribute '${attribute}' is not supported for storage type 'dir'`);
+  }
+  if (args.notes !== undefined) {
+    if (args.notes) writeFileSync(`${path}.notes`, args.notes);
+    else rmSync(`${path}.notes`, { force: true });
+  }
+  if (args.protected === true) writeFileSync(`${path}.protected`, '');
+  if (args.protected === false) rmSync(`${path}.protected`, { force: true });
+  return null;
 }
 
 /** The multipart fields; the router sees only the query, so the route declares them all optional and the handler checks them whole. */
@@ -195,6 +258,7 @@ export const storageRoutes: Route[] = [
     },
   },
   { method: 'GET', pattern: '/nodes/{node}/storage/{storage}/content', handler: content, params: contentArgs },
-  { method: 'DELETE', pattern: '/nodes/{node}/storage/{storage}/content/{volume}', handler: deleteVolume },
+  { method: 'PUT', pattern: '/nodes/{node}/storage/{storage}/content/{volume}', handler: updateAttributes, params: attributeArgs },
+  { method: 'DELETE', pattern: '/nodes/{node}/storage/{storage}/content/{volume}', handler: deleteVolume, params: deleteArgs },
   { method: 'POST', pattern: '/nodes/{node}/storage/{storage}/upload', handler: upload, streamBody: true, params: uploadFields.partial() },
 ];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { configVolumes, ensureVolumes } from '../../cluster/disks';
 import type { ClusterModel, LabGuest } from '../../cluster/model';
+import { backupAuxiliaries } from '../../cluster/storage';
 import type { RequestContext, Route } from '../context';
 import { ApiError, parameterError, permissionError } from '../errors';
 import { parseArgs, pveBool, pveInt, storageId } from '../params';
@@ -146,6 +147,8 @@ function vzdump(ctx: RequestContext): unknown {
         );
         await lab.runtime.backup(guestRef(guest), { mode, archivePath, diskPaths, bwlimit: args.bwlimit }, task);
         if (args['notes-template']) writeFileSync(`${archivePath}.notes`, notesFor(args['notes-template'], guest, lab.model.name));
+        // update_volume_attribute(…, 'protected', 1): an empty `<archive>.protected` file, as PVE's dir plugin keeps it.
+        if (args.protected) writeFileSync(`${archivePath}.protected`, '');
         writeFileSync(join(dir, `${name}.log`), `backup of VM ${guest.vmid} finished\n`);
         task.log(`INFO: Finished Backup of VM ${guest.vmid}`);
       } catch (error) {
@@ -161,12 +164,11 @@ function vzdump(ctx: RequestContext): unknown {
         task.log(`INFO: prune older backups with retention: keep-last=${keepLast}`);
         const backups = lab.storage
           .content(storage, node, 'backup')
-          .filter((v) => v.vmid === guest.vmid)
+          .filter((v) => v.vmid === guest.vmid && !v.protected)
           .sort((a, b) => b.volid.localeCompare(a.volid));
         for (const old of backups.slice(Number(keepLast))) {
           task.log(`INFO: removing backup '${old.volid}'`);
-          for (const file of [old.path, `${old.path}.notes`, old.path.replace(/\.(vma|tar)(\.[a-z]+)?$/, '.log')])
-            if (existsSync(file)) rmSync(file, { force: true });
+          for (const file of [old.path, ...backupAuxiliaries(old.path)]) if (existsSync(file)) rmSync(file, { force: true });
         }
       }
     }
