@@ -162,7 +162,8 @@ async function waitForState(guest: GuestProcess, accept: (status: string) => boo
   }
 }
 
-function formatDuration(ms: number): string {
+/** pve-guest-common AbstractMigrate.pm's `HH:MM:SS`. */
+export function formatDuration(ms: number): string {
   const total = Math.round(ms / 1000);
   const pad = (value: number): string => String(value).padStart(2, '0');
   return `${pad(Math.floor(total / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;

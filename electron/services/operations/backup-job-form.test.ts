@@ -67,7 +67,7 @@ describe('backupJobView', () => {
 
 describe('backupJobForm', () => {
   it('creates a job with its id, all guests and the retention', () => {
-    expect(backupJobForm(weekly, true)).toEqual({
+    expect(backupJobForm(weekly)).toEqual({
       id: 'weekly',
       enabled: 1,
       schedule: 'sat 02:00',
@@ -84,13 +84,16 @@ describe('backupJobForm', () => {
   });
 
   it('updates a job naming in delete the options it dropped, without its id', () => {
-    const form = backupJobForm({ ...weekly, selection: { kind: 'guests', vmids: [100, 101] }, retention: undefined, comment: 'nightly' }, false);
+    const stored = backupJobEntrySchema.parse({ id: 'weekly', all: 1, node: 'pve1', 'prune-backups': 'keep-last=2', storage: 'local' });
+    const form = backupJobForm({ ...weekly, selection: { kind: 'guests', vmids: [100, 101] }, retention: undefined, comment: 'nightly' }, stored);
     expect(form).not.toHaveProperty('id');
-    expect(form).toMatchObject({ all: 0, vmid: '100,101', comment: 'nightly', delete: 'node,prune-backups,notes-template' });
+    expect(form).toMatchObject({ all: 0, vmid: '100,101', comment: 'nightly', delete: 'node,prune-backups' });
   });
 
-  it('drops the exclusions of an all-guests job when none are left', () => {
-    expect(backupJobForm({ ...weekly, node: 'pve1', comment: 'c', notesTemplate: 'n' }, false).delete).toBe('exclude');
+  it('drops the exclusions of an all-guests job when none are left, and deletes nothing the job lacks', () => {
+    const stored = backupJobEntrySchema.parse({ id: 'weekly', all: 1, exclude: '101' });
+    expect(backupJobForm({ ...weekly, node: 'pve1', comment: 'c', notesTemplate: 'n' }, stored).delete).toBe('exclude');
+    expect(backupJobForm({ ...weekly, retention: undefined }, backupJobEntrySchema.parse({ id: 'weekly', all: 1 })).delete).toBeUndefined();
   });
 });
 

@@ -90,9 +90,11 @@ const optionalKeys = ['node', 'exclude', 'prune-backups', 'comment', 'notes-temp
 
 /**
  * The form of `POST /cluster/backup` (with the id) or `PUT /cluster/backup/{id}`
- * (with `delete` for the options the draft dropped). Empty texts count as absent.
+ * (with `delete` for the options the stored job has and the draft dropped).
+ * Empty texts count as absent.
  */
-export function backupJobForm(job: BackupJobDraft, create: boolean): Record<string, FormValue> {
+export function backupJobForm(job: BackupJobDraft, stored?: BackupJobEntry): Record<string, FormValue> {
+  const create = stored === undefined;
   const retention = job.retention !== undefined ? printRetention(job.retention) : undefined;
   const form: Record<string, FormValue> = {
     ...(create ? { id: job.id } : {}),
@@ -108,7 +110,7 @@ export function backupJobForm(job: BackupJobDraft, create: boolean): Record<stri
     'notes-template': job.notesTemplate !== undefined && job.notesTemplate.length > 0 ? job.notesTemplate : undefined,
   };
   if (create) return form;
-  const dropped = optionalKeys.filter((key) => form[key] === undefined && !(key === 'exclude' && job.selection.kind !== 'all'));
+  const dropped = optionalKeys.filter((key) => form[key] === undefined && stored[key] !== undefined && !(key === 'exclude' && job.selection.kind !== 'all'));
   return { ...form, delete: dropped.length > 0 ? dropped.join(',') : undefined };
 }
 

@@ -99,11 +99,17 @@ export async function listBackupJobs(ctx: OperationsContext, input: Input<'backu
 export async function saveBackupJob(ctx: OperationsContext, input: Input<'saveBackupJob'>): Promise<BackupJobView> {
   const { profileId, job, create } = input;
   if (!create && job.id === undefined) throw new IpcError('BAD_INPUT', 'A backup job to change needs its id. Reopen it from the list and try again.');
-  const before = create && job.id === undefined ? new Set((await jobEntries(ctx, profileId)).map((entry) => entry.id)) : undefined;
-  const form = backupJobForm(job, create);
-  await ctx.send(profileId, create ? createBackupJobCall(form) : updateBackupJobCall(job.id ?? '', form));
+  const entries = await jobEntries(ctx, profileId);
+  if (create) {
+    await ctx.send(profileId, createBackupJobCall(backupJobForm(job)));
+  } else {
+    const stored = entries.find((entry) => entry.id === job.id);
+    if (stored === undefined) throw jobNotFound(job.id ?? '');
+    await ctx.send(profileId, updateBackupJobCall(stored.id, backupJobForm(job, stored)));
+  }
+  const before = new Set(entries.map((entry) => entry.id));
   const after = await jobEntries(ctx, profileId);
-  const saved = after.find((entry) => (job.id !== undefined ? entry.id === job.id : !before?.has(entry.id)));
+  const saved = after.find((entry) => (job.id !== undefined ? entry.id === job.id : !before.has(entry.id)));
   if (saved === undefined) throw new IpcError('BAD_RESPONSE', 'PVE accepted the backup job but does not list it. Refresh the list of backup jobs.');
   return backupJobView(saved);
 }

@@ -12,6 +12,7 @@ import { checkNotLocked, guestAt } from '../guest-view';
 import { parseArgs, pveBool, pveInt } from '../params';
 import { isHaManaged, queueHaRequest } from '../ha-requests';
 import { guestRef, lockedTask } from '../tasks-helper';
+import { formatDuration } from '../../qemu/migration';
 
 function localDisks(lab: ClusterServices, guest: LabGuest): { key: string; volid: string; size?: number }[] {
   return configVolumes(guest.config).filter((v) => !lab.storage.get(parseVolid(v.volid)?.storage ?? '')?.shared);
@@ -106,6 +107,7 @@ function migrate(ctx: RequestContext): unknown {
   }
   const source = guest.node;
   return lockedTask(ctx, guest, 'migrate', { type: 'qmigrate' }, async (task) => {
+    const started = Date.now();
     task.log(`starting migration of VM ${guest.vmid} to node '${target.name}' (${target.ip})`);
     if (lab.faults.isOffline(target.name)) throw new Error("Can't connect to destination address using public key");
     const devices = localResources(guest.config, running);
@@ -133,7 +135,8 @@ function migrate(ctx: RequestContext): unknown {
     }
     guest.node = target.name;
     lab.model.changed();
-    task.log(`migration finished successfully`);
+    // pve-guest-common AbstractMigrate.pm ends every migration's log with its duration.
+    task.log(`migration finished successfully (duration ${formatDuration(Date.now() - started)})`);
   });
 }
 

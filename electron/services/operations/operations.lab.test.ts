@@ -1,0 +1,224 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobView } from '../../../shared/domain/jobs';
+import type { ProfileFields } from '../../../shared/domain/connections';
+import type { MethodInput, MethodName, MethodResult } from '../../../shared/ipc/contract';
+import { IpcError, type IpcEnvelope } from '../../../shared/ipc/errors';
+import { call, firstCluster } from '../../../lab/api/lab-harness';
+import { useLab } from '../../../lab/api/use-lab';
+import { createServices, type Services } from '../create-services';
+import { createIpcRouter, type IpcRouter } from '../ipc';
+import { createLogger } from '../log';
+import { createKeyFileEncryptor } from '../secrets';
+
+/**
+ * Operations against the lab through the real IPC router, on one VM this
+ * file creates and never starts: create, config with a stale digest,
+ * snapshot, backup, a backup job run now, offline migration, delete; and a
+ * node's RRD.
+ */
+const { lab, auth } = useLab([]);
+
+describe('operations against the lab cluster', () => {
+  let services: Services;
+  let router: IpcRouter<null>;
+  let profileId: string;
+  let vmid: number;
+
+  async function ipc<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResult<M>> {
+    const envelope: IpcEnvelope = await router.handle(null, method, input);
+    if (!envelope.ok) throw new IpcError(envelope.error.code, envelope.error.message);
+    return envelope.result as MethodResult<M>;
+  }
+
+  /** The job once it has ended, failing with its error when it did not succeed. */
+  async function succeeded(job: JobView): Promise<JobView> {
+    const ended = await services.jobs.whenEnded(job.id);
+    expect(ended?.error, `job ${job.title.key}`).toBeUndefined();
+    expect(ended?.state).toBe('succeeded');
+    return ended as JobView;
+  }
+
+  async function apiConfig(node: string): Promise<Record<string, unknown>> {
+    return (await call(lab, 'GET', `/nodes/${node}/qemu/${vmid}/config`, { auth: { token: auth.token } })).body.data as Record<string, unknown>;
+  }
+
+  beforeAll(async () => {
+    const configDir = mkdtempSync(join(tmpdir(), 'pve-desk-operations-'));
+    services = await createServices({
+      host: 'web',
+      configDir,
+      appName: 'PVE Desk',
+      appVersion: '0.0.0-test',
+      logger: createLogger({ file: join(configDir, 'logs', 'web-host.log'), echo: false }),
+      encryptor: createKeyFileEncryptor({ keyFile: join(mkdtempSync(join(tmpdir(), 'pve-desk-key-')), 'secrets.key') }),
+      keychainService: 'pve-desk-itest-operations',
+      clientTuning: { timeoutMs: 20_000, connectTimeoutMs: 2_000 },
+    });
+    router = createIpcRouter({ handlers: services.handlers, senderPolicy: () => null, logger: createLogger({ echo: false }) });
+    const cluster = firstCluster(lab.ready);
+    const { hostname, port } = new URL(cluster.api);
+    const fields: ProfileFields = {
+      name: 'Lab as root',
+      endpoints: [{ host: hostname, port: Number(port), trust: { mode: 'pinned', fingerprint: cluster.fingerprint } }],
+      auth: { kind: 'password', username: 'root', realm: 'pam' },
+      ssh: { user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} },
+    };
+    const saved = await ipc('connections.save', { fields, secrets: {} });
+    expect((await ipc('connections.connect', { id: saved.id, password: lab.ready.accounts.root.password, remember: false })).kind).toBe('connected');
+    profileId = saved.id;
+  });
+
+  afterAll(async () => {
+    await services?.close();
+  });
+
+  it('creates a VM from the Standard preset with the next free VMID', async () => {
+    vmid = await ipc('operations.nextVmid', { profileId });
+    const job = await ipc('operations.create', {
+      profileId,
+      node: 'pve1',
+      vmid,
+      name: 'ops-itest',
+      ostype: 'l26',
+      sockets: 1,
+      cores: 4,
+      memory: 4096,
+      disk: { bus: 'scsi', storage: 'local', sizeGiB: 40, format: 'qcow2' },
+      nic: { model: 'virtio', bridge: 'vmbr0' },
+      agent: true,
+      start: false,
+    });
+    expect(job.title).toEqual({ key: 'operations.jobs.create', params: { guest: 'ops-itest', vmid, node: 'pve1' } });
+    await succeeded(job);
+    const config = await apiConfig('pve1');
+    expect({ ...config, cores: Number(config.cores), memory: Number(config.memory) }).toMatchObject({
+      name: 'ops-itest',
+      cores: 4,
+      memory: 4096,
+      scsihw: 'virtio-scsi-single',
+      boot: 'order=scsi0;ide2;net0',
+      ostype: 'l26',
+    });
+    expect(String(config.scsi0)).toMatch(/^local:\d+\/vm-\d+-disk-0\.qcow2,.*size=40G/);
+    expect(String(config.net0)).toContain('bridge=vmbr0');
+  });
+
+  it('reads the config with its digest, changes it, and refuses a change made with a stale digest', async () => {
+    const before = await ipc('operations.config', { profileId, node: 'pve1', vmid });
+    expect(before.running).toBe(false);
+    expect(before.entries.find((entry) => entry.key === 'name')?.value).toBe('ops-itest');
+    expect(before.entries.some((entry) => entry.key === 'digest')).toBe(false);
+    await succeeded(
+      await ipc('operations.updateConfig', {
+        profileId,
+        node: 'pve1',
+        vmid,
+        digest: before.digest,
+        set: { cores: 2, description: 'first line\nsecond line' },
+        delete: [],
+        revert: [],
+      }),
+    );
+    const stale = ipc('operations.updateConfig', { profileId, node: 'pve1', vmid, digest: before.digest, set: { cores: 8 }, delete: [], revert: [] });
+    await expect(stale).rejects.toMatchObject({ code: 'CONFLICT' });
+    const config = await apiConfig('pve1');
+    expect({ cores: Number(config.cores), description: config.description }).toEqual({ cores: 2, description: 'first line\nsecond line' });
+    const after = await ipc('operations.config', { profileId, node: 'pve1', vmid });
+    expect(after.digest).not.toBe(before.digest);
+  });
+
+  it('refuses to shrink a disk before asking PVE', async () => {
+    await expect(ipc('operations.resizeDisk', { profileId, node: 'pve1', vmid, disk: 'scsi0', size: 8 * 1024 ** 3 })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+    });
+  });
+
+  it('takes a snapshot without RAM and lists it under the current state', async () => {
+    await succeeded(await ipc('operations.createSnapshot', { profileId, node: 'pve1', vmid, name: 'before_change', description: 'baseline', vmstate: false }));
+    const snapshots = await ipc('operations.snapshots', { profileId, node: 'pve1', vmid });
+    expect(snapshots.find((snapshot) => snapshot.name === 'before_change')).toMatchObject({ description: 'baseline', vmstate: false });
+    expect(snapshots.find((snapshot) => snapshot.name === 'current')).toMatchObject({ parent: 'before_change' });
+    await succeeded(await ipc('operations.deleteSnapshot', { profileId, node: 'pve1', vmid, name: 'before_change' }));
+    expect((await ipc('operations.snapshots', { profileId, node: 'pve1', vmid })).map((snapshot) => snapshot.name)).toEqual(['current']);
+  });
+
+  it('backs the stopped guest up to local, lists the backup and deletes it', async () => {
+    const storages = await ipc('operations.storages', { profileId, node: 'pve1', content: 'backup' });
+    expect(storages.map((storage) => storage.storage)).toContain('local');
+    await succeeded(
+      await ipc('operations.backupNow', { profileId, node: 'pve1', vmid, storage: 'local', mode: 'stop', compress: 'zstd', notes: '{{guestname}}' }),
+    );
+    const backups = await ipc('operations.backups', { profileId, node: 'pve1', vmid });
+    expect(backups).toHaveLength(1);
+    expect(backups[0]).toMatchObject({ storage: 'local', content: 'backup', vmid });
+    await succeeded(await ipc('operations.deleteVolume', { profileId, node: 'pve1', volume: backups[0]?.volid ?? '' }));
+    expect(await ipc('operations.backups', { profileId, node: 'pve1', vmid, storage: 'local' })).toEqual([]);
+  });
+
+  it('creates, changes, runs now and deletes a backup job', async () => {
+    const id = `ops-${vmid}`;
+    const draft = {
+      id,
+      enabled: true,
+      schedule: 'sat 02:00',
+      storage: 'local',
+      mode: 'snapshot' as const,
+      compress: 'zstd' as const,
+      selection: { kind: 'guests' as const, vmids: [vmid] },
+      retention: { keepLast: 2 },
+    };
+    expect(await ipc('operations.saveBackupJob', { profileId, job: draft, create: true })).toMatchObject({
+      id,
+      selection: { kind: 'guests', vmids: [vmid] },
+      retention: { keepLast: 2 },
+    });
+    const changed = await ipc('operations.saveBackupJob', {
+      profileId,
+      job: { ...draft, enabled: false, comment: 'weekly', retention: undefined },
+      create: false,
+    });
+    expect(changed).toMatchObject({ id, enabled: false, comment: 'weekly' });
+    expect(changed.retention).toBeUndefined();
+    expect((await ipc('operations.backupJobs', { profileId })).map((job) => job.id)).toContain(id);
+
+    // Only pve1 holds the guest: the other nodes answer OK and start nothing.
+    const runs = await ipc('operations.runBackupJob', { profileId, id });
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ subject: { node: 'pve1' }, title: { key: 'operations.jobs.backupJobRun', params: { job: id, node: 'pve1' } } });
+    await succeeded(runs[0] as JobView);
+    const backups = await ipc('operations.backups', { profileId, node: 'pve1', vmid });
+    expect(backups).toHaveLength(1);
+    for (const backup of backups) await succeeded(await ipc('operations.deleteVolume', { profileId, node: 'pve1', volume: backup.volid }));
+
+    await ipc('operations.deleteBackupJob', { profileId, id });
+    expect((await ipc('operations.backupJobs', { profileId })).map((job) => job.id)).not.toContain(id);
+  });
+
+  it('migrates the stopped guest offline and reports the duration', async () => {
+    const check = await ipc('operations.migrationCheck', { profileId, node: 'pve1', vmid });
+    expect(check.running).toBe(false);
+    expect(check.targets.map((target) => target.node).sort()).toEqual(['pve2', 'pve3']);
+    expect(check.targets.find((target) => target.node === 'pve2')).toMatchObject({ online: true, allowed: true });
+    expect(check.localDisks.some((disk) => disk.drive === 'scsi0' && !disk.cdrom)).toBe(true);
+    const ended = await succeeded(await ipc('operations.migrate', { profileId, node: 'pve1', vmid, target: 'pve2', online: false, withLocalDisks: false }));
+    expect(ended.outcome?.key).toBe('tasks.outcome.migrationOffline');
+    expect(ended.outcome?.params?.duration).toBeGreaterThanOrEqual(0);
+    expect((await apiConfig('pve2')).name).toBe('ops-itest');
+  });
+
+  it("reads a node's RRD as columns on one time axis", async () => {
+    const series = await ipc('operations.rrd', { profileId, node: 'pve1', timeframe: 'hour', cf: 'AVERAGE' });
+    expect(series.time.length).toBeGreaterThan(0);
+    expect([...series.time].sort((a, b) => a - b)).toEqual(series.time);
+    expect(series.metrics.cpu).toHaveLength(series.time.length);
+  });
+
+  it('deletes the guest with purge', async () => {
+    await succeeded(await ipc('operations.destroy', { profileId, node: 'pve2', vmid, purge: true, destroyUnreferencedDisks: true }));
+    const answer = await call(lab, 'GET', `/nodes/pve2/qemu/${vmid}/config`, { auth: { token: auth.token } });
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+  });
+});
