@@ -16,8 +16,8 @@ import { createKeyFileEncryptor } from '../secrets';
 /**
  * Operations against the lab through the real IPC router, on one VM this
  * file creates and never starts: create, config with a stale digest,
- * snapshot, backup, a backup job run now, offline migration, delete; and a
- * node's RRD.
+ * snapshot, backup, a backup job run now, offline migration, evacuation
+ * plan, HA, delete; and a node's RRD.
  */
 const { lab, auth } = useLab([]);
 
@@ -207,6 +207,27 @@ describe('operations against the lab cluster', () => {
     expect(ended.outcome?.key).toBe('tasks.outcome.migrationOffline');
     expect(ended.outcome?.params?.duration).toBeGreaterThanOrEqual(0);
     expect((await apiConfig('pve2')).name).toBe('ops-itest');
+  });
+
+  it('plans the evacuation of the node the guest moved to', async () => {
+    const plan = await ipc('operations.evacuationPlan', { profileId, node: 'pve2' });
+    const move = plan.moves.find((candidate) => candidate.vmid === vmid);
+    expect(move).toMatchObject({ name: 'ops-itest', running: false, memory: 4096 * 1024 ** 2 });
+    expect(['pve1', 'pve3']).toContain(move?.target);
+    expect(Object.keys(plan.freeAfter).sort()).toEqual(['pve1', 'pve3']);
+  });
+
+  it('adds the guest to HA, changes it with the digest, refuses a stale digest, and removes it', async () => {
+    expect(await ipc('operations.haResource', { profileId, vmid })).toBeNull();
+    const added = await ipc('operations.setHa', { profileId, vmid, state: 'stopped', maxRestart: 1, maxRelocate: 1, comment: 'itest', create: true });
+    expect(added).toMatchObject({ sid: `vm:${vmid}`, state: 'stopped', comment: 'itest' });
+    const changed = await ipc('operations.setHa', { profileId, vmid, state: 'stopped', maxRestart: 3, maxRelocate: 2, create: false, digest: added.digest });
+    expect(changed).toMatchObject({ maxRestart: 3, maxRelocate: 2 });
+    expect(changed.comment).toBeUndefined();
+    const stale = ipc('operations.setHa', { profileId, vmid, state: 'stopped', maxRestart: 0, maxRelocate: 0, create: false, digest: added.digest });
+    await expect(stale).rejects.toMatchObject({ code: 'CONFLICT' });
+    await ipc('operations.removeHa', { profileId, vmid });
+    expect(await ipc('operations.haResource', { profileId, vmid })).toBeNull();
   });
 
   it("reads a node's RRD as columns on one time axis", async () => {
