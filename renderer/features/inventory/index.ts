@@ -16,3 +16,4 @@ export { guestLabel, shownText } from './guest-label';
 export { formatBytes, formatNumber, formatPercent, formatUptime } from './format';
 export { useUsageBars } from './use-usage-bars';
 export { default as UsageBar } from './UsageBar.vue';
+export { itemState, isHaManaged } from './item-state';

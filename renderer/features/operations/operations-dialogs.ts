@@ -17,7 +17,7 @@ export type OpenDialog = DialogRequest & { id: number };
  * The dialogs OperationsHost renders, and so the actions contributions.ts offers: no button opens a dialog that does not
  * exist. A helper adding a dialog fills its slot in OperationsHost.vue and adds its kind here.
  */
-export const builtDialogs: ReadonlySet<DialogKind> = new Set<DialogKind>(['create', 'migrate', 'evacuate']);
+export const builtDialogs: ReadonlySet<DialogKind> = new Set<DialogKind>(['create', 'clone', 'delete', 'backup', 'snapshot', 'migrate', 'evacuate']);
 
 /**
  * Which operations dialog is open, for what: one at a time, opened from anywhere (guest menus, page headers, the top

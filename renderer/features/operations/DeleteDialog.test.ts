@@ -1,0 +1,62 @@
+import { flushPromises } from '@vue/test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { JobView } from '../../../shared/domain/jobs';
+import type { InventoryItem } from '../../../shared/domain/inventory';
+import { byTestId, click, exists, fakeIpc, mountInApp, settle, type } from '../../testing';
+import { useInventoryStore } from '../inventory';
+import { clusterFeed, guestItem, labProfileId, nodeItem, serveInventory } from '../inventory/testing';
+import { useOperationsDialogs } from './operations-dialogs';
+import OperationsHost from './OperationsHost.vue';
+
+async function openDelete(item: InventoryItem) {
+  serveInventory(fakeIpc, [{ feed: clusterFeed(), items: [nodeItem('pve1'), item] }]);
+  fakeIpc.answer('operations.destroy', () => ({ id: 'pve:x:UPID' }) as unknown as JobView);
+  await mountInApp(OperationsHost);
+  const inventory = useInventoryStore();
+  await inventory.start();
+  const entry = inventory.entry(labProfileId, item.id);
+  if (entry === undefined) throw new Error('no entry');
+  useOperationsDialogs().open({ kind: 'delete', entry });
+  await flushPromises();
+}
+
+const submit = () => byTestId('dialog-submit') as HTMLButtonElement;
+
+beforeEach(() => {
+  fakeIpc.reset();
+  document.body.innerHTML = '';
+});
+
+describe('DeleteDialog', { timeout: 20_000 }, () => {
+  it('says to stop a running guest first and offers no delete', async () => {
+    await openDelete(guestItem(100, { status: 'running' }));
+    expect(byTestId('delete-not-stopped').textContent).toContain('shut it down or stop it first');
+    expect(exists('dialog-submit')).toBe(false);
+    expect(exists('field-confirm-name')).toBe(false);
+  });
+
+  it('keeps the button disabled until the name is typed exactly, then destroys with purge', async () => {
+    await openDelete(guestItem(100, { status: 'stopped', name: 'web-01' }));
+    expect(byTestId('delete-dialog').textContent).toContain('Type web-01 to confirm');
+    expect(submit().disabled).toBe(true);
+    await type('field-confirm-name', 'web-0');
+    expect(submit().disabled).toBe(true);
+    await type('field-confirm-name', 'WEB-01');
+    expect(submit().disabled).toBe(true);
+    await type('field-confirm-name', 'web-01 ');
+    expect(submit().disabled).toBe(true);
+    await type('field-confirm-name', 'web-01');
+    expect(submit().disabled).toBe(false);
+    await click('dialog-submit');
+    expect(fakeIpc.callsOf('operations.destroy')).toEqual([{ profileId: labProfileId, node: 'pve1', vmid: 100, purge: true, destroyUnreferencedDisks: false }]);
+    await settle();
+    expect(exists('delete-dialog')).toBe(false);
+  });
+
+  it('asks for the VMID of a guest without a name', async () => {
+    await openDelete(guestItem(104, { status: 'stopped', name: undefined }));
+    expect(byTestId('delete-dialog').textContent).toContain('Type 104 to confirm');
+    await type('field-confirm-name', '104');
+    expect(submit().disabled).toBe(false);
+  });
+});
