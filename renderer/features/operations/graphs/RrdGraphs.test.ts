@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RrdSeries } from '../../../../shared/domain/operations';
-import { byTestId, click, exists, fakeIpc, mountInApp } from '../../../testing';
+import { byTestId, exists, fakeIpc, mountInApp } from '../../../testing';
 import { labProfileId } from '../../inventory/testing';
 import RrdGraphs from './RrdGraphs.vue';
 
