@@ -145,7 +145,7 @@ describe('operations against the lab cluster', () => {
     expect((await ipc('operations.snapshots', { profileId, node: 'pve1', vmid })).map((snapshot) => snapshot.name)).toEqual(['current']);
   });
 
-  it('backs the stopped guest up to local, lists the backup and deletes it', async () => {
+  it('backs the stopped guest up to local, lists the backup, restores it to a new VMID and deletes it', async () => {
     const storages = await ipc('operations.storages', { profileId, node: 'pve1', content: 'backup' });
     expect(storages.map((storage) => storage.storage)).toContain('local');
     await succeeded(
@@ -154,6 +154,22 @@ describe('operations against the lab cluster', () => {
     const backups = await ipc('operations.backups', { profileId, node: 'pve1', vmid });
     expect(backups).toHaveLength(1);
     expect(backups[0]).toMatchObject({ storage: 'local', content: 'backup', vmid });
+    const copy = await ipc('operations.nextVmid', { profileId });
+    const restore = await ipc('operations.restore', {
+      profileId,
+      node: 'pve1',
+      archive: backups[0]?.volid ?? '',
+      vmid: copy,
+      storage: 'local',
+      force: false,
+      unique: true,
+      start: false,
+    });
+    expect(restore.title).toMatchObject({ key: 'operations.jobs.restore', params: { vmid: copy } });
+    await succeeded(restore);
+    const restored = (await call(lab, 'GET', `/nodes/pve1/qemu/${copy}/config`, { auth: { token: auth.token } })).body.data as Record<string, unknown>;
+    expect(restored).toMatchObject({ name: 'ops-itest', description: 'first line\nsecond line' });
+    await succeeded(await ipc('operations.destroy', { profileId, node: 'pve1', vmid: copy, purge: true, destroyUnreferencedDisks: true }));
     await succeeded(await ipc('operations.deleteVolume', { profileId, node: 'pve1', volume: backups[0]?.volid ?? '' }));
     expect(await ipc('operations.backups', { profileId, node: 'pve1', vmid, storage: 'local' })).toEqual([]);
   });
