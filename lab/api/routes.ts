@@ -8,6 +8,7 @@ import { inventoryRoutes } from './routes/inventory';
 import { labFaultRoutes } from './routes/lab-faults';
 import { labHostileRoutes } from './routes/lab-hostile';
 import { migrateRoutes } from './routes/migrate';
+import { networkRoutes } from './routes/network';
 import { nodeStatusRoutes } from './routes/node-status';
 import { qemuAgentRoutes } from './routes/qemu-agent';
 import { qemuCloneRoutes } from './routes/qemu-clone';
@@ -30,6 +31,7 @@ export function buildRouter(): Router {
     haResourceRoutes,
     clusterResourceRoutes,
     nodeStatusRoutes,
+    networkRoutes,
     taskRoutes,
     qemuStatusRoutes,
     qemuAgentRoutes,

@@ -121,8 +121,12 @@ describe('migration precondition', () => {
 
     const upid = (await call(lab, 'POST', '/nodes/pve1/qemu/110/migrate', { auth, params: { target: 'pve3' } })).body.data as string;
     const failed = await waitTask(lab, auth, upid);
-    expect(failed.exitstatus).toBe("can't migrate VM - check log");
-    expect(failed.log).toContain("WARN: can't migrate local disk 'local:iso/tools.iso': local cdrom image");
+    // AbstractMigrate.pm: time-stamped lines, the error in an `ERROR: migration aborted (duration …)` line, exit status `migration aborted`.
+    expect(failed.exitstatus).toBe('migration aborted');
+    expect(failed.log).toContainEqual(
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} can't migrate local disk 'local:iso\/tools\.iso': local cdrom image$/),
+    );
+    expect(failed.log).toContainEqual(expect.stringMatching(/ ERROR: migration aborted \(duration \d{2}:\d{2}:\d{2}\): can't migrate VM - check log$/));
   });
 
   it('keeps an offline node allowed (PVE checks storages, not node status); the migration task fails to reach it', async () => {
@@ -139,7 +143,12 @@ describe('migration precondition', () => {
       });
       expect(migratePreconditionCall('pve1', 100).data.parse(raw).refusedNodes).toEqual({});
       const upid = (await call(lab, 'POST', '/nodes/pve1/qemu/100/migrate', { auth, params: { target: 'pve3' } })).body.data as string;
-      expect((await waitTask(lab, auth, upid)).exitstatus).toBe("Can't connect to destination address using public key");
+      const failed = await waitTask(lab, auth, upid);
+      expect(failed.exitstatus).toBe('migration aborted');
+      expect(failed.log).toContainEqual(
+        expect.stringMatching(/ ERROR: migration aborted \(duration 00:00:\d{2}\): Can't connect to destination address using public key$/),
+      );
+      expect(failed.log.at(-1)).toBe('TASK ERROR: migration aborted');
     } finally {
       await call(lab, 'POST', '/lab/faults', { auth: rootAuth, params: { clear: 1 } });
     }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { GuestConfig } from '../contracts';
 
 export const DISK_KEY = /^(ide\d|sata\d|scsi\d{1,2}|virtio\d{1,2}|efidisk0|tpmstate0)$/;
@@ -138,4 +138,16 @@ export function cpuCount(config: GuestConfig): number {
 
 export function nextFreeKey(config: GuestConfig, prefix: string): string {
   for (let i = 0; ; i++) if (config[`${prefix}${i}`] === undefined) return `${prefix}${i}`;
+}
+
+/** PVE::Tools::random_ether_addr with the default `BC:24:11` prefix (datacenter.cfg's mac_prefix). */
+export function randomMac(): string {
+  return ['BC', '24', '11', ...[...randomBytes(3)].map((b) => b.toString(16).toUpperCase().padStart(2, '0'))].join(':');
+}
+
+/** parse_net + print_net: a NIC given without a MAC (`virtio,bridge=vmbr0`) gets a random one as `virtio=<MAC>`. */
+export function withMacAddress(value: string): string {
+  const [first = '', ...rest] = value.split(',');
+  if (first.includes('=') || /(^|,)macaddr=/.test(value) || !/^[a-z0-9_]+$/i.test(first)) return value;
+  return [`${first}=${randomMac()}`, ...rest].join(',');
 }

@@ -49,8 +49,6 @@ export async function migrateGuest(ctx: RuntimeContext, ref: GuestRef, targetNod
   const node = ctx.options.nodes().find((candidate) => candidate.name === targetNode);
   if (!node) throw new Error(`no such cluster node '${targetNode}'`);
   if (!node.online) throw new Error(`target node '${targetNode}' is not online`);
-  const started = Date.now();
-  task.log(`starting migration of VM ${ref.vmid} to node '${targetNode}' (127.0.0.1)`);
   const disks = placements(ctx, ref, targetNode);
   const guest = ctx.running(ref.vmid);
   if (guest && displaySpec(guest.ref.config).vncClipboard) {
@@ -59,7 +57,32 @@ export async function migrateGuest(ctx: RuntimeContext, ref: GuestRef, targetNod
   }
   if (guest) await migrateLive(ctx, guest, ref, targetNode, disks, task);
   else await migrateOffline(disks, task);
-  task.log(`migration finished successfully (duration ${formatDuration(Date.now() - started)})`);
+}
+
+/** pve-guest-common AbstractMigrate.pm `$msg2text`: every line of a migration log starts with the local time. */
+function stamped(line: string): string {
+  const now = new Date();
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  const date = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return `${date} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())} ${line}`;
+}
+
+/**
+ * AbstractMigrate.pm `migrate` around a migration's steps: time-stamped lines, then `migration finished successfully
+ * (duration HH:MM:SS)`, or on an error `ERROR: migration aborted (duration HH:MM:SS): <error>` and the task's exit
+ * status `migration aborted`.
+ */
+export async function migrationSteps(task: TaskContext, steps: (task: TaskContext) => Promise<void>): Promise<void> {
+  const started = Date.now();
+  const log = { log: (line: string) => task.log(stamped(line)), signal: task.signal };
+  try {
+    await steps(log);
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\n+$/, '');
+    task.log(stamped(`ERROR: migration aborted (duration ${formatDuration(Date.now() - started)}): ${message}`));
+    throw new Error('migration aborted');
+  }
+  log.log(`migration finished successfully (duration ${formatDuration(Date.now() - started)})`);
 }
 
 async function migrateOffline(disks: DiskPlacement[], task: TaskContext): Promise<void> {
@@ -110,11 +133,16 @@ async function migrateLive(
       capabilities: [{ capability: 'block', state: localDisks.length > 0 }],
     });
     task.log('migration downtime limit: 100 ms');
+    task.log('set migration parameters');
     await source.qmp.execute('migrate-set-parameters', { 'downtime-limit': 100, 'max-bandwidth': 512 * 1024 * 1024 });
     task.log(`start migrate command to ${uri}`);
+    const migrateStarted = Date.now();
     await source.qmp.execute('migrate', { uri });
     const info = await followMigration(source, task);
-    task.log(`average migration speed: ${renderBytes(averageSpeed(info))}/s - downtime ${info.downtime ?? 0} ms`);
+    // phase2: whole seconds since the migrate command; PVE writes no average when it took less than one.
+    const seconds = Math.floor((Date.now() - migrateStarted) / 1000);
+    if (seconds > 0) task.log(`average migration speed: ${renderBytes((info.ram?.total ?? 0) / seconds)}/s - downtime ${info.downtime ?? 0} ms`);
+    if (info.ram?.transferred) task.log(`migration completed, transferred ${renderBytes(info.ram.transferred)} VM-state`);
     task.log('migration status: completed');
     await waitForState(target, (status) => status === 'paused' || status === 'running');
     await target.qmp.execute('cont');
@@ -147,11 +175,6 @@ async function followMigration(source: GuestProcess, task: TaskContext): Promise
     }
     await delay(250);
   }
-}
-
-function averageSpeed(info: MigrateInfo): number {
-  const seconds = Math.max(0.001, (info['total-time'] ?? 1) / 1000);
-  return (info.ram?.transferred ?? 0) / seconds;
 }
 
 async function waitForState(guest: GuestProcess, accept: (status: string) => boolean): Promise<void> {

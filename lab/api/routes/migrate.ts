@@ -12,7 +12,7 @@ import { checkNotLocked, guestAt } from '../guest-view';
 import { parseArgs, pveBool, pveInt } from '../params';
 import { isHaManaged, queueHaRequest } from '../ha-requests';
 import { guestRef, lockedTask } from '../tasks-helper';
-import { formatDuration } from '../../qemu/migration';
+import { migrationSteps } from '../../qemu/migration';
 
 function localDisks(lab: ClusterServices, guest: LabGuest): { key: string; volid: string; size?: number }[] {
   return configVolumes(guest.config).filter((v) => !lab.storage.get(parseVolid(v.volid)?.storage ?? '')?.shared);
@@ -106,38 +106,37 @@ function migrate(ctx: RequestContext): unknown {
     throw new ApiError(500, 'live migration with local disks (NBD mirror) is not implemented by the lab; move the disks to shared storage first');
   }
   const source = guest.node;
-  return lockedTask(ctx, guest, 'migrate', { type: 'qmigrate' }, async (task) => {
-    const started = Date.now();
-    task.log(`starting migration of VM ${guest.vmid} to node '${target.name}' (${target.ip})`);
-    if (lab.faults.isOffline(target.name)) throw new Error("Can't connect to destination address using public key");
-    const devices = localResources(guest.config, running);
-    if (devices.length > 0) {
-      if (!args.force) throw new Error(`can't migrate VM which uses local devices: ${devices.join(', ')}`);
-      task.log('migrating VM which uses local devices');
-    }
-    const cdroms = localVolumes(lab, guest).filter((v) => v.cdrom && !v.is_cloudinit);
-    for (const cdrom of cdroms) task.log(`WARN: can't migrate local disk '${cdrom.volid}': local cdrom image`);
-    if (cdroms.length > 0) throw new Error(`can't migrate VM - check log`);
-    if (running) {
-      await lab.runtime.migrate(guestRef(guest), target.name, task);
-    } else {
-      await ensureVolumes(lab.storage, guest.config, source, task.log);
-      for (const disk of locals) {
-        const from = lab.storage.resolve(disk.volid, source);
-        const to = lab.storage.resolve(disk.volid, target.name);
-        task.log(`found local disk '${disk.volid}' (attached)`);
-        task.signal.throwIfAborted();
-        await mkdir(dirname(to), { recursive: true });
-        await copyFile(from, to);
-        task.log(`volume '${disk.volid}' is '${disk.volid}' on the target`);
+  return lockedTask(ctx, guest, 'migrate', { type: 'qmigrate' }, (plain) =>
+    migrationSteps(plain, async (task) => {
+      task.log(`starting migration of VM ${guest.vmid} to node '${target.name}' (${target.ip})`);
+      if (lab.faults.isOffline(target.name)) throw new Error("Can't connect to destination address using public key");
+      const devices = localResources(guest.config, running);
+      if (devices.length > 0) {
+        if (!args.force) throw new Error(`can't migrate VM which uses local devices: ${devices.join(', ')}`);
+        task.log('migrating VM which uses local devices');
       }
-      for (const disk of locals) await rm(lab.storage.resolve(disk.volid, source), { force: true });
-    }
-    guest.node = target.name;
-    lab.model.changed();
-    // pve-guest-common AbstractMigrate.pm ends every migration's log with its duration.
-    task.log(`migration finished successfully (duration ${formatDuration(Date.now() - started)})`);
-  });
+      const cdroms = localVolumes(lab, guest).filter((v) => v.cdrom && !v.is_cloudinit);
+      for (const cdrom of cdroms) task.log(`can't migrate local disk '${cdrom.volid}': local cdrom image`);
+      if (cdroms.length > 0) throw new Error(`can't migrate VM - check log`);
+      if (running) {
+        await lab.runtime.migrate(guestRef(guest), target.name, task);
+      } else {
+        await ensureVolumes(lab.storage, guest.config, source, task.log);
+        for (const disk of locals) {
+          const from = lab.storage.resolve(disk.volid, source);
+          const to = lab.storage.resolve(disk.volid, target.name);
+          task.log(`found local disk '${disk.volid}' (attached)`);
+          task.signal.throwIfAborted();
+          await mkdir(dirname(to), { recursive: true });
+          await copyFile(from, to);
+          task.log(`volume '${disk.volid}' is '${disk.volid}' on the target`);
+        }
+        for (const disk of locals) await rm(lab.storage.resolve(disk.volid, source), { force: true });
+      }
+      guest.node = target.name;
+      lab.model.changed();
+    }),
+  );
 }
 
 export const migrateRoutes: Route[] = [

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { z } from 'zod';
 import type { GuestConfig, TaskContext } from '../../contracts';
 import { ensureVolumes, formatOfVolume, newDiskVolid, qemuImg, type ImageFormat } from '../../cluster/disks';
-import { DISK_KEY, formatDrive, isCdrom, parseDrive } from '../../cluster/guest-config';
+import { DISK_KEY, formatDrive, isCdrom, parseDrive, randomMac } from '../../cluster/guest-config';
 import type { LabGuest } from '../../cluster/model';
 import { parseVolid } from '../../cluster/storage';
 import type { RequestContext, Route } from '../context';
@@ -35,11 +34,6 @@ interface ClonePlan {
   targetNode: string;
   config: GuestConfig;
   drives: { key: string; volid: string; options: Map<string, string> }[];
-}
-
-/** PVE::Tools::random_ether_addr with the default `BC:24:11` prefix (datacenter.cfg's mac_prefix). */
-function randomMac(): string {
-  return ['BC', '24', '11', ...[...randomBytes(3)].map((b) => b.toString(16).toUpperCase().padStart(2, '0'))].join(':');
 }
 
 /** smbios1 with a fresh uuid, its other fields kept, as clone_vm does. */

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { GuestConfig, TaskContext } from '../../contracts';
-import { CONFIG_KEY_NAMES, DISK_KEY, UNUSED_KEY, configDigest, isConfigKey, parseDrive, privilegeForKey } from '../../cluster/guest-config';
+import { CONFIG_KEY_NAMES, DISK_KEY, UNUSED_KEY, configDigest, isConfigKey, parseDrive, privilegeForKey, withMacAddress } from '../../cluster/guest-config';
 import { addPendingDelete, applyPending, cleanupPending, configWithPending, effectiveConfig, registerUnused, removePendingDelete } from '../../cluster/pending';
 import { hotplugPending } from '../hotplug-pending';
 import type { LabGuest } from '../../cluster/model';
@@ -49,8 +49,9 @@ export function configChanges(args: Args): { set: GuestConfig; remove: string[] 
       errors[key] = 'property is not defined in schema and the schema does not allow additional properties';
       continue;
     }
-    const value =
-      key === 'tags'
+    const value = /^net\d+$/.test(key)
+      ? withMacAddress(raw)
+      : key === 'tags'
         ? raw
             .split(/[;, ]+/)
             .filter(Boolean)

@@ -113,13 +113,16 @@ async function create(ctx: RequestContext): Promise<unknown> {
       delete guest.lock;
       lab.model.changed();
     }
+    // create_vm's `start`: vm_start from inside the create worker, which forks its own qmstart task; a failure is only a warning.
+    if (args.start) {
+      task.log('Execute autostart');
+      try {
+        startGuest(ctx, guest);
+      } catch (error) {
+        task.log(`${(error as Error).message}`);
+      }
+    }
   });
-  if (args.start) {
-    const record = lab.tasks.get(upid);
-    void record?.done.then(() => {
-      if (record.exitstatus === 'OK') startGuest(ctx, guest);
-    });
-  }
   return upid;
 }
 
