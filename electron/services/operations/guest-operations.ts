@@ -20,6 +20,7 @@ import { configChangeForm, pendingView } from './config-change';
 import { createVmForm } from './create-params';
 import { diskSizeOf, growSize } from './disk-size';
 import { jobTitle, type Input, type OperationsContext } from './operations-context';
+import { conflictError } from './pve-failures';
 import { snapshotViews } from './views';
 
 export function createVm(ctx: OperationsContext, input: Input<'create'>): Promise<JobView> {
@@ -70,9 +71,7 @@ export async function updateConfig(ctx: OperationsContext, input: Input<'updateC
 export async function resizeDisk(ctx: OperationsContext, input: Input<'resizeDisk'>): Promise<JobView> {
   const { profileId, node, vmid, disk } = input;
   const config = await ctx.send(profileId, guestConfigCall(node, vmid));
-  if (input.digest !== undefined && config.digest !== input.digest) {
-    throw new IpcError('CONFLICT', 'Someone else changed this configuration since it was read. Nothing was written: read it again, then redo the change.');
-  }
+  if (input.digest !== undefined && config.digest !== input.digest) throw conflictError();
   const size = growSize(diskSizeOf(config, disk), input.size);
   const name = typeof config.name === 'string' ? config.name : String(vmid);
   const call = resizeDiskCall(node, vmid, { disk, size, ...(input.digest !== undefined ? { digest: input.digest } : {}) });

@@ -8,6 +8,11 @@ import { isPveError, type ApiCall, type PveClient } from '../pve';
  */
 const conflictPattern = /detected modified configuration|checksum mis+match|digest mis+match/i;
 
+/** A change refused because the config changed since it was read. */
+export function conflictError(): IpcError {
+  return new IpcError('CONFLICT', 'Someone else changed this configuration since it was read. Nothing was written: read it again, then redo the change.');
+}
+
 /**
  * PVE's refusals the user can act on, as IpcErrors: a changed config is a
  * CONFLICT (read again, redo the change), a 400 with per-parameter texts a
@@ -17,9 +22,7 @@ const conflictPattern = /detected modified configuration|checksum mis+match|dige
 export function translatePveFailure(error: unknown): unknown {
   if (!isPveError(error, 'SERVER_ERROR')) return error;
   const { status, serverMessage, errors } = error.details;
-  if (conflictPattern.test(serverMessage) || Object.values(errors ?? {}).some((text) => conflictPattern.test(text))) {
-    return new IpcError('CONFLICT', 'Someone else changed this configuration since it was read. Nothing was written: read it again, then redo the change.');
-  }
+  if (conflictPattern.test(serverMessage) || Object.values(errors ?? {}).some((text) => conflictPattern.test(text))) return conflictError();
   if (status === 400 && errors !== undefined && Object.keys(errors).length > 0) {
     const fields = Object.entries(errors).map(([field, text]) => `${field}: ${text.trim()}`);
     return new IpcError('BAD_INPUT', `PVE refused these values. Correct them and try again. ${fields.join('; ')}`);
