@@ -155,7 +155,7 @@ export const backupsEn = {
       mode: 'Mode',
       compress: 'Compression',
       selectionKind: 'Guests',
-      selectionAll: 'All guests, with exclusions',
+      selectionAll: 'All, with exclusions',
       selectionGuests: 'Chosen guests',
       selectionPool: 'A pool',
       exclude: 'Excluded guests',
@@ -182,7 +182,7 @@ export const backupsEn = {
     },
   },
   schedule: {
-    reading: 'Reads as',
+    reading: 'Reads as:',
     everyDay: 'every day',
     everyWeekday: 'every {days}',
     oneDay: '{day}',

@@ -158,7 +158,7 @@ export const backupsFr: typeof backupsEn = {
       mode: 'Mode',
       compress: 'Compression',
       selectionKind: 'Invités',
-      selectionAll: 'Tous les invités, avec exclusions',
+      selectionAll: 'Tout, avec exclusions',
       selectionGuests: 'Des invités choisis',
       selectionPool: 'Un pool',
       exclude: 'Invités exclus',
@@ -184,7 +184,7 @@ export const backupsFr: typeof backupsEn = {
     },
   },
   schedule: {
-    reading: 'Se lit',
+    reading: 'Se lit :',
     everyDay: 'tous les jours',
     everyWeekday: 'tous les {days}',
     oneDay: 'le {day}',
