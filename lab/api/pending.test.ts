@@ -134,3 +134,35 @@ async function waitForGuest(shell: SerialConsole, command: string, ok: (output: 
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
+
+describe('the config digest (SHA-1 of the config file, its pending section included)', () => {
+  const stopped = '/nodes/pve1/qemu/116';
+
+  it('keeps the first of two concurrent PUTs with the same digest and refuses the second', async () => {
+    const { digest } = (await call(lab, 'GET', `${stopped}/config`, { auth })).body.data as { digest: string };
+    const answers = await Promise.all([3072, 1024].map((memory) => call(lab, 'PUT', `${stopped}/config`, { auth, params: { memory, digest } })));
+    expect(answers.map((a) => a.status)).toEqual([200, 500]);
+    expect(answers[1]?.body.message).toMatch(/^checksum mismatch \(file change by other user\?\)\n?$/);
+    const after = (await call(lab, 'GET', `${stopped}/config`, { auth })).body.data as { memory: string; digest: string };
+    expect(after.memory).toBe('3072');
+    expect(after.digest).not.toBe(digest);
+  });
+
+  it('refuses the second of two concurrent POSTs (at the call, or in its task when both got in), keeping the first', async () => {
+    const { digest } = (await call(lab, 'GET', `${stopped}/config`, { auth })).body.data as { digest: string };
+    const [first, second] = await Promise.all(
+      ['first', 'second'].map((description) => call(lab, 'POST', `${stopped}/config`, { auth, params: { description, digest } })),
+    );
+    expect(first?.status).toBe(200);
+    expect((await waitTask(lab, auth, first?.body.data as string)).exitstatus).toBe('OK');
+    const refusal = second?.status === 200 ? (await waitTask(lab, auth, second.body.data as string)).exitstatus : second?.body.message;
+    expect(refusal).toMatch(/^checksum mismatch \(file change by other user\?\)\n?$/);
+    expect(((await call(lab, 'GET', `${stopped}/config`, { auth })).body.data as { description: string }).description).toBe('first');
+  });
+
+  it('refuses a move_disk with a stale digest before any task, in assert_if_modified’s words', async () => {
+    const stale = await call(lab, 'POST', `${stopped}/move_disk`, { auth, params: { disk: 'scsi0', storage: 'local', digest: '0'.repeat(40) } });
+    expect(stale.status).toBe(500);
+    expect(stale.body.message).toMatch(/^detected modified configuration - file changed by other user\? Try again\.\n?$/);
+  });
+});

@@ -205,6 +205,8 @@ function updateConfig(mode: 'sync' | 'async') {
     }
     // POST always works in a `qmconfig` task (update_vm_async): the change shows once the task has ended.
     const upid = startTask(ctx, { node: guest.node, type: 'qmconfig', id: String(guest.vmid) }, async (task) => {
+      // $updatefn loads and checks the config again under the lock: an edit that got in first fails this task.
+      if (control.digest && control.digest !== configDigest(guest.config, guest.pending)) throw new Error('checksum mismatch (file change by other user?)');
       task.log(summary);
       await writeChanges(ctx, guest, change, (line) => task.log(line));
     });
