@@ -139,8 +139,8 @@ async function migrateLive(
     const migrateStarted = Date.now();
     await source.qmp.execute('migrate', { uri });
     const info = await followMigration(source, task);
-    // phase2: whole seconds since the migrate command; PVE writes no average when it took less than one.
-    const seconds = Math.floor((Date.now() - migrateStarted) / 1000);
+    // phase2: `time() - $start` in whole clock seconds; PVE writes no average when the clock has not ticked since.
+    const seconds = Math.floor(Date.now() / 1000) - Math.floor(migrateStarted / 1000);
     if (seconds > 0) task.log(`average migration speed: ${renderBytes((info.ram?.total ?? 0) / seconds)}/s - downtime ${info.downtime ?? 0} ms`);
     if (info.ram?.transferred) task.log(`migration completed, transferred ${renderBytes(info.ram.transferred)} VM-state`);
     task.log('migration status: completed');
