@@ -79,7 +79,7 @@ export const migrationEn = {
     overcommitted: '{node}: {amount} more than it has free',
     overcommittedNote: 'Over its free memory: guests may fail to start there.',
     fits: 'Fits',
-    moves: '{count} guests will move, {blocked} stay.',
+    moves: 'Guests that will move: {count}. Guests that stay: {blocked}.',
     progress: 'Migrating the guests of {node}…',
     summaryTitle: 'Summary',
     moved: 'Moved',

@@ -82,7 +82,7 @@ export const migrationFr: typeof migrationEn = {
     overcommitted: '{node} : {amount} de plus que sa mémoire libre',
     overcommittedNote: 'Au-delà de sa mémoire libre : des invités pourraient ne pas y démarrer.',
     fits: 'Suffisante',
-    moves: '{count} invités seront déplacés, {blocked} restent.',
+    moves: 'Invités qui seront déplacés : {count}. Invités qui restent : {blocked}.',
     progress: 'Migration des invités de {node}…',
     summaryTitle: 'Bilan',
     moved: 'Déplacés',

@@ -52,7 +52,7 @@ describe('evacuate dialog', () => {
     expect(row(102).querySelector('b')).toBeNull();
     expect(freeOf('pve2')).toBe('1\u00a0GiB');
     expect(freeOf('pve3')).toBe('10\u00a0GiB');
-    expect(byTestId('evacuation-count').textContent).toBe('2 guests will move, 1 stay.');
+    expect(byTestId('evacuation-count').textContent).toBe('Guests that will move: 2. Guests that stay: 1.');
   });
 
   it('updates the free memory when a target changes, and says when a node would be over its free memory', async () => {
@@ -65,6 +65,28 @@ describe('evacuate dialog', () => {
     expect(freeOf('pve3')).toBe('12\u00a0GiB');
     expect(freeOf('pve2')).toBe('pve2: 1\u00a0GiB more than it has free');
     expect(byTestId('evacuation-free').querySelector('[data-node="pve2"]')?.getAttribute('data-over')).toBe('true');
+  });
+
+  it('asks PVE which nodes a guest may go to once its list is opened, and keeps the refused ones out of reach with why', async () => {
+    fakeIpc.answer('operations.migrationCheck', ({ vmid }) => ({
+      running: vmid === 100,
+      targets: [
+        { node: 'pve2', online: true, allowed: true, reasons: [], freeMemory: 5 * GiB },
+        { node: 'pve3', online: true, allowed: false, reasons: ['local-lvm'] },
+      ],
+      localDisks: [],
+      localResources: [],
+    }));
+    await open();
+    expect(fakeIpc.callsOf('operations.migrationCheck')).toEqual([]);
+    row(100).querySelector<HTMLElement>('.n-base-selection')?.click();
+    await flushPromises();
+    await layOutVirtualLists(600);
+    expect(fakeIpc.callsOf('operations.migrationCheck')).toEqual([{ profileId: labProfileId, node: 'pve1', vmid: 100 }]);
+    const options = [...document.querySelectorAll<HTMLElement>('.n-base-select-option')];
+    const pve3 = options.find((option) => option.textContent?.startsWith('pve3'));
+    expect(pve3?.textContent).toBe('pve3 — not possible: local-lvm');
+    expect(pve3?.classList.contains('n-base-select-option--disabled')).toBe(true);
   });
 
   it('sends the moves as chosen and sums up what moved and what failed, from the guests’ jobs', async () => {
