@@ -137,4 +137,23 @@ describe('guest data through disk, snapshot and backup operations', () => {
     expect(deleted.body.data).toBeNull();
     expect((await call(lab, 'GET', '/nodes/pve1/storage/local/content', { auth, params: { content: 'backup', vmid: 100 } })).body.data).toEqual([]);
   }, 60_000);
+
+  it('migrates the running guest live with PVE’s log: time-stamped lines, the average speed and downtime, the duration', async () => {
+    expect((await runTask('POST', `${base}/status/start`)).exitstatus).toBe('OK');
+    const done = await runTask('POST', `${base}/migrate`, { target: 'pve2', online: 1 });
+    expect(done.exitstatus).toBe('OK');
+    const lines = done.log.slice(0, -1);
+    expect(done.log.at(-1)).toBe('TASK OK');
+    for (const line of lines) expect(line).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} /);
+    const text = lines.map((line) => line.slice(20));
+    expect(text[0]).toBe("starting migration of VM 100 to node 'pve2' (127.0.0.1)");
+    expect(text).toContain('migration status: completed');
+    expect(text.at(-1)).toMatch(/^migration finished successfully \(duration \d{2}:\d{2}:\d{2}\)$/);
+    const average = text.find((line) => line.startsWith('average migration speed: '));
+    if (average) expect(average).toMatch(/^average migration speed: \d+\.\d [KMG]?i?B\/s - downtime \d+ ms$/);
+    const status = (await call(lab, 'GET', '/nodes/pve2/qemu/100/status/current', { auth })).body.data as { status: string };
+    expect(status.status).toBe('running');
+    const stop = await call(lab, 'POST', '/nodes/pve2/qemu/100/status/stop', { auth });
+    expect((await waitTask(lab, auth, stop.body.data as string)).exitstatus).toBe('OK');
+  }, 120_000);
 });
