@@ -50,11 +50,17 @@ const count = (items: FieldItem[]) => (items.length === 1 && 'value' in (items[0
 
 function dateWords(date: DateReading, t: Translate, locale: string): string {
   const monthName = (month: number) => new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(Date.UTC(2000, month - 1, 1));
-  const months = date.months === 'every' ? t(`${prefix}.everyMonth`) : t(`${prefix}.months`, { months: fieldWords(date.months, t, locale, monthName) });
+  const months = date.months === 'every' ? t(`${prefix}.everyMonth`) : fieldWords(date.months, t, locale, monthName);
   const parts =
     date.days === 'every'
       ? [t(`${prefix}.everyDayOf`, { months })]
-      : [t(`${prefix}.daysOf`, { days: fieldWords(date.days, t, locale, (day) => t(`${prefix}.dayOfMonth`, { day }, day)), months }, count(date.days))];
+      : [
+          t(
+            `${prefix}.daysOf`,
+            { days: fieldWords(date.days, t, locale, (day) => (day === 1 ? t(`${prefix}.firstDay`) : String(day))), months },
+            count(date.days),
+          ),
+        ];
   if (date.years !== 'every') parts.push(t(`${prefix}.years`, { years: fieldWords(date.years, t, locale) }));
   return parts.join(' ');
 }

@@ -25,7 +25,7 @@ export const snapshotsFr: typeof snapshotsEn = {
     nameHint: 'Une lettre d’abord, puis lettres, chiffres, - ou _ ; de 2 à 40 caractères.',
     nameInvalid: 'Commencez par une lettre et n’utilisez que lettres, chiffres, - et _ (de 2 à 40 caractères).',
     nameTaken: 'Cet invité a déjà un instantané de ce nom.',
-    description: 'Description',
+    description: 'Descriptif',
     vmstate: 'Inclure la RAM',
     vmstateHint:
       'Enregistre aussi la mémoire en cours : un retour reprend l’invité là où il en était. Plus long, et occupe sur disque la taille de sa mémoire.',
