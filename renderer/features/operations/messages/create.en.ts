@@ -117,6 +117,9 @@ export const createEn = {
     confirm: 'Type {name} to confirm',
     confirmMismatch: 'Type the name exactly as shown.',
   },
+  commands: {
+    createVm: 'Create a virtual machine…',
+  },
   problems: {
     required: 'Choose one.',
     vmidRange: 'A VM ID is a whole number from 100 to 999999999.',

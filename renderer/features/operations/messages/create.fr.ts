@@ -119,6 +119,9 @@ export const createFr: typeof createEn = {
     confirm: 'Saisissez {name} pour confirmer',
     confirmMismatch: 'Saisissez le nom exactement comme affiché.',
   },
+  commands: {
+    createVm: 'Créer une machine virtuelle…',
+  },
   problems: {
     required: 'Faites un choix.',
     vmidRange: 'Un ID de VM est un nombre entier de 100 à 999999999.',
