@@ -46,6 +46,8 @@ describe('GuestHardwareView', () => {
     expect(memory.querySelector('[data-testid="hw-pending"]')?.textContent).toContain('applies at next start');
     expect(memory.querySelector('[data-testid="hw-balloon-actual"]')?.textContent).toContain('3\u00a0GiB');
 
+    expect(row('bios').textContent).toContain('Default (SeaBIOS)');
+    expect(row('machine').textContent).toContain('Default (i440fx)');
     expect(row('processors').dataset.pending).toBeUndefined();
     expect(row('processors').textContent).toContain('1 socket(s) × 2 core(s) = 2 vCPU(s), type x86-64-v2-AES');
     expect(row('scsi0').textContent).toContain('local-lvm:vm-100-disk-0');

@@ -36,6 +36,11 @@ const fixedRows: { key: string; kind: HardwareKind; configKeys: string[] }[] = [
   { key: 'scsihw', kind: 'scsihw', configKeys: ['scsihw'] },
 ];
 
+/** Whether a row is a device (a drive, a NIC, an unused disk), which may be absent now and come at the next start. */
+export function isDeviceRow(row: Pick<HardwareRow, 'key' | 'kind'>): boolean {
+  return !fixedRows.some((fixed) => fixed.key === row.key);
+}
+
 export const driveKeyPattern = /^(?:ide|sata|scsi|virtio)\d{1,2}$/;
 const deviceKeyPattern = /^(?:(?:ide|sata|scsi|virtio)\d{1,2}|efidisk0|tpmstate0|net\d{1,2}|unused\d{1,3})$/;
 
@@ -46,7 +51,8 @@ export function isCdromValue(value: ConfigValue | undefined): boolean {
   return properties.media === 'cdrom' || properties.file === 'cdrom';
 }
 
-function deviceKind(key: string, value: ConfigValue | undefined): HardwareKind {
+/** The kind of a device's row from its key and value (a drive with `media=cdrom` is a CD drive). */
+export function deviceKind(key: string, value: ConfigValue | undefined): HardwareKind {
   if (key.startsWith('net')) return 'nic';
   if (key.startsWith('unused')) return 'unused';
   if (key === 'efidisk0') return 'efidisk';

@@ -294,7 +294,7 @@ export const configEn = {
     group: 'HA group',
     noGroup: 'No group',
     groupInvalid: 'A group name starts with a letter, then letters, digits, - and _.',
-    noGroups: 'This cluster runs PVE 9 or later, or its release is unknown: HA groups were replaced by HA rules, which are set for the whole cluster.',
+    noGroups: 'This cluster runs PVE {release}, where HA rules, set for the whole cluster, replaced HA groups.',
     rulesNote: 'This cluster runs PVE 9 or later: where HA places the guest is set by HA rules for the whole cluster, not by a group here.',
     releaseUnknown: 'The cluster’s PVE release could not be read, so the HA group is left out (PVE 9 refuses it).',
     comment: 'Comment',

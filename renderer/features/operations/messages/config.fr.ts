@@ -301,8 +301,7 @@ export const configFr: typeof configEn = {
     group: 'Groupe HA',
     noGroup: 'Aucun groupe',
     groupInvalid: 'Un nom de groupe commence par une lettre, suivie de lettres, chiffres, - et _.',
-    noGroups:
-      'Ce cluster tourne sous PVE 9 ou plus, ou sa version est inconnue : les groupes HA ont été remplacés par des règles HA, définies pour tout le cluster.',
+    noGroups: 'Ce cluster tourne sous PVE {release}, où les règles HA, définies pour tout le cluster, ont remplacé les groupes HA.',
     rulesNote: 'Ce cluster tourne sous PVE 9 ou plus : l’emplacement de l’invité est fixé par les règles HA du cluster, pas par un groupe ici.',
     releaseUnknown: 'La version PVE du cluster n’a pas pu être lue, le groupe HA est donc omis (PVE 9 le refuse).',
     comment: 'Commentaire',
