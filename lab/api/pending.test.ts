@@ -4,6 +4,8 @@
  * reboot applies it), NICs and disks are plugged and unplugged for real, and
  * the digest covers the pending section. One running guest (100).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SerialConsole } from '../qemu/test-support';
 import { guestShell } from './guest-serial';
@@ -86,6 +88,21 @@ describe('pending changes of a running guest', () => {
     expect(items.get('memory')).toEqual({ key: 'memory', value: '128' });
     expect(items.get('cores')?.pending).toBe('2');
     expect((await config()).memory).toBe('128');
+  });
+
+  it('changes the CD medium of the running guest at once, and keeps an IDE drive removal pending', async () => {
+    const isoDir = join(lab.ready.stateDir, 'lab1', 'nodes', 'pve1', 'local', 'template', 'iso');
+    mkdirSync(isoDir, { recursive: true });
+    writeFileSync(join(isoDir, 'tools.iso'), Buffer.alloc(64 * 1024));
+    await put({ ide2: 'local:iso/tools.iso,media=cdrom' });
+    expect((await config(true)).ide2).toBe('local:iso/tools.iso,media=cdrom');
+    expect((await pending()).get('ide2')?.pending).toBeUndefined();
+    await put({ ide2: 'none,media=cdrom' });
+    expect((await config(true)).ide2).toBe('none,media=cdrom');
+    await put({ delete: 'ide2' });
+    expect((await pending()).get('ide2')).toEqual({ key: 'ide2', value: 'none,media=cdrom', delete: 1 });
+    await put({ revert: 'ide2' });
+    expect((await pending()).get('ide2')).toEqual({ key: 'ide2', value: 'none,media=cdrom' });
   });
 
   it('hot-plugs a new SCSI disk the guest sees, and a detach makes it unused0', async () => {
