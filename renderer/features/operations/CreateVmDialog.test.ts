@@ -90,9 +90,11 @@ describe('CreateVmDialog', { timeout: 20_000 }, () => {
     expect(inputOf('field-cores').value).toBe('8');
     expect(inputOf('field-memory').value).toBe('16.00');
     expect(inputOf('field-size').value).toBe('40');
-    // Still editable after the preset filled it.
+    expect(byTestId('field-preset').textContent).toContain('Large');
+    // Still editable after the preset filled it; the size is then the user's own.
     await enter('field-cores', '6');
     expect(inputOf('field-cores').value).toBe('6');
+    expect(byTestId('field-preset').textContent).not.toContain('Large');
   });
 
   it('says what a VM name may hold and creates nothing until the name is valid', async () => {

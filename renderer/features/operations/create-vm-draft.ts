@@ -13,7 +13,6 @@ export interface CreateVmDraft {
   ostype: OsType;
   /** An ISO volume, or '' for an empty drive. */
   iso: string;
-  preset: string | null;
   sockets: number | null;
   cores: number | null;
   memoryGiB: number | null;
@@ -38,7 +37,6 @@ export function emptyDraft(preset: SizingPreset | undefined): CreateVmDraft {
     name: '',
     ostype: 'l26',
     iso: '',
-    preset: null,
     sockets: 1,
     cores: 1,
     memoryGiB: 2,
@@ -57,8 +55,15 @@ export function emptyDraft(preset: SizingPreset | undefined): CreateVmDraft {
 }
 
 /** What choosing a preset fills in: its cores, memory and disk size (the fields stay editable). */
-export function presetFields(preset: SizingPreset): Pick<CreateVmDraft, 'preset' | 'cores' | 'memoryGiB' | 'sizeGiB'> {
-  return { preset: preset.id, cores: preset.cores, memoryGiB: preset.memory / 1024, sizeGiB: preset.diskGiB };
+export function presetFields(preset: SizingPreset): Pick<CreateVmDraft, 'cores' | 'memoryGiB' | 'sizeGiB'> {
+  return { cores: preset.cores, memoryGiB: preset.memory / 1024, sizeGiB: preset.diskGiB };
+}
+
+/** The preset the draft's sizes are, if any: once a value is edited away from every preset, the size is the user's own. */
+export function matchingPreset(draft: CreateVmDraft, presets: SizingPreset[]): SizingPreset | undefined {
+  return presets.find(
+    (preset) => preset.cores === draft.cores && draft.memoryGiB !== null && preset.memory === toMiB(draft.memoryGiB) && preset.diskGiB === draft.sizeGiB,
+  );
 }
 
 /** The memory a GiB field stands for, in whole MiB (PVE's unit). */

@@ -32,6 +32,7 @@ export const createEn = {
     noIso: 'None (empty drive)',
     preset: 'Standard size',
     presetOption: '{name}: {cores} vCPU, {memory}, {disk} disk',
+    customSize: 'Own size (edited below)',
     presetHint: 'Fills in the cores, memory and disk size below; each stays editable.',
     sockets: 'Sockets',
     cores: 'Cores per socket',

@@ -34,6 +34,7 @@ export const createFr: typeof createEn = {
     noIso: 'Aucune (lecteur vide)',
     preset: 'Taille standard',
     presetOption: '{name} : {cores} vCPU, {memory}, disque de {disk}',
+    customSize: 'Taille personnalisée (modifiée ci-dessous)',
     presetHint: 'Remplit les cœurs, la mémoire et la taille du disque ci-dessous ; chacun reste modifiable.',
     sockets: 'Sockets',
     cores: 'Cœurs par socket',
