@@ -38,6 +38,7 @@ export const graphsEn = {
   lineSummary: '{line} latest {latest}, average {average}, maximum {max}',
   lineNoData: '{line} no data',
   showTable: 'Show as table',
+  hideTable: 'Hide the table',
   tableCaption: '{chart}, one row per sample',
   time: 'Time',
 };

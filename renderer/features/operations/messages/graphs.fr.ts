@@ -40,6 +40,7 @@ export const graphsFr: typeof graphsEn = {
   lineSummary: '{line} dernière {latest}, moyenne {average}, maximum {max}',
   lineNoData: '{line} aucune donnée',
   showTable: 'Afficher en tableau',
+  hideTable: 'Masquer le tableau',
   tableCaption: '{chart}, une ligne par mesure',
   time: 'Heure',
 };
