@@ -1,7 +1,14 @@
 import { useConnectionsPaletteCommands } from '../connections';
 import { useInventoryPaletteCommands } from '../inventory';
+import { useBackupJobsPaletteCommands, useCreatePaletteCommands } from '../operations';
 import { useSettingsPaletteCommands } from '../settings';
 import type { PaletteCommandSource } from '../../platform/palette';
 
 /** Every feature's palette commands, in the order the palette lists them: adding a feature adds one line here. */
-export const commandSources: PaletteCommandSource[] = [useInventoryPaletteCommands, useConnectionsPaletteCommands, useSettingsPaletteCommands];
+export const commandSources: PaletteCommandSource[] = [
+  useInventoryPaletteCommands,
+  useCreatePaletteCommands,
+  useBackupJobsPaletteCommands,
+  useConnectionsPaletteCommands,
+  useSettingsPaletteCommands,
+];
