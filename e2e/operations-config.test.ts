@@ -1,19 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskClock } from './support/guest-api';
-import {
-  cancel,
-  checkEveryMode,
-  choose,
-  fill,
-  jobSucceeds,
-  openedDialog,
-  openGuestTab,
-  setChecked,
-  submit,
-  submitAndClose,
-  valueOf,
-} from './support/operations-page';
+import { cancel, checkEveryMode, choose, fill, openedDialog, openGuestTab, setChecked, submit, submitAndClose, valueOf } from './support/operations-page';
 import { openOperationsSession, type OperationsSession } from './support/operations-session';
 import { diskBytesInGuest, firstDisk, SerialConsole } from './support/serial-console';
 
@@ -58,7 +46,8 @@ describe('guest hardware, options and disks in Chromium, against a running lab g
     const config = await session.api.config(guest.vmid);
     await expect.poll(() => page.getByTestId('hw-row-memory').textContent()).toMatch(/128\s*MiB/);
     expect(await page.getByTestId('hw-row-scsi0').textContent()).toContain(`vm-${guest.vmid}-disk-0`);
-    expect(await page.getByTestId('hw-row-net0').textContent()).toContain((config.net0 ?? '').split(',')[0]?.split('=')[1] ?? '');
+    const mac = (config.net0 ?? '').split(',')[0]?.split('=')[1] ?? '';
+    expect((await page.getByTestId('hw-row-net0').textContent())?.toLowerCase()).toContain(mac.toLowerCase());
     await checkEveryMode(session.app, page, 'hardware');
   });
 
@@ -119,15 +108,18 @@ describe('guest hardware, options and disks in Chromium, against a running lab g
     await openGuestTab(page, session.profileId, guest.vmid, 'hardware');
     await page.getByTestId('hw-resize-scsi0').click();
     const dialog = await openedDialog(page, 'disk-resize-dialog');
-    await fill(dialog, 'size', 2);
-    // The new size is shown before it is applied.
-    await expect.poll(() => dialog.textContent()).toMatch(/2(\.0+)?\s*GiB/);
+    // Grow only: an increment of nothing is refused before anything is sent.
+    await fill(dialog, 'size', 0);
+    await dialog.getByTestId('resize-refused').waitFor();
+    // The increment is in GiB; the current and the new size are shown before it is applied.
+    await fill(dialog, 'size', 1);
+    expect(await dialog.getByTestId('resize-current').textContent()).toMatch(/^1(\.0+)?\s*GiB$/);
+    await expect.poll(() => dialog.getByTestId('resize-new').textContent()).toMatch(/^2(\.0+)?\s*GiB$/);
     await checkEveryMode(session.app, page, 'disk-resize-dialog');
     const since = taskClock();
     await submitAndClose(dialog);
 
-    const resize = await session.api.taskSince('resize', guest.vmid, since);
-    await jobSucceeds(page, resize.upid);
+    await session.uiTask('resize', guest.vmid, since);
     expect((await session.api.config(guest.vmid)).scsi0).toMatch(/,size=2G(,|$)/);
     await expect.poll(() => diskBytesInGuest(serial, disk), { timeout: 15_000, interval: 1000 }).toBe(2 * GiB);
   });
@@ -151,8 +143,7 @@ describe('guest hardware, options and disks in Chromium, against a running lab g
     const since = taskClock();
     await submitAndClose(dialog);
 
-    const move = await session.api.taskSince('qmmove', guest.vmid, since);
-    await jobSucceeds(page, move.upid, 150_000);
+    await session.uiTask('qmmove', guest.vmid, since, 150_000);
     const config = await session.api.config(guest.vmid);
     expect(config.scsi0).toMatch(new RegExp(`^local:${guest.vmid}/vm-${guest.vmid}-disk-\\d+\\.raw,.*size=2G`));
     expect(Object.values(config).some((value) => value.startsWith('shared:'))).toBe(false);

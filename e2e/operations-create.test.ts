@@ -5,11 +5,11 @@ import {
   checkEveryMode,
   choose,
   chosen,
+  expectClosed,
   fill,
   focusedTestId,
   guestAction,
   isChecked,
-  jobSucceeds,
   openedDialog,
   openGuestTab,
   submitAndClose,
@@ -75,13 +75,15 @@ describe('create, clone and delete guests in Chromium, against the lab', () => {
     await choose(dialog, 'preset', /Standard/);
     expect(Number(await valueOf(dialog, 'cores'))).toBe(4);
     expect(await valueOf(dialog, 'memory')).toMatch(/^4(\.0+)?$|^4096$/);
-    expect(Number(await valueOf(dialog, 'disk-size'))).toBe(40);
+    expect(Number(await valueOf(dialog, 'size'))).toBe(40);
 
-    // A name PVE would refuse is explained before anything is sent.
+    // A name PVE would refuse is explained when the user tries to create, and nothing is sent.
     await fill(dialog, 'name', 'not a dns name!');
+    await dialog.getByTestId('dialog-submit').click();
     await expect
-      .poll(() => dialog.getByTestId('field-name').locator('xpath=ancestor-or-self::*[contains(@class,"n-form-item")][1]').textContent())
-      .toMatch(/letter|digit|-/i);
+      .poll(() => dialog.locator('.n-form-item-feedback').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringMatching(/letter|digit|-/i)]));
+    expect(await dialog.isVisible()).toBe(true);
     await fill(dialog, 'name', created.name);
     await checkEveryMode(session.app, page, 'create-dialog');
 
@@ -114,10 +116,9 @@ describe('create, clone and delete guests in Chromium, against the lab', () => {
     await tabTo(page, 'dialog-submit');
     expect(await focusedTestId(page)).toBe('dialog-submit');
     await page.keyboard.press('Enter');
-    await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+    await expectClosed(dialog);
 
-    const creation = await session.api.taskSince('qmcreate', created.vmid, since);
-    await jobSucceeds(page, creation.upid);
+    await session.uiTask('qmcreate', created.vmid, since);
     const config = await session.api.config(created.vmid);
     expect(config).toMatchObject({ name: created.name, cores: '4', memory: '4096' });
     const disk = Object.entries(config).find(([key, value]) => /^(scsi|virtio|sata|ide)\d+$/.test(key) && !value.includes('media=cdrom'));
@@ -135,8 +136,7 @@ describe('create, clone and delete guests in Chromium, against the lab', () => {
     await checkEveryMode(session.app, page, 'clone-dialog');
     await submitAndClose(dialog);
 
-    const clone = await session.api.taskSince('qmclone', template.vmid, since);
-    await jobSucceeds(page, clone.upid);
+    await session.uiTask('qmclone', template.vmid, since);
     const config = await session.api.config(linked.vmid);
     expect(config.name).toBe(linked.name);
     expect(config.scsi0).toMatch(new RegExp(`^shared:${linked.vmid}/vm-${linked.vmid}-disk-0\\.qcow2,`));
@@ -158,8 +158,7 @@ describe('create, clone and delete guests in Chromium, against the lab', () => {
     await choose(dialog, 'format', /raw/i);
     await submitAndClose(dialog);
 
-    const clone = await session.api.taskSince('qmclone', template.vmid, since);
-    await jobSucceeds(page, clone.upid);
+    await session.uiTask('qmclone', template.vmid, since);
     const config = await session.api.config(full.vmid);
     expect(config.name).toBe(full.name);
     expect(config.scsi0).toMatch(new RegExp(`^local:${full.vmid}/vm-${full.vmid}-disk-0\\.raw,`));
@@ -180,8 +179,7 @@ describe('create, clone and delete guests in Chromium, against the lab', () => {
     const since = taskClock();
     await submitAndClose(dialog);
 
-    const destroy = await session.api.taskSince('qmdestroy', linked.vmid, since);
-    await jobSucceeds(page, destroy.upid);
+    await session.uiTask('qmdestroy', linked.vmid, since);
     expect(await session.api.find(linked.vmid)).toBeUndefined();
     const volumes = (await session.api.request('GET', '/nodes/pve1/storage/shared/content', { content: 'images', vmid: linked.vmid })) as unknown[];
     expect(volumes).toEqual([]);

@@ -1,14 +1,11 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskClock } from './support/guest-api';
-import { cancel, checkEveryMode, choose, guestAction, jobRow, jobSucceeds, openedDialog, openGuestTab, openRoute, submit } from './support/operations-page';
+import { cancel, checkEveryMode, choose, guestAction, jobRow, openedDialog, openGuestTab, openRoute, submit } from './support/operations-page';
 import { openOperationsSession, type OperationsSession } from './support/operations-session';
 import { SerialConsole } from './support/serial-console';
 
-/**
- * A copy of the lab's Linux guest 100 (disk on `shared`, serial console) with a plain VGA display: guest 100's
- * `clipboard=vnc` pins a running guest to its node on QEMU below 10.1, as PVE does.
- */
+/** A copy of the lab's Linux guest 100 (disk on `shared`, serial console, plain VGA so nothing pins it to its node). */
 const guest = { vmid: 8300, name: 'e2e-migrate' };
 
 /** One `tick <n> <uptime>` line the guest prints every second on its console. */
@@ -37,7 +34,7 @@ describe('live migration in Chromium, against a running lab guest', () => {
   beforeAll(async () => {
     session = await openOperationsSession();
     page = session.page;
-    await session.linuxGuest(guest.vmid, guest.name, { vga: 'std' });
+    await session.linuxGuest(guest.vmid, guest.name);
     await session.api.start(guest.vmid);
     source = (await session.api.guest(guest.vmid)).node;
   });
@@ -67,9 +64,7 @@ describe('live migration in Chromium, against a running lab guest', () => {
     if (before === undefined) throw new Error('the guest printed no tick');
     const since = taskClock();
     await submit(dialog);
-    const migration = await session.api.taskSince('qmigrate', guest.vmid, since);
-    await session.api.succeeded(migration.upid, 180_000);
-    await jobSucceeds(page, migration.upid);
+    const migration = await session.uiTask('qmigrate', guest.vmid, since, 180_000);
     expect((await session.api.guest(guest.vmid)).node).toBe(target);
     expect((await session.api.status(guest.vmid)).status).toBe('running');
 

@@ -7,7 +7,6 @@ import {
   fill,
   focusedTestId,
   guestAction,
-  jobSucceeds,
   openedDialog,
   openGuestTab,
   openRoute,
@@ -70,6 +69,8 @@ describe('snapshots, backups and backup jobs in Chromium, against a lab guest', 
     await session.linuxGuest(guest.vmid, guest.name);
     node = (await session.api.guest(guest.vmid)).node;
     await session.api.start(guest.vmid);
+    // The first login waits for the guest to boot: done here, out of the first test's time.
+    await shell();
   });
 
   afterAll(async () => {
@@ -81,7 +82,7 @@ describe('snapshots, backups and backup jobs in Chromium, against a lab guest', 
     await session?.close();
   });
 
-  it('takes a snapshot with RAM of the running guest from the snapshots tab', { timeout: 120_000 }, async () => {
+  it('takes a snapshot with RAM of the running guest from the snapshots tab', { timeout: 240_000 }, async () => {
     expect(await (await shell()).run('echo before > /tmp/marker; cat /tmp/marker')).toBe('before');
     await openGuestTab(page, session.profileId, guest.vmid, 'snapshots');
     await page.getByTestId('snapshot-tree').waitFor();
@@ -97,8 +98,7 @@ describe('snapshots, backups and backup jobs in Chromium, against a lab guest', 
     const since = taskClock();
     await submitAndClose(dialog);
 
-    const task = await session.api.taskSince('qmsnapshot', guest.vmid, since);
-    await jobSucceeds(page, task.upid);
+    await session.uiTask('qmsnapshot', guest.vmid, since);
     const list = (await session.api.request('GET', `/nodes/${node}/qemu/${guest.vmid}/snapshot`)) as { name: string; vmstate?: number; parent?: string }[];
     expect(list.find((entry) => entry.name === snapshot)).toMatchObject({ vmstate: 1 });
     expect(list.find((entry) => entry.name === 'current')?.parent).toBe(snapshot);
@@ -133,8 +133,7 @@ describe('snapshots, backups and backup jobs in Chromium, against a lab guest', 
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached', timeout: 30_000 });
 
-    const task = await session.api.taskSince('qmrollback', guest.vmid, since);
-    await jobSucceeds(page, task.upid);
+    await session.uiTask('qmrollback', guest.vmid, since);
     // A snapshot with RAM resumes the guest where it was: running, /tmp (in RAM) as it was then.
     await expect.poll(async () => (await session.api.status(guest.vmid)).status, { timeout: 30_000 }).toBe('running');
     serial?.close();
@@ -147,15 +146,15 @@ describe('snapshots, backups and backup jobs in Chromium, against a lab guest', 
     expect(await readDiskMarker()).toBe('e2e-before-backup');
 
     await openGuestTab(page, session.profileId, guest.vmid, 'backups');
-    await page.getByTestId('backup-list').waitFor();
+    await page.getByTestId('backups-none').waitFor();
+    await checkEveryMode(session.app, page, 'backups-empty');
     const dialog = await guestAction(page, 'backup', 'backup-now-dialog');
     await choose(dialog, 'storage', /^local\b/);
     await choose(dialog, 'mode', /snapshot/i);
     await checkEveryMode(session.app, page, 'backup-now-dialog');
     let since = taskClock();
     await submitAndClose(dialog);
-    const backup = await session.api.taskSince('vzdump', guest.vmid, since);
-    await jobSucceeds(page, backup.upid, 180_000);
+    await session.uiTask('vzdump', guest.vmid, since, 180_000);
     const [volid, ...others] = await backups();
     expect(others).toEqual([]);
     if (volid === undefined) throw new Error('no backup of the guest on local');
@@ -169,18 +168,17 @@ describe('snapshots, backups and backup jobs in Chromium, against a lab guest', 
     serial = undefined;
     await session.api.stop(guest.vmid);
 
-    await row.click();
-    await row.getByTestId('backup-restore').or(page.getByTestId('backup-restore')).first().click();
+    await row.getByTestId('backup-restore').click();
     const restore = await openedDialog(page, 'restore-dialog');
-    await fill(restore, 'vmid', guest.vmid);
-    // Overwriting a guest is said in words before it is done.
-    await expect.poll(() => restore.textContent()).toMatch(/overwrit/i);
+    await choose(restore, 'target', new RegExp(String(guest.vmid)));
+    // Overwriting a guest is said in words before it is done, and done only once acknowledged.
+    await restore.getByTestId('restore-overwrite-warning').waitFor();
+    expect(await restore.getByTestId('dialog-submit').isDisabled()).toBe(true);
     await setChecked(restore, 'force', true);
     await checkEveryMode(session.app, page, 'restore-dialog');
     since = taskClock();
     await submitAndClose(restore);
-    const restored = await session.api.taskSince('qmrestore', guest.vmid, since);
-    await jobSucceeds(page, restored.upid, 180_000);
+    await session.uiTask('qmrestore', guest.vmid, since, 180_000);
 
     await session.api.start(guest.vmid);
     expect(await readDiskMarker()).toBe('e2e-before-backup');
@@ -202,7 +200,7 @@ describe('snapshots, backups and backup jobs in Chromium, against a lab guest', 
     await expect.poll(() => dialog.getByTestId('schedule-reading').textContent()).toMatch(/Saturday.*02:00/);
     await choose(dialog, 'storage', /^local\b/);
     await choose(dialog, 'selection', /guest/i);
-    await choose(dialog, 'vmids', new RegExp(`${guest.vmid}`));
+    await choose(dialog, 'vmids', new RegExp(`${guest.vmid}`), String(guest.vmid));
     await fill(dialog, 'keep-last', 2);
     await checkEveryMode(session.app, page, 'backup-job-dialog');
     await submitAndClose(dialog);
@@ -223,8 +221,7 @@ describe('snapshots, backups and backup jobs in Chromium, against a lab guest', 
       const confirm = page.locator('.n-modal [data-testid="dialog-submit"]');
       await confirm.waitFor();
       await confirm.click();
-      const task = await session.api.taskSince('vzdump', guest.vmid, since);
-      await jobSucceeds(page, task.upid, 120_000);
+      await session.uiTask('vzdump', guest.vmid, since, 120_000);
       // PVE names archives by the second they start: the next run must not start in the same one.
       await page.waitForTimeout(1100);
     }

@@ -74,8 +74,10 @@ export async function valueOf(scope: Locator, name: string): Promise<string> {
 /**
  * Picks an option of a field: a radio of a radio group by its label, or an
  * entry of a select's menu (Naive renders it in a popover outside the dialog).
+ * `filter` is typed into a filterable select first, for long lists that draw
+ * only the options in view.
  */
-export async function choose(scope: Locator, name: string, option: string | RegExp): Promise<void> {
+export async function choose(scope: Locator, name: string, option: string | RegExp, filter?: string): Promise<void> {
   const wrapper = field(scope, name);
   const radios = wrapper.locator('.n-radio, .n-radio-button');
   if ((await radios.count()) > 0) {
@@ -85,6 +87,7 @@ export async function choose(scope: Locator, name: string, option: string | RegE
   await wrapper.click();
   const menu = scope.page().locator('.n-base-select-menu').last();
   await menu.waitFor();
+  if (filter !== undefined) await scope.page().keyboard.type(filter);
   await menu.locator('.n-base-select-option').filter({ hasText: option }).first().click();
   await menu.waitFor({ state: 'hidden' });
 }
@@ -121,12 +124,28 @@ export async function submit(dialog: Locator): Promise<void> {
   await button.click();
 }
 
-/** Submits and waits for the dialog to close (the operation was accepted and runs as a job). */
+/** `closed` once the dialog is gone, else what it says is wrong (its error alert and the problems under its fields). */
+async function closedOrProblems(dialog: Locator): Promise<string> {
+  if ((await dialog.count()) === 0) return 'closed';
+  const errors = await dialog.getByTestId('dialog-error').allTextContents();
+  const problems = await dialog
+    .locator('.n-form-item-feedback')
+    .evaluateAll((all) =>
+      all.map((feedback) => `${feedback.closest('.n-form-item')?.querySelector('.n-form-item-label')?.textContent ?? ''}: ${feedback.textContent ?? ''}`),
+    );
+  const said = [...errors, ...problems];
+  return said.length === 0 ? 'open' : said.join(' / ');
+}
+
+/** Waits for a submitted dialog to close (the operation was accepted and runs as a job); fails with what it says otherwise. */
+export async function expectClosed(dialog: Locator, timeoutMs = 30_000): Promise<void> {
+  await expect.poll(() => closedOrProblems(dialog), { timeout: timeoutMs }).toBe('closed');
+}
+
+/** Submits and waits for the dialog to close. */
 export async function submitAndClose(dialog: Locator): Promise<void> {
   await submit(dialog);
-  await expect
-    .poll(async () => ((await dialog.count()) === 0 ? 'closed' : ((await dialog.getByTestId('dialog-error').textContent()) ?? 'open')), { timeout: 30_000 })
-    .toBe('closed');
+  await expectClosed(dialog);
 }
 
 /** Cancels a dialog and waits for it to go. */
@@ -140,21 +159,33 @@ export function jobRow(page: Page, upid: string): Locator {
   return page.locator(`[data-testid="job-row"][data-job-id$="${upid}"]`);
 }
 
-/** Waits until the task pane shows the task's job as succeeded. */
+/** Waits until the task pane shows the task's job as ended, and fails with what the row says unless it succeeded. */
 export async function jobSucceeds(page: Page, upid: string, timeoutMs = 120_000): Promise<void> {
   const row = jobRow(page, upid);
   await row.waitFor({ timeout: 15_000 });
-  await expect.poll(() => row.getByTestId('job-state').getAttribute('data-state'), { timeout: timeoutMs, interval: 500 }).toBe('succeeded');
+  const state = () => row.getByTestId('job-state').getAttribute('data-state');
+  await expect.poll(async () => ['queued', 'running'].includes((await state()) ?? 'queued'), { timeout: timeoutMs, interval: 500 }).toBe(false);
+  expect(await state(), (await row.textContent()) ?? '').toBe('succeeded');
 }
 
-/** Presses Tab until the focus is inside the element with this test id; fails when `maxTabs` presses do not reach it. */
+/** Presses Tab until the focus is inside the element with this test id; fails naming where the focus went when `maxTabs` presses do not reach it. */
 export async function tabTo(page: Page, testId: string, maxTabs = 40): Promise<void> {
+  const path: string[] = [];
   for (let presses = 0; presses <= maxTabs; presses++) {
-    const inside = await page.evaluate((id) => document.activeElement?.closest(`[data-testid="${id}"]`) !== null && document.activeElement !== null, testId);
-    if (inside) return;
+    const where = await page.evaluate((id) => {
+      const active = document.activeElement;
+      if (active === null) return { inside: false, name: 'nothing' };
+      const named = active.closest('[data-testid]')?.getAttribute('data-testid');
+      return {
+        inside: active.closest(`[data-testid="${id}"]`) !== null,
+        name: `${active.tagName.toLowerCase()}${named === undefined || named === null ? '' : `@${named}`}`,
+      };
+    }, testId);
+    if (where.inside) return;
+    path.push(where.name);
     await page.keyboard.press('Tab');
   }
-  throw new Error(`${testId} was not reached with ${maxTabs} presses of Tab`);
+  throw new Error(`${testId} was not reached with ${maxTabs} presses of Tab; the focus went: ${path.join(' → ')}`);
 }
 
 /** The test id of the element that has the focus, or of its nearest ancestor that has one. */

@@ -6,8 +6,9 @@
  */
 import type { Page } from 'playwright-core';
 import { openAppSession, type AppSession } from './app-session';
-import { guestApi, type GuestApi } from './guest-api';
+import { guestApi, type ClusterTask, type GuestApi } from './guest-api';
 import { connectLabProfile } from './lab-profile';
+import { jobSucceeds } from './operations-page';
 import { sharedLab, type SharedLab } from './shared-lab';
 
 export interface OperationsSession {
@@ -22,7 +23,12 @@ export interface OperationsSession {
   guestPassword: string;
   /** Guests the file made (through the API or the UI), destroyed by `close`. */
   made: Set<number>;
-  /** Makes a running-capable copy of the lab's Linux guest 100 (serial console on serial0, its disk on `shared`), stopped. */
+  /**
+   * The task of `type` on `id` the UI started since `since` (epoch seconds): waited for through the API (failing
+   * with PVE's log unless it ends OK), then seen as succeeded in the task pane.
+   */
+  uiTask(type: string, id: string | number, since: number, timeoutMs?: number): Promise<ClusterTask & { log: string[] }>;
+  /** Makes a copy of the lab's Linux guest 100 (serial console on serial0, its disk on `shared`, plain VGA), stopped. */
   linuxGuest(vmid: number, name: string, changes?: Record<string, string>): Promise<void>;
   /** Closes the app, then stops and destroys every guest in `made`. */
   close(): Promise<void>;
@@ -45,12 +51,19 @@ export async function openOperationsSession(): Promise<OperationsSession> {
     api,
     guestPassword: lab.ready.guestPassword,
     made,
+    async uiTask(type, id, since, timeoutMs = 120_000) {
+      const task = await api.taskSince(type, id, since);
+      const log = await api.succeeded(task.upid, timeoutMs);
+      await jobSucceeds(app.page, task.upid, 30_000);
+      return { ...task, log };
+    },
     async linuxGuest(vmid, name, changes = {}) {
       const source = await api.guest(100);
       made.add(vmid);
       await api.task('POST', `/nodes/${source.node}/qemu/100/clone`, { newid: vmid, name, full: 1, storage: 'shared' });
-      // Not started with the lab, kept out of the pools and tags the other files count.
-      const config = { onboot: '0', ...changes };
+      // Not started with the lab, kept out of the pools and tags the other files count; a plain VGA display, because
+      // guest 100's `clipboard=vnc` (QEMU's vdagent chardev) can be neither migrated nor saved with RAM.
+      const config = { onboot: '0', vga: 'std', ...changes };
       await api.request('PUT', `/nodes/${source.node}/qemu/${vmid}/config`, { ...config, delete: 'tags' });
     },
     async close() {

@@ -92,12 +92,11 @@ export class SerialConsole {
 
   /** Runs a shell command in the logged-in session and returns what it printed, trimmed. */
   async run(command: string, timeoutMs = 20_000): Promise<string> {
-    const marker = `__done_${Date.now()}_${Math.random().toString(36).slice(2)}__`;
+    const id = `${Date.now()}_${Math.random().toString(36).slice(2)}`;
     const from = this.text.length;
-    // The marker is split in the command so the echoed command line never matches it.
-    const [head, tail] = [marker.slice(0, 6), marker.slice(6)];
-    this.send(`${command}; echo ${head}''${tail}\r`);
-    const match = await this.waitFor(new RegExp(`\\r?\\n([\\s\\S]*?)${marker}`), timeoutMs, from);
+    // The markers are quoted apart in the command, so its echo (which the line editor may wrap anywhere) never matches them.
+    this.send(`echo __out''_${id}__; ${command}; echo __end''_${id}__\r`);
+    const match = await this.waitFor(new RegExp(`__out_${id}__\\r?\\n([\\s\\S]*?)__end_${id}__`), timeoutMs, from);
     return (match[1] ?? '').replace(/\r/g, '').trim();
   }
 
