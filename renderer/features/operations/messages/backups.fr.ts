@@ -170,7 +170,7 @@ export const backupsFr: typeof backupsEn = {
       retention: 'Rétention',
       retentionHint: 'Un champ vide ne limite pas ; si aucun n’est rempli, la rétention du stockage s’applique.',
       keepAll: 'Garder toutes les sauvegardes',
-      keepLast: 'Garder les dernières',
+      keepLast: 'Dernières',
       keepHourly: 'Horaires',
       keepDaily: 'Quotidiennes',
       keepWeekly: 'Hebdomadaires',
