@@ -4,7 +4,16 @@ import { defineComponent, effectScope, h } from 'vue';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import type { PermissionMap } from '../../../shared/domain/permissions';
 import { byTestId, exists, fakeIpc, mountInApp } from '../../testing';
-import { contributeGuestActions, contributeNodeActions, guestActionMenuOptions, guestActions, nodeActions, runGuestMenuAction } from './guest-actions';
+import {
+  clusterActions,
+  contributeClusterActions,
+  contributeGuestActions,
+  contributeNodeActions,
+  guestActionMenuOptions,
+  guestActions,
+  nodeActions,
+  runGuestMenuAction,
+} from './guest-actions';
 import GuestPageHeader from './GuestPageHeader.vue';
 import type { InventoryEntry } from './inventory-store';
 import { clusterFeed, guestItem, labProfileId, nodeItem, serveInventory } from './testing/inventory-host';
@@ -49,9 +58,11 @@ describe('contributed guest and node actions', () => {
       contributeGuestActions((target) => [{ key: 'clone', label: `Clone ${target.item.vmid}`, testId: 'guest-action-clone', run, enabled: true }]);
       contributeGuestActions(() => [{ key: 'delete', label: 'Delete', testId: 'guest-action-delete', run, enabled: false, reason: 'no', danger: true }]);
       contributeNodeActions((node) => [{ key: 'evacuate', label: `Evacuate ${node.node}`, testId: 'node-action-evacuate', run, enabled: true }]);
+      contributeClusterActions((profileId) => [{ key: 'create-vm', label: `Create in ${profileId}`, testId: 'cluster-action-create-vm', run, enabled: true }]);
     });
     expect(guestActions(entry).map((action) => action.label)).toEqual(['Clone 100', 'Delete']);
     expect(nodeActions({ profileId: labProfileId, node: 'pve1' }).map((action) => action.label)).toEqual(['Evacuate pve1']);
+    expect(clusterActions('lab').map((action) => action.label)).toEqual(['Create in lab']);
 
     const menu = guestActionMenuOptions(entry);
     expect(menu.map((option) => option.key)).toEqual(['contributed-divider', 'action-clone', 'action-delete']);
@@ -65,6 +76,7 @@ describe('contributed guest and node actions', () => {
     scope.stop();
     expect(guestActions(entry)).toEqual([]);
     expect(nodeActions({ profileId: labProfileId, node: 'pve1' })).toEqual([]);
+    expect(clusterActions('lab')).toEqual([]);
   });
 
   it('shows them as buttons in the guest’s page header, disabled with their reason', async () => {

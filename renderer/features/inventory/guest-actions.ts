@@ -23,6 +23,7 @@ export interface ContributedAction {
 
 export type GuestAction = ContributedAction;
 export type NodeAction = ContributedAction;
+export type ClusterAction = ContributedAction;
 
 /** A node of a cluster, as node actions receive it. */
 export interface NodeRef {
@@ -35,6 +36,7 @@ type Provider<Target> = (target: Target) => ContributedAction[];
 // Module-level and reactive: views that list actions redraw when a feature contributes or withdraws its own.
 const guestProviders = shallowReactive<Provider<InventoryEntry>[]>([]);
 const nodeProviders = shallowReactive<Provider<NodeRef>[]>([]);
+const clusterProviders = shallowReactive<Provider<string>[]>([]);
 
 function contribute<Target>(providers: Provider<Target>[], provider: Provider<Target>): () => void {
   providers.push(provider);
@@ -57,6 +59,11 @@ export function contributeNodeActions(provider: Provider<NodeRef>): () => void {
   return contribute(nodeProviders, provider);
 }
 
+/** Offers actions on clusters (given their profile id); returns the function that withdraws them. */
+export function contributeClusterActions(provider: Provider<string>): () => void {
+  return contribute(clusterProviders, provider);
+}
+
 /** Every feature's actions for this guest, in the order the features contributed them. */
 export function guestActions(entry: InventoryEntry): GuestAction[] {
   return guestProviders.flatMap((provider) => provider(entry));
@@ -65,6 +72,11 @@ export function guestActions(entry: InventoryEntry): GuestAction[] {
 /** Every feature's actions for this node. */
 export function nodeActions(node: NodeRef): NodeAction[] {
   return nodeProviders.flatMap((provider) => provider(node));
+}
+
+/** Every feature's actions for the cluster of this profile. */
+export function clusterActions(profileId: string): ClusterAction[] {
+  return clusterProviders.flatMap((provider) => provider(profileId));
 }
 
 const menuKeyPrefix = 'action-';

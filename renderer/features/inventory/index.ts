@@ -6,7 +6,15 @@ export { usePowerActions, type PowerChoice } from './use-power-actions';
 export { default as ResourceTree } from './ResourceTree.vue';
 export { default as GuestList } from './GuestList.vue';
 export { default as GuestPageHeader } from './GuestPageHeader.vue';
-export { contributeGuestActions, contributeNodeActions, type GuestAction, type NodeAction, type NodeRef } from './guest-actions';
+export {
+  contributeClusterActions,
+  contributeGuestActions,
+  contributeNodeActions,
+  type ClusterAction,
+  type GuestAction,
+  type NodeAction,
+  type NodeRef,
+} from './guest-actions';
 export { useInventoryStore, type InventoryEntry } from './inventory-store';
 export { useInventoryReady } from './use-inventory-ready';
 export { default as FeedBanner } from './FeedBanner.vue';

@@ -293,6 +293,7 @@ export const inventoryEn = {
     guests: 'Guests on {node}',
   },
   cluster: {
+    actions: 'Cluster actions',
     loadFailed: 'The cluster’s status could not be read.',
     quorum: 'Quorum',
     quorate: 'quorate',

@@ -298,6 +298,7 @@ export const inventoryFr: typeof inventoryEn = {
     guests: 'Invités sur {node}',
   },
   cluster: {
+    actions: 'Actions sur le cluster',
     loadFailed: 'L’état du cluster n’a pas pu être lu.',
     quorum: 'État du quorum',
     quorate: 'quorum atteint',

@@ -1,5 +1,14 @@
 import { useI18n } from 'vue-i18n';
-import { contributeGuestActions, contributeNodeActions, useInventoryStore, type GuestAction, type InventoryEntry, type NodeAction } from '../inventory';
+import {
+  contributeClusterActions,
+  contributeGuestActions,
+  contributeNodeActions,
+  useInventoryStore,
+  type ClusterAction,
+  type GuestAction,
+  type InventoryEntry,
+  type NodeAction,
+} from '../inventory';
 import { builtDialogs, useOperationsDialogs, type DialogKind, type GuestDialogKind } from './operations-dialogs';
 
 /** A guest action: its dialog, the privilege PVE checks on the guest, and whether it applies to a template. */
@@ -20,7 +29,7 @@ const guestSpecs: GuestActionSpec[] = [
 ];
 
 /**
- * Offers the operations on guests and nodes in the inventory's menus and headers, each opening its dialog; called
+ * Offers the operations on guests, nodes and clusters in the inventory's menus and headers, each opening its dialog; called
  * once, from OperationsHost's setup (the contributions end with it). Only dialogs that exist are offered.
  */
 export function useOperationsContributions(): void {
@@ -75,4 +84,18 @@ export function useOperationsContributions(): void {
         ]
       : []),
   ]);
+
+  contributeClusterActions((profileId): ClusterAction[] =>
+    offered('create')
+      ? [
+          {
+            key: 'create-vm',
+            label: t('operations.create.actions.create'),
+            testId: 'cluster-action-create-vm',
+            run: () => dialogs.open({ kind: 'create', node: { profileId } }),
+            ...refusal(profileId, '/vms', 'VM.Allocate'),
+          },
+        ]
+      : [],
+  );
 }

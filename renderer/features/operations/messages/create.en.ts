@@ -7,6 +7,7 @@ export const createEn = {
     backup: 'Back up now…',
     snapshot: 'Take snapshot…',
     delete: 'Delete…',
+    create: 'Create VM…',
     createHere: 'Create VM here…',
     evacuate: 'Evacuate…',
     missing: 'You lack the {privilege} privilege here.',

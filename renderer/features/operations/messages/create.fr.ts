@@ -9,6 +9,7 @@ export const createFr: typeof createEn = {
     backup: 'Sauvegarder maintenant…',
     snapshot: 'Prendre un instantané…',
     delete: 'Supprimer…',
+    create: 'Créer une VM…',
     createHere: 'Créer une VM ici…',
     evacuate: 'Évacuer…',
     missing: 'Il vous manque le privilège {privilege} ici.',
