@@ -28,6 +28,14 @@ describe('snapshotTree', () => {
       ),
     ).toEqual([{ orphan: ['current'] }]);
     expect(shape(snapshotTree([{ name: 'current', vmstate: false }]))).toEqual(['current']);
+    expect(
+      shape(
+        snapshotTree([
+          { name: 'x', vmstate: false, snaptime: 1, parent: 'y' },
+          { name: 'y', vmstate: false, snaptime: 2, parent: 'x' },
+        ]),
+      ),
+    ).toEqual([{ x: ['y'] }]);
   });
 });
 
