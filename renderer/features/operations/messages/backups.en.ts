@@ -86,6 +86,7 @@ export const backupsEn = {
   },
   jobs: {
     title: 'Backup jobs',
+    titleOf: 'Backup jobs of {cluster}',
     link: 'Backup jobs',
     paletteOpen: 'Backup jobs of {cluster}',
     loading: 'Reading the backup jobs…',

@@ -89,6 +89,7 @@ export const backupsFr: typeof backupsEn = {
   },
   jobs: {
     title: 'Tâches de sauvegarde',
+    titleOf: 'Tâches de sauvegarde de {cluster}',
     link: 'Tâches de sauvegarde',
     paletteOpen: 'Tâches de sauvegarde de {cluster}',
     loading: 'Lecture des tâches de sauvegarde…',
