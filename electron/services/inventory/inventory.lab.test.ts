@@ -1,17 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoginOutcome, ProfileFields } from '../../../shared/domain/connections';
 import type { InventoryItem } from '../../../shared/domain/inventory';
-import type { MethodInput, MethodName, MethodResult } from '../../../shared/ipc/contract';
-import { IpcError, type IpcEnvelope } from '../../../shared/ipc/errors';
-import { call, firstCluster, waitFor, waitTask } from '../../../lab/api/lab-harness';
+import { call, waitFor, waitTask } from '../../../lab/api/lab-harness';
 import { useLab } from '../../../lab/api/use-lab';
-import { createServices, type Services } from '../create-services';
-import { createIpcRouter, type IpcRouter } from '../ipc';
-import { createLogger } from '../log';
-import { createKeyFileEncryptor } from '../secrets';
+import type { Services } from '../create-services';
+import { startLabServices, type LabServices } from '../testing';
 
 /**
  * The inventory against the lab, called through the real IPC router as the
@@ -24,33 +16,9 @@ const seeded = [100, 101, 102, 110, 111, 112, 113, 114, 115, 116, 117, 118, 200,
 
 describe('inventory against the lab cluster', () => {
   let services: Services;
-  let router: IpcRouter<null>;
+  let ipc: LabServices['ipc'];
+  let connect: LabServices['connect'];
   let rootId: string;
-
-  async function ipc<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResult<M>> {
-    const envelope: IpcEnvelope = await router.handle(null, method, input);
-    if (!envelope.ok) throw new IpcError(envelope.error.code, envelope.error.message);
-    return envelope.result as MethodResult<M>;
-  }
-
-  function profile(name: string, userid: string): ProfileFields {
-    const cluster = firstCluster(lab.ready);
-    const { hostname, port } = new URL(cluster.api);
-    const [username = '', realm = ''] = userid.split('@');
-    return {
-      name,
-      endpoints: [{ host: hostname, port: Number(port), trust: { mode: 'pinned', fingerprint: cluster.fingerprint } }],
-      auth: { kind: 'password', username, realm },
-      ssh: { user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} },
-    };
-  }
-
-  async function connect(name: string, account: { userid: string; password: string }): Promise<string> {
-    const saved = await ipc('connections.save', { fields: profile(name, account.userid), secrets: {} });
-    const outcome: LoginOutcome = await ipc('connections.connect', { id: saved.id, password: account.password, remember: false });
-    expect(outcome.kind).toBe('connected');
-    return saved.id;
-  }
 
   /** Every item of a cluster once its feed is live, read page by page as the renderer does. */
   async function items(profileId: string): Promise<InventoryItem[]> {
@@ -73,18 +41,8 @@ describe('inventory against the lab cluster', () => {
   const apiUptime = async (vmid: number, node: string): Promise<number | undefined> => (await apiGuest(vmid, node)).uptime;
 
   beforeAll(async () => {
-    const configDir = mkdtempSync(join(tmpdir(), 'pve-desk-inventory-'));
-    services = await createServices({
-      host: 'web',
-      configDir,
-      appName: 'PVE Desk',
-      appVersion: '0.0.0-test',
-      logger: createLogger({ file: join(configDir, 'logs', 'web-host.log'), echo: false }),
-      encryptor: createKeyFileEncryptor({ keyFile: join(mkdtempSync(join(tmpdir(), 'pve-desk-key-')), 'secrets.key') }),
-      keychainService: 'pve-desk-itest-inventory',
-      clientTuning: { timeoutMs: 10_000, connectTimeoutMs: 2_000 },
-    });
-    router = createIpcRouter({ handlers: services.handlers, senderPolicy: () => null, logger: createLogger({ echo: false }) });
+    const started = await startLabServices(lab.ready, 'inventory', 10_000);
+    ({ services, ipc, connect } = started);
     rootId = await connect('Lab as root', lab.ready.accounts.root);
   });
 

@@ -1,17 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../../shared/domain/jobs';
-import type { ProfileFields } from '../../../shared/domain/connections';
-import type { MethodInput, MethodName, MethodResult } from '../../../shared/ipc/contract';
-import { IpcError, type IpcEnvelope } from '../../../shared/ipc/errors';
-import { call, firstCluster } from '../../../lab/api/lab-harness';
+import { call } from '../../../lab/api/lab-harness';
 import { useLab } from '../../../lab/api/use-lab';
-import { createServices, type Services } from '../create-services';
-import { createIpcRouter, type IpcRouter } from '../ipc';
-import { createLogger } from '../log';
-import { createKeyFileEncryptor } from '../secrets';
+import type { Services } from '../create-services';
+import { startLabServices, type LabServices } from '../testing';
 
 /**
  * Operations against the lab through the real IPC router, on one VM this
@@ -23,15 +15,9 @@ const { lab, auth } = useLab([]);
 
 describe('operations against the lab cluster', () => {
   let services: Services;
-  let router: IpcRouter<null>;
+  let ipc: LabServices['ipc'];
   let profileId: string;
   let vmid: number;
-
-  async function ipc<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResult<M>> {
-    const envelope: IpcEnvelope = await router.handle(null, method, input);
-    if (!envelope.ok) throw new IpcError(envelope.error.code, envelope.error.message);
-    return envelope.result as MethodResult<M>;
-  }
 
   /** The job once it has ended, failing with its error when it did not succeed. */
   async function succeeded(job: JobView): Promise<JobView> {
@@ -46,29 +32,9 @@ describe('operations against the lab cluster', () => {
   }
 
   beforeAll(async () => {
-    const configDir = mkdtempSync(join(tmpdir(), 'pve-desk-operations-'));
-    services = await createServices({
-      host: 'web',
-      configDir,
-      appName: 'PVE Desk',
-      appVersion: '0.0.0-test',
-      logger: createLogger({ file: join(configDir, 'logs', 'web-host.log'), echo: false }),
-      encryptor: createKeyFileEncryptor({ keyFile: join(mkdtempSync(join(tmpdir(), 'pve-desk-key-')), 'secrets.key') }),
-      keychainService: 'pve-desk-itest-operations',
-      clientTuning: { timeoutMs: 20_000, connectTimeoutMs: 2_000 },
-    });
-    router = createIpcRouter({ handlers: services.handlers, senderPolicy: () => null, logger: createLogger({ echo: false }) });
-    const cluster = firstCluster(lab.ready);
-    const { hostname, port } = new URL(cluster.api);
-    const fields: ProfileFields = {
-      name: 'Lab as root',
-      endpoints: [{ host: hostname, port: Number(port), trust: { mode: 'pinned', fingerprint: cluster.fingerprint } }],
-      auth: { kind: 'password', username: 'root', realm: 'pam' },
-      ssh: { user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} },
-    };
-    const saved = await ipc('connections.save', { fields, secrets: {} });
-    expect((await ipc('connections.connect', { id: saved.id, password: lab.ready.accounts.root.password, remember: false })).kind).toBe('connected');
-    profileId = saved.id;
+    const started = await startLabServices(lab.ready, 'operations');
+    ({ services, ipc } = started);
+    profileId = await started.connect('Lab as root', lab.ready.accounts.root);
   });
 
   afterAll(async () => {
