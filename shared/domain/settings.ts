@@ -41,21 +41,26 @@ export type InventoryGrouping = (typeof inventoryGroupings)[number];
 const defaultInventoryColumns: InventoryColumnId[] = ['name', 'vmid', 'status', 'node', 'cpu', 'memory', 'uptime', 'tags', 'cluster'];
 const defaultInventorySort: InventorySort = { column: 'name', direction: 'asc' };
 
+/** qemu-server's limits of `cores` and `memory` (MiB), and a disk size in GiB: shared by the presets and the create call. */
+export const coresSchema = z.number().int().min(1).max(1024);
+export const memoryMiBSchema = z
+  .number()
+  .int()
+  .min(16)
+  .max(4 * 1024 * 1024);
+export const diskGiBSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(128 * 1024);
+
 const sizingPresetSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]{1,40}$/),
     name: z.string().min(1).max(60),
-    cores: z.number().int().min(1).max(1024),
-    memory: z
-      .number()
-      .int()
-      .min(16)
-      .max(4 * 1024 * 1024),
-    diskGiB: z
-      .number()
-      .int()
-      .min(1)
-      .max(128 * 1024),
+    cores: coresSchema,
+    memory: memoryMiBSchema,
+    diskGiB: diskGiBSchema,
   })
   .strict();
 const sizingPresetsSchema = z.array(sizingPresetSchema).min(1).max(20);

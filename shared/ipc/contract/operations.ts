@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { profileIdSchema } from '../../domain/connections';
+import { coresSchema, diskGiBSchema, memoryMiBSchema } from '../../domain/settings';
 import type { JobView } from '../../domain/jobs';
 import {
   backupCompressions,
@@ -140,12 +141,8 @@ export const operationsMethods = {
         ostype: z.enum(osTypes),
         iso: volumeIdSchema.optional(),
         sockets: z.number().int().min(1).max(4),
-        cores: z.number().int().min(1).max(1024),
-        memory: z
-          .number()
-          .int()
-          .min(16)
-          .max(4 * 1024 * 1024),
+        cores: coresSchema,
+        memory: memoryMiBSchema,
         balloon: z
           .number()
           .int()
@@ -156,11 +153,7 @@ export const operationsMethods = {
           .object({
             bus: z.enum(diskBuses),
             storage: storageIdSchema,
-            sizeGiB: z
-              .number()
-              .int()
-              .min(1)
-              .max(128 * 1024),
+            sizeGiB: diskGiBSchema,
             format: z.enum(diskFormats).optional(),
           })
           .strict(),
