@@ -6,7 +6,7 @@ import type { NodeChoice } from './inventory-lookups';
 
 /**
  * The select options the operations dialogs share, worded once: nodes with their free memory (offline ones
- * disabled), storages with their type and free space.
+ * disabled), storages with their type and free space, pools.
  */
 export function useChoiceOptions() {
   const { t, locale } = useI18n();
@@ -31,5 +31,13 @@ export function useChoiceOptions() {
       : t('operations.create.dialog.storageOption', { ...named, free: bytes(avail) });
   }
 
-  return { bytes, nodeOptions, storageLabel };
+  /** A cluster's pools, after "no pool" (the empty value). */
+  function poolOptions(pools: Ref<string[]>) {
+    return computed(() => [
+      { value: '', label: t('operations.create.dialog.noPool') },
+      ...pools.value.map((pool) => ({ value: pool, label: shownText(pool, 80) })),
+    ]);
+  }
+
+  return { bytes, nodeOptions, poolOptions, storageLabel };
 }

@@ -1,5 +1,6 @@
 import type { operationsEn } from './messages.en';
 import { backupsFr } from './messages/backups.fr';
+import { commonFr } from './messages/common.fr';
 import { configFr } from './messages/config.fr';
 import { createFr } from './messages/create.fr';
 import { graphsFr } from './messages/graphs.fr';
@@ -9,6 +10,7 @@ import { snapshotsFr } from './messages/snapshots.fr';
 
 /** Les messages de la fonctionnalité operations en français ; mêmes clés que l'anglais (vérifié par le type). */
 export const operationsFr: typeof operationsEn = {
+  common: commonFr,
   create: createFr,
   config: configFr,
   snapshots: snapshotsFr,

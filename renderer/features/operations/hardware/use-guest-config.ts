@@ -2,6 +2,7 @@ import { computed, inject, onScopeDispose, provide, shallowRef, watch, type Inje
 import type { JobState, JobView } from '../../../../shared/domain/jobs';
 import type { ConfigChange, GuestConfigView } from '../../../../shared/domain/operations';
 import { useIpc } from '../../../platform/use-ipc';
+import { useNotify } from '../../../platform/use-notify';
 import { useInventoryReady } from '../../inventory';
 import { useJobsStore } from '../../tasks';
 
@@ -16,6 +17,7 @@ const endedStates: readonly JobState[] = ['succeeded', 'failed', 'cancelled'];
  */
 export function useGuestConfig(props: { profileId: string; vmid: string }) {
   const ipc = useIpc();
+  const notify = useNotify();
   const jobs = useJobsStore();
   const { inventory, ready, error: inventoryError } = useInventoryReady();
 
@@ -96,7 +98,22 @@ export function useGuestConfig(props: { profileId: string; vmid: string }) {
     return job;
   }
 
-  return { entry, guest, config, error, loading, ready, inventoryError, reload, reloadAfter, update };
+  /** The row whose pending change is being dropped, for its Revert button's spinner. */
+  const reverting = shallowRef<string>();
+
+  /** Drops the pending changes of one row (its config keys); a failure is notified, the row stays as it was. */
+  async function revert(row: string, keys: string[]): Promise<void> {
+    reverting.value = row;
+    try {
+      await update({ revert: keys });
+    } catch (failure) {
+      notify.failure('operations.config.hardware.revertFailed', failure);
+    } finally {
+      reverting.value = undefined;
+    }
+  }
+
+  return { entry, guest, config, error, loading, ready, inventoryError, reload, reloadAfter, update, reverting, revert };
 }
 
 export type GuestConfigHandle = ReturnType<typeof useGuestConfig>;

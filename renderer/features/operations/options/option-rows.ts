@@ -90,7 +90,7 @@ export function describeOption(t: Translate, te: (key: string) => boolean, key: 
     }
     case 'ostype': {
       if (value === undefined) return t('operations.config.options.ostype.unset');
-      const known = `operations.config.options.ostypes.${String(value)}`;
+      const known = `operations.common.osTypes.${String(value)}`;
       return te(known) ? t(known) : shownText(String(value), 40);
     }
     case 'agent': {
