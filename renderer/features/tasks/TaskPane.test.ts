@@ -150,6 +150,20 @@ describe('task pane', () => {
     expect(byTestId('job-error').textContent).toContain('job errors');
   });
 
+  it('names in words every task type the guest operations start, when another client starts it', async () => {
+    // PVE's task types behind snapshots, disks, backups, clones, migrations and HA requests (pve-manager's task_desc_table).
+    const kinds = [
+      ...['qmsnapshot', 'qmrollback', 'qmdelsnapshot', 'qmmove', 'resize', 'qmrestore', 'qmclone', 'qmigrate', 'imgdel', 'qmcreate', 'qmdestroy'],
+      ...['qmconfig', 'vzdump', 'hamigrate', 'hastart', 'hastop', 'qmtemplate', 'download', 'imgcopy'],
+    ];
+    host.jobs = kinds.map((kind) => jobView({ kind: `pve:${kind}`, origin: 'cluster', user: 'root@pam' }));
+    await mountPane();
+    const texts = rows().map((element) => element.textContent ?? '');
+    expect(texts).toHaveLength(kinds.length);
+    for (const kind of kinds) expect(texts.join('\n')).not.toContain(`${kind} 100`);
+    expect(texts.join('\n')).toContain('VM 100: take a snapshot');
+  });
+
   it('shows a migration’s outcome, its figures made readable, in the row and in the log', async () => {
     const job = jobView({
       kind: 'pve:qmigrate',
