@@ -1,25 +1,15 @@
-import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobView } from '../../../shared/domain/jobs';
 import type { InventoryItem } from '../../../shared/domain/inventory';
-import { byTestId, click, exists, fakeIpc, mountInApp, type } from '../../testing';
-import { useInventoryStore } from '../inventory';
-import { clusterFeed, guestItem, labProfileId, nodeItem, serveInventory } from '../inventory/testing';
-import { useOperationsDialogs } from './operations-dialogs';
-import OperationsHost from './OperationsHost.vue';
+import { byTestId, click, exists, fakeIpc, type } from '../../testing';
+import { guestItem, labProfileId } from '../inventory/testing';
+import { openGuestDialog } from './testing';
 
 async function openClone(item: InventoryItem) {
-  serveInventory(fakeIpc, [{ feed: clusterFeed(), items: [nodeItem('pve1'), nodeItem('pve2'), item] }]);
   fakeIpc.answer('operations.nextVmid', () => 120);
   fakeIpc.answer('operations.storages', () => [{ storage: 'local-lvm', type: 'lvmthin', content: ['images'], shared: false, active: true }]);
   fakeIpc.answer('operations.clone', () => ({ id: 'pve:x:UPID' }) as unknown as JobView);
-  await mountInApp(OperationsHost);
-  const inventory = useInventoryStore();
-  await inventory.start();
-  const entry = inventory.entry(labProfileId, item.id);
-  if (entry === undefined) throw new Error('no entry');
-  useOperationsDialogs().open({ kind: 'clone', entry });
-  await flushPromises();
+  await openGuestDialog('clone', item, ['pve1', 'pve2']);
 }
 
 beforeEach(() => {

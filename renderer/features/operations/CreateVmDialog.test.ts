@@ -4,9 +4,10 @@ import type { StorageView } from '../../../shared/domain/operations';
 import type { JobView } from '../../../shared/domain/jobs';
 import { IpcError } from '../../../shared/ipc/errors';
 import { byTestId, click, exists, fakeIpc, mountInApp, settle, type } from '../../testing';
-import { clusterFeed, guestItem, labProfileId, layOutVirtualLists, nodeItem, serveInventory } from '../inventory/testing';
+import { clusterFeed, guestItem, labProfileId, nodeItem, serveInventory } from '../inventory/testing';
 import { useOperationsDialogs } from './operations-dialogs';
 import OperationsHost from './OperationsHost.vue';
+import { choose, enter, inputOf, options, problemAt } from './testing';
 
 const gib = 1024 ** 3;
 
@@ -38,36 +39,6 @@ async function openDialog(node?: { profileId: string; node: string }) {
   useOperationsDialogs().open({ kind: 'create', ...(node === undefined ? {} : { node }) });
   await flushPromises();
 }
-
-/** Opens the NSelect with this test id and reads its options. */
-async function options(testId: string): Promise<HTMLElement[]> {
-  byTestId(testId).querySelector<HTMLElement>('.n-base-selection')?.click();
-  await flushPromises();
-  await layOutVirtualLists(600);
-  return [...document.querySelectorAll<HTMLElement>('.n-base-select-option')];
-}
-
-/** Picks an option of the NSelect with this test id by its label. */
-async function choose(testId: string, label: string): Promise<void> {
-  const option = (await options(testId)).find((candidate) => candidate.textContent?.includes(label));
-  if (option === undefined) throw new Error(`no option "${label}" in ${testId}`);
-  option.click();
-  await flushPromises();
-}
-
-const inputOf = (testId: string): HTMLInputElement => {
-  const input = byTestId(testId).querySelector('input');
-  if (input === null) throw new Error(`no input in ${testId}`);
-  return input;
-};
-/** Types into a number field and leaves it, as a user moving on does: NInputNumber takes a value with a precision on blur. */
-async function enter(testId: string, text: string): Promise<void> {
-  await type(testId, text);
-  inputOf(testId).dispatchEvent(new FocusEvent('blur'));
-  await flushPromises();
-}
-
-const problemAt = (testId: string): string => byTestId(testId).closest('.n-form-item')?.querySelector('.n-form-item-feedback')?.textContent ?? '';
 
 beforeEach(() => {
   fakeIpc.reset();

@@ -1,23 +1,13 @@
-import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobView } from '../../../shared/domain/jobs';
 import type { InventoryItem } from '../../../shared/domain/inventory';
-import { byTestId, click, exists, fakeIpc, mountInApp, settle, type } from '../../testing';
-import { useInventoryStore } from '../inventory';
-import { clusterFeed, guestItem, labProfileId, nodeItem, serveInventory } from '../inventory/testing';
-import { useOperationsDialogs } from './operations-dialogs';
-import OperationsHost from './OperationsHost.vue';
+import { byTestId, click, exists, fakeIpc, settle, type } from '../../testing';
+import { guestItem, labProfileId } from '../inventory/testing';
+import { openGuestDialog } from './testing';
 
 async function openDelete(item: InventoryItem) {
-  serveInventory(fakeIpc, [{ feed: clusterFeed(), items: [nodeItem('pve1'), item] }]);
   fakeIpc.answer('operations.destroy', () => ({ id: 'pve:x:UPID' }) as unknown as JobView);
-  await mountInApp(OperationsHost);
-  const inventory = useInventoryStore();
-  await inventory.start();
-  const entry = inventory.entry(labProfileId, item.id);
-  if (entry === undefined) throw new Error('no entry');
-  useOperationsDialogs().open({ kind: 'delete', entry });
-  await flushPromises();
+  await openGuestDialog('delete', item);
 }
 
 const submit = () => byTestId('dialog-submit') as HTMLButtonElement;

@@ -12,12 +12,17 @@ export interface OperationError {
   text: string;
 }
 
+/** A failure (a submit's, or a read the dialog needs: storages, a free VMID) as the dialog's error alert shows it. */
+export function operationError(t: (key: string) => string, failure: unknown): OperationError {
+  return { code: failure instanceof IpcError ? failure.code : 'INTERNAL', text: describeError(t, failure) };
+}
+
 type OperationMethod = Extract<MethodName, `operations.${string}`>;
 
 /**
- * The submit of an operations dialog: one call at a time, `busy` while it runs, the failure kept for the dialog's
- * alert (DialogError.vue). On success the dialog closes, unless it still has something to show: the job the call
- * started is followed in the task pane.
+ * The submit of every operations dialog: one run at a time, `busy` while it runs, the failure kept for the dialog's
+ * alert (DialogError.vue). On success the host's dialog (OperationsHost) closes unless `closeOnSuccess` is false: a
+ * dialog that still has something to show, or one that is not the host's (a tab's own dialogs close themselves).
  */
 export function useOperation(options: { closeOnSuccess?: boolean } = {}) {
   const ipc = useIpc();
@@ -26,21 +31,26 @@ export function useOperation(options: { closeOnSuccess?: boolean } = {}) {
   const busy = ref(false);
   const error = shallowRef<OperationError>();
 
-  async function submit<M extends OperationMethod>(method: M, input: MethodInput<M>): Promise<MethodResult<M> | undefined> {
+  /** Runs `action`; its result, or undefined when it failed (the failure is in `error`) or another run is under way. */
+  async function run<T>(action: () => Promise<T>): Promise<T | undefined> {
     if (busy.value) return undefined;
     busy.value = true;
     error.value = undefined;
     try {
-      const result = await ipc.call(method, input);
+      const result = await action();
       if (options.closeOnSuccess !== false) dialogs.close();
       return result;
     } catch (failure) {
-      error.value = { code: failure instanceof IpcError ? failure.code : 'INTERNAL', text: describeError(t, failure) };
+      error.value = operationError(t, failure);
       return undefined;
     } finally {
       busy.value = false;
     }
   }
 
-  return { busy, error, submit };
+  function submit<M extends OperationMethod>(method: M, input: MethodInput<M>): Promise<MethodResult<M> | undefined> {
+    return run(() => ipc.call(method, input));
+  }
+
+  return { busy, error, run, submit };
 }

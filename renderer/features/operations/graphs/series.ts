@@ -25,72 +25,34 @@ interface ChartSpec {
   optional?: boolean;
 }
 
+function line(metric: string, label = metric): LineSpec {
+  return { metric, label };
+}
+
+function memoryChart(used: string, total: string): ChartSpec {
+  return { group: 'memory', unit: 'bytes', lines: [line(used, 'memUsed'), line(total, 'memTotal')] };
+}
+
+/** Traffic and disk IO per second: the same metrics for a guest and a node. */
+const networkChart: ChartSpec = { group: 'network', unit: 'bytesPerSecond', lines: [line('netin', 'netIn'), line('netout', 'netOut')] };
+const diskChart: ChartSpec = { group: 'disk', unit: 'bytesPerSecond', lines: [line('diskread', 'diskRead'), line('diskwrite', 'diskWrite')] };
+
 /** A guest's charts: CPU as a share of its vCPUs (PVE's `cpu` already is), memory used against its size, traffic and disk IO per second. */
 export const guestCharts: readonly ChartSpec[] = [
-  { group: 'cpu', unit: 'percent', lines: [{ metric: 'cpu', label: 'cpu' }] },
-  {
-    group: 'memory',
-    unit: 'bytes',
-    lines: [
-      { metric: 'mem', label: 'memUsed' },
-      { metric: 'maxmem', label: 'memTotal' },
-    ],
-  },
-  {
-    group: 'network',
-    unit: 'bytesPerSecond',
-    lines: [
-      { metric: 'netin', label: 'netIn' },
-      { metric: 'netout', label: 'netOut' },
-    ],
-  },
-  {
-    group: 'disk',
-    unit: 'bytesPerSecond',
-    lines: [
-      { metric: 'diskread', label: 'diskRead' },
-      { metric: 'diskwrite', label: 'diskWrite' },
-    ],
-  },
+  { group: 'cpu', unit: 'percent', lines: [line('cpu')] },
+  memoryChart('mem', 'maxmem'),
+  networkChart,
+  diskChart,
 ];
 
 /** A node's charts: CPU of all its cores (with IO delay), load average, memory, KSM sharing, traffic, and disk IO where the cluster records it. */
 export const nodeCharts: readonly ChartSpec[] = [
-  {
-    group: 'cpu',
-    unit: 'percent',
-    lines: [
-      { metric: 'cpu', label: 'cpu' },
-      { metric: 'iowait', label: 'ioDelay' },
-    ],
-  },
-  { group: 'load', unit: 'number', lines: [{ metric: 'loadavg', label: 'load' }] },
-  {
-    group: 'memory',
-    unit: 'bytes',
-    lines: [
-      { metric: 'memused', label: 'memUsed' },
-      { metric: 'memtotal', label: 'memTotal' },
-    ],
-  },
-  { group: 'ksm', unit: 'bytes', lines: [{ metric: 'ksm', label: 'ksm' }] },
-  {
-    group: 'network',
-    unit: 'bytesPerSecond',
-    lines: [
-      { metric: 'netin', label: 'netIn' },
-      { metric: 'netout', label: 'netOut' },
-    ],
-  },
-  {
-    group: 'disk',
-    unit: 'bytesPerSecond',
-    lines: [
-      { metric: 'diskread', label: 'diskRead' },
-      { metric: 'diskwrite', label: 'diskWrite' },
-    ],
-    optional: true,
-  },
+  { group: 'cpu', unit: 'percent', lines: [line('cpu'), line('iowait', 'ioDelay')] },
+  { group: 'load', unit: 'number', lines: [line('loadavg', 'load')] },
+  memoryChart('memused', 'memtotal'),
+  { group: 'ksm', unit: 'bytes', lines: [line('ksm')] },
+  networkChart,
+  { ...diskChart, optional: true },
 ];
 
 /** Latest, mean and largest of the values a line has; nulls are left out, not counted as zero. */

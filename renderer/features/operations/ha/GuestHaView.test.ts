@@ -4,7 +4,7 @@ import type { HaResourceView } from '../../../../shared/domain/operations';
 import { IpcError } from '../../../../shared/ipc/errors';
 import { byTestId, click, exists, fakeIpc, mountInApp, settle } from '../../../testing';
 import { nodeSummary } from '../../inventory/testing/summary-host';
-import { operationsRouter, pendingConfig, serveGuestConfig } from '../hardware/testing/config-host';
+import { operationsRouter, pendingConfig, serveGuestConfig } from '../testing';
 import GuestHaView from './GuestHaView.vue';
 
 async function showHa(resource: HaResourceView | null, pveVersion: string) {

@@ -2,10 +2,10 @@ import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PermissionMap } from '../../../../shared/domain/permissions';
 import { IpcError } from '../../../../shared/ipc/errors';
-import { byTestId, click, exists, fakeIpc, mountInApp, settle, type } from '../../../testing';
+import { byTestId, click, exists, fakeIpc, mountInApp, settle } from '../../../testing';
 import { jobView } from '../../tasks/testing/jobs-host';
 import GuestHardwareView from './GuestHardwareView.vue';
-import { digestA, digestB, operationsRouter, pendingConfig, serveGuestConfig } from './testing/config-host';
+import { digestA, digestB, enter, inputOf, operationsRouter, pendingConfig, serveGuestConfig } from '../testing';
 
 const gib = 1024 ** 3;
 
@@ -17,17 +17,6 @@ async function showHardware(config = pendingConfig, permissions?: PermissionMap)
 }
 
 const row = (key: string) => byTestId(`hw-row-${key}`);
-const inputOf = (testId: string): HTMLInputElement => {
-  const input = byTestId(testId).querySelector('input');
-  if (input === null) throw new Error(`no input in ${testId}`);
-  return input;
-};
-/** Types into a number field and leaves it, as a user moving on does: NInputNumber takes a value with a precision on blur. */
-async function enter(testId: string, text: string): Promise<void> {
-  await type(testId, text);
-  inputOf(testId).dispatchEvent(new FocusEvent('blur'));
-  await flushPromises();
-}
 
 beforeEach(() => {
   fakeIpc.reset();

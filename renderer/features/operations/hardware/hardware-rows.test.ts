@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hardwareRows, nextFreeKey, nextStartValues } from './hardware-rows';
-import { pendingConfig } from './testing/config-host';
+import { pendingConfig } from '../testing';
 
 describe('hardwareRows', () => {
   const rows = hardwareRows(pendingConfig());

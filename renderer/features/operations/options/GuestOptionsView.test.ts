@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { byTestId, click, exists, fakeIpc, mountInApp } from '../../../testing';
-import { digestA, operationsRouter, pendingConfig, serveGuestConfig } from '../hardware/testing/config-host';
+import { digestA, operationsRouter, pendingConfig, serveGuestConfig } from '../testing';
 import GuestOptionsView from './GuestOptionsView.vue';
 
 async function showOptions(config = pendingConfig) {

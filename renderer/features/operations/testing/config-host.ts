@@ -1,9 +1,9 @@
-import type { GuestConfigView, PendingEntry } from '../../../../../shared/domain/operations';
-import type { PermissionMap } from '../../../../../shared/domain/permissions';
-import type { FakeIpc } from '../../../../testing';
-import { jobView, serveJobs } from '../../../tasks/testing/jobs-host';
-import { clusterFeed, guestItem, labProfileId, nodeItem, serveInventory } from '../../../inventory/testing/inventory-host';
-import { guestSummary } from '../../../inventory/testing/summary-host';
+import type { GuestConfigView, PendingEntry } from '../../../../shared/domain/operations';
+import type { PermissionMap } from '../../../../shared/domain/permissions';
+import type { FakeIpc } from '../../../testing';
+import { jobView, serveJobs } from '../../tasks/testing/jobs-host';
+import { clusterFeed, guestItem, labProfileId, nodeItem, serveInventory } from '../../inventory/testing/inventory-host';
+import { guestSummary } from '../../inventory/testing/summary-host';
 import { createMemoryHistory, createRouter, type Router } from 'vue-router';
 
 export const digestA = 'a'.repeat(40);
