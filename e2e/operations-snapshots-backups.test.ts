@@ -191,7 +191,6 @@ describe('snapshots, backups and backup jobs in Chromium, against a lab guest', 
 
     await openRoute(page, `/operations/${session.profileId}/backup-jobs`);
     await page.getByTestId('backup-jobs').waitFor();
-    await checkEveryMode(session.app, page, 'backup-jobs');
     await page.getByTestId('backup-job-add').click();
     const dialog = await openedDialog(page, 'backup-job-dialog');
     await fill(dialog, 'schedule', 'sat 02:00');
@@ -213,6 +212,9 @@ describe('snapshots, backups and backup jobs in Chromium, against a lab guest', 
 
     const row = page.getByTestId(`backup-job-${jobId ?? ''}`);
     await row.waitFor();
+    // The table reads the schedule in words too.
+    expect(await row.textContent()).toMatch(/Saturday/);
+    await checkEveryMode(session.app, page, 'backup-jobs');
     for (let run = 1; run <= 3; run++) {
       const since = taskClock();
       await row.getByTestId('backup-job-run').click();

@@ -10,6 +10,10 @@ import { call, type Credentials } from '../../lab/api/lab-harness';
 import type { ClusterApi } from './shared-lab';
 
 /** busybox ash's prompt (`PS1="\h:\w# "`), followed on a serial line by its cursor-position query (ESC [6n). */
+/** How the console types: 8 bytes, then a pause long enough for the guest to empty its UART FIFO. */
+const typedChunk = 8;
+const typedPauseMs = 15;
+
 const SHELL_PROMPT = new RegExp(`# (?:${String.fromCharCode(0x1b)}\\[6n)?$`);
 
 export class SerialConsole {
@@ -57,8 +61,16 @@ export class SerialConsole {
     return this.closed;
   }
 
-  send(text: string): void {
-    this.socket.send(Buffer.from(`0:${Buffer.byteLength(text)}:${text}`));
+  /**
+   * Types text into the console a few bytes at a time: the guest's 16550 UART has a 16-byte FIFO and no flow control,
+   * so a long line sent at once loses characters while an emulated (TCG) guest is busy.
+   */
+  async send(text: string): Promise<void> {
+    for (let at = 0; at < text.length; at += typedChunk) {
+      const chunk = text.slice(at, at + typedChunk);
+      this.socket.send(Buffer.from(`0:${Buffer.byteLength(chunk)}:${chunk}`));
+      if (at + typedChunk < text.length) await new Promise((resolve) => setTimeout(resolve, typedPauseMs));
+    }
   }
 
   /** Waits until the output from `from` on matches; sends `poke` every 2 s meanwhile (Enter wakes getty). */
@@ -71,7 +83,7 @@ export class SerialConsole {
       if (this.closed) throw new Error(`serial closed before ${pattern}; got: ${JSON.stringify(this.text.slice(-400))}`);
       if (Date.now() > deadline) throw new Error(`serial: no ${pattern} within ${timeoutMs} ms; got: ${JSON.stringify(this.text.slice(-400))}`);
       if (poke !== undefined && Date.now() - lastPoke > 2000) {
-        this.send(poke);
+        await this.send(poke);
         lastPoke = Date.now();
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -84,9 +96,9 @@ export class SerialConsole {
     const prompt = await this.waitFor(new RegExp(`login: $|${SHELL_PROMPT.source}`), timeoutMs, from, '\r');
     if (!prompt[0].startsWith('login')) return;
     const asked = this.text.length;
-    this.send('root\r');
+    await this.send('root\r');
     await this.waitFor(/Password: $/, 10_000, asked);
-    this.send(`${password}\r`);
+    await this.send(`${password}\r`);
     await this.waitFor(SHELL_PROMPT, 20_000, asked);
   }
 
@@ -95,7 +107,7 @@ export class SerialConsole {
     const id = `${Date.now()}_${Math.random().toString(36).slice(2)}`;
     const from = this.text.length;
     // The markers are quoted apart in the command, so its echo (which the line editor may wrap anywhere) never matches them.
-    this.send(`echo __out''_${id}__; ${command}; echo __end''_${id}__\r`);
+    await this.send(`echo __out''_${id}__; ${command}; echo __end''_${id}__\r`);
     const match = await this.waitFor(new RegExp(`__out_${id}__\\r?\\n([\\s\\S]*?)__end_${id}__`), timeoutMs, from);
     return (match[1] ?? '').replace(/\r/g, '').trim();
   }
