@@ -1,5 +1,6 @@
 import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
+import { defineComponent, h } from 'vue';
 import { mountInApp } from '../testing';
 import ActionDialog from './ActionDialog.vue';
 
@@ -21,5 +22,17 @@ describe('ActionDialog', () => {
     await flushPromises();
     const close = document.querySelector('[data-testid="probe"] button[aria-label="Close"]');
     expect(close).not.toBeNull();
+  });
+
+  it('keeps its title and footer in a short window: the card is no taller than the window and its body scrolls', async () => {
+    const props = { show: true, title: 'T', width: 480, action: { label: 'Go' }, 'data-testid': 'probe' };
+    await mountInApp(defineComponent(() => () => h(ActionDialog, props, () => h('p', 'A long form'))));
+    await flushPromises();
+    const card = document.querySelector<HTMLElement>('[data-testid="probe"]');
+    expect(card?.style.maxHeight).toBe('calc(100vh - 32px)');
+    const body = card?.querySelector<HTMLElement>('.n-card-content');
+    expect(body?.style.overflowY).toBe('auto');
+    expect(body?.style.minHeight).toBe('0');
+    expect(card?.querySelector('.n-card__footer')?.textContent).toContain('Go');
   });
 });
