@@ -23,5 +23,6 @@ export { default as StateLabel } from './StateLabel.vue';
 export { guestLabel, shownText } from './guest-label';
 export { formatBytes, formatNumber, formatPercent, formatUptime } from './format';
 export { useUsageBars } from './use-usage-bars';
+export { usePolledSummary } from './use-polled-summary';
 export { default as UsageBar } from './UsageBar.vue';
 export { itemState, isHaManaged } from './item-state';

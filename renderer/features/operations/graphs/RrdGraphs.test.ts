@@ -3,6 +3,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RrdSeries } from '../../../../shared/domain/operations';
 import { byTestId, exists, fakeIpc, mountInApp } from '../../../testing';
 import { labProfileId } from '../../inventory/testing';
+import { nodeSummary, summaryRouter } from '../../inventory/testing/summary-host';
+import NodeGraphsView from './NodeGraphsView.vue';
 import RrdGraphs from './RrdGraphs.vue';
 
 /** uPlot draws on a canvas happy-dom does not have: a stand-in records what each chart was given. */
@@ -98,7 +100,7 @@ describe('RRD graphs', () => {
       ['week', 'AVERAGE', undefined],
       ['week', 'MAX', undefined],
     ]);
-    expect(exists('rrd-chart-load') && exists('rrd-chart-ksm')).toBe(true);
+    expect(exists('rrd-chart-load')).toBe(true);
   });
 
   it('reads the last hour again every 30 s', async () => {
@@ -110,5 +112,16 @@ describe('RRD graphs', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('gives a node’s KSM sharing now under its memory chart, saying PVE keeps no history of it, and draws no KSM chart', async () => {
+    fakeIpc.answer('inventory.nodeSummary', () => nodeSummary({ ksmShared: 768 * 1024 * 1024 }));
+    await mountInApp(NodeGraphsView, { profileId: labProfileId, node: 'pve1' }, [summaryRouter()]);
+    await flushPromises();
+    expect(fakeIpc.callsOf('inventory.nodeSummary')).toEqual([{ profileId: labProfileId, node: 'pve1' }]);
+    const ksm = byTestId('rrd-chart-memory').querySelector('[data-testid="node-ksm"]');
+    expect(ksm?.textContent).toContain('Memory shared by KSM now: 768\u00a0MiB.');
+    expect(ksm?.textContent).toContain('PVE keeps no history of it');
+    expect(exists('rrd-chart-ksm')).toBe(false);
   });
 });

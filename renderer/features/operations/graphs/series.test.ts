@@ -25,7 +25,6 @@ describe('shapeCharts', () => {
       cpu: 'percent',
       load: 'number',
       memory: 'bytes',
-      ksm: 'bytes',
       network: 'bytesPerSecond',
     });
     expect(charts.find((chart) => chart.group === 'memory')?.max).toBe(4096);

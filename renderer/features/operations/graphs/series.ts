@@ -9,7 +9,7 @@ import type { RrdSeries } from '../../../../shared/domain/operations';
 import type { ValueUnit } from './units';
 
 /** The charts, by the name their test id and caption use. */
-export type ChartGroup = 'cpu' | 'memory' | 'network' | 'disk' | 'load' | 'ksm';
+export type ChartGroup = 'cpu' | 'memory' | 'network' | 'disk' | 'load';
 
 /** One line of a chart: the RRD metric it draws and the message key of its legend label. */
 interface LineSpec {
@@ -45,12 +45,14 @@ export const guestCharts: readonly ChartSpec[] = [
   diskChart,
 ];
 
-/** A node's charts: CPU of all its cores (with IO delay), load average, memory, KSM sharing, traffic, and disk IO where the cluster records it. */
+/**
+ * A node's charts: CPU of all its cores (with IO delay), load average, memory, traffic, and disk IO where the cluster records it.
+ * No KSM chart: the node RRD pvestatd feeds has no KSM column (the page shows the current figure instead).
+ */
 export const nodeCharts: readonly ChartSpec[] = [
   { group: 'cpu', unit: 'percent', lines: [line('cpu'), line('iowait', 'ioDelay')] },
   { group: 'load', unit: 'number', lines: [line('loadavg', 'load')] },
   memoryChart('memused', 'memtotal'),
-  { group: 'ksm', unit: 'bytes', lines: [line('ksm')] },
   networkChart,
   { ...diskChart, optional: true },
 ];

@@ -14,13 +14,14 @@ export const graphsEn = {
   notFound: 'This guest is not in the cluster’s inventory: it may have been deleted or moved to another cluster.',
   noData: 'No data for this period',
   refreshed: 'Every 30 s',
+  ksmNow: 'Memory shared by KSM now: {shared}.',
+  ksmNoHistory: 'PVE keeps no history of it, only the current figure.',
   charts: {
     cpu: 'CPU usage',
     memory: 'Memory',
     network: 'Network traffic',
     disk: 'Disk IO',
     load: 'Load average',
-    ksm: 'KSM sharing',
   },
   lines: {
     cpu: 'CPU',
@@ -32,7 +33,6 @@ export const graphsEn = {
     diskRead: 'Read',
     diskWrite: 'Write',
     load: 'Load (1 min)',
-    ksm: 'Shared by KSM',
   },
   summary: '{chart}: {lines}.',
   lineSummary: '{line} latest {latest}, average {average}, maximum {max}',

@@ -16,13 +16,14 @@ export const graphsFr: typeof graphsEn = {
   notFound: 'Cet invité n’est pas dans l’inventaire du cluster : il a peut-être été supprimé ou déplacé vers un autre cluster.',
   noData: 'Aucune donnée pour cette période',
   refreshed: 'Toutes les 30 s',
+  ksmNow: 'Mémoire partagée par KSM en ce moment : {shared}.',
+  ksmNoHistory: 'PVE n’en garde pas l’historique, seulement la valeur actuelle.',
   charts: {
     cpu: 'Utilisation du processeur',
     memory: 'Mémoire',
     network: 'Trafic réseau',
     disk: 'E/S disque',
     load: 'Charge moyenne',
-    ksm: 'Partage KSM',
   },
   lines: {
     cpu: 'Processeur',
@@ -34,7 +35,6 @@ export const graphsFr: typeof graphsEn = {
     diskRead: 'Lecture',
     diskWrite: 'Écriture',
     load: 'Charge (1 min)',
-    ksm: 'Partagée par KSM',
   },
   summary: '{chart} : {lines}.',
   lineSummary: '{line} dernière {latest}, moyenne {average}, maximum {max}',
