@@ -227,7 +227,7 @@ export type RrdConsolidation = (typeof rrdConsolidations)[number];
 /**
  * RRD rows by column: `time` in Unix seconds, and for each metric PVE sent
  * (`cpu`, `maxcpu`, `mem`, `maxmem`, `netin`, `netout`, `diskread`,
- * `diskwrite`; nodes also `loadavg`, `memused`, `memtotal`, `ksm`, …) one
+ * `diskwrite`; nodes also `loadavg`, `memused`, `memtotal`, `iowait`, …) one
  * value per row, null where the row lacks it.
  */
 export interface RrdSeries {
