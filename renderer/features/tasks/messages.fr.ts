@@ -102,8 +102,9 @@ export const tasksFr: typeof tasksEn = {
     failed: 'La tâche n’a pas pu être arrêtée.',
   },
   outcome: {
-    migration: 'Migrée en {duration}, avec {downtime} d’interruption',
-    migrationOffline: 'Migrée en {duration}',
+    // Neutral: the row names a VM, the migrate dialog a guest (« invité »), so no past participle to agree with either.
+    migration: 'Migration en {duration}, avec {downtime} d’interruption',
+    migrationOffline: 'Migration en {duration}',
   },
   ended: {
     succeeded: 'Terminée : {title}',
