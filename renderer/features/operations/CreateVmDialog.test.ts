@@ -66,6 +66,8 @@ describe('CreateVmDialog', { timeout: 20_000 }, () => {
     await enter('field-cores', '6');
     expect(inputOf('field-cores').value).toBe('6');
     expect(byTestId('field-preset').textContent).not.toContain('Large');
+    // An empty balloon says what empty means, not Naive UI's "Please Input".
+    expect(inputOf('field-balloon').placeholder).toBe('No minimum');
   });
 
   it('says what a VM name may hold and creates nothing until the name is valid', async () => {

@@ -40,6 +40,7 @@ export const createEn = {
     memory: 'Memory (GiB)',
     balloon: 'Balloon minimum (GiB, optional)',
     balloonHint: 'Leave empty for no minimum below the memory; 0 removes the balloon device.',
+    balloonEmpty: 'No minimum',
     bus: 'Disk bus',
     storage: 'Disk storage',
     storageOption: '{storage} ({type}) — {free} free',

@@ -42,6 +42,7 @@ export const createFr: typeof createEn = {
     memory: 'Mémoire (Gio)',
     balloon: 'Minimum du ballon (Gio, facultatif)',
     balloonHint: 'Laissez vide pour aucun minimum sous la mémoire ; 0 retire le périphérique ballon.',
+    balloonEmpty: 'Aucun minimum',
     bus: 'Bus du disque',
     storage: 'Stockage du disque',
     storageOption: '{storage} ({type}) — {free} libres',
