@@ -143,7 +143,7 @@ export const backupsFr: typeof backupsEn = {
     dialog: {
       titleAdd: 'Ajouter une tâche de sauvegarde',
       titleEdit: 'Modifier la tâche de sauvegarde {id}',
-      preset: 'Planification type',
+      preset: 'Planification prédéfinie',
       presetCustom: 'Personnalisée',
       presets: {
         daily2100: 'Tous les jours à 21:00',
