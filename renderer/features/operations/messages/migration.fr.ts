@@ -55,7 +55,7 @@ export const migrationFr: typeof migrationEn = {
   },
   progress: 'Migration de {guest} vers {target}…',
   closeHint: 'Vous pouvez fermer cette fenêtre : le volet des tâches suit la migration et en affiche le résultat.',
-  succeeded: 'Migré vers {target}.',
+  succeeded: 'L’invité est maintenant sur {target}.',
   failed: 'La migration a échoué : {error}',
   failedNoDetail: 'La migration a échoué. Ouvrez son journal dans le volet des tâches pour savoir pourquoi.',
   cancelled: 'La migration a été arrêtée.',
