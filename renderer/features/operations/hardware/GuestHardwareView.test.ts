@@ -126,8 +126,10 @@ describe('GuestHardwareView', () => {
 
     const error = byTestId('dialog-error');
     expect(error.dataset.code).toBe('CONFLICT');
-    expect(error.textContent).toContain('Someone changed it');
-    expect(error.textContent).toContain('What you entered is kept');
+    // One sentence and the Reload button: neither the code's generic text nor the host's detail repeats it.
+    expect(error.textContent).toContain('Someone else changed this configuration since you opened it');
+    expect(error.textContent).not.toContain('Someone changed it');
+    expect(error.textContent).not.toContain('detected modified configuration');
     expect(exists('config-edit-dialog')).toBe(true);
     expect(inputOf('field-memory').value).toBe('12');
 

@@ -15,7 +15,7 @@ export const configEn = {
     apply: 'Apply',
     failed: 'The change was not made',
     reload: 'Reload',
-    conflictKept: 'What you entered is kept. Reload reads the current configuration; then check your change and apply it again.',
+    conflict: 'Someone else changed this configuration since you opened it, so nothing was written: reload it, then apply what you entered (kept here) again.',
     reloaded: 'The current configuration was read again and your input kept. Check it, then apply.',
   },
   hardware: {

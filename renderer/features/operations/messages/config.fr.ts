@@ -18,7 +18,8 @@ export const configFr: typeof configEn = {
     apply: 'Appliquer',
     failed: 'La modification n’a pas été faite',
     reload: 'Recharger',
-    conflictKept: 'Votre saisie est conservée. Recharger relit la configuration actuelle ; vérifiez ensuite votre modification et appliquez-la de nouveau.',
+    conflict:
+      'Quelqu’un d’autre a modifié cette configuration depuis son ouverture ; rien n’a été écrit : rechargez-la, puis appliquez de nouveau votre saisie (conservée ici).',
     reloaded: 'La configuration actuelle a été relue et votre saisie conservée. Vérifiez-la, puis appliquez.',
   },
   hardware: {
