@@ -55,6 +55,9 @@ describe('live migration in Chromium, against a running lab guest', () => {
   /** Migrates the guest from its page's Migrate action to `target`; the dialog stays open on the outcome. */
   async function migrateFromUi(target: string, view?: string): Promise<{ dialog: Locator; upid: string; log: string[] }> {
     await openGuestTab(page, session.profileId, guest.vmid, 'summary');
+    // The app asks PVE on the node its inventory names: after a move, wait for its next poll to name the new one.
+    const { node } = await session.api.guest(guest.vmid);
+    await expect.poll(() => page.getByTestId('guest-node').textContent(), { timeout: 15_000 }).toBe(node);
     const dialog = await guestAction(page, 'migrate', 'migrate-dialog');
     const check = dialog.getByTestId('migration-check');
     await check.waitFor({ timeout: 20_000 });
@@ -131,6 +134,8 @@ describe('live migration in Chromium, against a running lab guest', () => {
   });
 
   it('plans the evacuation of a node with a target per guest (screenshots, axe)', async () => {
+    // A migrate dialog a failed test above left open would hide the node's actions.
+    await closeDialog(page.getByTestId('migrate-dialog'));
     const node = (await session.api.guest(guest.vmid)).node;
     await openRoute(page, `/inventory/${session.profileId}/node/${node}`);
     await page.getByTestId('node-action-evacuate').click();
