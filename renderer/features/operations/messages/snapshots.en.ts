@@ -27,6 +27,8 @@ export const snapshotsEn = {
     vmstate: 'Include RAM',
     vmstateHint: 'Saves the running memory too, so a rollback resumes the guest where it was. Takes longer and uses disk space as large as its memory.',
     vmstateStopped: 'The guest is stopped: there is no RAM to save.',
+    vmstateClipboard:
+      'The RAM cannot be saved: the guest’s display shares the VNC clipboard (clipboard=vnc), which QEMU before 10.1 cannot save. Turn it off in the display options and restart the guest, or take the snapshot without RAM.',
     submit: 'Take snapshot',
     failed: 'The snapshot could not be taken.',
   },

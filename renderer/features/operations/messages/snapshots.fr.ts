@@ -30,6 +30,8 @@ export const snapshotsFr: typeof snapshotsEn = {
     vmstateHint:
       'Enregistre aussi la mémoire en cours : un retour reprend l’invité là où il en était. Plus long, et occupe sur disque la taille de sa mémoire.',
     vmstateStopped: 'L’invité est arrêté : il n’y a pas de RAM à enregistrer.',
+    vmstateClipboard:
+      'La RAM ne peut pas être enregistrée : l’affichage de l’invité partage le presse-papiers VNC (clipboard=vnc), que QEMU avant 10.1 ne sait pas enregistrer. Désactivez-le dans les options d’affichage et redémarrez l’invité, ou prenez l’instantané sans la RAM.',
     submit: 'Prendre l’instantané',
     failed: 'L’instantané n’a pas pu être pris.',
   },

@@ -39,6 +39,15 @@ export function blockers(check: MigrationCheck): Blocker[] {
   return [...resources, ...cdroms];
 }
 
+/**
+ * Whether the running guest's VNC clipboard (`vga: …,clipboard=vnc`) stops its state from leaving QEMU: PVE names it
+ * among the local resources only while the guest's QEMU machine is older than 10.1, whose vdagent chardev can be
+ * neither migrated nor saved, so a snapshot with RAM fails the same way.
+ */
+export function vncClipboardPinsState(check: MigrationCheck): boolean {
+  return blockers(check).some((blocker) => blocker.kind === 'vncClipboard');
+}
+
 /** The disks that must be copied to the target: local volumes but CD images. */
 export function copiedDisks(check: MigrationCheck): MigrationCheck['localDisks'] {
   return check.localDisks.filter((disk) => !disk.cdrom);
