@@ -9,9 +9,9 @@ import { SerialConsole } from './support/serial-console';
 const guest = { vmid: 8300, name: 'e2e-migrate', memoryMiB: 256 };
 /**
  * qemu-server logs the downtime only when the migration took at least one clock second (`if ($delay > 0)` in
- * QemuMigrate.pm, the lab as well). The lab caps a guest at 256 MiB of RAM and copies at 512 MiB/s, so a migration
- * crosses a second boundary only now and then: the test fills the guest's RAM (pages of text; QEMU sends a zero page
- * as a flag only) to make each copy longer, and moves the guest back and forth until a log reports a downtime.
+ * QemuMigrate.pm, the lab as well). The lab copies at 64 MiB/s (a `bwlimit` of PVE's): the test fills the guest's RAM
+ * with pages of text (QEMU sends a zero page as a flag only), so each copy lasts over a second and its log reports the
+ * downtime; the guest still moves back and forth a few times at most, should a busy machine finish early.
  */
 const filledMiB = 95;
 const downtimeAttempts = 5;
