@@ -6,10 +6,21 @@ import { connectLabProfile } from './support/lab-profile';
 import { sharedLab } from './support/shared-lab';
 import { call, firstCluster, login, waitTask, type Credentials } from '../lab/api/lab-harness';
 
-/** PVEVMUser holds VM.PowerMgmt: every power action that fits the guest's state, and nothing else. */
+/** PVEVMUser holds VM.PowerMgmt: every power action that fits the guest's state. */
 const stoppedActions = ['Open', 'Start'];
 // Actions that ask before they run end with '…', in the lists' menu as in the tree's.
 const runningActions = ['Open', 'Shut down…', 'Stop…', 'Reboot…', 'Reset…', 'Pause', 'Hibernate…'];
+/**
+ * Then the operations, listed for every user as PVE's web UI lists them: PVEVMUser holds VM.Backup, so backing up is
+ * enabled; clone, migrate, snapshot and delete need VM.Clone, VM.Migrate, VM.Snapshot and VM.Allocate, which it lacks.
+ */
+const operations = [
+  { label: 'Clone…', disabled: true },
+  { label: 'Migrate…', disabled: true },
+  { label: 'Back up now…', disabled: false },
+  { label: 'Take snapshot…', disabled: true },
+  { label: 'Delete…', disabled: true },
+];
 
 /**
  * The lab's student@pve (PVEVMUser on /pool/students) signed in to the first
@@ -79,13 +90,13 @@ describe('a PVEVMUser’s inventory in Chromium, against the lab', () => {
     expect(inTree.filter((key) => !visible.has(key))).toEqual([]);
   });
 
-  it('offers a stopped guest of its pool only Start, enabled', async () => {
+  it('offers a stopped guest of its pool Start and a backup, enabled, and the operations its role lacks disabled', async () => {
     const [first] = user.vmids;
     const menu = await menuOf(keyOf(`qemu/${first ?? 0}`));
-    expect(menu).toEqual(stoppedActions.map((label) => ({ label, disabled: false })));
+    expect(menu).toEqual([...stoppedActions.map((label) => ({ label, disabled: false })), ...operations]);
   });
 
-  it('offers a running guest of its pool the power actions, all enabled, and nothing beyond them', async () => {
+  it('offers a running guest of its pool the power actions, all enabled, and only the operations its role allows enabled', async () => {
     const vmid = user.vmids[0] ?? 0;
     const guest = (await resourcesAsStudent()).find((item) => item.vmid === vmid);
     running = { node: guest?.node ?? '', vmid };
@@ -93,7 +104,7 @@ describe('a PVEVMUser’s inventory in Chromium, against the lab', () => {
     expect((await waitTask(lab, root, answer.body.data as string)).exitstatus).toBe('OK');
     await expect.poll(() => row(page, keyOf(`qemu/${vmid}`)).getAttribute('data-state'), { timeout: 8000 }).toBe('running');
     const menu = await menuOf(keyOf(`qemu/${vmid}`));
-    expect(menu).toEqual(runningActions.map((label) => ({ label, disabled: false })));
+    expect(menu).toEqual([...runningActions.map((label) => ({ label, disabled: false })), ...operations]);
   });
 
   it('gets the bulk actions of its selection enabled, with no missing privilege to explain', async () => {
