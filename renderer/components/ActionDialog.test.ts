@@ -30,6 +30,8 @@ describe('ActionDialog', () => {
     await flushPromises();
     const card = document.querySelector<HTMLElement>('[data-testid="probe"]');
     expect(card?.style.maxHeight).toBe('calc(100vh - 32px)');
+    // Its stylesheet keeps the title and footer from shrinking: the one class it hangs on.
+    expect(card?.classList.contains('action-dialog')).toBe(true);
     const body = card?.querySelector<HTMLElement>('.n-card-content');
     expect(body?.style.overflowY).toBe('auto');
     expect(body?.style.minHeight).toBe('0');
