@@ -83,6 +83,8 @@ describe('BackupJobDialog', { timeout: 20_000 }, () => {
 
   it('creates a job on the first storage that takes backups, for all guests, with PVE’s notes template', async () => {
     await openDialog();
+    // An empty exclusion list says what empty means, not Naive UI's "Please Select".
+    expect(byTestId('field-exclude').textContent).toContain('No guest excluded');
     await click('dialog-submit');
     expect(fakeIpc.callsOf('operations.saveBackupJob')).toEqual([
       {
