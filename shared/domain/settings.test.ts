@@ -2,14 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { defaultSettings, settingsPatchSchema, settingsSchema } from './settings';
 
 describe('settings schema', () => {
-  it('loads a file written before the guest lists existed, with the lists’ defaults', () => {
+  it('loads a file written before the guest lists and the VM sizes existed, with their defaults', () => {
     const old = { theme: 'dark', locale: 'fr', taskLogVisible: false };
     expect(settingsSchema.parse(old)).toEqual({
       ...old,
       inventoryColumns: defaultSettings.inventoryColumns,
       inventorySort: defaultSettings.inventorySort,
       inventoryGrouping: defaultSettings.inventoryGrouping,
+      sizingPresets: defaultSettings.sizingPresets,
     });
+  });
+
+  it('offers the institute’s sizes by default, keeps edited ones, and falls back to the defaults from a broken list', () => {
+    expect(defaultSettings.sizingPresets.map(({ name, cores, memory, diskGiB }) => [name, cores, memory, diskGiB])).toEqual([
+      ['Standard', 4, 4096, 40],
+      ['Large', 8, 16384, 40],
+    ]);
+    const edited = [{ id: 'lab', name: 'Lab', cores: 2, memory: 2048, diskGiB: 20 }];
+    expect(settingsSchema.parse({ ...defaultSettings, sizingPresets: edited }).sizingPresets).toEqual(edited);
+    expect(settingsSchema.parse({ ...defaultSettings, sizingPresets: [{ id: 'x', name: 'X', cores: 0, memory: 1, diskGiB: 1 }] }).sizingPresets).toEqual(
+      defaultSettings.sizingPresets,
+    );
+    expect(settingsPatchSchema.safeParse({ sizingPresets: [] }).success).toBe(false);
   });
 
   it('keeps the other settings when the columns name one this version does not know', () => {
