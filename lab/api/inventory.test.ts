@@ -52,16 +52,12 @@ const keysOf = (item: unknown): string[] => Object.keys(item as object).sort();
 type Item = Record<string, unknown>;
 
 describe('lab inventory', () => {
-  it('serves /cluster/resources with 10 000 synthetic guests in well under 200 ms', async () => {
-    const timings: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const started = performance.now();
-      const res = await call(lab, 'GET', '/cluster/resources', { auth });
-      timings.push(performance.now() - started);
-      expect((res.body.data as unknown[]).length).toBeGreaterThan(10_000);
-    }
-    // The best of five, request to parsed answer: the machine is shared, a single call may wait for a core.
-    expect(Math.min(...timings)).toBeLessThan(200);
+  it('serves /cluster/resources with its 10 000 synthetic guests', async () => {
+    // Its speed is measured by `npm run bench` (the inventory case), not by a timer here: the machine is shared.
+    const res = await call(lab, 'GET', '/cluster/resources', { auth });
+    const guests = (res.body.data as Item[]).filter((i) => i.type === 'qemu' || i.type === 'lxc');
+    expect(guests.length).toBeGreaterThanOrEqual(10_000);
+    expect(new Set(guests.map((g) => g.id)).size).toBe(guests.length);
   });
 
   it("lists pools, guests (vmids in Perl's string order), nodes, storages and network zones as PVE 9.2's Cluster.pm", async () => {

@@ -57,9 +57,7 @@ describe('list search', () => {
     expect(search(all, '[')).toEqual([]);
     expect(search(all, '\\')).toEqual([]);
     const long = 'x'.repeat(10_000);
-    const started = performance.now();
     expect(search(all, long)).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(100);
     expect(parseQuery(long).words[0]).toHaveLength(maxQueryLength);
   });
 

@@ -87,7 +87,8 @@ describe('guest notes as Markdown', () => {
     const huge = line.repeat(Math.ceil(100_000 / line.length)).slice(0, 100_000);
     const started = performance.now();
     const notes = renderNotes(huge);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // A guard against a parser gone quadratic (minutes), not a speed target: the machine is shared.
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(notes.cut).toBe(true);
     const host = document.createElement('div');
     host.innerHTML = notes.html;
@@ -99,7 +100,7 @@ describe('guest notes as Markdown', () => {
     const nested = `${'> '.repeat(5000)}${'['.repeat(20_000)}${'*a'.repeat(20_000)}`;
     const started = performance.now();
     const notes = renderNotes(nested);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(notes.cut).toBe(true);
     expect(renderNotes('short').cut).toBe(false);
   });
