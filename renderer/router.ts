@@ -1,5 +1,6 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw, type Router } from 'vue-router';
 import { connectionsRoutes } from './features/connections';
+import { consolesRoutes } from './features/consoles';
 import { inventoryRoutes } from './features/inventory';
 import { operationsRoutes } from './features/operations';
 import { settingsRoutes } from './features/settings';
@@ -15,7 +16,7 @@ declare module 'vue-router' {
 }
 
 /** Every feature's routes: adding a feature adds one line here. */
-export const routes: RouteRecordRaw[] = [...inventoryRoutes, ...operationsRoutes, ...connectionsRoutes, ...settingsRoutes];
+export const routes: RouteRecordRaw[] = [...inventoryRoutes, ...operationsRoutes, ...consolesRoutes, ...connectionsRoutes, ...settingsRoutes];
 
 /**
  * Hash history: the page is served from app:// in Electron and from a single loopback URL by the web host.

@@ -22,6 +22,6 @@ export const modes: readonly [Mode, ...Mode[]] = [
 
 /** Changes the settings the way another window of the app would: the page follows, whatever dialog is open. */
 export async function switchTo(app: AppSession, page: Page, mode: Mode): Promise<void> {
-  await app.host.services.handlers['settings.update']({ theme: mode.theme, locale: mode.locale });
+  await app.host.services.handlers['settings.update']({ theme: mode.theme, locale: mode.locale }, { caller: 'e2e' });
   await expect.poll(() => page.evaluate(() => [document.documentElement.lang, document.documentElement.dataset.theme])).toEqual([mode.locale, mode.theme]);
 }

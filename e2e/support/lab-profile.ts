@@ -28,6 +28,7 @@ export async function connectLabProfile(
       endpoints: [pinned(cluster.api, cluster.fingerprint), ...cluster.nodes.map((node) => pinned(node.api, node.fingerprint))],
       auth: { kind: 'password', username, realm },
       ssh: { user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} },
+      clipboardSharing: true,
     },
     { password: account.password },
   );

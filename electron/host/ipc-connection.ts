@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { webCloseCodes, webRequestSchema, type WebServerMessage } from '../../shared/ipc/web-protocol';
 import type { EventHub, InFlightLimit, IpcRouter, WebSender } from '../services/ipc';
@@ -37,6 +38,7 @@ export function closeRefusedConnection(ws: WebSocket, faults: RefusalLog): void 
 /** Carries one tab's calls and events over its WebSocket; its first message gives the tab its session credential. */
 export function serveIpcConnection(ws: WebSocket, credential: string, context: IpcConnectionContext): void {
   const { router, events, inFlight, maxQueuedBytes, faults, logger } = context;
+  const connection = randomUUID();
   containFaults(ws, faults);
 
   const send = (message: WebServerMessage): void => {
@@ -69,7 +71,7 @@ export function serveIpcConnection(ws: WebSocket, credential: string, context: I
       return;
     }
     const { id, method, input } = request;
-    void inFlight.run(ws, () => router.handle({ credential }, method, input)).then((envelope) => send({ kind: 'response', id, envelope }));
+    void inFlight.run(ws, () => router.handle({ credential, connection }, method, input)).then((envelope) => send({ kind: 'response', id, envelope }));
   });
   send({ kind: 'session', credential });
 }

@@ -66,7 +66,12 @@ export async function startWebHost(options: {
   const limits = { ...defaultWebHostLimits, ...options.limits };
   const credentials = new LaunchCredentials(options.token);
   const faults = createRefusalLog(logger, limits.refusalLinesPerMinute);
-  const router = createIpcRouter({ handlers: services.handlers, senderPolicy: webSenderPolicy((c) => credentials.isLive(c)), logger });
+  const router = createIpcRouter({
+    handlers: services.handlers,
+    senderPolicy: webSenderPolicy((c) => credentials.isLive(c)),
+    callerOf: (sender) => `connection-${sender.connection}`,
+    logger,
+  });
   const connectionContext = {
     router,
     events: services.events,

@@ -56,6 +56,8 @@ if (!app.requestSingleInstanceLock()) {
         // safeStorage is usable only after ready; the services wrap it and never import electron.
         encryptor: encryptorFromSafeStorage(safeStorage),
         jobNotifier: systemJobNotifier(() => app.getLocale()),
+        // A detached console: its own window, the bare layout (the route is checked by the IPC contract).
+        openWindow: (route) => void appWindows.openWindow(route, 'single-view'),
         // Given by `npm start` only: a packaged app's launch environment never has it.
         ...(launch.labReadyFile !== undefined ? { labReadyFile: launch.labReadyFile } : {}),
       });

@@ -25,6 +25,7 @@ export function connectIpc(options: { services: Services; logger: Logger; appOri
   const router = createIpcRouter<ElectronSender>({
     handlers: services.handlers,
     logger,
+    callerOf: (sender) => `window-${sender.webContentsId}`,
     senderPolicy: electronSenderPolicy({
       appOrigins,
       isOwnWindow: (id) => windows().some((window) => window.webContents.id === id),

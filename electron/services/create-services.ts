@@ -1,5 +1,6 @@
 import type { HostKind } from '../../shared/domain/app-info';
-import { appHandlers, describeApp } from './app';
+import { appHandlers, describeApp, type WindowOpener } from './app';
+import { ConsolesService, consolesHandlers } from './consoles';
 import { ConnectionsService, connectionsHandlers } from './connections';
 import { EventHub, type MethodHandlers } from './ipc';
 import { InventoryService, inventoryHandlers } from './inventory';
@@ -26,6 +27,8 @@ export interface ServiceOptions {
   heartbeatMs?: number;
   /** Tells the user a job they started has ended: Electron's system notification; the web host shows in-app toasts instead. */
   jobNotifier?: JobNotifier;
+  /** Opens a detached window (Electron); without it, `app.openWindow` answers that the page must open it itself. */
+  openWindow?: WindowOpener;
 }
 
 export interface Services {
@@ -34,6 +37,7 @@ export interface Services {
   connections: ConnectionsService;
   sessions: SessionRegistry;
   jobs: JobsService;
+  consoles: ConsolesService;
   close(): Promise<void>;
 }
 
@@ -74,20 +78,23 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const jobs = new JobsService({ events, sessions, logger, ...(options.jobNotifier !== undefined ? { notifier: options.jobNotifier } : {}) });
   const inventory = new InventoryService({ sessions, jobs, events, logger });
   const operations = new OperationsService({ sessions, jobs, logger });
+  const consoles = await ConsolesService.start({ sessions, store, configDir, logger });
 
   const handlers: MethodHandlers = {
-    ...appHandlers(appInfo),
+    ...appHandlers(appInfo, options.openWindow),
     ...settingsHandlers(settings),
     ...connectionsHandlers(connections),
     ...sessionsHandlers(sessions),
     ...jobsHandlers(jobs),
     ...inventoryHandlers(inventory),
     ...operationsHandlers(operations),
+    ...consolesHandlers(consoles),
   };
   const close = async (): Promise<void> => {
+    await consoles.close();
     inventory.close();
     jobs.close();
     await sessions.close();
   };
-  return { handlers, events, connections, sessions, jobs, close };
+  return { handlers, events, connections, sessions, jobs, consoles, close };
 }

@@ -2,6 +2,7 @@ import { tasksEn } from '../features/tasks/messages.en';
 import { connectionsEn } from '../features/connections/messages.en';
 import { inventoryEn } from '../features/inventory/messages.en';
 import { operationsEn } from '../features/operations/messages.en';
+import { consolesEn } from '../features/consoles/messages.en';
 import { settingsEn } from '../features/settings/messages.en';
 import { paletteEn } from '../features/command-palette/messages.en';
 /** English catalogue: the reference. The French one must have exactly the same keys (checked by the type and a test). */
@@ -33,6 +34,7 @@ export const en = {
   },
   inventory: inventoryEn,
   operations: operationsEn,
+  consoles: consolesEn,
   common: {
     cancel: 'Cancel',
     close: 'Close',
@@ -80,6 +82,7 @@ export const en = {
     STORAGE_FAILED: 'This computer’s disk refused the write.',
     STALE: 'The data changed while it was being read; try again.',
     CONFLICT: 'Someone changed it since it was shown here, so nothing was written. Reload to see their change, then make yours again.',
+    NOT_RUNNING: 'The guest is not running, so it has no console. Start it, then connect again.',
     settingsNotLoaded: 'Your settings could not be read; the defaults are shown.',
     settingsNotSaved: 'Your settings could not be saved.',
   },

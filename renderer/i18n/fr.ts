@@ -3,6 +3,7 @@ import { tasksFr } from '../features/tasks/messages.fr';
 import { connectionsFr } from '../features/connections/messages.fr';
 import { inventoryFr } from '../features/inventory/messages.fr';
 import { operationsFr } from '../features/operations/messages.fr';
+import { consolesFr } from '../features/consoles/messages.fr';
 import { settingsFr } from '../features/settings/messages.fr';
 import { paletteFr } from '../features/command-palette/messages.fr';
 
@@ -34,6 +35,7 @@ export const fr: MessageSchema = {
   },
   inventory: inventoryFr,
   operations: operationsFr,
+  consoles: consolesFr,
   common: {
     cancel: 'Annuler',
     close: 'Fermer',
@@ -81,6 +83,7 @@ export const fr: MessageSchema = {
     STORAGE_FAILED: 'Le disque de cet ordinateur a refusé l’écriture.',
     STALE: 'Les données ont changé pendant leur lecture ; réessayez.',
     CONFLICT: 'Quelqu’un l’a modifié depuis son affichage ici ; rien n’a été écrit. Rechargez pour voir sa modification, puis refaites la vôtre.',
+    NOT_RUNNING: 'L’invité n’est pas démarré : il n’a pas de console. Démarrez-le, puis reconnectez-vous.',
     settingsNotLoaded: 'Vos paramètres n’ont pas pu être lus ; les valeurs par défaut sont affichées.',
     settingsNotSaved: 'Vos paramètres n’ont pas pu être enregistrés.',
   },

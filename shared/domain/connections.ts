@@ -119,6 +119,8 @@ export const profileFieldsSchema = z
     endpoints: z.array(endpointSchema).min(1).max(profileLimits.endpoints),
     auth: pveAuthSchema,
     ssh: sshSettingsSchema.default({ user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} }),
+    /** Whether consoles of this cluster share the clipboard with the guests (both ways, and type-clipboard). */
+    clipboardSharing: z.boolean().default(true),
   })
   .strict();
 export type ProfileFields = z.infer<typeof profileFieldsSchema>;

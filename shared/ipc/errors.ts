@@ -34,6 +34,8 @@ export const ipcErrorCodes = [
   'STALE',
   /** Someone else changed it since it was read (a guest config's digest): read it again, then redo the change. */
   'CONFLICT',
+  /** The guest is not running, so it has no console: start it, then connect. */
+  'NOT_RUNNING',
 ] as const;
 
 export type IpcErrorCode = (typeof ipcErrorCodes)[number];

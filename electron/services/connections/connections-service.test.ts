@@ -90,6 +90,7 @@ describe('the connections service and stored secrets', () => {
     endpoints: [endpointOf(genuine, genuineCert)],
     auth: { kind: 'password', username: 'alice', realm: 'pve' },
     ssh: ssh(),
+    clipboardSharing: true,
   });
   const tokenFields = (name: string): ProfileFields => ({ ...passwordFields(name), auth: { kind: 'token', tokenId: 'alice@pve!desk' } });
   const saveNew = (fields: ProfileFields, changes: SecretChanges) => service.save(undefined, fields, changes);

@@ -55,7 +55,13 @@ describe('connections against the lab cluster', () => {
 
   function passwordProfile(name: string, userid: string, endpoints = pinnedCluster()): ProfileFields {
     const [username = '', realm = ''] = userid.split('@');
-    return { name, endpoints, auth: { kind: 'password', username, realm }, ssh: { user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} } };
+    return {
+      name,
+      endpoints,
+      auth: { kind: 'password', username, realm },
+      ssh: { user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} },
+      clipboardSharing: true,
+    };
   }
 
   function totp(secret: string): string {
@@ -82,7 +88,7 @@ describe('connections against the lab cluster', () => {
       heartbeatMs: 1_000,
     });
     services.events.attach((event, payload) => outbound.push(JSON.stringify({ event, payload })));
-    router = createIpcRouter({ handlers: services.handlers, senderPolicy: () => null, logger: createLogger({ echo: false }) });
+    router = createIpcRouter({ handlers: services.handlers, senderPolicy: () => null, callerOf: () => 'window-test', logger: createLogger({ echo: false }) });
   });
 
   afterAll(async () => {

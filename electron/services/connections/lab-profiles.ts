@@ -64,5 +64,6 @@ function labProfile(name: string, cluster: LabReady['clusters'][number], userid:
         cluster.nodes.flatMap((node) => (node.ssh === undefined ? [] : [[node.name, { host: node.ssh.host, port: node.ssh.port, user: node.ssh.user }]])),
       ),
     },
+    clipboardSharing: true,
   };
 }

@@ -3,5 +3,5 @@ export { EventHub } from './event-hub';
 export { toErrorPayload } from './error-payload';
 export { InFlightLimit, defaultMaxCallsInFlight } from './in-flight-limit';
 export { IssuedItems } from './issued-items';
-export { createIpcRouter, type IpcRouter, type MethodHandlers } from './router';
+export { createIpcRouter, type CallContext, type IpcRouter, type MethodHandlers } from './router';
 export { electronSenderPolicy, isAppPage, webSenderPolicy, type ElectronSender, type WebSender } from './sender-policies';

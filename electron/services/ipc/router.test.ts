@@ -31,7 +31,13 @@ const appSender: ElectronSender = { webContentsId: ownWindow, frameUrl: 'app://r
 const electronPolicy = electronSenderPolicy({ appOrigins: ['app://renderer'], isOwnWindow: (id) => id === ownWindow });
 
 describe('IPC router with the Electron sender policy', () => {
-  const router = () => createIpcRouter({ handlers: handlers(), senderPolicy: electronPolicy, logger: recordingLogger() });
+  const router = () =>
+    createIpcRouter({
+      handlers: handlers(),
+      senderPolicy: electronPolicy,
+      callerOf: (sender: ElectronSender) => `window-${sender.webContentsId}`,
+      logger: recordingLogger(),
+    });
 
   it('answers a well-formed call from the main frame of our window', async () => {
     const envelope = await router().handle(appSender, 'settings.update', { theme: 'dark' });
@@ -46,7 +52,12 @@ describe('IPC router with the Electron sender policy', () => {
     ['a destroyed frame', { ...appSender, frameUrl: null }, 'no longer exists'],
   ])('refuses a call from %s before any service runs', async (_label, sender, reason) => {
     const update = vi.fn();
-    const guarded = createIpcRouter({ handlers: handlers({ 'settings.update': update }), senderPolicy: electronPolicy, logger: recordingLogger() });
+    const guarded = createIpcRouter({
+      handlers: handlers({ 'settings.update': update }),
+      senderPolicy: electronPolicy,
+      callerOf: (sender: ElectronSender) => `window-${sender.webContentsId}`,
+      logger: recordingLogger(),
+    });
     const envelope = await guarded.handle(sender, 'settings.update', { theme: 'dark' });
     expect(envelope.ok).toBe(false);
     if (envelope.ok) return;
@@ -57,7 +68,12 @@ describe('IPC router with the Electron sender policy', () => {
 
   it('refuses a malformed payload with an error naming the field and the expectation', async () => {
     const update = vi.fn();
-    const guarded = createIpcRouter({ handlers: handlers({ 'settings.update': update }), senderPolicy: electronPolicy, logger: recordingLogger() });
+    const guarded = createIpcRouter({
+      handlers: handlers({ 'settings.update': update }),
+      senderPolicy: electronPolicy,
+      callerOf: (sender: ElectronSender) => `window-${sender.webContentsId}`,
+      logger: recordingLogger(),
+    });
     const envelope = await guarded.handle(appSender, 'settings.update', { theme: 'purple', extra: 1 });
     expect(envelope).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     if (envelope.ok) return;
@@ -94,6 +110,7 @@ describe('IPC router with the Electron sender policy', () => {
         },
       }),
       senderPolicy: electronPolicy,
+      callerOf: (sender: ElectronSender) => `window-${sender.webContentsId}`,
       logger,
     });
     const envelope = await failing.handle(appSender, 'settings.get', {});
@@ -119,6 +136,7 @@ describe('IPC router with the Electron sender policy', () => {
         },
       }),
       senderPolicy: electronPolicy,
+      callerOf: (sender: ElectronSender) => `window-${sender.webContentsId}`,
       logger,
     });
     expect(await router.handle(appSender, 'settings.update', { theme: 'dark' })).toEqual({
@@ -138,15 +156,16 @@ describe('IPC router with the web host sender policy', () => {
   const router = createIpcRouter({
     handlers: handlers(),
     senderPolicy: webSenderPolicy((presented) => presented === credential),
+    callerOf: (sender) => `connection-${sender.connection}`,
     logger: recordingLogger(),
   });
 
   it('answers a connection that holds a live credential', async () => {
-    await expect(router.handle({ credential }, 'settings.get', {})).resolves.toEqual({ ok: true, result: defaultSettings });
+    await expect(router.handle({ credential, connection: 'c1' }, 'settings.get', {})).resolves.toEqual({ ok: true, result: defaultSettings });
   });
 
   it('refuses a connection whose credential is not live', async () => {
-    const envelope = await router.handle({ credential: 'b'.repeat(64) }, 'settings.get', {});
+    const envelope = await router.handle({ connection: 'c1', credential: 'b'.repeat(64) }, 'settings.get', {});
     expect(envelope).toMatchObject({ ok: false, error: { code: 'BAD_SENDER' } });
     if (envelope.ok) return;
     expect(envelope.error.message).toContain('access credential');

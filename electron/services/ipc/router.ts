@@ -4,8 +4,14 @@ import { IpcError, type IpcEnvelope } from '../../../shared/ipc/errors';
 import type { Logger } from '../log';
 import { toErrorPayload } from './error-payload';
 
+/** Who made a call, for the few services that bind what they hand out to the caller (a console's relay URL). */
+export interface CallContext {
+  /** The calling window: stable while it lives, never shared by two windows (an Electron webContents, a web host connection). */
+  caller: string;
+}
+
 export type MethodHandlers = {
-  [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodResult<M>> | MethodResult<M>;
+  [M in MethodName]: (input: ParsedInput<M>, context: CallContext) => Promise<MethodResult<M>> | MethodResult<M>;
 };
 
 /** Says why a sender is refused, or null when it may call. */
@@ -38,8 +44,14 @@ function printable(value: unknown): string {
  * method's schema, then call the service. Whatever goes wrong comes back as
  * `{ code, message }` through the one mapping of `toErrorPayload`.
  */
-export function createIpcRouter<Sender>(options: { handlers: MethodHandlers; senderPolicy: SenderPolicy<Sender>; logger: Logger }): IpcRouter<Sender> {
-  const { handlers, senderPolicy, logger } = options;
+export function createIpcRouter<Sender>(options: {
+  handlers: MethodHandlers;
+  senderPolicy: SenderPolicy<Sender>;
+  /** The calling window of an admitted sender. */
+  callerOf: (sender: Sender) => string;
+  logger: Logger;
+}): IpcRouter<Sender> {
+  const { handlers, senderPolicy, callerOf, logger } = options;
 
   async function dispatch(sender: Sender, method: unknown, rawInput: unknown): Promise<unknown> {
     const refusal = senderPolicy(sender);
@@ -54,8 +66,8 @@ export function createIpcRouter<Sender>(options: { handlers: MethodHandlers; sen
     if (!parsed.success) {
       throw new IpcError('BAD_INPUT', `Invalid input for ${method}: ${describeIssues(parsed.error)}.`);
     }
-    const handler = handlers[method] as (input: unknown) => unknown;
-    return await handler(parsed.data);
+    const handler = handlers[method] as (input: unknown, context: CallContext) => unknown;
+    return await handler(parsed.data, { caller: callerOf(sender) });
   }
 
   return {

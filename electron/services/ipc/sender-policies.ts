@@ -46,6 +46,8 @@ export function electronSenderPolicy(options: {
 export interface WebSender {
   /** The session credential the connection holds (never the launch token, which is spent on first use). */
   credential: string;
+  /** This connection's own id: tabs share the credential, not the connection. */
+  connection: string;
 }
 
 /** Accepts only connections whose session credential is still live (the check compares in constant time). */

@@ -40,6 +40,7 @@ const fields: ProfileFields = {
     nodes: { pve2: { host: '127.0.0.2', port: 2222, user: 'admin' } },
     jumpHost: { host: '127.0.0.3', port: 22, user: 'hop', auth: { method: 'agent' } },
   },
+  clipboardSharing: true,
 };
 
 describe('the session registry: SSH to a node of a cluster, and the host-key question naming who asked', () => {

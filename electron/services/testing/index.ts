@@ -34,6 +34,7 @@ export function labProfile(ready: LabReady, name: string, userid: string): Profi
     endpoints: [{ host: hostname, port: Number(port), trust: { mode: 'pinned', fingerprint: cluster.fingerprint } }],
     auth: { kind: 'password', username, realm },
     ssh: { user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} },
+    clipboardSharing: true,
   };
 }
 
@@ -50,10 +51,16 @@ export async function startLabServices(ready: LabReady, name: string, timeoutMs 
     keychainService: `pve-desk-itest-${name}`,
     clientTuning: { timeoutMs, connectTimeoutMs: 2_000 },
   });
-  const router = createIpcRouter({ handlers: services.handlers, senderPolicy: () => null, logger: createLogger({ echo: false }) });
+  // The sender is the calling window's name: tests of window-bound answers (console relay URLs) call as two windows.
+  const router = createIpcRouter<string>({
+    handlers: services.handlers,
+    senderPolicy: () => null,
+    callerOf: (window) => window,
+    logger: createLogger({ echo: false }),
+  });
 
-  async function ipc<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResult<M>> {
-    const envelope: IpcEnvelope = await router.handle(null, method, input);
+  async function ipc<M extends MethodName>(method: M, input: MethodInput<M>, window = 'window-test'): Promise<MethodResult<M>> {
+    const envelope: IpcEnvelope = await router.handle(window, method, input);
     if (!envelope.ok) throw new IpcError(envelope.error.code, envelope.error.message);
     return envelope.result as MethodResult<M>;
   }

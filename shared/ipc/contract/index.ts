@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appEventNames, appMethods, type AppEvents } from './app';
+import { consolesMethods } from './consoles';
 import { connectionsEventNames, connectionsMethods, type ConnectionsEvents } from './connections';
 import { inventoryEventNames, inventoryMethods, type InventoryEvents } from './inventory';
 import { jobsEventNames, jobsMethods, type JobsEvents } from './jobs';
@@ -20,6 +21,7 @@ export const ipcMethods = {
   ...jobsMethods,
   ...inventoryMethods,
   ...operationsMethods,
+  ...consolesMethods,
 } as const;
 
 /** Server-push events and their payloads. */

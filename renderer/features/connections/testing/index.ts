@@ -8,6 +8,7 @@ export function profileView(overrides: Partial<ProfileView> = {}): ProfileView {
     endpoints: [{ host: 'pve1.lab', port: 8006, trust: { mode: 'system' } }],
     auth: { kind: 'password', username: 'admin', realm: 'pve' },
     ssh: { user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} },
+    clipboardSharing: true,
     stored: noStoredSecrets(),
     state: { status: 'disconnected', since: '2025-01-01T00:00:00Z' },
     ...overrides,

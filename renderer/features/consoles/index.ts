@@ -1,0 +1,2 @@
+/** The public surface of the consoles feature. */
+export { consolesRoutes } from './routes';

@@ -1,0 +1,2 @@
+/** The consoles feature's English messages: common. */
+export const commonEn = {};

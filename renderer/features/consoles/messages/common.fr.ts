@@ -1,0 +1,4 @@
+import type { commonEn } from './common.en';
+
+/** Messages de la console en français : common. */
+export const commonFr: typeof commonEn = {};

@@ -1,0 +1,2 @@
+/** The consoles feature's English messages: spice. */
+export const spiceEn = {};

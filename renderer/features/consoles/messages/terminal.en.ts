@@ -1,0 +1,2 @@
+/** The consoles feature's English messages: terminal. */
+export const terminalEn = {};

@@ -1,0 +1,2 @@
+/** The consoles feature's English messages: vnc. */
+export const vncEn = {};
