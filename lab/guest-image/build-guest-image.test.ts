@@ -11,7 +11,7 @@ describe('buildGuestImage', () => {
   const cache = mkdtempSync(join(tmpdir(), 'pvelab-guest-image-'));
   afterAll(() => rmSync(cache, { recursive: true, force: true }));
 
-  it("uses Debian's kernel and builds a busybox initramfs with init, getty and acpid", async () => {
+  it("uses Debian's kernel and builds a busybox initramfs with init, getty, acpid and the virtio-serial driver", async () => {
     const image = await buildGuestImage(cache);
     expect(image.kernel).toMatch(/^\/boot\/vmlinuz-/);
     expect(existsSync(image.kernel)).toBe(true);
@@ -25,9 +25,16 @@ describe('buildGuestImage', () => {
       'etc/acpi/PWRF/00000080',
       'lib/modules/evdev.ko',
       'lib/modules/button.ko',
+      'lib/modules/virtio_console.ko',
     ]) {
       expect(listing).toContain(path);
     }
+    // /init loads the listed drivers in order: the virtio-serial ports' driver after the virtio bus it sits on.
+    const modules = execFileSync('cpio', ['-i', '--to-stdout', '--quiet', 'etc/modules'], { input: gunzipSync(readFileSync(image.initrd)), encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    expect(modules.indexOf('virtio_console.ko')).toBeGreaterThan(modules.indexOf('virtio_pci.ko'));
+    expect(modules.indexOf('virtio_pci.ko')).toBeGreaterThan(modules.indexOf('virtio_ring.ko'));
   });
 
   it('is cached by content: a second build reuses the same file', async () => {

@@ -32,8 +32,9 @@ const BUSYBOX_CANDIDATES = ['/bin/busybox', '/usr/bin/busybox'];
 /** Modules the guest needs for the ACPI power button and for reading fw_cfg files; none has dependencies in Debian's kernel. */
 const MODULES = ['kernel/drivers/input/evdev.ko', 'kernel/drivers/acpi/button.ko', 'kernel/drivers/firmware/qemu_fw_cfg.ko'];
 /**
- * Disk and NIC drivers, each after what it depends on (Debian builds them as modules): the guest sees its SCSI (sda…,
- * LSI or VirtIO SCSI) and VirtIO (vda…) disks and VirtIO NICs, hot-plugged ones too, so tests can read and write them.
+ * Disk, NIC and virtio-serial drivers, each after what it depends on (Debian builds them as modules): the guest sees its
+ * SCSI (sda…, LSI or VirtIO SCSI) and VirtIO (vda…) disks, VirtIO NICs, hot-plugged ones too, so tests can read and write
+ * them, and its virtio-serial ports.
  * /init loads them in this order from `etc/modules`.
  */
 const DEVICE_MODULES = [
@@ -43,6 +44,8 @@ const DEVICE_MODULES = [
   ...['kernel/drivers/virtio/virtio.ko', 'kernel/drivers/virtio/virtio_pci_modern_dev.ko', 'kernel/drivers/virtio/virtio_pci_legacy_dev.ko'],
   ...['kernel/drivers/virtio/virtio_pci.ko', 'kernel/drivers/scsi/virtio_scsi.ko', 'kernel/drivers/block/virtio_blk.ko', 'kernel/net/core/failover.ko'],
   ...['kernel/drivers/net/net_failover.ko', 'kernel/drivers/net/virtio_net.ko'],
+  // virtio-serial ports (/dev/vport<N>p<M>): the SPICE agent's `com.redhat.spice.0`, where a test speaks the agent protocol.
+  'kernel/drivers/char/virtio_console.ko',
 ];
 
 /** The newest /boot/vmlinuz-* with its matching /lib/modules tree. */
