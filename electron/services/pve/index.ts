@@ -8,6 +8,16 @@ export type { Capabilities, PermissionMap, PveRealm, PveVersion } from './api/ac
 export type { ClusterResource, ClusterResourceFilter, ClusterStatus, NodeSummary } from './api/cluster';
 export { migrateGuestCall, migratePreconditionCall, type MigrationPrecondition } from './api/migrate';
 export { guestConfigCall, guestStatusCall } from './api/guests';
+export {
+  guestConsoleWebSocketPath,
+  guestTermProxyCall,
+  nodeConsoleWebSocketPath,
+  nodeTermProxyCall,
+  vncProxyCall,
+  type TermProxyAnswer,
+  type VncProxyAnswer,
+} from './api/consoles';
+export { spiceProxyCall, type SpiceProxyAnswer } from './api/spice';
 export { guestPendingCall, updateGuestConfigCall, type PendingAnswer } from './api/config';
 export { cloneGuestCall, createGuestCall, destroyGuestCall, nextVmidCall, type CloneForm } from './api/create';
 export { moveDiskCall, resizeDiskCall } from './api/disks';
