@@ -200,20 +200,20 @@ export function focusedTestId(page: Page): Promise<string | undefined> {
 const scannedModes = new Set(['en-light', 'fr-dark']);
 
 /**
- * Screenshots of the page as it is (`operations-<view>-<locale>-<theme>.png`)
+ * Screenshots of the page as it is (`<feature>-<view>-<locale>-<theme>.png`)
  * in both themes and languages, with an axe-core scan in light English and
  * dark French; back to English and light after. Every mode is shot before
  * the findings are asserted, so one failing mode still leaves the others to
  * look at.
  */
-export async function checkEveryMode(app: AppSession, page: Page, view: string): Promise<void> {
+export async function checkEveryMode(app: AppSession, page: Page, view: string, feature = 'operations'): Promise<void> {
   mkdirSync(screenshots, { recursive: true });
   const failures: string[] = [];
   for (const mode of modes) {
     await switchTo(app, page, mode);
     await dismissMessages(page);
     await page.waitForTimeout(300);
-    await page.screenshot({ path: join(screenshots, `operations-${view}-${mode.locale}-${mode.theme}.png`) });
+    await page.screenshot({ path: join(screenshots, `${feature}-${view}-${mode.locale}-${mode.theme}.png`) });
     if (!scannedModes.has(`${mode.locale}-${mode.theme}`)) continue;
     const findings: AxeFinding[] = await seriousViolations(page);
     if (findings.length > 0) failures.push(describeFindings(`${view} (${mode.locale}, ${mode.theme})`, findings));
