@@ -48,14 +48,14 @@ describe('the SPICE console in Chromium, against the lab', () => {
     await agent.offerText(fromGuest);
     await page.getByTestId('console-clipboard').click();
     const dialog = await openedDialog(page, 'clipboard-dialog');
-    const box = dialog.getByTestId('field-clipboard').locator('textarea').or(dialog.locator('textarea[data-testid="field-clipboard"]')).first();
+    const box = dialog.getByTestId('field-clipboard').locator('textarea');
     await expect.poll(() => box.inputValue(), { timeout: 20_000 }).toBe(fromGuest);
 
     const fromApp = `Bonjour l'invité SPICE « ${uniqueMark('app')} »`;
     await box.fill(fromApp);
     await dialog.getByTestId('clipboard-send').click();
     expect(await agent.receiveText()).toBe(fromApp);
-    await page.keyboard.press('Escape');
+    await dialog.getByTestId('clipboard-close').click();
     await dialog.waitFor({ state: 'detached' });
   });
 
