@@ -32,7 +32,7 @@ export const clipboardSelection = 0;
  */
 type Selection = number | undefined;
 
-function withSelectionPrefix(selection: Selection, words: number[], tail = new Uint8Array(0)): Uint8Array {
+function withSelectionPrefix(selection: Selection, words: number[], tail: Uint8Array = new Uint8Array(0)): Uint8Array {
   const prefix = selection === undefined ? 0 : 4;
   const bytes = new Uint8Array(prefix + 4 * words.length + tail.byteLength);
   const view = new DataView(bytes.buffer);
