@@ -11,6 +11,8 @@ export function rendererContentSecurityPolicy(): string {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
+    // spice-html5 plays the guest's audio (and VP8 video streams) from MediaSource blob: URLs.
+    "media-src blob:",
     "connect-src 'self' ws://127.0.0.1:*",
     "worker-src 'self' blob:",
     "base-uri 'none'",
