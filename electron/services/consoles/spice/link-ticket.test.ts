@@ -46,11 +46,16 @@ describe('SPICE link-stage ticket substitution', () => {
     expect(auth.toServer.subarray(0, 4)).toEqual(Buffer.from([1, 0, 0, 0]));
     expect(decrypt(auth.toServer.subarray(4, 132))).toBe(`${password}\0`);
     expect(auth.toServer.subarray(132)).toEqual(firstMessage);
-    expect(transform.done).toBe(true);
+    expect(transform.done).toBe(false);
 
-    // The link result and everything after it pass through untouched, both ways.
+    // The link result (held until whole, the channel's first message behind it) and everything after pass untouched.
     const linkResult = Buffer.from([0, 0, 0, 0]);
-    expect(transform.fromServer(linkResult).toViewer).toEqual(linkResult);
+    const serverMessage = Buffer.from([0x67, 0x00, 0x02, 0x00, 0x00, 0x00, 9, 9]);
+    expect(transform.fromServer(linkResult.subarray(0, 3)).toViewer).toEqual(Buffer.alloc(0));
+    expect(transform.fromServer(Buffer.concat([linkResult.subarray(3), serverMessage])).toViewer).toEqual(Buffer.concat([linkResult, serverMessage]));
+    expect(transform.linkResult).toBe(0);
+    expect(transform.done).toBe(true);
+    expect(transform.fromServer(serverMessage).toViewer).toEqual(serverMessage);
     expect(transform.fromViewer(dummy).toServer).toEqual(dummy);
   });
 
@@ -87,12 +92,30 @@ describe('SPICE link-stage ticket substitution', () => {
     expect(decrypt(step.toServer.subarray(4))).toBe(`${password}\0`);
   });
 
+  it('reports the link result of a refused ticket (SPICE_LINK_ERR_PERMISSION_DENIED)', () => {
+    const transform = new SpiceLinkTicket(password);
+    transform.fromViewer(spiceLink({ channelType: 1, commonCaps: [0b1001], channelCaps: [] }));
+    transform.fromServer(spiceLinkReply({ publicKey: spki, commonCaps: [0b1011], channelCaps: [] }));
+    transform.fromViewer(spiceTicket(1, Buffer.alloc(128)));
+    expect(transform.fromServer(Buffer.from([7, 0, 0, 0])).toViewer).toEqual(Buffer.from([7, 0, 0, 0]));
+    expect(transform.done).toBe(true);
+    expect(transform.linkResult).toBe(7);
+  });
+
+  it('refuses a link result before the viewer sent its ticket', () => {
+    const transform = new SpiceLinkTicket(password);
+    transform.fromViewer(spiceLink({ channelType: 1, commonCaps: [0b1001], channelCaps: [] }));
+    const reply = spiceLinkReply({ publicKey: spki, commonCaps: [0b1011], channelCaps: [] });
+    expect(() => transform.fromServer(Buffer.concat([reply, Buffer.from([0, 0, 0, 0])]))).toThrow(/has not sent/);
+  });
+
   it('passes a refused link on to the viewer and sends no ticket', () => {
     const transform = new SpiceLinkTicket(password);
     transform.fromViewer(spiceLink({ channelType: 1, commonCaps: [0b1001], channelCaps: [] }));
     const refusal = spiceLinkReply({ error: 7, publicKey: Buffer.alloc(162), commonCaps: [], channelCaps: [] });
     expect(transform.fromServer(refusal)).toEqual({ toServer: Buffer.alloc(0), toViewer: refusal });
     expect(transform.done).toBe(true);
+    expect(transform.linkResult).toBe(7);
   });
 
   const header = (magic: string, major: number, minor: number, size: number): Buffer => {

@@ -7,7 +7,7 @@ import { constants, createPublicKey, publicEncrypt, type KeyObject } from 'node:
  *   server → viewer  SpiceLinkHeader + SpiceLinkReply { error, pub_key[162] (X.509 SPKI, RSA 1024), caps }
  *   viewer → server  [SpiceLinkAuthMechanism (u32, SPICE = 1) when both sides have PROTOCOL_AUTH_SELECTION]
  *                    + SpiceLinkEncryptedTicket (128 bytes: RSA-OAEP-SHA1 of password + NUL with pub_key)
- *   server → viewer  link result (u32), then the channel's messages
+ *   server → viewer  link result (u32, 0 = OK), then the channel's messages
  *
  * The viewer never knows the password: the relay replaces its 128-byte block by its own encryption of the real
  * password with the server's key. Every other byte passes unchanged. All integers are little-endian.
@@ -25,6 +25,7 @@ const LINK_REPLY_BYTES = 4 + PUBKEY_BYTES + 12;
 /** Far above any real link (a few capability words); a bigger size is garbage, not a client. */
 const MAX_LINK_BYTES = 4096;
 const AUTH_MECHANISM_BYTES = 4;
+const LINK_RESULT_BYTES = 4;
 /** SpiceLinkEncryptedTicket: one RSA block of the 1024-bit key. */
 const TICKET_BYTES = 128;
 const AUTH_MECHANISM_SPICE = 1;
@@ -141,6 +142,8 @@ export class SpiceLinkTicket {
   private serverKey: KeyObject | undefined;
   private serverAuthSelection = false;
   private replied = false;
+  /** The server's SpiceLinkReply error, or its link result (u32) after the ticket; 0 is OK. */
+  private result: number | undefined;
   private viewerRequest: SpiceLinkRequest | undefined;
 
   constructor(private readonly password: string) {
@@ -152,9 +155,14 @@ export class SpiceLinkTicket {
     return this.viewerRequest;
   }
 
-  /** The link stage is over: what follows goes through unchanged. */
+  /** The link stage is over (the server said whether it accepted the ticket): what follows goes through unchanged. */
   get done(): boolean {
-    return this.viewerStage === 'done' && this.replied;
+    return this.viewerStage === 'done' && this.result !== undefined;
+  }
+
+  /** 0 when the server accepted the link and the ticket; SPICE_LINK_ERR_* (7: permission denied) when it refused. */
+  get linkResult(): number | undefined {
+    return this.result;
   }
 
   fromViewer(chunk: Buffer): LinkStep {
@@ -164,9 +172,22 @@ export class SpiceLinkTicket {
   }
 
   fromServer(chunk: Buffer): LinkStep {
-    if (this.replied) return { toServer: nothing, toViewer: chunk };
+    if (this.result !== undefined) return { toServer: nothing, toViewer: chunk };
     if (this.viewerStage === 'link') throw new SpiceLinkError('server', 'the server spoke before the viewer sent its link');
     this.serverBytes.push(chunk);
+    return this.replied ? { toServer: nothing, toViewer: this.readLinkResult() } : this.readReply();
+  }
+
+  /** The u32 link result that answers the ticket; what follows it is the channel's first messages. */
+  private readLinkResult(): Buffer {
+    const result = this.serverBytes.peek(LINK_RESULT_BYTES);
+    if (result === undefined) return nothing;
+    if (this.viewerStage !== 'done') throw new SpiceLinkError('server', 'the server answered a ticket the viewer has not sent');
+    this.result = result.readUInt32LE(0);
+    return this.serverBytes.takeAll();
+  }
+
+  private readReply(): LinkStep {
     const header = this.serverBytes.peek(LINK_HEADER_BYTES);
     if (header === undefined) return { toServer: nothing, toViewer: nothing };
     const size = readHeader('server', header, LINK_REPLY_BYTES);
@@ -178,6 +199,7 @@ export class SpiceLinkTicket {
     if (body.readUInt32LE(0) !== 0) {
       // The server refused the link (unknown channel, no permission): the viewer hears it and no ticket follows.
       this.viewerStage = 'done';
+      this.result = body.readUInt32LE(0);
       toServer = this.viewerBytes.takeAll();
     } else {
       const caps = readCaps('server', body, LINK_REPLY_BYTES, 4 + PUBKEY_BYTES);
@@ -186,7 +208,8 @@ export class SpiceLinkTicket {
       this.viewerStage = 'ticket';
       toServer = this.advanceViewer();
     }
-    return { toServer, toViewer: Buffer.concat([reply, this.serverBytes.takeAll()]) };
+    const rest = this.result === undefined ? this.readLinkResult() : this.serverBytes.takeAll();
+    return { toServer, toViewer: Buffer.concat([reply, rest]) };
   }
 
   /** Moves the viewer's side as far as its bytes allow; answers what to send to the server. */

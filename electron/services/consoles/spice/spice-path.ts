@@ -1,0 +1,109 @@
+import { connect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { hostPortLabel } from '../../../../shared/domain/host-port';
+import type { SpicePath, SpicePathKind } from '../../../../shared/domain/consoles';
+import { IpcError } from '../../../../shared/ipc/errors';
+
+/**
+ * The SPICE proxy path that heals itself. PVE answers `proxy=http://<address>:3128` for the address the app asked
+ * with, but that address may not carry port 3128 from the user's desk (a NAT that forwards only 8006, a firewall).
+ * The relay tries, in order: the answered proxy; the API host the app reaches on the same port; the node's own proxy
+ * (127.0.0.1 on the node) through SSH. The first that answers is kept for every channel of the session.
+ */
+
+export interface ProxyAddress {
+  host: string;
+  port: number;
+}
+
+/** How the relay opens one raw stream to the proxy on the chosen path. */
+export interface SpiceRoute {
+  path: SpicePath;
+  open(): Promise<Duplex>;
+}
+
+/** How the path's steps reach the network; the SSH step goes through the node's session. */
+export interface SpicePathOptions {
+  answered: ProxyAddress;
+  apiHost: string;
+  /** A tunnel from the node to `host:port` (the sessions' SSH to the node); rejects when the node has no SSH. */
+  sshTunnel(host: string, port: number): Promise<Duplex>;
+  /** How long one TCP step may take before it counts as unreachable. */
+  timeoutMs: number;
+}
+
+/** `http://<host>:<port>` of a spiceproxy answer (brackets around IPv6); PVE's proxy port is 3128. */
+export function proxyAddressOf(proxyUrl: string): ProxyAddress {
+  let url: URL;
+  try {
+    url = new URL(proxyUrl);
+  } catch {
+    throw new IpcError('BAD_RESPONSE', `PVE answered a SPICE proxy that is not a URL (${proxyUrl.slice(0, 100)}).`);
+  }
+  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 3128) };
+}
+
+/** A TCP connection to `host:port`, refused after `timeoutMs`. */
+export function connectTcp(host: string, port: number, timeoutMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.off('error', onError);
+      resolve(socket);
+    });
+    const onError = (error: Error): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(error);
+    };
+    socket.once('error', onError);
+  });
+}
+
+interface Step {
+  via: SpicePathKind;
+  address: ProxyAddress;
+  open(): Promise<Duplex>;
+}
+
+function stepsOf(options: SpicePathOptions): Step[] {
+  const { answered, apiHost, timeoutMs } = options;
+  const viaTcp = (via: SpicePathKind, address: ProxyAddress): Step => ({ via, address, open: () => connectTcp(address.host, address.port, timeoutMs) });
+  const steps = [viaTcp('answered', answered)];
+  // The API host is worth a try only when it is another address than the one that did not answer.
+  if (apiHost !== answered.host) steps.push(viaTcp('api-host', { host: apiHost, port: answered.port }));
+  const nodeProxy = { host: '127.0.0.1', port: answered.port };
+  steps.push({ via: 'ssh-tunnel', address: nodeProxy, open: () => options.sshTunnel(nodeProxy.host, nodeProxy.port) });
+  return steps;
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Tries each step once (a connection opened and closed); answers the first that worked, or UNREACHABLE naming them all. */
+export async function healSpicePath(options: SpicePathOptions): Promise<SpiceRoute> {
+  const unreachable: string[] = [];
+  const reasons: string[] = [];
+  for (const step of stepsOf(options)) {
+    const address = hostPortLabel(step.address.host, step.address.port);
+    try {
+      const probe = await step.open();
+      probe.destroy();
+      return { path: { via: step.via, address, unreachable }, open: step.open };
+    } catch (error) {
+      const where = step.via === 'ssh-tunnel' ? `${address} through SSH to the node` : address;
+      unreachable.push(where);
+      reasons.push(`${where}: ${reasonOf(error)}`);
+    }
+  }
+  throw new IpcError(
+    'UNREACHABLE',
+    `The SPICE proxy could not be reached (${reasons.join('; ')}). Check that port 3128 of the cluster is reachable, or set up SSH to its nodes.`,
+  );
+}
