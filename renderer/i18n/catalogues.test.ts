@@ -43,6 +43,9 @@ const sameInBothLanguages: Record<string, string> = {
   'operations.config.hardware.values.mac': 'an acronym and a placeholder: MAC {mac}',
   'operations.config.hardware.values.vlan': 'an acronym and a placeholder: VLAN {tag}',
   'settings.presets.cores': 'a unit: vCPU',
+  'consoles.common.nav.consoles': 'French "Consoles" is the same word',
+  'consoles.common.kinds.vnc': 'a protocol name: VNC',
+  'consoles.common.kinds.spice': 'a protocol name: SPICE',
 };
 
 describe('translation catalogues', () => {

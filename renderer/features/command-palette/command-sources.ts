@@ -1,4 +1,5 @@
 import { useConnectionsPaletteCommands } from '../connections';
+import { useConsolesPaletteCommands } from '../consoles';
 import { useInventoryPaletteCommands } from '../inventory';
 import { useBackupJobsPaletteCommands, useCreatePaletteCommands } from '../operations';
 import { useSettingsPaletteCommands } from '../settings';
@@ -9,6 +10,7 @@ export const commandSources: PaletteCommandSource[] = [
   useInventoryPaletteCommands,
   useCreatePaletteCommands,
   useBackupJobsPaletteCommands,
+  useConsolesPaletteCommands,
   useConnectionsPaletteCommands,
   useSettingsPaletteCommands,
 ];

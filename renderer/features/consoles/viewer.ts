@@ -7,6 +7,8 @@ export type ScalingMode = 'fit' | 'actual' | 'remote';
 export interface KeyCombination {
   id: string;
   keysyms: number[];
+  /** The same keys' KeyboardEvent `code`s (`ControlLeft`, `F1`…), one per keysym, for viewers that send scancodes. */
+  codes?: string[];
 }
 
 /** Why a viewer is not connected, from the relay's close code or the viewer's own failure. */

@@ -1,2 +1,136 @@
-/** The consoles feature's English messages: common. */
-export const commonEn = {};
+/** The consoles feature's English messages: common (tabs, toolbar, status, errors, inventory actions). */
+export const commonEn = {
+  view: {
+    tabs: 'Open consoles',
+    empty: 'No console is open. Open one from a guest or a node: the Console and Shell actions in its menu or page header.',
+    notAConsole: 'This address does not name a console.',
+  },
+  nav: {
+    consoles: 'Consoles',
+    openCount: 'Consoles, {count} open',
+  },
+  actions: {
+    vnc: 'VNC console',
+    spice: 'SPICE console',
+    serial: 'Serial console',
+    remoteViewer: 'Open in remote-viewer',
+    shell: 'Shell',
+    shellSsh: 'Shell (SSH)',
+    missingPrivilege: 'Needs the {privilege} privilege',
+  },
+  palette: {
+    guest: 'Open console of {guest}',
+    node: 'Open shell of node {node}',
+  },
+  remoteViewer: {
+    launched: 'remote-viewer is opening the console of {guest}.',
+    failed: 'remote-viewer could not be started.',
+    missingTitle: 'remote-viewer is not installed',
+    missing: 'Install remote-viewer (virt-viewer), then try again:',
+    runCommand: 'Run this command in a terminal:',
+    windows: 'Download virt-viewer for Windows from virt-manager.org (Download section) and install it.',
+    other: "Install the virt-viewer package with your system's package manager.",
+  },
+  status: {
+    label: 'Connection',
+    connecting: 'Connecting…',
+    connected: 'Connected',
+    reconnecting: 'Connection lost: reconnecting (attempt {attempt}, waits {seconds} s)',
+    failed: 'Not connected',
+    startingGuest: 'Starting the guest; the console connects once it runs…',
+    spicePath: {
+      answered: 'through the SPICE proxy PVE named ({address})',
+      'api-host': "through port 3128 of the API host ({address}), because PVE's proxy did not answer",
+      'ssh-tunnel': "through an SSH tunnel to the node's proxy ({address}), because the other proxies did not answer",
+      tried: 'not answering: {addresses}',
+    },
+  },
+  errors: {
+    'token-refused': {
+      title: 'The console link was refused',
+      text: 'The one-time link to this console expired or was already used. Reconnect to get a new one.',
+    },
+    unreachable: {
+      title: 'The console cannot be reached',
+      text: 'The node or its console proxy does not answer. Check that the node is up and reachable from this computer, then reconnect.',
+    },
+    certificate: {
+      title: "The console's certificate is not the trusted one",
+      text: "The server answered with a certificate the app does not trust for this node, so the connection was stopped. Check the node's certificate in the connection settings before reconnecting.",
+    },
+    'auth-failed': {
+      title: 'The console refused its ticket',
+      text: 'The console ticket expired or your session ended. Reconnect; if it happens again, sign in to the cluster again.',
+    },
+    dropped: {
+      title: 'The console connection dropped',
+      text: 'The connection to the console ended. Reconnect when the guest or node is back.',
+    },
+    protocol: {
+      title: 'The console spoke an unexpected protocol',
+      text: 'The console answered something the app does not understand. Reconnect; if it happens again, report it with the details below.',
+    },
+    'not-running': {
+      title: 'The guest is not running',
+      text: 'A stopped guest has no console. Start it: the console connects once it runs.',
+    },
+    permission: {
+      title: 'You may not open this console',
+      text: 'Your user lacks the console privilege (VM.Console on the guest, Sys.Console on a node). Ask an administrator for it.',
+    },
+    other: {
+      title: 'The console could not be opened',
+      text: 'Reconnect; if it happens again, the details below say what the server answered.',
+    },
+    detail: 'Details: {detail}',
+  },
+  buttons: {
+    startGuest: 'Start the guest',
+    reconnect: 'Reconnect',
+    cancelReconnect: 'Stop reconnecting',
+  },
+  toolbar: {
+    label: 'Console controls',
+    scaling: 'Scaling',
+    scalingModes: {
+      fit: 'Fit to tab',
+      actual: 'Actual size',
+      remote: 'Resize guest',
+    },
+    keys: 'Send keys',
+    fullscreen: 'Full screen',
+    exitFullscreen: 'Exit full screen',
+    viewOnly: 'View only',
+    screenshot: 'Screenshot',
+    clipboard: 'Clipboard',
+    typeClipboard: 'Type text',
+    detach: 'Detach',
+    reconnect: 'Reconnect',
+    close: 'Close',
+    releaseKeyboard: 'Release keyboard',
+    keyboardHint: 'While the console has the focus it takes every key. Ctrl+Alt+Shift or the Release keyboard button gives the keyboard back to the app.',
+  },
+  keyNames: {
+    del: 'Del',
+    print: 'Print',
+  },
+  clipboard: {
+    title: 'Clipboard',
+    guestText: "The guest's clipboard: the last text copied in the guest. Edit it or paste your own, then send it to the guest.",
+    empty: 'The guest has copied nothing yet.',
+    send: 'Send to the guest',
+    sent: 'Sent to the guest clipboard.',
+    refused: 'The guest cannot take clipboard text.',
+    close: 'Close',
+  },
+  screenshotFailed: 'The screenshot could not be taken.',
+  detachFailed: 'The console could not be opened in its own window.',
+  viewerMissing: 'This kind of console is not available in this version of the app.',
+  viewerLoading: 'Loading the viewer…',
+  kinds: {
+    vnc: 'VNC',
+    spice: 'SPICE',
+    serial: 'serial',
+    shell: 'shell',
+  },
+};
