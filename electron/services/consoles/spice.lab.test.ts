@@ -3,20 +3,23 @@
  * answer's CA and host-subject, and the link-stage substitution that lets a viewer without the password link. A test
  * WebSocket client plays spice-html5's part (a real SpiceLinkMess, a dummy 128-byte ticket block).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ConsoleSession } from '../../../shared/domain/consoles';
 import type { HostKeyQuestion, LoginOutcome } from '../../../shared/domain/connections';
-import { firstCluster, startLab, type RunningLab } from '../../../lab/api/lab-harness';
+import { firstCluster, startLab, waitFor, type RunningLab } from '../../../lab/api/lab-harness';
 import { createLogger } from '../log';
 import type { SpiceProxyAnswer } from '../pve';
 import { labProfile, startLabServices, type LabServices } from '../testing';
 import type { ConsoleContext } from './context';
 import { RelayServer } from './relay/relay-server';
+import { openRemoteViewer } from './remote-viewer/open-remote-viewer';
 import { openSpiceConsole, type SpiceSeams } from './spice/open-spice';
 import { spiceLink, spiceTicket } from './spice/testing';
 
@@ -255,5 +258,62 @@ describe('SPICE console through the relay', () => {
     const log = readFileSync(logFile, 'utf8');
     expect(log).toContain('consoles.spice-path');
     expectNoSecret(log);
+  });
+});
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** A private Xvfb screen, as lab/outside-clients.test.ts starts it: `-displayfd` picks a free display number. */
+async function startXvfb(): Promise<{ display: string; process: ChildProcess }> {
+  const child = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+  const display = await new Promise<string>((resolve, reject) => {
+    let written = '';
+    (child.stdio[3] as Readable).on('data', (chunk: Buffer) => {
+      written += chunk.toString();
+      if (written.includes('\n')) resolve(`:${written.trim()}`);
+    });
+    child.once('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)));
+  });
+  return { display, process: child };
+}
+
+describe('Open in remote-viewer', () => {
+  it.each([
+    { path: 'answered', change: {} },
+    { path: 'ssh-tunnel', change: { host: '127.0.0.2', apiHost: '127.0.0.3' } },
+  ] as const)('starts remote-viewer on a private .vv file that it reads and that is then gone ($path)', async ({ path, change }) => {
+    const xvfb = await startXvfb();
+    const viewers: ChildProcess[] = [];
+    try {
+      const labLogBefore = lab.stderr().length;
+      const launch = await openRemoteViewer(
+        context,
+        { profileId, node: 'pve2', vmid: 101 },
+        {
+          seams: seams(change),
+          env: { ...process.env, DISPLAY: xvfb.display, GDK_BACKEND: 'x11', NO_AT_BRIDGE: '1' },
+          onStarted: (viewer) => viewers.push(viewer),
+          // Longer than any test: the file must be gone because remote-viewer read it, not because the relay timed out.
+          graceMs: 600_000,
+        },
+      );
+      expect(launch).toMatchObject({ launched: true, spicePath: { via: path } });
+      const file = viewers[0]?.spawnargs.at(-1) ?? '';
+      expect(file).toMatch(/pve-desk-vv-[^/]+\/console\.vv$/);
+      // remote-viewer opens its other channels (display, inputs, cursor…) only once QEMU accepted the main channel's password.
+      const channels = (): number => lab.stderr().slice(labLogBefore).split('spiceproxy: VM 101 on pve2: channel connected').length - 1;
+      await waitFor('remote-viewer linking its channels', () => (channels() >= 3 ? true : undefined), 60_000);
+      await waitFor('the .vv file deleted once read', () => (existsSync(file) ? undefined : true), 30_000);
+      expect(viewers[0]?.exitCode).toBeNull();
+      expectNoSecret(JSON.stringify(launch));
+    } finally {
+      for (const viewer of viewers) await stopProcess(viewer);
+      await stopProcess(xvfb.process);
+    }
   });
 });

@@ -19,6 +19,8 @@ export interface ProxyAddress {
 /** How the relay opens one raw stream to the proxy on the chosen path. */
 export interface SpiceRoute {
   path: SpicePath;
+  /** The proxy the path reaches (for `ssh-tunnel`, as the node sees it). */
+  proxy: ProxyAddress;
   open(): Promise<Duplex>;
 }
 
@@ -95,7 +97,7 @@ export async function healSpicePath(options: SpicePathOptions): Promise<SpiceRou
     try {
       const probe = await step.open();
       probe.destroy();
-      return { path: { via: step.via, address, unreachable }, open: step.open };
+      return { path: { via: step.via, address, unreachable }, proxy: step.address, open: step.open };
     } catch (error) {
       const where = step.via === 'ssh-tunnel' ? `${address} through SSH to the node` : address;
       unreachable.push(where);
