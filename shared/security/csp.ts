@@ -12,7 +12,7 @@ export function rendererContentSecurityPolicy(): string {
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     // spice-html5 plays the guest's audio (and VP8 video streams) from MediaSource blob: URLs.
-    "media-src blob:",
+    'media-src blob:',
     "connect-src 'self' ws://127.0.0.1:*",
     "worker-src 'self' blob:",
     "base-uri 'none'",
