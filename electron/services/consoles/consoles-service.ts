@@ -5,6 +5,11 @@ import type { Logger } from '../log';
 import type { ProfileStore } from '../profiles';
 import type { ClusterSessions } from '../sessions';
 import type { ConsoleContext } from './context';
+import { RelayServer } from './relay/relay-server';
+import { openSpiceConsole } from './spice/open-spice';
+import { openSerialConsole } from './terminal/open-serial';
+import { openShellConsole } from './terminal/open-shell';
+import { openVncConsole } from './vnc/open-vnc';
 
 export interface ConsolesServiceOptions {
   sessions: ClusterSessions;
@@ -18,38 +23,43 @@ export interface ConsolesServiceOptions {
  * vnc/, spice/, terminal/ (guest serial, node shell by termproxy or SSH), remote-viewer/.
  */
 export class ConsolesService {
-  private constructor(private readonly context: ConsoleContext) {}
+  private constructor(
+    private readonly context: ConsoleContext,
+    private readonly relay: RelayServer,
+  ) {}
 
   static async start(options: ConsolesServiceOptions): Promise<ConsolesService> {
-    // SKELETON: the relay server starts here (relay/relay-server.ts) and gives `issue`.
-    return await Promise.resolve(
-      new ConsolesService({
-        sessions: options.sessions,
-        profiles: options.store,
-        configDir: options.configDir,
-        logger: options.logger,
-        issue: () => {
-          throw new IpcError('INTERNAL', 'The console relay is not running.');
-        },
-      }),
-    );
+    const relay = await RelayServer.listen({ logger: options.logger });
+    const context: ConsoleContext = {
+      sessions: options.sessions,
+      profiles: options.store,
+      configDir: options.configDir,
+      logger: options.logger,
+      issue: (entry) => relay.issue(entry),
+    };
+    return new ConsolesService(context, relay);
   }
 
   async open(target: ConsoleTarget, caller: string): Promise<ConsoleSession> {
-    // SKELETON: vnc/open-vnc.ts, spice/open-spice.ts, terminal/open-serial.ts, terminal/open-shell.ts.
-    void this.context;
-    void target;
-    void caller;
-    return await Promise.reject(new IpcError('INTERNAL', 'Consoles are not built yet.'));
+    switch (target.kind) {
+      case 'vnc':
+        return await openVncConsole(this.context, target, caller);
+      case 'serial':
+        return await openSerialConsole(this.context, target, caller);
+      case 'shell':
+        return await openShellConsole(this.context, target, caller);
+      case 'spice':
+        return await openSpiceConsole(this.context, target, caller);
+    }
   }
 
   async openRemoteViewer(target: { profileId: string; node: string; vmid: number }): Promise<RemoteViewerLaunch> {
-    // SKELETON: remote-viewer/open-remote-viewer.ts.
     void target;
-    return await Promise.reject(new IpcError('INTERNAL', 'Consoles are not built yet.'));
+    return await Promise.reject(new IpcError('INTERNAL', 'Opening remote-viewer is not built yet.'));
   }
 
+  /** Closes the relay server and every console it carries. */
   async close(): Promise<void> {
-    // SKELETON: closes the relay server and every console it carries.
+    await this.relay.close();
   }
 }

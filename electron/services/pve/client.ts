@@ -1,4 +1,5 @@
 import type { Agent } from 'node:https';
+import type { WebSocket } from 'ws';
 import { silentLogger, type Logger } from '../log';
 import { domainsCall, permissionsCall, versionCall, type PermissionMap, type PveRealm, type PveVersion } from './api/access';
 import type { ApiCall } from './api/api-call';
@@ -13,6 +14,7 @@ import {
 } from './api/cluster';
 import { userIdOf, type CredentialsProvider, type PveAuthMethod, type PveSessionInfo } from './auth/auth-method';
 import type { Authenticator } from './auth/authenticator';
+import type { HttpMethod } from './http/exchange';
 import type { LoginResult } from './auth/login-result';
 import { TicketAuthenticator } from './auth/ticket-authenticator';
 import { TokenAuthenticator } from './auth/token-authenticator';
@@ -27,6 +29,7 @@ import { endpointLabel, type PveEndpoint } from './endpoint';
 import { EndpointPool } from './endpoint-pool';
 import { PveError, isPveError } from './errors';
 import { ApiTransport, type CallLimits } from './http/api-transport';
+import { openPveWebSocket } from './http/open-websocket';
 import { learnNodePins, type LearnedPin } from './tls/learn-node-pins';
 
 export interface PveClientOptions {
@@ -93,6 +96,14 @@ export interface PveClient {
    * backups, migration…), with the session, re-login and failover of every call.
    */
   execute<T>(call: ApiCall<T>, limits?: CallLimits): Promise<T>;
+  /** `execute`, also answering the endpoint that answered: a vncproxy/termproxy ticket is valid only on that host. */
+  executeAt<T>(call: ApiCall<T>, limits?: CallLimits): Promise<{ value: T; endpoint: PveEndpoint }>;
+  /**
+   * Opens a console websocket (subprotocol `binary`) to `endpoint` with the session's authentication, TLS checked
+   * as every call's; `path` is the full path (`/api2/json/nodes/…/vncwebsocket`), `query` is encoded here.
+   * Refusals and failures are PveErrors (AUTH_FAILED, PERMISSION_DENIED, TLS_MISMATCH, UNREACHABLE…).
+   */
+  openWebSocket(endpoint: PveEndpoint, path: string, query: Record<string, string>, limits?: CallLimits): Promise<WebSocket>;
 
   /** The verified keep-alive agent of an endpoint, for console websockets to the same host. */
   agentFor(endpoint: PveEndpoint): Agent;
@@ -110,6 +121,8 @@ export interface PveConnection {
   authenticator: TicketAuthenticator | TokenAuthenticator;
   /** Sends a typed call with the session, with one transparent re-login on a 401. */
   execute<T>(call: ApiCall<T>, limits?: CallLimits): Promise<T>;
+  /** `execute`, with the endpoint that answered. */
+  executeAt<T>(call: ApiCall<T>, limits?: CallLimits): Promise<{ value: T; endpoint: PveEndpoint }>;
   onEvent(listener: PveClientListener): () => void;
 }
 
@@ -144,8 +157,8 @@ export function createPveConnection(options: PveClientOptions): PveConnection {
           emit,
         });
 
-  async function execute<T>(call: ApiCall<T>, limits: CallLimits = {}): Promise<T> {
-    if (!call.authenticated) return await transport.send(call, {}, limits);
+  async function executeAt<T>(call: ApiCall<T>, limits: CallLimits = {}): Promise<{ value: T; endpoint: PveEndpoint }> {
+    if (!call.authenticated) return await transport.sendAt(call, {}, limits);
     if (authenticator.headers(call.method) === undefined) await authenticator.reauthenticate(limits);
     const generation = authenticator.generation;
     try {
@@ -171,7 +184,8 @@ export function createPveConnection(options: PveClientOptions): PveConnection {
     pool,
     transport,
     authenticator,
-    execute,
+    execute: async (call, limits) => (await executeAt(call, limits)).value,
+    executeAt,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -186,7 +200,7 @@ export function createPveConnection(options: PveClientOptions): PveConnection {
  * endpoints, every failure a PveError.
  */
 export function createPveClient(options: PveClientOptions): PveClient {
-  const { pool, authenticator, execute, onEvent } = createPveConnection(options);
+  const { pool, authenticator, execute, executeAt, onEvent } = createPveConnection(options);
   const unsubscribers: (() => void)[] = [];
   return {
     get activeEndpoint() {
@@ -224,6 +238,9 @@ export function createPveClient(options: PveClientOptions): PveClient {
       return learned;
     },
     execute: (call, limits) => execute(call, limits),
+    executeAt: (call, limits) => executeAt(call, limits),
+    openWebSocket: async (endpoint, path, query, limits) =>
+      await openPveWebSocket({ endpoint, agent: pool.agentFor(endpoint), path, query, headers: sessionHeaders(authenticator, 'GET') }, limits),
     agentFor: (endpoint) => pool.agentFor(endpoint),
     onEvent(listener) {
       const unsubscribe = onEvent(listener);
@@ -238,10 +255,17 @@ export function createPveClient(options: PveClientOptions): PveClient {
   };
 }
 
-async function sendAuthenticated<T>(authenticator: Authenticator, transport: ApiTransport, call: ApiCall<T>, limits: CallLimits): Promise<T> {
-  const headers = authenticator.headers(call.method);
-  if (headers === undefined) {
-    throw new PveError('AUTH_FAILED', 'Not logged in to this cluster; log in first.', {});
-  }
-  return await transport.send(call, headers, limits);
+async function sendAuthenticated<T>(
+  authenticator: Authenticator,
+  transport: ApiTransport,
+  call: ApiCall<T>,
+  limits: CallLimits,
+): Promise<{ value: T; endpoint: PveEndpoint }> {
+  return await transport.sendAt(call, sessionHeaders(authenticator, call.method), limits);
+}
+
+function sessionHeaders(authenticator: Authenticator, method: HttpMethod): Record<string, string> {
+  const headers = authenticator.headers(method);
+  if (headers === undefined) throw new PveError('AUTH_FAILED', 'Not logged in to this cluster; log in first.', {});
+  return headers;
 }

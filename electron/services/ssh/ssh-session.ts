@@ -114,6 +114,17 @@ export class SshSession {
     });
   }
 
+  /** An interactive shell on a PTY (`xterm-256color`) of `cols` × `rows`; the channel's `setWindow` resizes it. */
+  async shell(size: { cols: number; rows: number }): Promise<ClientChannel> {
+    const client = await this.connection();
+    return new Promise<ClientChannel>((resolve, reject) => {
+      client.shell({ term: 'xterm-256color', cols: size.cols, rows: size.rows }, (error, channel) => {
+        if (error) reject(new SshError('CHANNEL_FAILED', `${this.label} refused to open a shell: ${error.message}.`, { cause: error }));
+        else resolve(channel);
+      });
+    });
+  }
+
   /** A TCP stream to `remoteHost:remotePort` as seen from the node (for jump hosts and console relays). */
   async openTunnel(remoteHost: string, remotePort: number): Promise<Duplex> {
     const client = await this.connection();

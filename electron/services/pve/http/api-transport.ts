@@ -50,6 +50,11 @@ export class ApiTransport {
   ) {}
 
   async send<T>(call: ApiCall<T>, headers: Record<string, string>, limits: CallLimits = {}): Promise<T> {
+    return (await this.sendAt(call, headers, limits)).value;
+  }
+
+  /** `send`, also answering the endpoint that answered: console tickets are valid only on that host. */
+  async sendAt<T>(call: ApiCall<T>, headers: Record<string, string>, limits: CallLimits = {}): Promise<{ value: T; endpoint: PveEndpoint }> {
     const request = buildRequest(call, headers);
     const tried: FailedAttempt[] = [];
     for (const endpoint of this.pool.attemptOrder()) {
@@ -60,7 +65,7 @@ export class ApiTransport {
         continue;
       }
       this.pool.markWorking(endpoint);
-      return interpretAnswer(call, outcome.answer, endpointLabel(endpoint));
+      return { value: interpretAnswer(call, outcome.answer, endpointLabel(endpoint)), endpoint };
     }
     const list = tried.map((attempt) => `${attempt.endpoint} (${attempt.reason})`).join(', ');
     throw new PveError(

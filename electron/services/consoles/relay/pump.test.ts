@@ -1,0 +1,161 @@
+import { Duplex } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { relayCloseCodes } from '../../../../shared/domain/consoles';
+import { waitFor } from '../../../../lab/api/lab-harness';
+import { silentLogger } from '../../log';
+import { pumpBetween, type PumpEnd, type PumpOptions } from './pump';
+import { RelayServer } from './relay-server';
+
+const chunkBytes = 64 * 1024;
+
+/** An upstream that produces as fast as it is read and counts what it produced; its writes wait until released. */
+class FakeUpstream extends Duplex {
+  produced = 0;
+  written: Buffer[] = [];
+  private held: (() => void)[] = [];
+  holdWrites = false;
+
+  constructor(private readonly produce: boolean) {
+    super();
+  }
+
+  override _read(): void {
+    if (!this.produce) return;
+    // As a socket does: the next chunk comes in a later turn of the event loop.
+    setImmediate(() => {
+      const chunk = Buffer.alloc(chunkBytes, this.produced % 251);
+      this.produced += chunk.length;
+      this.push(chunk);
+    });
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
+    this.written.push(chunk);
+    if (this.holdWrites) this.held.push(callback);
+    else callback();
+  }
+
+  releaseWrites(): void {
+    this.holdWrites = false;
+    for (const callback of this.held.splice(0)) callback();
+  }
+}
+
+/** Waits until `value()` stops changing for a few polls, and answers it. */
+async function settled(what: string, value: () => number): Promise<number> {
+  let last = -1;
+  let same = 0;
+  return await waitFor(
+    what,
+    () => {
+      const now = value();
+      same = now === last ? same + 1 : 0;
+      last = now;
+      return same >= 4 ? now : undefined;
+    },
+    20_000,
+    100,
+  );
+}
+
+describe('pumpBetween', () => {
+  let relay: RelayServer;
+
+  beforeEach(async () => {
+    relay = await RelayServer.listen({ logger: silentLogger });
+  });
+  afterEach(async () => {
+    await relay.close();
+  });
+
+  /** A viewer connected through the relay to `upstream`. */
+  async function viewerOf(upstream: Duplex, options: PumpOptions = {}): Promise<WebSocket> {
+    const issued = relay.issue({
+      caller: 'window-a',
+      label: 'pump test',
+      accept: (viewer) => pumpBetween(viewer, upstream, options),
+    });
+    const socket = new WebSocket(issued.url, issued.protocols);
+    await new Promise((resolve) => socket.once('open', resolve));
+    return socket;
+  }
+
+  it('carries bytes both ways, each upstream chunk as one frame, unchanged', async () => {
+    const upstream = new FakeUpstream(false);
+    const viewer = await viewerOf(upstream);
+    const frames: Buffer[] = [];
+    viewer.on('message', (data) => frames.push(data as Buffer));
+    const big = Buffer.alloc(200 * 1024, 7);
+    upstream.push(big);
+    upstream.push(Buffer.from('end'));
+    await waitFor('two frames', () => (frames.length >= 2 ? true : undefined));
+    expect(frames.map((frame) => frame.length)).toEqual([big.length, 3]);
+    expect(frames[0]?.equals(big)).toBe(true);
+    viewer.send(Buffer.from([1, 2, 3]));
+    viewer.send(Buffer.from('é→', 'utf8'));
+    await waitFor('two writes', () => (upstream.written.length >= 2 ? true : undefined));
+    expect(upstream.written.map((chunk) => [...chunk])).toEqual([[1, 2, 3], [...Buffer.from('é→', 'utf8')]]);
+  });
+
+  it('slows the upstream down to a viewer that does not read: what waits in memory stays bounded', async () => {
+    const upstream = new FakeUpstream(true);
+    const viewer = await viewerOf(upstream, { highWaterMark: 1024 * 1024 });
+    viewer.pause();
+    const stalledAt = await settled('the upstream stalls', () => upstream.produced);
+    // The relay's queue (1 MiB) plus the loopback's socket buffers, nowhere near what an unbounded pump reads meanwhile.
+    expect(stalledAt).toBeLessThan(48 * 1024 * 1024);
+    let received = 0;
+    viewer.on('message', (data) => (received += (data as Buffer).length));
+    viewer.resume();
+    await waitFor('the upstream goes on once the viewer reads', () => (upstream.produced > stalledAt + 8 * 1024 * 1024 ? true : undefined));
+    expect(received).toBeGreaterThan(0);
+    viewer.close();
+  });
+
+  it('pauses a viewer whose upstream takes writes slowly', async () => {
+    const upstream = new FakeUpstream(false);
+    upstream.holdWrites = true;
+    const viewer = await viewerOf(upstream);
+    const frame = Buffer.alloc(60 * 1024, 1);
+    for (let i = 0; i < 512; i += 1) viewer.send(frame);
+    const acceptedWhileHeld = await settled('the relay stops taking frames', () => upstream.written.length);
+    // 30 MiB were sent; the relay took a few frames and left the rest in the viewer's socket.
+    expect(acceptedWhileHeld * frame.length).toBeLessThan(8 * 1024 * 1024);
+    upstream.releaseWrites();
+    await waitFor('every frame arrives once writes go on', () => {
+      upstream.releaseWrites();
+      return upstream.written.length === 512 ? true : undefined;
+    });
+  });
+
+  it('closes the viewer with upstreamClosed when the upstream drops, and the upstream when the viewer leaves', async () => {
+    const ends: PumpEnd[] = [];
+    const dropping = new FakeUpstream(false);
+    const viewer = await viewerOf(dropping, { onEnd: (why) => ends.push(why) });
+    const code = new Promise<number>((resolve) => viewer.once('close', resolve));
+    dropping.destroy();
+    expect(await code).toBe(relayCloseCodes.upstreamClosed);
+
+    const left = new FakeUpstream(false);
+    const leaving = await viewerOf(left, { onEnd: (why) => ends.push(why) });
+    leaving.close(1000);
+    await waitFor('the upstream is destroyed', () => (left.destroyed ? true : undefined));
+    expect(ends).toEqual(['upstream closed', 'viewer closed']);
+  });
+
+  it('closes a viewer that sends a text frame where only bytes are expected, and hands text to onText where asked', async () => {
+    const upstream = new FakeUpstream(false);
+    const viewer = await viewerOf(upstream);
+    const code = new Promise<number>((resolve) => viewer.once('close', resolve));
+    viewer.send('hello');
+    expect(await code).toBe(relayCloseCodes.protocolError);
+    expect(upstream.destroyed).toBe(true);
+
+    const texts: string[] = [];
+    const controlled = await viewerOf(new FakeUpstream(false), { onText: (text) => texts.push(text) });
+    controlled.send('{"type":"resize"}');
+    await waitFor('the text', () => (texts.length > 0 ? true : undefined));
+    expect(texts).toEqual(['{"type":"resize"}']);
+  });
+});

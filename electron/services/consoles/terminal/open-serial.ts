@@ -1,0 +1,48 @@
+import type { ConsoleSession } from '../../../../shared/domain/consoles';
+import { IpcError } from '../../../../shared/ipc/errors';
+import { guestConsoleWebSocketPath, guestTermProxyCall } from '../../pve';
+import type { ConsoleContext } from '../context';
+import { clipboardSharingOf, keyboardOf, onGuestNode, runningGuest } from '../guest-lookup';
+import { termproxyEntry } from './termproxy-entry';
+
+const serialPort = 'serial0';
+
+/** A guest's serial console: termproxy on `serial0` (PVE's xterm.js console), relayed as a terminal. */
+export async function openSerialConsole(
+  context: ConsoleContext,
+  target: { profileId: string; node: string; vmid: number },
+  caller: string,
+): Promise<ConsoleSession> {
+  const client = context.sessions.client(target.profileId);
+  const guest = await runningGuest(client, target.node, target.vmid);
+  if (guest.config[serialPort] === undefined) {
+    throw new IpcError(
+      'NOT_FOUND',
+      `${guest.title} has no serial port (${serialPort}), so it has no serial console. Add one in its hardware, then restart it.`,
+    );
+  }
+  const { node, termproxy } = await onGuestNode(client, guest.node, guest.vmid, async (at) => ({
+    node: at,
+    termproxy: await client.executeAt(guestTermProxyCall(at, guest.vmid, serialPort)),
+  }));
+  const label = `serial ${guest.vmid}@${node}`;
+  const issued = context.issue(
+    termproxyEntry(context, caller, label, {
+      client,
+      endpoint: termproxy.endpoint,
+      webSocketPath: guestConsoleWebSocketPath(node, guest.vmid),
+      answer: termproxy.value,
+    }),
+  );
+  const keyboard = keyboardOf(guest.config);
+  return {
+    kind: 'serial',
+    ...issued,
+    title: guest.title,
+    profileId: target.profileId,
+    node,
+    vmid: guest.vmid,
+    clipboardSharing: await clipboardSharingOf(context, target.profileId),
+    ...(keyboard !== undefined ? { keyboard } : {}),
+  };
+}
