@@ -2,6 +2,8 @@
 export function screenshotFileName(title: string, at: Date): string {
   const name = title
     .normalize('NFKD')
+    // Accents apart from their letters, then dropped: `élan` gives `elan`.
+    .replace(/\p{M}+/gu, '')
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .replace(/^-+|-+$/g, '');
   const pad = (value: number) => String(value).padStart(2, '0');

@@ -1,0 +1,98 @@
+import { flushPromises } from '@vue/test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ConsoleTarget } from '../../../shared/ipc/contract/consoles';
+import { IpcError } from '../../../shared/ipc/errors';
+import { byTestId, click, exists, fakeIpc, mountInApp, settle } from '../../testing';
+import { clusterFeed, guestItem, labProfileId, serveInventory } from '../inventory/testing';
+import ConsoleTab from './ConsoleTab.vue';
+
+const vnc: ConsoleTarget = { kind: 'vnc', profileId: labProfileId, node: 'pve1', vmid: 100 };
+
+async function mountTab(target: ConsoleTarget = vnc) {
+  serveInventory(fakeIpc, [{ feed: clusterFeed(), items: [guestItem(100, { status: 'stopped' })] }]);
+  const wrapper = await mountInApp(ConsoleTab, { target });
+  await settle();
+  return wrapper;
+}
+
+/** Every control the keyboard reaches inside an element, in document order. */
+function tabbable(root: Element): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>('button, input, textarea, select, [tabindex]')].filter(
+    (element) => element.tabIndex >= 0 && !(element as HTMLButtonElement).disabled,
+  );
+}
+
+beforeEach(() => {
+  fakeIpc.reset();
+  document.body.innerHTML = '';
+});
+
+describe('ConsoleTab', () => {
+  it('says a stopped guest is not running and offers to start it', async () => {
+    fakeIpc.answer('consoles.open', () => {
+      throw new IpcError('NOT_RUNNING', 'guest 100 is not running');
+    });
+    await mountTab();
+    expect(byTestId('console-panel').dataset.state).toBe('failed');
+    expect(byTestId('console-error').dataset.kind).toBe('not-running');
+    expect(byTestId('console-error').textContent).toContain('The guest is not running');
+    expect(exists('console-start-guest')).toBe(true);
+    expect(byTestId('console-status').textContent).toContain('Not connected');
+  });
+
+  it('says a refused privilege in words and offers no start nor reconnect that could not help', async () => {
+    fakeIpc.answer('consoles.open', () => {
+      throw new IpcError('PERMISSION_DENIED', 'no VM.Console');
+    });
+    await mountTab();
+    expect(byTestId('console-error').dataset.kind).toBe('permission');
+    expect(byTestId('console-error').textContent).toContain('VM.Console');
+    expect(exists('console-start-guest')).toBe(false);
+    expect(exists('console-error-reconnect')).toBe(false);
+  });
+
+  it('puts every toolbar control before the screen in the tab order, each with a name', async () => {
+    fakeIpc.answer('consoles.open', () => new Promise(() => undefined)); // still connecting
+    await mountTab();
+    const panel = byTestId('console-panel');
+    const controls = tabbable(panel);
+    const toolbar = byTestId('console-toolbar');
+    const screen = byTestId('vnc-viewer');
+    const toolbarControls = controls.filter((control) => toolbar.contains(control));
+    expect(toolbarControls.map((control) => control.dataset.testid ?? control.closest('[data-testid]')?.getAttribute('data-testid'))).toEqual(
+      expect.arrayContaining(['console-fullscreen', 'console-detach', 'console-reconnect', 'console-close', 'console-release-keyboard']),
+    );
+    for (const control of toolbarControls) expect((control.getAttribute('aria-label') ?? control.textContent ?? '').trim()).not.toBe('');
+    // The screen comes after the whole toolbar: Shift+Tab from it leads back to the controls.
+    const screenIndex = controls.indexOf(screen);
+    expect(screenIndex).toBeGreaterThan(-1);
+    expect(controls.slice(0, screenIndex)).toEqual(expect.arrayContaining(toolbarControls));
+    expect(screen.getAttribute('aria-label')).toContain('Ctrl+Alt+Shift');
+  });
+
+  it('gives the keyboard back to the toolbar on Ctrl+Alt+Shift inside the screen and on Release keyboard', async () => {
+    fakeIpc.answer('consoles.open', () => new Promise(() => undefined));
+    await mountTab();
+    const screen = byTestId('vnc-viewer');
+    screen.dispatchEvent(new KeyboardEvent('keydown', { key: 'Shift', ctrlKey: true, altKey: true, shiftKey: true, bubbles: true }));
+    await flushPromises();
+    expect(byTestId('console-toolbar').contains(document.activeElement)).toBe(true);
+
+    (document.activeElement as HTMLElement).blur();
+    await click('console-release-keyboard');
+    expect(byTestId('console-toolbar').contains(document.activeElement)).toBe(true);
+  });
+
+  it('reconnects from the error with a new consoles.open', async () => {
+    let calls = 0;
+    fakeIpc.answer('consoles.open', () => {
+      calls += 1;
+      throw new IpcError('UNREACHABLE', 'proxy does not answer');
+    });
+    await mountTab();
+    expect(byTestId('console-error').dataset.kind).toBe('unreachable');
+    await click('console-error-reconnect');
+    await settle();
+    expect(calls).toBe(2);
+  });
+});
