@@ -138,11 +138,7 @@ export function createConsoleGateway(options: ConsoleGatewayOptions): StartedCon
       }
       if (closed || !entry || !sameSecret(entry.ticket, vncticket) || now() > entry.deadline) {
         log(`vncwebsocket: refused port ${port}: no proxy waiting there for this ticket`);
-        refuseUpgrade(socket, 401, 'permission denied - invalid vncticket');
-        return;
-      }
-      if (!WebSocketRelay.offersBinary(request)) {
-        refuseUpgrade(socket, 400, 'websocket subprotocol binary required');
+        refuseUpgrade(socket, 401, 'permission denied - invalid PVEVNC ticket');
         return;
       }
       // One websocket per proxy: the listener itself also takes a single connection.

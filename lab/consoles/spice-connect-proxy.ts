@@ -1,5 +1,4 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { joinStreams } from './join-streams';
 import type { SpiceProxyTarget, SpiceTicketCheck } from './spice-ticket';
 
 /**
@@ -8,7 +7,11 @@ import type { SpiceProxyTarget, SpiceTicketCheck } from './spice-ticket';
  * `host=<ticket>` from the .vv file, sends
  *   CONNECT <ticket>:<tls-port> HTTP/1.0
  *   Host: <ticket>:<tls-port>
- * and, after `200`, does TLS with QEMU itself; the proxy only moves bytes.
+ * and, after `200`, does TLS with QEMU itself; the proxy only moves bytes,
+ * as pveproxy's `handle_spice_proxy_request` does: as they come, with no
+ * back-pressure, dropping the connection once more than `MAX_BACKLOG` waits
+ * to be written to either side (a client that stops reading loses its
+ * channel instead of slowing QEMU).
  */
 export interface SpiceConnectProxyOptions {
   port: number;
@@ -20,11 +23,13 @@ export interface SpiceConnectProxyOptions {
 }
 
 const MAX_HEADER = 8192;
+/** pveproxy's `wbuf_max` on both handles of a SPICE connection: 64 × 10 KiB. */
+export const MAX_BACKLOG = 64 * 10 * 1024;
 const REQUEST_LINE = /^CONNECT (\S+) HTTP\/1\.[01]$/;
 const AUTHORITY = /^(.+):(\d{1,5})$/;
 
-function refuse(socket: Socket, status: 400 | 401 | 403 | 502, text: string): void {
-  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 502: 'Bad Gateway' }[status];
+function refuse(socket: Socket, status: 400 | 401 | 502, text: string): void {
+  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 502: 'Bad Gateway' }[status];
   const body = `${text}\n`;
   socket.end(`HTTP/1.0 ${status} ${reason}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   // Do not wait for a client that keeps sending.
@@ -49,14 +54,15 @@ function parseConnectRequest(header: string): ConnectRequest | string {
 }
 
 /** Decides what one CONNECT request may open: a verified target, or the HTTP refusal to send. */
-function authorize(request: ConnectRequest, verifyTicket: (ticket: string) => SpiceTicketCheck): SpiceProxyTarget | { status: 400 | 401 | 403; text: string } {
+function authorize(request: ConnectRequest, verifyTicket: (ticket: string) => SpiceTicketCheck): SpiceProxyTarget | { status: 400 | 401; text: string } {
   if (request.host === undefined) return { status: 401, text: 'missing Host header with the proxy ticket' };
   if (request.host !== request.target) return { status: 400, text: 'CONNECT target and Host header differ' };
   const authority = AUTHORITY.exec(request.host);
   if (!authority) return { status: 400, text: 'Host is not <ticket>:<port>' };
   const check = verifyTicket(authority[1] ?? '');
   if (!check.ok) return { status: 401, text: `invalid proxy ticket (${check.reason})` };
-  if (Number(authority[2]) !== check.target.tlsPort) return { status: 403, text: 'the ticket does not open this port' };
+  // PVE refuses a port the ticket was not signed for as any other bad ticket.
+  if (Number(authority[2]) !== check.target.tlsPort) return { status: 401, text: 'invalid proxy ticket (the ticket does not open this port)' };
   return check.target;
 }
 
@@ -140,7 +146,7 @@ export class SpiceConnectProxy {
       this.options.log(`spiceproxy: VM ${decision.vmid} on ${decision.node}: channel connected to port ${decision.tlsPort}`);
       client.write('HTTP/1.0 200 OK\r\n\r\n');
       if (early.length > 0) upstream.write(early);
-      joinStreams(client, upstream);
+      shuttle(client, upstream);
       client.resume();
     });
   }
@@ -152,4 +158,27 @@ export class SpiceConnectProxy {
       else this.server.close(() => resolve());
     });
   }
+}
+
+/**
+ * Moves bytes both ways as pveproxy does: no pause, the connection dropped when a backlog passes MAX_BACKLOG. An end
+ * is passed on once what was read is written (pveproxy may lose that tail; no console depends on it).
+ */
+function shuttle(a: Socket, b: Socket): void {
+  let done = false;
+  const finish = (): void => {
+    if (done) return;
+    done = true;
+    a.destroy();
+    b.destroy();
+  };
+  const forwardTo =
+    (to: Socket) =>
+    (chunk: Buffer): void => {
+      to.write(chunk);
+      if (to.writableLength > MAX_BACKLOG) finish();
+    };
+  a.on('data', forwardTo(b)).on('end', () => b.end());
+  b.on('data', forwardTo(a)).on('end', () => a.end());
+  for (const socket of [a, b]) socket.on('error', finish).on('close', finish);
 }

@@ -36,9 +36,10 @@ export function issueSpiceProxyTicket(key: Buffer, target: SpiceProxyTarget, now
 export type SpiceTicketCheck = { ok: true; target: SpiceProxyTarget } | { ok: false; reason: 'malformed' | 'bad signature' | 'expired' };
 
 /**
- * Checks a ticket's signature and age. PVE accepts its spice proxy tickets
- * from 20 s before to `lifetimeSeconds` after their time stamp (clock skew
- * between nodes); the lab keeps the same window.
+ * Checks a ticket's signature and age. PVE (pve-common `Ticket.pm`
+ * `verify_spice_connect_url`) accepts its spice proxy tickets while their age
+ * in whole seconds is over -20 (clock skew between nodes) and under
+ * `lifetimeSeconds` (40): both bounds excluded, as the lab does.
  */
 export function verifySpiceProxyTicket(key: Buffer, ticket: string, nowSeconds: number, lifetimeSeconds: number): SpiceTicketCheck {
   const match = TICKET.exec(ticket);
@@ -47,7 +48,7 @@ export function verifySpiceProxyTicket(key: Buffer, ticket: string, nowSeconds: 
   const expected = Buffer.from(sign(key, ticket.slice(0, ticket.lastIndexOf('::'))), 'hex');
   const given = Buffer.from(signature, 'hex');
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'bad signature' };
-  const age = nowSeconds - parseInt(time, 16);
-  if (age < -20 || age > lifetimeSeconds) return { ok: false, reason: 'expired' };
+  const age = Math.floor(nowSeconds) - parseInt(time, 16);
+  if (age <= -20 || age >= lifetimeSeconds) return { ok: false, reason: 'expired' };
   return { ok: true, target: { node, vmid: Number(vmid), tlsPort: Number(tlsPort) } };
 }

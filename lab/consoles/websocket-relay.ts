@@ -4,21 +4,25 @@ import type { Duplex } from 'node:stream';
 import { acceptKey, ClientFrameReader, encodeFrame, MAX_FRAME_PAYLOAD, pongFrame } from './websocket-frames';
 
 /**
+ * pveproxy's write buffer toward the console's listener (AnyEvent::Handle `wbuf_max`, 5 × the frame limit): it reads
+ * client frames without waiting for the listener, and drops the connection once more than this waits to be written.
+ */
+export const MAX_UPSTREAM_BACKLOG = 5 * MAX_FRAME_PAYLOAD;
+
+/**
  * The vncwebsocket half of a console, as pveproxy's `websocket_proxy` runs
  * it: connects to the proxy listener's TCP port first, then completes the
- * WebSocket handshake with the `binary` subprotocol (what noVNC and PVE's
- * xterm.js client ask for) and relays bytes. A client frame pveproxy refuses
- * (fragmented, over 128 KiB, unmasked…) drops the connection. VNC and
- * termproxy both go through here; the listener decides what the bytes mean.
+ * WebSocket handshake, answering the `Sec-WebSocket-Protocol` header exactly
+ * as the client sent it (PVE echoes the whole offer: one subprotocol,
+ * `binary` as noVNC and xterm.js send, is the only offer a strict client
+ * accepts back), and relays bytes. A client frame pveproxy refuses
+ * (fragmented, over 128 KiB, unmasked…) drops the connection, and so does a
+ * backlog toward the listener over `MAX_UPSTREAM_BACKLOG`: pveproxy applies
+ * no back-pressure to the client. VNC and termproxy both go through here; the
+ * listener decides what the bytes mean.
  */
 export class WebSocketRelay {
   private readonly open = new Set<Duplex>();
-
-  /** True when the upgrade request offers the `binary` subprotocol, the only one served. */
-  static offersBinary(request: IncomingMessage): boolean {
-    const header = request.headers['sec-websocket-protocol'];
-    return (header ?? '').split(',').some((protocol) => protocol.trim() === 'binary');
-  }
 
   relay(request: IncomingMessage, socket: Duplex, head: Buffer, port: number, onClose: () => void): void {
     const key = request.headers['sec-websocket-key'];
@@ -39,11 +43,16 @@ export class WebSocketRelay {
     };
     for (const stream of [socket, tcp]) stream.on('error', finish).on('close', finish);
     tcp.once('connect', () => {
+      const offered = request.headers['sec-websocket-protocol'];
+      const protocol = offered === undefined || offered === '' ? '' : `Sec-WebSocket-Protocol: ${offered}\r\n`;
       socket.write(
-        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\nSec-WebSocket-Accept: ${acceptKey(key)}\r\nSec-WebSocket-Protocol: binary\r\n\r\n`,
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\nSec-WebSocket-Accept: ${acceptKey(key)}\r\n${protocol}\r\n`,
       );
       const reader = new ClientFrameReader({
-        data: (payload) => forward(tcp, payload, socket),
+        data: (payload) => {
+          tcp.write(payload);
+          if (tcp.writableLength > MAX_UPSTREAM_BACKLOG) finish();
+        },
         ping: (payload) => socket.write(pongFrame(payload)),
         close: finish,
       });
@@ -68,7 +77,7 @@ export class WebSocketRelay {
   }
 }
 
-/** Writes to `to`, pausing `from` until `to` drains: a slow reader must not make the lab buffer without end. */
+/** Writes to `to`, pausing `from` until `to` drains: a slow viewer slows QEMU instead of making the lab buffer without end. */
 function forward(to: Duplex | Socket, bytes: Buffer, from: Duplex | Socket): void {
   if (!to.write(bytes) && !from.isPaused()) {
     from.pause();

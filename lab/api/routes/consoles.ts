@@ -13,8 +13,12 @@ import { startTask } from '../tasks-helper';
 import { vncPassword } from '../../consoles/vnc-password';
 import { nodeHostName } from '../../cluster/tls';
 
-/** PVE's vncproxy/termproxy ticket lifetime: the websocket must follow within seconds. */
+/**
+ * PVE's vncproxy/termproxy ticket lifetime (pve-access-control `$verify_short_lived_ticket`, pve-common
+ * `verify_rsa_ticket` with ages -20 and 40, both excluded): the websocket must follow within seconds.
+ */
 const VNC_TICKET_SECONDS = 40;
+const VNC_TICKET_SKEW_SECONDS = 20;
 
 /** `PVEVNC:<HEXTIME>::<sig>` bound to user and ACL path through the signed secret data, as PVE's assemble_vnc_ticket. */
 function vncTicket(lab: ClusterServices, user: string, path: string): string {
@@ -24,7 +28,8 @@ function vncTicket(lab: ClusterServices, user: string, path: string): string {
 function checkVncTicket(lab: ClusterServices, vncticket: string, user: string, path: string): boolean {
   // vncproxy's ticket carries the VNC password in front (`<password>:PVEVNC:…`); PVE's verify_vnc_ticket drops it.
   const ticket = /^.{8}:(PVEVNC:.*)$/s.exec(vncticket)?.[1] ?? vncticket;
-  return lab.signer.verify(ticket, 'PVEVNC', VNC_TICKET_SECONDS, `${user}:${path}`) !== undefined;
+  const verified = lab.signer.verify(ticket, 'PVEVNC', VNC_TICKET_SECONDS, `${user}:${path}`);
+  return verified !== undefined && verified.age > -VNC_TICKET_SKEW_SECONDS && verified.age < VNC_TICKET_SECONDS;
 }
 
 /**
@@ -147,7 +152,8 @@ export const handleConsoleUpgrade: UpgradeHandler = (lab, request, socket, head,
   const port = Number(query.get('port'));
   const vncticket = query.get('vncticket') ?? '';
   const user = auth.actor.tokenid ?? auth.actor.userid;
-  if (!Number.isInteger(port) || port <= 0 || !checkVncTicket(lab, vncticket, user, aclPath)) throw new ApiError(401, 'permission denied - invalid vncticket');
+  if (!Number.isInteger(port) || port <= 0 || !checkVncTicket(lab, vncticket, user, aclPath))
+    throw new ApiError(401, 'permission denied - invalid PVEVNC ticket');
   lab.faults.trackWebSocket(socket);
   lab.gateway.handleVncWebSocket(request, socket, head, port, vncticket, localNode);
 };
