@@ -49,10 +49,9 @@ function failureOf(error: unknown): ChannelFailure {
   if (error instanceof SpiceLinkError)
     return new ChannelFailure(relayCloseCodes.protocolError, `SPICE link refused (${error.side}): ${error.message}`.slice(0, 120));
   if (error instanceof SpiceCertificateError) {
-    const subject = error.message.includes('host-subject');
     return new ChannelFailure(
       relayCloseCodes.certificate,
-      subject
+      error.problem === 'subject'
         ? "The SPICE server's certificate subject is not the host-subject PVE named."
         : "The SPICE server's certificate is not signed by the CA PVE named.",
     );

@@ -9,7 +9,11 @@ import { connect, type PeerCertificate, type TLSSocket } from 'node:tls';
 
 /** The SPICE server's certificate is not signed by the answer's CA, or its subject is not `host-subject`. */
 export class SpiceCertificateError extends Error {
-  constructor(message: string) {
+  constructor(
+    /** `untrusted`: not signed by the answer's CA (or expired); `subject`: not the host-subject. */
+    readonly problem: 'untrusted' | 'subject',
+    message: string,
+  ) {
     super(message);
     this.name = 'SpiceCertificateError';
   }
@@ -81,6 +85,7 @@ export function startSpiceTls(socket: Duplex, trust: { ca: string; hostSubject: 
         const presented = certificateRdns(certificate);
         if (presented.length === expected.length && presented.every((rdn, index) => rdn === expected[index])) return undefined;
         return new SpiceCertificateError(
+          'subject',
           `The SPICE server's certificate subject (${describeRdns(presented)}) is not the host-subject PVE named (${describeRdns(expected)}).`,
         );
       },
@@ -99,7 +104,7 @@ export function startSpiceTls(socket: Duplex, trust: { ca: string; hostSubject: 
       tls.destroy();
       if (error instanceof SpiceCertificateError) reject(error);
       else if (error.code !== undefined && untrustedCodes.has(error.code)) {
-        reject(new SpiceCertificateError(`The SPICE server's certificate is not signed by the CA PVE named for it (${error.code}).`));
+        reject(new SpiceCertificateError('untrusted', `The SPICE server's certificate is not signed by the CA PVE named for it (${error.code}).`));
       } else reject(error);
     };
     tls.once('error', onError);
