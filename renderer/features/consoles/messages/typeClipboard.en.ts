@@ -9,6 +9,6 @@ export const typeClipboardEn = {
   confirm: 'This text has {count} characters: the guest receives every one as a key stroke, which takes a while. Type them all?',
   confirmSubmit: 'Type {count} characters',
   typedAll: 'Typed {count} characters; none was skipped.',
-  skipped: 'Typed the rest; the {layout} layout cannot produce these characters, so they were skipped: {characters}',
+  skipped: 'The {layout} layout cannot produce these characters, so they were not typed: {characters}',
   failed: 'The keys could not all be sent: the console is not connected. Reconnect, then type the text again.',
 };

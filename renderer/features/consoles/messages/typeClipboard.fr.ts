@@ -12,6 +12,6 @@ export const typeClipboardFr: typeof typeClipboardEn = {
   confirm: "Ce texte compte {count} caractères : l'invité reçoit chacun comme une frappe, ce qui prend du temps. Les taper tous ?",
   confirmSubmit: 'Taper {count} caractères',
   typedAll: '{count} caractères tapés ; aucun omis.',
-  skipped: 'Le reste a été tapé ; la disposition {layout} ne produit pas ces caractères, ils ont été omis : {characters}',
+  skipped: "La disposition {layout} ne produit pas ces caractères, ils n'ont pas été tapés : {characters}",
   failed: "Les touches n'ont pas toutes été envoyées : la console n'est pas connectée. Reconnectez-la, puis tapez à nouveau le texte.",
 };
