@@ -18,8 +18,10 @@ import { createKeyFileEncryptor } from '../secrets';
 
 export interface LabServices {
   services: Services;
-  /** Calls a method as a window would, an error envelope thrown as the IpcError it carries. */
-  ipc<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResult<M>>;
+  /** Calls a method as a window would (`window-test` unless named), an error envelope thrown as the IpcError it carries. */
+  ipc<M extends MethodName>(method: M, input: MethodInput<M>, window?: string): Promise<MethodResult<M>>;
+  /** The services' config folder; their log is `logs/web-host.log` in it. */
+  configDir: string;
   /** Saves a profile for the lab's first cluster (pinned, password login) and connects it; answers its id. */
   connect(name: string, account: { userid: string; password: string }): Promise<string>;
 }
@@ -72,5 +74,5 @@ export async function startLabServices(ready: LabReady, name: string, timeoutMs 
     return saved.id;
   }
 
-  return { services, ipc, connect };
+  return { services, ipc, connect, configDir };
 }
