@@ -32,6 +32,8 @@ export interface SpiceSessionOptions {
 }
 
 const defaultTimeoutMs = 10_000;
+/** From the viewer's connection to the link result: the path, CONNECT, TLS and both link messages. */
+const linkTimeoutMs = 30_000;
 const defaultMaxChannels = 16;
 
 /** A channel that failed: the close code and an English reason without any secret (at most 123 bytes). */
@@ -103,10 +105,12 @@ export class SpiceSession implements RelayEntry {
     for (const channel of this.channels) channel.close(relayCloseCodes.upstreamClosed, 'The SPICE session ended with its main channel.');
   }
 
+  /** Closes a channel that failed, once: after the viewer left or an earlier failure closed it, what follows is its echo. */
   private fail(viewer: WebSocket, error: unknown): void {
+    if (viewer.readyState !== WebSocket.OPEN && viewer.readyState !== WebSocket.CONNECTING) return;
     const failure = failureOf(error);
     this.options.logger.warn('consoles.spice-channel-failed', { console: this.label, code: failure.code, reason: failure.reason, error });
-    if (viewer.readyState === WebSocket.OPEN || viewer.readyState === WebSocket.CONNECTING) viewer.close(failure.code, failure.reason);
+    viewer.close(failure.code, failure.reason);
   }
 
   /** Reads the viewer's link while the upstream opens, rewrites the link stage, then pumps the channel's bytes. */
@@ -119,6 +123,11 @@ export class SpiceSession implements RelayEntry {
     let failed: unknown;
     let announced = false;
 
+    const onViewerFailure = (error: unknown): void => {
+      failed ??= error;
+      upstream?.destroy();
+      this.fail(viewer, error);
+    };
     const onViewer = (data: RawData, isBinary: boolean): void => {
       try {
         if (!isBinary) throw new SpiceLinkError('viewer', 'a text frame during the link');
@@ -139,27 +148,30 @@ export class SpiceSession implements RelayEntry {
           else upstream.write(step.toServer);
         }
       } catch (error) {
-        failed ??= error;
-        upstream?.destroy();
-        this.fail(viewer, error);
+        onViewerFailure(error);
       }
     };
     viewer.on('message', onViewer);
-    const stream = await route.open();
+    // A viewer that never finishes its link must not hold an upstream open.
+    const timer = setTimeout(() => onViewerFailure(new ChannelFailure(relayCloseCodes.protocolError, 'The SPICE link did not finish in time.')), linkTimeoutMs);
+    const abandoned = (): boolean => failed !== undefined || viewer.readyState !== WebSocket.OPEN;
     try {
-      await connectThroughProxy(stream, secrets.ticket, secrets.tlsPort, timeoutMs);
-    } catch (error) {
-      stream.destroy();
-      throw error;
+      const stream = await route.open();
+      if (abandoned()) return void stream.destroy();
+      try {
+        await connectThroughProxy(stream, secrets.ticket, secrets.tlsPort, timeoutMs);
+      } catch (error) {
+        stream.destroy();
+        throw error;
+      }
+      const tls = await startSpiceTls(stream, { ca: secrets.ca, hostSubject: secrets.hostSubject }, timeoutMs);
+      if (abandoned()) return void tls.destroy();
+      upstream = tls;
+      for (const bytes of toServer.splice(0)) tls.write(bytes);
+      await this.linkStage(viewer, tls, link, onViewer);
+    } finally {
+      clearTimeout(timer);
     }
-    const tls = await startSpiceTls(stream, { ca: secrets.ca, hostSubject: secrets.hostSubject }, timeoutMs);
-    if (failed !== undefined || viewer.readyState !== WebSocket.OPEN) {
-      tls.destroy();
-      return;
-    }
-    upstream = tls;
-    for (const bytes of toServer.splice(0)) tls.write(bytes);
-    await this.linkStage(viewer, tls, link, onViewer);
   }
 
   /** Carries the server's side of the link stage until the link result, then hands the channel to the pump. */
