@@ -1,11 +1,11 @@
 import type { ConsoleTarget } from '../../../shared/ipc/contract/consoles';
 import type { ConsoleSession, RemoteViewerLaunch } from '../../../shared/domain/consoles';
-import { IpcError } from '../../../shared/ipc/errors';
 import type { Logger } from '../log';
 import type { ProfileStore } from '../profiles';
 import type { ClusterSessions } from '../sessions';
 import type { ConsoleContext } from './context';
 import { RelayServer } from './relay/relay-server';
+import { openRemoteViewer } from './remote-viewer/open-remote-viewer';
 import { openSpiceConsole } from './spice/open-spice';
 import { openSerialConsole } from './terminal/open-serial';
 import { openShellConsole } from './terminal/open-shell';
@@ -54,8 +54,7 @@ export class ConsolesService {
   }
 
   async openRemoteViewer(target: { profileId: string; node: string; vmid: number }): Promise<RemoteViewerLaunch> {
-    void target;
-    return await Promise.reject(new IpcError('INTERNAL', 'Opening remote-viewer is not built yet.'));
+    return await openRemoteViewer(this.context, target);
   }
 
   /** Closes the relay server and every console it carries. */
