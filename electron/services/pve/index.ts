@@ -13,11 +13,12 @@ export {
   guestTermProxyCall,
   nodeConsoleWebSocketPath,
   nodeTermProxyCall,
+  spiceProxyCall,
   vncProxyCall,
+  type SpiceProxyAnswer,
   type TermProxyAnswer,
   type VncProxyAnswer,
 } from './api/consoles';
-export { spiceProxyCall, type SpiceProxyAnswer } from './api/spice';
 export { guestPendingCall, updateGuestConfigCall, type PendingAnswer } from './api/config';
 export { cloneGuestCall, createGuestCall, destroyGuestCall, nextVmidCall, type CloneForm } from './api/create';
 export { moveDiskCall, resizeDiskCall } from './api/disks';

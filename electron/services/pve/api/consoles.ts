@@ -1,7 +1,8 @@
 import { termProxyAnswerData, vncProxyAnswerData, type TermProxyAnswer, type VncProxyAnswer } from '../../../../shared/pve/consoles';
+import { spiceProxyAnswerData, type SpiceProxyAnswer } from '../../../../shared/pve/spice';
 import { segment, type ApiCall } from './api-call';
 
-export type { TermProxyAnswer, VncProxyAnswer };
+export type { SpiceProxyAnswer, TermProxyAnswer, VncProxyAnswer };
 
 function guestPath(node: string, vmid: number): string {
   return `/nodes/${segment(node)}/qemu/${segment(vmid)}`;
@@ -16,6 +17,21 @@ export function vncProxyCall(node: string, vmid: number): ApiCall<VncProxyAnswer
     authenticated: true,
     form: { websocket: 1 },
     data: vncProxyAnswerData,
+  };
+}
+
+/**
+ * `POST /nodes/{node}/qemu/{vmid}/spiceproxy`: a proxy ticket and a one-time SPICE password. `proxy` is the address
+ * the client reaches the cluster by (without it PVE names the node's `hostname -f`, which desktops often cannot resolve).
+ */
+export function spiceProxyCall(node: string, vmid: number, proxy: string): ApiCall<SpiceProxyAnswer> {
+  return {
+    method: 'POST',
+    path: `${guestPath(node, vmid)}/spiceproxy`,
+    name: 'POST /nodes/{node}/qemu/{vmid}/spiceproxy',
+    authenticated: true,
+    form: { proxy },
+    data: spiceProxyAnswerData,
   };
 }
 
