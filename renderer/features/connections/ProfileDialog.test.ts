@@ -92,6 +92,7 @@ describe('ProfileDialog', () => {
           endpoints: [{ host: 'pve1.lab', port: 8006, trust: { mode: 'pinned', fingerprint } }],
           auth: { kind: 'password', username: 'admin', realm: 'pve' },
           ssh: { user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} },
+          clipboardSharing: true,
         },
         secrets: { password: 's3cret' },
       },

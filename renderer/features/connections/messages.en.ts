@@ -69,6 +69,10 @@ export const connectionsEn = {
     namePlaceholder: 'Lab cluster',
     signIn: 'Sign-in',
     ssh: 'SSH access to the nodes',
+    consoles: 'Guest consoles',
+    clipboardSharing: 'Share the clipboard with guests',
+    clipboardSharingHint:
+      "Copy and paste between this computer and the guests' consoles, and typing text into them. Turn it off for guests that must not see this computer's clipboard.",
     sshHint: 'Used for consoles over SSH, disk imports and P2V. The defaults apply to every node unless a node has its own line below.',
     test: 'Test the connection',
     saved: 'Connection “{name}” saved.',

@@ -72,6 +72,10 @@ export const connectionsFr: typeof connectionsEn = {
     namePlaceholder: 'Cluster du labo',
     signIn: 'Authentification',
     ssh: 'Accès SSH aux nœuds',
+    consoles: 'Consoles des invités',
+    clipboardSharing: 'Partager le presse-papiers avec les invités',
+    clipboardSharingHint:
+      'Copier-coller entre cet ordinateur et les consoles des invités, et saisie de texte dans celles-ci. Désactivez-le pour les invités qui ne doivent pas voir le presse-papiers de cet ordinateur.',
     sshHint:
       'Sert aux consoles par SSH, aux imports de disques et au P2V. Les valeurs par défaut valent pour chaque nœud, sauf s’il a sa propre ligne ci-dessous.',
     test: 'Tester la connexion',

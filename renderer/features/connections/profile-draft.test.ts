@@ -18,7 +18,16 @@ describe('the profile draft', () => {
       },
     });
     const check = checkDraft(draftFromProfile(profile));
-    expect(check).toEqual({ ok: true, fields: { name: profile.name, endpoints: profile.endpoints, auth: profile.auth, ssh: profile.ssh } });
+    expect(check).toEqual({
+      ok: true,
+      fields: { name: profile.name, endpoints: profile.endpoints, auth: profile.auth, ssh: profile.ssh, clipboardSharing: profile.clipboardSharing },
+    });
+  });
+
+  it("keeps a profile's clipboard sharing as set: turned off stays off when the profile is saved again", () => {
+    const check = checkDraft(draftFromProfile(profileView({ clipboardSharing: false })));
+    expect(check.ok && check.fields.clipboardSharing).toBe(false);
+    expect(draftFromProfile().clipboardSharing).toBe(true);
   });
 
   it('names the wrong fields by their place in the form', () => {

@@ -71,6 +71,8 @@ export interface ProfileDraft {
   endpoints: EndpointDraft[];
   auth: AuthDraft;
   ssh: SshDraft;
+  /** Consoles of this cluster share the clipboard with the guests (both ways, and type-clipboard). */
+  clipboardSharing: boolean;
 }
 
 /** What the user typed for each secret, or asked to forget; sent once with a save or a test. */
@@ -106,6 +108,7 @@ export function draftFromProfile(profile?: ConnectionProfile): ProfileDraft {
       realm: profile?.auth.kind === 'password' ? profile.auth.realm : '',
       tokenId: profile?.auth.kind === 'token' ? profile.auth.tokenId : '',
     },
+    clipboardSharing: profile?.clipboardSharing ?? true,
     ssh: {
       user: ssh?.user ?? 'root',
       port: ssh?.port ?? 22,
@@ -156,6 +159,7 @@ function fieldsInput(draft: ProfileDraft, nodes: NodeOverrideDraft[]): z.input<t
     name: draft.name,
     endpoints: draft.endpoints.map(endpointInput),
     auth: auth.kind === 'password' ? { kind: 'password', username: auth.username, realm: auth.realm } : { kind: 'token', tokenId: auth.tokenId },
+    clipboardSharing: draft.clipboardSharing,
     ssh: {
       user: ssh.user,
       port: optional(ssh.port),
