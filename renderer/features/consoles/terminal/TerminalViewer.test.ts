@@ -198,6 +198,28 @@ describe('TerminalViewer', { timeout: 20_000 }, () => {
     expect(FakeWebSocket.opened.map((opened) => opened.url)).toEqual([shown.url, next.url]);
   });
 
+  it('keeps the old output on a new session but not the modes its program left on', async () => {
+    const { wrapper, socket } = await mountViewer(session());
+    socket.accept();
+    // The old program asked for bracketed paste, then the connection dropped.
+    socket.output(new TextEncoder().encode('before the drop\x1b[?2004h'));
+    socket.drop(1006);
+    const viewer = wrapper.findComponent(TerminalViewer).vm as unknown as { connect(s: ConsoleSession): void };
+    viewer.connect(session());
+    const next = FakeWebSocket.opened.at(-1) as FakeWebSocket;
+    next.accept();
+    next.output(new TextEncoder().encode('new login: '));
+    await vi.waitFor(() => expect(shownText()).toContain('new login:'));
+    vi.spyOn(navigator.clipboard, 'readText').mockResolvedValue('ls');
+    byTestId('terminal-viewer')
+      .querySelector('.screen')
+      ?.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: 5, clientY: 5 }));
+    await flushPromises();
+    await chooseFromMenu('Paste');
+    expect(next.input).toBe('ls');
+    expect(shownText()).toContain('before the drop');
+  });
+
   it('changes the font size and remembers it for the same console', async () => {
     const shown = session();
     const { wrapper } = await mountViewer(shown);
