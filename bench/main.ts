@@ -2,7 +2,8 @@
  * `npm run bench`: starts the lab cluster (with a 2 000-guest inventory, the
  * size of a big institute, and no guest running: they would only add noise
  * to what is a measure of the client), runs each case against its peer and prints one
- * line per case with both figures and the ratio. Then the inventory in
+ * line per case with both figures and the ratio. The console relay's case
+ * starts one guest for its full-path figures, after the others. Then the inventory in
  * Chromium against a lab of its own (two clusters of 10 000 guests,
  * bench/cases/inventory.ts). Exits 1 when a figure is over its target.
  * Results also go to test-output/bench.json.
@@ -10,7 +11,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot, startLab } from '../lab/api/lab-harness';
+import { repoRoot, startLab, type RunningLab } from '../lab/api/lab-harness';
+import { consoleRelayResults } from './cases/console-relay';
 import { inventoryResults } from './cases/inventory';
 import { pveApiCases } from './cases/pve-api';
 import { sshCases } from './cases/ssh';
@@ -18,13 +20,18 @@ import { runCase, runMemoryCase, type BenchResult } from './measure';
 
 const rounds = Number(process.env.PVE_DESK_BENCH_ROUNDS ?? 9);
 
-/** `PVE_DESK_BENCH_ONLY=inventory`: the inventory in Chromium alone, to measure a change to the renderer without the client cases. */
-const inventoryOnly = process.env.PVE_DESK_BENCH_ONLY === 'inventory';
+/**
+ * `PVE_DESK_BENCH_ONLY=inventory`: the inventory in Chromium alone, to measure a change to the renderer without the
+ * client cases; `PVE_DESK_BENCH_ONLY=console-relay`: the console relay alone, to measure a change to the relay.
+ */
+const only = process.env.PVE_DESK_BENCH_ONLY;
 
 async function main(): Promise<void> {
-  const results: BenchResult[] = inventoryOnly ? [] : await clientResults();
-  const inventory = await inventoryResults(Number(process.env.PVE_DESK_BENCH_BROWSER_ROUNDS ?? 5));
-  for (const result of inventory.results) results.push(report(inventory.label, result));
+  const results: BenchResult[] = only === 'inventory' ? [] : await clientResults();
+  if (only !== 'console-relay') {
+    const inventory = await inventoryResults(Number(process.env.PVE_DESK_BENCH_BROWSER_ROUNDS ?? 5));
+    for (const result of inventory.results) results.push(report(inventory.label, result));
+  }
   const output = join(repoRoot, 'test-output');
   mkdirSync(output, { recursive: true });
   writeFileSync(join(output, 'bench.json'), JSON.stringify({ rounds, results }, null, 2));
@@ -39,18 +46,26 @@ async function clientResults(): Promise<BenchResult[]> {
   const lab = await startLab(['--guests', '2000', '--nodes', '2', '--onboot', '0']);
   const results: BenchResult[] = [];
   try {
-    const api = pveApiCases(lab);
-    const ssh = await sshCases(lab, workDir);
-    try {
-      for (const bench of [...api.cases, ...ssh.cases]) results.push(report(bench.ours.label, await runCase(bench, rounds)));
-      for (const bench of api.memory) results.push(report(bench.ours.label, await runMemoryCase(bench, rounds)));
-    } finally {
-      api.close();
-      await ssh.close();
-    }
+    if (only !== 'console-relay') results.push(...(await apiAndSshResults(lab, workDir)));
+    const consoles = await consoleRelayResults(lab, rounds);
+    for (const result of consoles.results) results.push(report(consoles.label, result));
   } finally {
     await lab.stop();
     rmSync(workDir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+async function apiAndSshResults(lab: RunningLab, workDir: string): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const api = pveApiCases(lab);
+  const ssh = await sshCases(lab, workDir);
+  try {
+    for (const bench of [...api.cases, ...ssh.cases]) results.push(report(bench.ours.label, await runCase(bench, rounds)));
+    for (const bench of api.memory) results.push(report(bench.ours.label, await runMemoryCase(bench, rounds)));
+  } finally {
+    api.close();
+    await ssh.close();
   }
   return results;
 }
