@@ -33,7 +33,8 @@ const COMMON_CAP_PROTOCOL_AUTH_SELECTION = 0;
 /** spice-server keeps SPICE_MAX_PASSWORD_LENGTH; a longer password cannot be a SPICE ticket. */
 const MAX_PASSWORD_BYTES = 60;
 
-export const spiceChannelTypes = { main: 1, display: 2, inputs: 3, cursor: 4, playback: 5, record: 6, usbredir: 9, port: 10, webdav: 11 } as const;
+/** SPICE_CHANNEL_MAIN: the channel that starts a session (display 2, inputs 3, cursor 4, playback 5… join it). */
+export const SPICE_CHANNEL_MAIN = 1;
 
 /** The viewer's or the server's link bytes are not a SPICE link the relay accepts. */
 export class SpiceLinkError extends Error {
@@ -55,18 +56,16 @@ export interface SpiceLinkRequest {
   authSelection: boolean;
 }
 
-interface Capabilities {
-  common: number[];
-  channel: number[];
-}
-
 function hasCap(words: number[], bit: number): boolean {
   const word = words[Math.floor(bit / 32)] ?? 0;
   return ((word >>> (bit % 32)) & 1) === 1;
 }
 
-/** Reads the capability words a link message or reply points to, checking they lie inside the message. */
-function readCaps(side: 'viewer' | 'server', body: Buffer, fixedBytes: number, countsAt: number): Capabilities {
+/**
+ * Reads the common capability words a link message or reply points to, checking that all its capability words
+ * (common, then the channel's) lie inside the message.
+ */
+function readCommonCaps(side: 'viewer' | 'server', body: Buffer, fixedBytes: number, countsAt: number): number[] {
   const numCommon = body.readUInt32LE(countsAt);
   const numChannel = body.readUInt32LE(countsAt + 4);
   const offset = body.readUInt32LE(countsAt + 8);
@@ -74,11 +73,7 @@ function readCaps(side: 'viewer' | 'server', body: Buffer, fixedBytes: number, c
   if (offset < fixedBytes || words > MAX_LINK_BYTES / 4 || offset + words * 4 > body.length) {
     throw new SpiceLinkError(side, `the link's capabilities (${numCommon}+${numChannel} words at ${offset}) lie outside its ${body.length} bytes`);
   }
-  const word = (index: number): number => body.readUInt32LE(offset + index * 4);
-  return {
-    common: Array.from({ length: numCommon }, (_, index) => word(index)),
-    channel: Array.from({ length: numChannel }, (_, index) => word(numCommon + index)),
-  };
+  return Array.from({ length: numCommon }, (_, index) => body.readUInt32LE(offset + index * 4));
 }
 
 /** Checks a SpiceLinkHeader and answers the size of the body it announces. */
@@ -202,8 +197,8 @@ export class SpiceLinkTicket {
       this.result = body.readUInt32LE(0);
       toServer = this.viewerBytes.takeAll();
     } else {
-      const caps = readCaps('server', body, LINK_REPLY_BYTES, 4 + PUBKEY_BYTES);
-      this.serverAuthSelection = hasCap(caps.common, COMMON_CAP_PROTOCOL_AUTH_SELECTION);
+      const commonCaps = readCommonCaps('server', body, LINK_REPLY_BYTES, 4 + PUBKEY_BYTES);
+      this.serverAuthSelection = hasCap(commonCaps, COMMON_CAP_PROTOCOL_AUTH_SELECTION);
       this.serverKey = rsaKeyOf(body.subarray(4, 4 + PUBKEY_BYTES));
       this.viewerStage = 'ticket';
       toServer = this.advanceViewer();
@@ -238,12 +233,12 @@ export class SpiceLinkTicket {
     if (this.viewerBytes.length < LINK_HEADER_BYTES + size) return undefined;
     const link = this.viewerBytes.take(LINK_HEADER_BYTES + size);
     const body = link.subarray(LINK_HEADER_BYTES);
-    const caps = readCaps('viewer', body, LINK_MESS_BYTES, 6);
+    const commonCaps = readCommonCaps('viewer', body, LINK_MESS_BYTES, 6);
     this.viewerRequest = {
       connectionId: body.readUInt32LE(0),
       channelType: body.readUInt8(4),
       channelId: body.readUInt8(5),
-      authSelection: hasCap(caps.common, COMMON_CAP_PROTOCOL_AUTH_SELECTION),
+      authSelection: hasCap(commonCaps, COMMON_CAP_PROTOCOL_AUTH_SELECTION),
     };
     return link;
   }

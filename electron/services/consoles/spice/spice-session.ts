@@ -5,7 +5,7 @@ import type { Logger } from '../../log';
 import type { RelayEntry } from '../relay/relay-entry';
 import { pumpBetween } from '../relay/pump';
 import { ConnectRefusedError, connectThroughProxy } from './connect-proxy';
-import { SpiceLinkError, SpiceLinkTicket, spiceChannelTypes } from './link-ticket';
+import { SPICE_CHANNEL_MAIN, SpiceLinkError, SpiceLinkTicket } from './link-ticket';
 import { SpiceCertificateError, startSpiceTls } from './spice-tls';
 import type { SpiceRoute } from './spice-path';
 
@@ -135,7 +135,7 @@ export class SpiceSession implements RelayEntry {
         const request = link.request;
         if (request !== undefined && !announced) {
           announced = true;
-          if (first !== (request.channelType === spiceChannelTypes.main)) {
+          if (first !== (request.channelType === SPICE_CHANNEL_MAIN)) {
             throw new ChannelFailure(
               relayCloseCodes.protocolError,
               first ? 'A SPICE session starts with its main channel.' : 'A SPICE session has one main channel.',
