@@ -48,6 +48,9 @@ export class ViewerDisplayConn extends SpiceDisplayConn {
     if (canvas === undefined) return;
     // spice-html5 pins the screen element's height to the surface; the viewer's CSS sizes it (scaling modes).
     canvas.parentElement?.style.removeProperty('height');
+    // Its id (`spice_surface_0`) would repeat in a second SPICE tab, and its tabindex would add a second tab stop
+    // to the screen: delete_surface below finds the canvas by reference instead.
+    canvas.removeAttribute('id');
     canvas.removeAttribute('tabindex');
     this.hooks.primarySurface(canvas);
   }
