@@ -86,11 +86,6 @@ export class RelayServer {
     };
   }
 
-  /** A window closed: URLs issued to it open nothing any more. */
-  forgetWindow(caller: string): void {
-    this.windows.forget(caller);
-  }
-
   /** Ends every console and stops listening. */
   async close(): Promise<void> {
     if (this.closed) return;

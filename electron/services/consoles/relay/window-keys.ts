@@ -37,9 +37,4 @@ export class WindowKeys {
     }
     return proven;
   }
-
-  /** A window closed: its proof opens nothing any more. */
-  forget(caller: string): void {
-    this.keys.delete(caller);
-  }
 }
