@@ -47,8 +47,14 @@ function reasonOf(error: unknown): Exclude<RelayCloseReason, 'tokenRefused'> {
   return 'protocolError';
 }
 
+/** What a console's failures are logged with: its label (never a ticket) and the log. */
+export interface ConsoleLog {
+  label: string;
+  logger: Logger;
+}
+
 /** Ends a viewer whose console failed: the log gets the error (no secret in it), the viewer a close code. */
-export function closeViewerFor(viewer: WebSocket, error: unknown, context: { label: string; logger: Logger }): void {
+export function closeViewerFor(viewer: WebSocket, error: unknown, context: ConsoleLog): void {
   const reason = reasonOf(error);
   context.logger.warn('consoles.console-failed', { console: context.label, reason, error });
   if (viewer.readyState === WebSocket.OPEN || viewer.readyState === WebSocket.CONNECTING) viewer.close(relayCloseCodes[reason], closeTexts[reason]);

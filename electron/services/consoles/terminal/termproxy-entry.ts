@@ -2,7 +2,7 @@ import type { WebSocket } from 'ws';
 import type { PveClient, PveEndpoint, TermProxyAnswer } from '../../pve';
 import type { ConsoleContext } from '../context';
 import type { RelayEntry } from '../relay/relay-entry';
-import { closeViewerFor } from '../relay/close-viewer';
+import { closeViewerFor, type ConsoleLog } from '../relay/close-viewer';
 import { relayTerminal } from './terminal-upstream';
 import { startTermproxy } from './termproxy-upstream';
 
@@ -19,7 +19,7 @@ export function termproxyEntry(context: Pick<ConsoleContext, 'logger'>, caller: 
   return { caller, label, accept: (viewer) => void relayTermproxy(viewer, target, { label, logger: context.logger }) };
 }
 
-async function relayTermproxy(viewer: WebSocket, target: TermproxyTarget, log: Parameters<typeof closeViewerFor>[2]): Promise<void> {
+async function relayTermproxy(viewer: WebSocket, target: TermproxyTarget, log: ConsoleLog): Promise<void> {
   // Held until the terminal is ready: a resize sent at once is read then, not lost.
   viewer.pause();
   let socket: WebSocket | undefined;

@@ -4,7 +4,7 @@ import { guestConsoleWebSocketPath, vncProxyCall, type PveClient, type PveEndpoi
 import type { ConsoleContext } from '../context';
 import { clipboardSharingOf, hasVncClipboard, keyboardOf, onGuestNode, runningGuest } from '../guest-lookup';
 import { queueStream, queueWebSocket, type HandshakeSide } from '../relay/byte-queue';
-import { closeViewerFor, ConsoleRelayError } from '../relay/close-viewer';
+import { closeViewerFor, ConsoleRelayError, type ConsoleLog } from '../relay/close-viewer';
 import { pumpBetween } from '../relay/pump';
 import { authenticateUpstream, greetViewer } from './rfb-auth-relay';
 
@@ -51,7 +51,7 @@ export async function openVncConsole(
   };
 }
 
-async function relayVnc(viewer: WebSocket, target: VncUpstream, log: Parameters<typeof closeViewerFor>[2]): Promise<void> {
+async function relayVnc(viewer: WebSocket, target: VncUpstream, log: ConsoleLog): Promise<void> {
   // Queued from the start: the viewer's bytes and its close are not missed while the upstream opens.
   const fromViewer = queueWebSocket(
     viewer,
