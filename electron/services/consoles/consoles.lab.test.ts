@@ -269,6 +269,15 @@ describe('consoles against the lab', () => {
     shown.push(await refused.catch((error: unknown) => (error as Error).message));
   });
 
+  it('answers PERMISSION_DENIED for a node shell without Sys.Console, and opens the VNC console the user may use', async () => {
+    const student = await app.connect('Lab consoles as student', lab.ready.accounts.user);
+    const refused = app.ipc('consoles.open', { kind: 'shell', profileId: student, node: 'pve1', via: 'termproxy' });
+    await expect(refused).rejects.toMatchObject({ code: 'PERMISSION_DENIED', message: expect.stringContaining('Sys.Console') });
+    const viewer = new TestViewer(await open({ kind: 'vnc', profileId: student, ...linuxGuest }));
+    expect((await rfbServerInit(viewer)).name).toContain('debian-lab');
+    viewer.close();
+  });
+
   it('let no console ticket or password reach an answer or the log', () => {
     expect(secretsSeen.size).toBeGreaterThanOrEqual(6);
     const log = readFileSync(join(app.configDir, 'logs', 'web-host.log'), 'utf8');
