@@ -4,6 +4,7 @@ import { SpiceMiniData } from '@spice-project/spice-html5/src/spicemsg.js';
 import type { ConsoleSession } from '../../../../shared/domain/consoles';
 import { ViewerMainConn } from './spice-channels';
 import type { SpiceEnd } from './spice-failure';
+import { keyPayload, mouseButtonPayload, mouseMotionPayload, mousePositionPayload } from './input-messages';
 import { spiceKeyCodes } from './scancodes';
 import { registerRelayProtocols } from './spice-websocket';
 
@@ -52,12 +53,6 @@ function sendInput(inputs: SpiceConn | undefined, type: number, payload: ArrayBu
   message.size = payload.byteLength;
   inputs.send_msg(message);
   return true;
-}
-
-function words(write: (view: DataView) => void, size: number): ArrayBuffer {
-  const buffer = new ArrayBuffer(size);
-  write(new DataView(buffer));
-  return buffer;
 }
 
 export const createSpiceClient: CreateSpiceClient = (session, screen, events) => {
@@ -112,41 +107,22 @@ export const createSpiceClient: CreateSpiceClient = (session, screen, events) =>
       const codes = spiceKeyCodes(code);
       if (codes === undefined) return false;
       const scancode = down ? codes.down : codes.up;
-      return sendInput(
-        main.inputs,
-        down ? Constants.SPICE_MSGC_INPUTS_KEY_DOWN : Constants.SPICE_MSGC_INPUTS_KEY_UP,
-        words((view) => view.setUint32(0, scancode, true), 4),
-      );
+      return sendInput(main.inputs, down ? Constants.SPICE_MSGC_INPUTS_KEY_DOWN : Constants.SPICE_MSGC_INPUTS_KEY_UP, keyPayload(scancode));
     },
     movePointer(x, y, buttons) {
       const inputs = main.inputs;
       if (inputs === undefined) return;
       if (main.mouse_mode === Constants.SPICE_MOUSE_MODE_CLIENT) {
-        // SpiceMsgcMousePosition: x, y, buttons, display 0.
-        sendInput(
-          inputs,
-          Constants.SPICE_MSGC_INPUTS_MOUSE_POSITION,
-          words((view) => (view.setUint32(0, x, true), view.setUint32(4, y, true), view.setUint16(8, buttons, true), view.setUint8(10, 0)), 11),
-        );
+        sendInput(inputs, Constants.SPICE_MSGC_INPUTS_MOUSE_POSITION, mousePositionPayload(x, y, buttons));
       } else if (inputs.waiting_for_ack < 2 * Constants.SPICE_INPUT_MOTION_ACK_BUNCH) {
-        // SpiceMsgcMouseMotion: the move since the last one. Motions wait for the server's acks, as spice-html5 does.
+        // Relative motion, since the last position; motions wait for the server's acks, as spice-html5's do.
         const from = pointer ?? { x, y };
-        const sent = sendInput(
-          inputs,
-          Constants.SPICE_MSGC_INPUTS_MOUSE_MOTION,
-          words((view) => (view.setInt32(0, x - from.x, true), view.setInt32(4, y - from.y, true), view.setUint16(8, buttons, true), view.setUint8(10, 0)), 11),
-        );
-        if (sent) inputs.waiting_for_ack++;
+        if (sendInput(inputs, Constants.SPICE_MSGC_INPUTS_MOUSE_MOTION, mouseMotionPayload(x - from.x, y - from.y, buttons))) inputs.waiting_for_ack++;
       }
       pointer = { x, y };
     },
     pressButton(button, down, buttons) {
-      // SpiceMsgcMousePress / Release: button, buttons held.
-      sendInput(
-        main.inputs,
-        down ? Constants.SPICE_MSGC_INPUTS_MOUSE_PRESS : Constants.SPICE_MSGC_INPUTS_MOUSE_RELEASE,
-        words((view) => (view.setUint8(0, button), view.setUint16(1, buttons, true)), 3),
-      );
+      sendInput(main.inputs, down ? Constants.SPICE_MSGC_INPUTS_MOUSE_PRESS : Constants.SPICE_MSGC_INPUTS_MOUSE_RELEASE, mouseButtonPayload(button, buttons));
     },
     pasteToGuest: (text) => main.pasteToGuest(text),
     resizeGuest(width, height) {
