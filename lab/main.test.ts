@@ -184,9 +184,9 @@ describe('consoles', () => {
     });
     expect(String(spice.ca)).toContain('-----BEGIN CERTIFICATE-----\\n');
     expect(String(spice.ca)).not.toContain('\n');
-    // PVE's answer names port 3128 on the given address; the lab's CONNECT proxy is there only with `--port 8006`.
-    expect(spice.proxy).toBe('http://127.0.0.1:3128');
+    // PVE's answer names its proxy's port (3128) on the given address; the lab names where its proxy listens.
     const proxy = new URL(lab.ready.clusters[0]?.proxy ?? '');
+    expect(spice.proxy).toBe(`http://127.0.0.1:${proxy.port}`);
     const raw = netConnect(Number(proxy.port), proxy.hostname);
     await new Promise<void>((resolve, reject) => raw.once('connect', resolve).once('error', reject));
     raw.write(`CONNECT ${String(spice.host)}:${spice['tls-port']} HTTP/1.0\r\nHost: ${String(spice.host)}:${spice['tls-port']}\r\n\r\n`);
@@ -229,7 +229,7 @@ describe('consoles', () => {
 
   it("names the node's full host name as spiceproxy's proxy when none is given, and refuses a URL", async () => {
     const byDefault = await call(lab, 'POST', '/nodes/pve2/qemu/101/spiceproxy', { auth });
-    expect((byDefault.body.data as { proxy: string }).proxy).toBe('http://pve2.lab:3128');
+    expect((byDefault.body.data as { proxy: string }).proxy).toBe(`http://pve2.lab:${new URL(lab.ready.clusters[0]?.proxy ?? '').port}`);
     const url = await call(lab, 'POST', '/nodes/pve2/qemu/101/spiceproxy', { auth, params: { proxy: 'http://127.0.0.1:3128' } });
     expect(url.status).toBe(400);
     expect(url.body.errors).toEqual({ proxy: 'invalid format - value does not look like a valid address: http://127.0.0.1:3128' });

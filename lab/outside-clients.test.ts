@@ -77,8 +77,10 @@ function startViewer(display: string, file: string): { process: ChildProcess; lo
 async function spiceAnswer(): Promise<Record<string, string | number>> {
   const res = await call(lab, 'POST', '/nodes/pve2/qemu/101/spiceproxy', { auth, params: { proxy: '127.0.0.1' } });
   expect(res.status).toBe(200);
-  // PVE's answer names port 3128; the test lab's CONNECT proxy has an ephemeral port, so the .vv file points there.
-  return { ...(res.body.data as Record<string, string | number>), proxy: lab.ready.clusters[0]?.proxy ?? '' };
+  // The answer names the lab's proxy where it listens (PVE: port 3128), as the .vv file PVE's UI offers.
+  const answer = res.body.data as Record<string, string | number>;
+  expect(answer.proxy).toBe(lab.ready.clusters[0]?.proxy);
+  return answer;
 }
 
 /** The .vv file PVE's UI offers for download: the answer's keys under `[virt-viewer]`, `ca` still with literal `\n`. */

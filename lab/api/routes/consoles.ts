@@ -70,9 +70,13 @@ const spiceProxyAddress = z.string().refine((value) => isIP(value) !== 0 || dnsN
 
 const spiceArgs = z.object({ proxy: spiceProxyAddress.optional() });
 
-/** PVE's remote_viewer_config: `http://<proxy>:3128`, the proxy being the given address or the VM's node's `hostname -f`. */
-function spiceProxyUrl(address: string): string {
-  return `http://${isIP(address) === 6 ? `[${address}]` : address}:3128`;
+/**
+ * PVE's remote_viewer_config: `http://<proxy>:3128`, the proxy being the given address or the VM's node's `hostname -f`.
+ * The port is where the lab's proxy really listens (3128 with `--port 8006`; a free one otherwise, as in the tests), so
+ * the answer names a proxy that answers, as PVE's does.
+ */
+function spiceProxyUrl(address: string, port: number): string {
+  return `http://${isIP(address) === 6 ? `[${address}]` : address}:${port}`;
 }
 
 async function spiceproxy(ctx: RequestContext): Promise<unknown> {
@@ -90,7 +94,7 @@ async function spiceproxy(ctx: RequestContext): Promise<unknown> {
     type: 'spice',
     title: `VM ${guest.vmid} - ${guest.config.name ?? ''}`,
     host,
-    proxy: spiceProxyUrl(args.proxy ?? nodeHostName(guest.node)),
+    proxy: spiceProxyUrl(args.proxy ?? nodeHostName(guest.node), lab.gateway.spiceProxyPort()),
     'tls-port': info.spiceTlsPort,
     password,
     ca: lab.spiceTls.caPem.trim().replace(/\n/g, '\\n'),
