@@ -15,7 +15,6 @@ declare module '@spice-project/spice-html5/src/spiceconn.js' {
     chan_id?: number;
     onerror?: (error: Error | Event) => void;
     onsuccess?: (message: string) => void;
-    onagent?: (connection: SpiceConn) => void;
   }
 
   export interface SpiceMessage {
@@ -38,7 +37,6 @@ declare module '@spice-project/spice-html5/src/spiceconn.js' {
     process_channel_message(message: SpiceMessage): boolean;
     cleanup(): void;
     log_warn(...parts: unknown[]): void;
-    log_err(...parts: unknown[]): void;
   }
 }
 
