@@ -60,7 +60,7 @@ describe('consoles screenshots and accessibility in Chromium, against the lab', 
     await canvasShowsAScreen(page, 'spice-viewer');
     await checkEveryMode(session.app, page, 'spice', 'consoles');
     await openGuestConsole(page, session.profileId, vncGuest, 'serial');
-    await page.getByTestId('terminal-viewer').click();
+    await page.getByTestId('terminal-viewer').locator('.xterm-screen').click();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('terminal-viewer').innerText(), { timeout: 20_000 }).toMatch(/login:|#/);
     await checkEveryMode(session.app, page, 'terminal', 'consoles');

@@ -20,7 +20,7 @@ describe('the SPICE console in Chromium, against the lab', () => {
   beforeAll(async () => {
     session = await openConsolesSession([spiceGuest]);
     page = session.page;
-    traffic = watchRendererTraffic(page);
+    traffic = await watchRendererTraffic(page);
   });
 
   afterAll(async () => {

@@ -15,7 +15,7 @@ async function terminalShows(page: Page, pattern: RegExp, timeoutMs = 30_000): P
 }
 
 async function typeIntoTerminal(page: Page, text: string): Promise<void> {
-  await page.getByTestId('terminal-viewer').click();
+  await page.getByTestId('terminal-viewer').locator('.xterm-screen').click();
   await page.keyboard.type(text, { delay: 20 });
 }
 

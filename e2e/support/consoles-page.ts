@@ -195,14 +195,48 @@ export async function shoot(target: Page | Locator, name: string): Promise<strin
   return path;
 }
 
-/** Types text into the console with the keyboard focus on its canvas, slowly enough for an emulated guest's keyboard buffer. */
+/** US keys typed with Shift: the key's `code` for each shifted character. */
+const shiftedUsKeys: Record<string, string> = {
+  '~': 'Backquote',
+  '!': 'Digit1',
+  '@': 'Digit2',
+  '#': 'Digit3',
+  $: 'Digit4',
+  '%': 'Digit5',
+  '^': 'Digit6',
+  '&': 'Digit7',
+  '*': 'Digit8',
+  '(': 'Digit9',
+  ')': 'Digit0',
+  _: 'Minus',
+  '+': 'Equal',
+  '{': 'BracketLeft',
+  '}': 'BracketRight',
+  '|': 'Backslash',
+  ':': 'Semicolon',
+  '"': 'Quote',
+  '<': 'Comma',
+  '>': 'Period',
+  '?': 'Slash',
+};
+
+/** The key presses a person makes for `character` on a US keyboard (Playwright's `press` syntax). */
+function usKeyPress(character: string): string {
+  if (character === '\n') return 'Enter';
+  if (character === ' ') return 'Space';
+  if (/^[A-Z]$/.test(character)) return `Shift+Key${character}`;
+  const shifted = shiftedUsKeys[character];
+  return shifted === undefined ? character : `Shift+${shifted}`;
+}
+
+/**
+ * Types text into the console with the keyboard focus on its canvas, key by key as a person on a US keyboard does:
+ * Shift held for capitals and shifted symbols (the viewer sends the guest physical keys, so a capital typed without
+ * Shift would arrive in lower case), slowly enough for an emulated guest's keyboard buffer.
+ */
 export async function typeIntoViewer(page: Page, viewerTestId: string, text: string): Promise<void> {
   await page.getByTestId(viewerTestId).locator('canvas').first().click();
-  const lines = text.split('\n');
-  for (const [index, line] of lines.entries()) {
-    if (line !== '') await page.keyboard.type(line, { delay: 40 });
-    if (index < lines.length - 1) await page.keyboard.press('Enter');
-  }
+  for (const character of text) await page.keyboard.press(usKeyPress(character), { delay: 20 });
 }
 
 /** A name no earlier run used, for files written in a guest. */

@@ -57,8 +57,8 @@ function sessionsIn(value: unknown, found: Record<string, unknown>[]): void {
   }
 }
 
-/** Starts recording what `page` receives on its WebSockets (call before the page opens any console). */
-export function watchRendererTraffic(page: Page): RendererTraffic {
+/** Starts recording what `page` receives on its WebSockets, from a reload of the page on (its IPC socket included). */
+export async function watchRendererTraffic(page: Page): Promise<RendererTraffic> {
   const traffic: RendererTraffic = { texts: [], sessions: [], relayOpenings: [] };
   page.on('websocket', (socket) => {
     const relay = socket.url().includes('/relay/');
@@ -79,6 +79,8 @@ export function watchRendererTraffic(page: Page): RendererTraffic {
       }
     });
   });
+  await page.reload();
+  await page.getByTestId('task-log').waitFor();
   return traffic;
 }
 

@@ -124,7 +124,10 @@ export class GuestAgent {
    */
   static async open(serial: SerialConsole): Promise<GuestAgent> {
     const device = await serial.run(`for p in /sys/class/virtio-ports/*; do [ "$(cat $p/name 2>/dev/null)" = ${AGENT_PORT_NAME} ] && echo \${p##*/}; done`);
-    if (!/^vport\d+p\d+$/.test(device)) throw new Error(`the guest has no virtio-serial port named ${AGENT_PORT_NAME} (found ${JSON.stringify(device)})`);
+    if (!/^vport\d+p\d+$/.test(device)) {
+      const ports = await serial.run('ls /sys/class/virtio-ports/ 2>&1; cat /sys/class/virtio-ports/*/name 2>&1');
+      throw new Error(`the guest has no virtio-serial port named ${AGENT_PORT_NAME}: found ${JSON.stringify(device)} among ${JSON.stringify(ports)}`);
+    }
     await serial.run(`rm -f ${INBOX}; exec 3<>/dev/${device}; cat <&3 > ${INBOX} & echo $! > /tmp/vdagent.pid`);
     const agent = new GuestAgent(serial, device);
     await agent.announce(true);
@@ -174,7 +177,8 @@ export class GuestAgent {
     await this.send(agentMessageTypes.clipboardRequest, this.withSelection(type));
     const data = this.payload(await this.waitFor(agentMessageTypes.clipboard, timeoutMs));
     if (data.readUInt32LE(0) !== UTF8_TEXT) throw new Error(`agent: the peer sent clipboard type ${data.readUInt32LE(0)}, not UTF-8 text`);
-    return data.subarray(4).toString('utf8');
+    // QEMU passes on the VNC extended clipboard's text with its NUL terminator (the RFB spec's C string): not text.
+    return data.subarray(4).toString('utf8').replace(/\0$/, '');
   }
 
   /** Closes the port (the peer sees the agent go) and stops the reader. */
