@@ -7,6 +7,12 @@ import { clusterFeed, guestItem, labProfileId, serveInventory } from '../invento
 import ConsolesView from './ConsolesView.vue';
 import { useConsolesStore } from './consoles-store';
 
+/** The store the page set up (its setup has run once mountInApp returned). */
+function mounted<T>(store: T | undefined): T {
+  if (store === undefined) throw new Error('the page did not set up');
+  return store;
+}
+
 const vnc: ConsoleTarget = { kind: 'vnc', profileId: labProfileId, node: 'pve1', vmid: 100 };
 const shell: ConsoleTarget = { kind: 'shell', profileId: labProfileId, node: 'pve1', via: 'termproxy' };
 
@@ -21,7 +27,7 @@ async function showConsoles(targets: ConsoleTarget[]) {
   });
   await mountInApp(Page);
   await settle();
-  return () => consoles!;
+  return () => mounted(consoles);
 }
 
 const tabs = () => [...document.querySelectorAll<HTMLElement>('[data-testid="console-tab"]')];

@@ -10,6 +10,12 @@ import { clusterFeed, guestItem, labProfileId, nodeItem, serveInventory } from '
 import { useConsolesContributions } from './contributions';
 import { useConsolesStore } from './consoles-store';
 
+/** The store the page set up (its setup has run once mountInApp returned). */
+function mounted<T>(store: T | undefined): T {
+  if (store === undefined) throw new Error('the page did not set up');
+  return store;
+}
+
 function pagesRouter() {
   const routes = [
     { name: 'inventory-guest', path: '/inventory/:profileId/guest/:vmid' },
@@ -33,7 +39,7 @@ async function showGuest(item: InventoryItem, config: Record<string, string>, pe
   });
   await mountInApp(Page, {}, [router]);
   await flushPromises();
-  return { router, consoles: () => consoles! };
+  return { router, consoles: () => mounted(consoles) };
 }
 
 beforeEach(() => {
