@@ -85,5 +85,11 @@ export const relayCloseCodes = {
 } as const;
 export type RelayCloseReason = keyof typeof relayCloseCodes;
 
+/**
+ * The largest frame a viewer may send the relay (PVE drops client frames over 128 KiB upstream): viewers cut longer
+ * input (a big paste) into frames of at most this size.
+ */
+export const maxViewerFrameBytes = 64 * 1024;
+
 /** Control messages a terminal viewer sends as text frames (data goes as binary frames, both ways). */
 export type TerminalControl = { type: 'resize'; cols: number; rows: number };

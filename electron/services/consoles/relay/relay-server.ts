@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { relayCloseCodes } from '../../../../shared/domain/consoles';
+import { maxViewerFrameBytes, relayCloseCodes } from '../../../../shared/domain/consoles';
 import type { Logger } from '../../log';
 import type { IssuedRelayUrl, RelayEntry } from './relay-entry';
 import { RelayTokens, tokenPattern, type Admission } from './relay-tokens';
@@ -18,8 +18,6 @@ export interface RelayServerOptions {
   now?: () => number;
 }
 
-/** Viewer frames larger than this close the connection: PVE drops websocket frames over 128 KiB upstream. */
-export const maxViewerFrameBytes = 64 * 1024;
 const defaultLifetimeMs = 10_000;
 const defaultMaxConnections = 64;
 const relayPath = /^\/relay\/([^/?#]*)$/;

@@ -1,7 +1,7 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { relayCloseCodes, type ConsoleSession } from '../../../../shared/domain/consoles';
+import { maxViewerFrameBytes, relayCloseCodes, type ConsoleSession } from '../../../../shared/domain/consoles';
 import { byTestId, click, mountInApp, type } from '../../../testing';
 import TerminalViewer from './TerminalViewer.vue';
 
@@ -156,6 +156,17 @@ describe('TerminalViewer', { timeout: 20_000 }, () => {
     expect(new Uint8Array(socket.sent.find((frame): frame is Uint8Array => frame instanceof Uint8Array && frame.length === 2) ?? [])).toEqual(
       new Uint8Array([0xc3, 0xa9]),
     );
+  });
+
+  it('sends a paste bigger than a relay frame in frames the relay accepts, nothing lost', async () => {
+    const { wrapper, socket } = await mountViewer(session());
+    socket.accept();
+    const text = 'é'.repeat(50_000) + 'end';
+    expect((wrapper.findComponent(TerminalViewer).vm as unknown as { pasteToGuest(text: string): boolean }).pasteToGuest(text)).toBe(true);
+    const frames = socket.sent.filter((frame): frame is Uint8Array => frame instanceof Uint8Array);
+    expect(frames.length).toBeGreaterThan(1);
+    expect(Math.max(...frames.map((frame) => frame.length))).toBeLessThanOrEqual(maxViewerFrameBytes);
+    expect(socket.input).toBe(text);
   });
 
   it('sends its size as a resize text frame when it opens, and again when the tab changes size', async () => {

@@ -1,4 +1,4 @@
-import type { ConsoleSession, TerminalControl } from '../../../../shared/domain/consoles';
+import { maxViewerFrameBytes, type ConsoleSession, type TerminalControl } from '../../../../shared/domain/consoles';
 import { failureOfClose } from '../relay-close';
 import type { ViewerFailure } from '../viewer';
 
@@ -51,7 +51,10 @@ export function openTerminalSocket(session: ConsoleSession, events: TerminalSock
   return {
     send(input) {
       // Keys pressed before the shell is there (or after it went) have nowhere to go.
-      if (isOpen()) socket.send(typeof input === 'string' ? encoder.encode(input) : input);
+      if (!isOpen()) return;
+      const bytes = typeof input === 'string' ? encoder.encode(input) : input;
+      // A big paste goes in frames the relay accepts; it joins them upstream as one byte stream.
+      for (let start = 0; start < bytes.length; start += maxViewerFrameBytes) socket.send(bytes.subarray(start, start + maxViewerFrameBytes));
     },
     resize(cols, rows) {
       size = { type: 'resize', cols, rows };
