@@ -1,5 +1,5 @@
 import { flushPromises } from '@vue/test-utils';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConsoleTarget } from '../../../shared/ipc/contract/consoles';
 import { IpcError } from '../../../shared/ipc/errors';
 import { byTestId, click, exists, fakeIpc, mountInApp, settle } from '../../testing';
@@ -12,6 +12,8 @@ async function mountTab(target: ConsoleTarget = vnc) {
   serveInventory(fakeIpc, [{ feed: clusterFeed(), items: [guestItem(100, { status: 'stopped' })] }]);
   const wrapper = await mountInApp(ConsoleTab, { target });
   await settle();
+  // The viewer is its own chunk: on a busy machine it may load after the first settle.
+  await vi.waitFor(() => byTestId('vnc-viewer'));
   return wrapper;
 }
 

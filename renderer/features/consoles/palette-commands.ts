@@ -1,37 +1,43 @@
 import { computed } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { useRouter } from 'vue-router';
+import { useRoute, useRouter } from 'vue-router';
 import type { PaletteCommand, PaletteCommandSource } from '../../platform/palette';
 import { guestLabel, useInventoryStore } from '../inventory';
 import { useConsolesStore } from './consoles-store';
 
-/** Stands for the guest in the translated sentence, so thousands of labels cost one translation and a replace each. */
-const guestSlot = '\u0000';
-
-/** "Open console of …" for every QEMU guest (its VNC console), and "Consoles" to show the open ones. */
+/**
+ * "Open consoles", and "Open console of …" for the QEMU guest the current view shows (its VNC console). Only that
+ * guest's, as the inventory does with power actions: one more command per guest would bury the rest of the palette.
+ */
 export const useConsolesPaletteCommands: PaletteCommandSource = () => {
   const { t } = useI18n();
   const router = useRouter();
+  const route = useRoute();
   const inventory = useInventoryStore();
   const consoles = useConsolesStore();
 
+  const shownGuest = computed(() => {
+    if (route.name !== 'inventory-guest') return undefined;
+    const { profileId, vmid } = route.params;
+    if (typeof profileId !== 'string' || typeof vmid !== 'string') return undefined;
+    const entry = inventory.entry(profileId, `qemu/${vmid}`);
+    return entry?.item.node === undefined || entry.item.template === true ? undefined : entry;
+  });
+
   return computed<PaletteCommand[]>(() => {
-    const sentence = t('consoles.common.palette.guest', { guest: guestSlot });
-    const guests = inventory.entries().flatMap(({ key, profileId, item }) => {
-      if (item.type !== 'qemu' || typeof item.vmid !== 'number' || item.node === undefined || item.template === true) return [];
-      const title = guestLabel(item);
-      const target = { kind: 'vnc' as const, profileId, node: item.node, vmid: item.vmid };
-      return [
-        {
-          id: `consoles.open.${key}`,
-          label: sentence.replace(guestSlot, title),
-          run: () => {
-            consoles.open(target, title);
-            void router.push({ name: 'consoles' });
-          },
-        },
-      ];
-    });
-    return [{ id: 'consoles.show', label: t('consoles.common.view.tabs'), run: () => void router.push({ name: 'consoles' }) }, ...guests];
+    const show: PaletteCommand = { id: 'consoles.show', label: t('consoles.common.view.tabs'), run: () => void router.push({ name: 'consoles' }) };
+    const entry = shownGuest.value;
+    const { node, vmid } = entry?.item ?? {};
+    if (entry === undefined || node === undefined || vmid === undefined) return [show];
+    const title = guestLabel(entry.item);
+    const open: PaletteCommand = {
+      id: 'consoles.open',
+      label: t('consoles.common.palette.guest', { guest: title }),
+      run: () => {
+        consoles.open({ kind: 'vnc', profileId: entry.profileId, node, vmid }, title);
+        void router.push({ name: 'consoles' });
+      },
+    };
+    return [open, show];
   });
 };

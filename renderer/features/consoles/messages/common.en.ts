@@ -20,7 +20,6 @@ export const commonEn = {
   },
   palette: {
     guest: 'Open console of {guest}',
-    node: 'Open shell of node {node}',
   },
   remoteViewer: {
     launched: 'remote-viewer is opening the console of {guest}.',

@@ -22,7 +22,6 @@ export const commonFr: typeof commonEn = {
   },
   palette: {
     guest: 'Ouvrir la console de {guest}',
-    node: 'Ouvrir le shell du nœud {node}',
   },
   remoteViewer: {
     launched: 'remote-viewer ouvre la console de {guest}.',
