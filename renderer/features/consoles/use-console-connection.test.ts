@@ -123,7 +123,7 @@ describe('useConsoleConnection', () => {
     expect(waits).toEqual([1, 2, 3, 4, 5, 6, 7].map(reconnectDelayMs));
   });
 
-  it('keeps trying while the upstream is unreachable during a reconnect, and stops on a refusal it cannot fix', async () => {
+  it('keeps trying through unreachable upstreams and server errors during a reconnect, and stops on a refusal only the user can fix', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     await mountWith([guestItem(100)]);
     let answer: () => ReturnType<typeof consoleSession> = () => consoleSession();
@@ -141,9 +141,16 @@ describe('useConsoleConnection', () => {
     expect(connection.attempt.value).toBe(2);
 
     answer = () => {
-      throw new IpcError('PERMISSION_DENIED', 'no VM.Console');
+      throw new IpcError('SERVER_ERROR', 'connection closed without an answer');
     };
     await vi.advanceTimersByTimeAsync(2000);
+    expect(connection.state.value).toBe('reconnecting');
+    expect(connection.attempt.value).toBe(3);
+
+    answer = () => {
+      throw new IpcError('PERMISSION_DENIED', 'no VM.Console');
+    };
+    await vi.advanceTimersByTimeAsync(4000);
     expect(connection.state.value).toBe('failed');
     expect(connection.failure.value?.kind).toBe('permission');
   });

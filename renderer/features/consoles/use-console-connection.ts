@@ -41,8 +41,9 @@ export function failureOfError(error: unknown): ConsoleFailure {
   return { kind: 'other', detail: error instanceof Error ? error.message : String(error) };
 }
 
-// A drop or an upstream that does not answer yet (a guest between two nodes) is worth another try; the rest needs the user.
-const retried: ReadonlySet<ConsoleFailureKind> = new Set(['dropped', 'unreachable']);
+// While reconnecting after a drop, every failure is worth another try (a node rebooting, a guest between two nodes,
+// an API that drops requests for a while), except those only the user can fix.
+const needsTheUser: ReadonlySet<ConsoleFailureKind> = new Set(['permission', 'certificate', 'not-running']);
 
 /**
  * One console's connection: asks main for a session (`consoles.open`) that the viewer spends, follows what the viewer
@@ -112,7 +113,7 @@ export function useConsoleConnection(target: () => ConsoleTarget) {
   /** A failure: retried while reconnecting after a drop, shown otherwise. */
   function settle(reason: ConsoleFailure): void {
     clearTimers();
-    if (reason.kind === 'dropped' || (state.value === 'reconnecting' && retried.has(reason.kind))) {
+    if (reason.kind === 'dropped' || (state.value === 'reconnecting' && !needsTheUser.has(reason.kind))) {
       scheduleReconnect();
       return;
     }
