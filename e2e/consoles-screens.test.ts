@@ -74,7 +74,7 @@ describe('consoles screenshots and accessibility in Chromium, against the lab', 
   });
 
   it('a console detached into a window of its own', async () => {
-    await openGuestConsole(page, session.profileId, vncGuest, 'vnc');
+    await openGuestConsole(page, session.profileId, spiceGuest, 'spice');
     const opened = page.context().waitForEvent('page');
     await page.getByTestId('console-detach').click();
     const detached = await opened;
@@ -88,8 +88,15 @@ describe('consoles screenshots and accessibility in Chromium, against the lab', 
       await switchTo(session.app, page, mode);
       const shown = () => detached.evaluate(() => [document.documentElement.lang, document.documentElement.dataset.theme]);
       // Every window follows a change of settings made in another.
-      await expect.soft(expect.poll(shown, { timeout: 5_000 })).resolves.toEqual([mode.locale, mode.theme]);
-      if ((await shown()).join() !== [mode.locale, mode.theme].join()) {
+      const followed = await expect
+        .poll(shown, { timeout: 5_000 })
+        .toEqual([mode.locale, mode.theme])
+        .then(
+          () => true,
+          () => false,
+        );
+      expect.soft(followed, `the detached window follows the change to ${mode.locale}, ${mode.theme}`).toBe(true);
+      if (!followed) {
         // Shown as a new window would open now, for the screenshot.
         await detached.reload();
         await connected();
@@ -133,10 +140,10 @@ describe('consoles screenshots and accessibility in Chromium, against the lab', 
   });
 
   it('a dropped console reconnecting, then given up by the user', async () => {
-    await openAlone(session.profileId, 'vnc', vncGuest);
+    await openAlone(session.profileId, 'serial', vncGuest);
     await panelReaches(page, 'connected');
     // New console tickets are refused from now on, and the open console's websocket is cut.
-    await session.faults({ path: 'vncproxy', drop: -1 });
+    await session.faults({ path: 'termproxy', drop: -1 });
     await session.faults({ 'close-websockets': 1 });
     await panelReaches(page, 'reconnecting', 15_000);
     await checkEveryMode(session.app, page, 'reconnecting', 'consoles');
@@ -145,5 +152,10 @@ describe('consoles screenshots and accessibility in Chromium, against the lab', 
     await errorShown('dropped');
     await checkEveryMode(session.app, page, 'dropped', 'consoles');
     await session.faults({ clear: 1 });
+  });
+
+  it('opens the VNC console of a guest again after its first one closed', async () => {
+    await openGuestConsole(page, session.profileId, vncGuest, 'vnc');
+    await canvasShowsAScreen(page, 'vnc-viewer');
   });
 });
