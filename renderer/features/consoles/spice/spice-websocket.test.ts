@@ -49,6 +49,17 @@ describe('relay-aware WebSocket', () => {
     const installed = globalThis.WebSocket;
     registerRelayProtocols('ws://127.0.0.1:4100/relay/b', ['binary', 'p.2']);
     expect(globalThis.WebSocket).toBe(installed);
-    expect(Object.getPrototypeOf(installed)).toBe(RecordingWebSocket);
+    new WebSocket('ws://127.0.0.1:4100/relay/a');
+    expect(RecordingWebSocket.opened).toEqual([{ url: 'ws://127.0.0.1:4100/relay/a', protocols: ['binary', 'p.1'] }]);
+  });
+
+  it('answers plain native sockets, which noVNC accepts as its channel (it checks the prototype’s own methods)', async () => {
+    const { registerRelayProtocols } = await freshModule();
+    registerRelayProtocols('ws://127.0.0.1:4100/relay/spice', ['binary', 'p.1']);
+    for (const url of ['ws://127.0.0.1:4100/relay/spice', 'ws://127.0.0.1:4100/relay/vnc']) {
+      const socket = new WebSocket(url);
+      expect(Object.getPrototypeOf(socket)).toBe(RecordingWebSocket.prototype);
+      expect(socket).toBeInstanceOf(WebSocket);
+    }
   });
 });

@@ -3,11 +3,14 @@
  * spice-html5 opens every channel with `new WebSocket(uri, 'binary')` — the main channel, then one socket per channel
  * the server lists, deep inside its constructors (spiceconn.js) where no option reaches.
  *
- * Why a WebSocket subclass installed once, rather than subclassing spice-html5's connection class: the socket is made
- * in the base constructor `SpiceConn`, which every channel class calls and which a subclass cannot bypass without
- * copying it. Replacing the global constructor with a subclass changes nothing for any other socket: it swaps in the
- * registered protocols only for a URL registered by a live SPICE viewer (relay URLs are single-use tokens), and passes
- * every other call through untouched.
+ * Why the global constructor is wrapped once, rather than subclassing spice-html5's connection class: the socket is
+ * made in the base constructor `SpiceConn`, which every channel class calls and which a subclass cannot bypass without
+ * copying it. The wrapper changes nothing for any other socket: it swaps in the registered protocols only for a URL
+ * registered by a live SPICE viewer (relay URLs are single-use tokens), and passes every other call through.
+ *
+ * It is a Proxy whose `construct` answers a plain native WebSocket, not a subclass: noVNC checks the socket it is
+ * handed by the own property names of its prototype (`send`, `close`, `readyState`…), which a subclass's prototype
+ * lacks, so once a SPICE console had been open every later VNC console failed before its handshake.
  */
 
 const registered = new Map<string, readonly string[]>();
@@ -21,13 +24,12 @@ function key(url: string | URL): string {
 export function installRelayWebSocket(): void {
   if (installed) return;
   installed = true;
-  const NativeWebSocket = globalThis.WebSocket;
-  globalThis.WebSocket = class RelayWebSocket extends NativeWebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
+  globalThis.WebSocket = new Proxy(globalThis.WebSocket, {
+    construct(NativeWebSocket, [url, protocols]: [string | URL, (string | string[])?]) {
       const relayProtocols = registered.get(key(url));
-      super(url, relayProtocols === undefined ? protocols : [...relayProtocols]);
-    }
-  };
+      return new NativeWebSocket(url, relayProtocols === undefined ? protocols : [...relayProtocols]);
+    },
+  });
 }
 
 /** Every socket opened to `url` from now on offers `protocols`; the answer unregisters (when the viewer stops). */
