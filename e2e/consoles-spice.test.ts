@@ -1,6 +1,15 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canvasShowsAScreen, openConsolesSession, openGuestConsole, shoot, spiceGuest, uniqueMark, type ConsolesSession } from './support/consoles-page';
+import {
+  canvasShowsAScreen,
+  openConsolesSession,
+  openGuestConsole,
+  shoot,
+  spiceGuest,
+  toolbarAction,
+  uniqueMark,
+  type ConsolesSession,
+} from './support/consoles-page';
 import { consoleSessionFields, secretsIn, watchRendererTraffic, type RendererTraffic } from './support/consoles-secrets';
 import { GuestAgent } from './support/guest-agent';
 import { openedDialog } from './support/operations-page';
@@ -46,7 +55,7 @@ describe('the SPICE console in Chromium, against the lab', () => {
     agent = await GuestAgent.open(await session.shell(spiceGuest));
     const fromGuest = `Grüße aus dem SPICE-Gast ✓ ${uniqueMark('guest')}`;
     await agent.offerText(fromGuest);
-    await page.getByTestId('console-clipboard').click();
+    await toolbarAction(page, 'console-clipboard');
     const dialog = await openedDialog(page, 'clipboard-dialog');
     const box = dialog.getByTestId('field-clipboard').locator('textarea');
     await expect.poll(() => box.inputValue(), { timeout: 20_000 }).toBe(fromGuest);

@@ -8,6 +8,7 @@ import {
   openGuestConsole,
   panelReaches,
   shoot,
+  toolbarAction,
   typeIntoViewer,
   uniqueMark,
   vncGuest,
@@ -74,7 +75,7 @@ describe('the VNC console in Chromium, against the lab', () => {
   it('types the clipboard into the US guest: ASCII punctuation arrives intact', async () => {
     const serial = await session.shell(vncGuest);
     await serial.run('rm -f /tmp/typed');
-    await page.getByTestId('console-type-clipboard').click();
+    await toolbarAction(page, 'console-type-clipboard');
     const dialog = await openedDialog(page, 'type-clipboard-dialog');
     await dialog.getByTestId('field-text').locator('textarea, input').first().fill(`printf '%s\\n' '${punctuation}' > /tmp/typed\n`);
     await dialog.getByTestId('dialog-submit').click();
@@ -91,7 +92,7 @@ describe('the VNC console in Chromium, against the lab', () => {
     agent = await GuestAgent.open(await session.shell(vncGuest));
     const fromGuest = `Grüße aus dem Gast ✓ ${uniqueMark('guest')}`;
     await agent.offerText(fromGuest);
-    await page.getByTestId('console-clipboard').click();
+    await toolbarAction(page, 'console-clipboard');
     const dialog = await openedDialog(page, 'clipboard-dialog');
     const box = dialog.getByTestId('field-clipboard').locator('textarea');
     await expect.poll(() => box.inputValue(), { timeout: 20_000 }).toBe(fromGuest);

@@ -141,6 +141,12 @@ export async function openGuestConsole(page: Page, profileId: string, vmid: numb
   return panel;
 }
 
+/** Runs one of the toolbar's occasional actions (screenshot, clipboard, type text, remote-viewer), which sit in its More menu. */
+export async function toolbarAction(page: Page, testId: string): Promise<void> {
+  await page.getByTestId('console-toolbar').getByTestId('console-more').click();
+  await page.getByTestId(testId).click();
+}
+
 /** What a viewer's canvas shows: its size, how many colours it has and what share of it differs from its most common colour. */
 export interface CanvasPicture {
   width: number;

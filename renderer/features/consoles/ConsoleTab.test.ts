@@ -8,13 +8,18 @@ import ConsoleTab from './ConsoleTab.vue';
 
 const vnc: ConsoleTarget = { kind: 'vnc', profileId: labProfileId, node: 'pve1', vmid: 100 };
 
-async function mountTab(target: ConsoleTarget = vnc) {
+async function mountTab(target: ConsoleTarget = vnc, detached = false) {
   serveInventory(fakeIpc, [{ feed: clusterFeed(), items: [guestItem(100, { status: 'stopped' })] }]);
-  const wrapper = await mountInApp(ConsoleTab, { target });
+  const wrapper = await mountInApp(ConsoleTab, { target, detached });
   await settle();
   // The viewer is its own chunk: on a busy machine it may load after the first settle.
-  await vi.waitFor(() => byTestId('vnc-viewer'));
+  await vi.waitFor(() => byTestId(`${target.kind === 'spice' ? 'spice' : 'vnc'}-viewer`), { timeout: 10_000 });
   return wrapper;
+}
+
+/** The test ids of the toolbar's controls, in order. */
+function toolbarControls(): string[] {
+  return [...byTestId('console-toolbar').querySelectorAll<HTMLElement>('[data-testid]')].map((control) => control.dataset.testid ?? '');
 }
 
 /** Every control the keyboard reaches inside an element, in document order. */
@@ -51,6 +56,35 @@ describe('ConsoleTab', () => {
     expect(byTestId('console-error').textContent).toContain('VM.Console');
     expect(exists('console-start-guest')).toBe(false);
     expect(exists('console-error-reconnect')).toBe(false);
+    expect(exists('console-reconnect')).toBe(false);
+  });
+
+  it("offers no control of a screen while the console failed, and one Reconnect: the error's", async () => {
+    fakeIpc.answer('consoles.open', () => {
+      throw new IpcError('UNREACHABLE', 'proxy does not answer');
+    });
+    await mountTab();
+    expect(byTestId('console-panel').dataset.state).toBe('failed');
+    expect(toolbarControls()).toEqual(['console-detach', 'console-close']);
+    expect(exists('console-error-reconnect')).toBe(true);
+    expect(byTestId('console-panel').textContent).not.toContain('Ctrl+Alt+Shift');
+  });
+
+  it('names the console in a window of its own, where no tab does', async () => {
+    fakeIpc.answer('consoles.open', () => new Promise(() => undefined));
+    await mountTab(vnc, true);
+    expect(byTestId('console-title').tagName).toBe('H1');
+    expect(byTestId('console-title').textContent?.replace(/\s+/g, ' ').trim()).toBe('100 VNC');
+    expect(toolbarControls()).not.toContain('console-detach');
+  });
+
+  it('keeps the occasional actions in the More menu, each with its test id', async () => {
+    fakeIpc.answer('consoles.open', () => new Promise(() => undefined));
+    await mountTab({ kind: 'spice', profileId: labProfileId, node: 'pve1', vmid: 100 });
+    expect(toolbarControls()).not.toContain('console-remote-viewer');
+    await click('console-more');
+    expect(exists('console-remote-viewer')).toBe(true);
+    expect(byTestId('console-remote-viewer').textContent).toContain('Open in remote-viewer');
   });
 
   it('puts every toolbar control before the screen in the tab order, each with a name', async () => {

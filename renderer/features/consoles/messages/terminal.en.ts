@@ -3,6 +3,7 @@ export const terminalEn = {
   screen: 'Terminal of {title}',
   tools: 'Terminal tools',
   search: 'Search the terminal',
+  searchPlaceholder: 'Search…',
   searchPrevious: 'Previous match',
   searchNext: 'Next match',
   matches: 'Match {index} of {count}',

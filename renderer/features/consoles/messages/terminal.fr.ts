@@ -5,6 +5,7 @@ export const terminalFr: typeof terminalEn = {
   screen: 'Terminal de {title}',
   tools: 'Outils du terminal',
   search: 'Rechercher dans le terminal',
+  searchPlaceholder: 'Rechercher…',
   searchPrevious: 'Occurrence précédente',
   searchNext: 'Occurrence suivante',
   matches: 'Occurrence {index} sur {count}',

@@ -231,9 +231,27 @@ describe('TerminalViewer', { timeout: 20_000 }, () => {
     expect(shownText()).toContain('before the drop');
   });
 
+  it('keeps its tools off while no shell is connected: before the socket opens and after it drops', async () => {
+    const { socket } = await mountViewer(session());
+    const tools = ['terminal-font-larger', 'terminal-font-smaller'].map((id) => byTestId(id) as HTMLButtonElement);
+    const search = () => byTestId('terminal-search').querySelector('input') as HTMLInputElement;
+    expect(tools.map((tool) => tool.disabled)).toEqual([true, true]);
+    expect(search().disabled).toBe(true);
+    socket.accept();
+    await flushPromises();
+    expect(tools.map((tool) => tool.disabled)).toEqual([false, false]);
+    expect(search().disabled).toBe(false);
+    socket.drop(1006);
+    await flushPromises();
+    expect(tools.map((tool) => tool.disabled)).toEqual([true, true]);
+    expect(search().disabled).toBe(true);
+  });
+
   it('changes the font size and remembers it for the same console', async () => {
     const shown = session();
-    const { wrapper } = await mountViewer(shown);
+    const { wrapper, socket } = await mountViewer(shown);
+    socket.accept();
+    await flushPromises();
     expect(byTestId('terminal-font-size').textContent).toBe('Text size: 14 px');
     await click('terminal-font-larger');
     await click('terminal-font-larger');
