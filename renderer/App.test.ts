@@ -1,3 +1,4 @@
+import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { createMemoryHistory, createRouter } from 'vue-router';
@@ -43,5 +44,17 @@ describe('App layouts', () => {
     expect(exists('bare-view')).toBe(true);
     expect(exists('tree-empty')).toBe(false);
     expect(document.querySelector('.shell')).toBeNull();
+  });
+});
+
+describe('App settings', () => {
+  it('follows a change of theme and language made in another window, in a bare window too', async () => {
+    await mountAt('/alone');
+    await flushPromises();
+    expect(document.documentElement.dataset.theme).toBe('light');
+    fakeIpc.emit('settings.changed', { ...defaultSettings, theme: 'dark', locale: 'fr' });
+    await flushPromises();
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(document.documentElement.lang).toBe('fr');
   });
 });
