@@ -31,6 +31,11 @@ async function showConsoles(targets: ConsoleTarget[]) {
 }
 
 const tabs = () => [...document.querySelectorAll<HTMLElement>('[data-testid="console-tab"]')];
+/** Console panels not hidden by their tab pane (hidden tabs stay mounted, display: none). */
+const shownPanels = () =>
+  [...document.querySelectorAll<HTMLElement>('[data-testid="console-panel"]')].filter(
+    (panel) => panel.closest<HTMLElement>('.n-tab-pane')?.style.display !== 'none',
+  );
 
 beforeEach(() => {
   fakeIpc.reset();
@@ -51,8 +56,25 @@ describe('ConsolesView', () => {
       ['vnc', 'BUTTON'],
       ['shell', 'BUTTON'],
     ]);
-    expect(document.querySelectorAll('[data-testid="console-panel"]')).toHaveLength(1);
-    expect(byTestId('console-panel').dataset.kind).toBe('shell');
+    expect(shownPanels().map((panel) => panel.dataset.kind)).toEqual(['shell']);
+    // A tab never shown has not opened its console yet.
+    expect(fakeIpc.callsOf('consoles.open').map((target) => target.kind)).toEqual(['shell']);
+  });
+
+  it('keeps a hidden tab’s console open: switching tabs back and forth opens no console again', async () => {
+    const consoles = await showConsoles([vnc, shell]);
+    const [vncTab, shellTab] = mounted(consoles()).tabs;
+    if (vncTab === undefined || shellTab === undefined) throw new Error('two tabs expected');
+    consoles().activate(vncTab.id);
+    await settle();
+    expect(shownPanels().map((panel) => panel.dataset.kind)).toEqual(['vnc']);
+    consoles().activate(shellTab.id);
+    await settle();
+    consoles().activate(vncTab.id);
+    await settle();
+    expect(shownPanels().map((panel) => panel.dataset.kind)).toEqual(['vnc']);
+    expect(document.querySelectorAll('[data-testid="console-panel"]')).toHaveLength(2);
+    expect(fakeIpc.callsOf('consoles.open').map((target) => target.kind)).toEqual(['shell', 'vnc']);
   });
 
   it('closes a tab from the keyboard with Delete', async () => {
