@@ -74,7 +74,8 @@ describe('ConsoleTab', () => {
     fakeIpc.answer('consoles.open', () => new Promise(() => undefined));
     await mountTab(vnc, true);
     expect(byTestId('console-title').tagName).toBe('H1');
-    expect(byTestId('console-title').textContent?.replace(/\s+/g, ' ').trim()).toBe('100 VNC');
+    // Before main answers, the name the inventory knows the guest by.
+    await vi.waitFor(() => expect(byTestId('console-title').textContent?.replace(/\s+/g, ' ').trim()).toBe('vm-100 (100) VNC'));
     expect(toolbarControls()).not.toContain('console-detach');
   });
 
