@@ -143,7 +143,7 @@ export async function openGuestConsole(page: Page, profileId: string, vmid: numb
 
 /** Runs one of the toolbar's occasional actions (screenshot, clipboard, type text, remote-viewer), which sit in its More menu. */
 export async function toolbarAction(page: Page, testId: string): Promise<void> {
-  await page.getByTestId('console-toolbar').getByTestId('console-more').click();
+  await consolePanel(page).getByTestId('console-more').click();
   await page.getByTestId(testId).click();
 }
 
