@@ -79,12 +79,10 @@ describe('ConsoleTab', () => {
     expect(toolbarControls()).not.toContain('console-detach');
   });
 
-  it('keeps the occasional actions in the More menu, each with its test id', async () => {
+  it('shows a lone occasional action as a button of its own: remote-viewer while SPICE connects', async () => {
     fakeIpc.answer('consoles.open', () => new Promise(() => undefined));
     await mountTab({ kind: 'spice', profileId: labProfileId, node: 'pve1', vmid: 100 });
-    expect(toolbarControls()).not.toContain('console-remote-viewer');
-    await click('console-more');
-    expect(exists('console-remote-viewer')).toBe(true);
+    expect(exists('console-more')).toBe(false);
     expect(byTestId('console-remote-viewer').textContent).toContain('Open in remote-viewer');
   });
 
