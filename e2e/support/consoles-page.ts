@@ -111,7 +111,8 @@ export async function openConsolesSession(guests: readonly number[]): Promise<Co
 
 /** The console panel shown now. */
 export function consolePanel(page: Page): Locator {
-  return page.getByTestId('console-panel');
+  // Hidden tabs stay mounted (display: none) and connected: the shown panel is the visible one.
+  return page.locator('[data-testid="console-panel"]:visible');
 }
 
 /** Waits until the shown console panel is in `state`; fails with its error's text when it failed instead. */
@@ -122,7 +123,7 @@ export async function panelReaches(page: Page, state: PanelState, timeoutMs = CO
     const now = await panel.getAttribute('data-state').catch(() => null);
     if (now === state) return;
     if (now === 'failed' && state !== 'failed') {
-      const error = page.getByTestId('console-error');
+      const error = panel.getByTestId('console-error');
       const detail = (await error.count()) > 0 ? `${await error.getAttribute('data-kind')}: ${await error.innerText()}` : 'no console-error shown';
       throw new Error(`the console failed instead of reaching ${state}: ${detail}`);
     }
@@ -135,7 +136,7 @@ export async function panelReaches(page: Page, state: PanelState, timeoutMs = CO
 export async function openGuestConsole(page: Page, profileId: string, vmid: number, kind: GuestConsoleKind): Promise<Locator> {
   await openRoute(page, `/inventory/${profileId}/guest/${vmid}`);
   await page.getByTestId(`guest-action-console-${kind}`).click();
-  const panel = page.locator(`[data-testid="console-panel"][data-kind="${kind}"]`);
+  const panel = page.locator(`[data-testid="console-panel"][data-kind="${kind}"]:visible`);
   await panel.waitFor({ timeout: CONNECT_TIMEOUT_MS });
   await panelReaches(page, 'connected');
   return panel;
@@ -164,7 +165,7 @@ export interface CanvasPicture {
 
 /** Reads the first canvas under the viewer with this test id, in the page (the viewers draw with 2D contexts). */
 export async function canvasPicture(page: Page, viewerTestId: string): Promise<CanvasPicture> {
-  return page
+  return consolePanel(page)
     .getByTestId(viewerTestId)
     .locator('canvas')
     .first()
@@ -247,7 +248,7 @@ function usKeyPress(character: string): string {
  * Shift would arrive in lower case), slowly enough for an emulated guest's keyboard buffer.
  */
 export async function typeIntoViewer(page: Page, viewerTestId: string, text: string): Promise<void> {
-  await page.getByTestId(viewerTestId).locator('canvas').first().click();
+  await consolePanel(page).getByTestId(viewerTestId).locator('canvas').first().click();
   for (const character of text) await page.keyboard.press(usKeyPress(character), { delay: 20 });
 }
 
