@@ -21,6 +21,20 @@ const operations = [
   { label: 'Take snapshot…', disabled: true },
   { label: 'Delete…', disabled: true },
 ];
+/**
+ * Then the consoles, which PVEVMUser's VM.Console allows: VNC always, the others as the guest's config (read in the
+ * background) shows a serial port or a SPICE display.
+ */
+const consoles = ['VNC console', 'SPICE console', 'Open in remote-viewer', 'Serial console'];
+
+/** The menu: the state's actions and the operations in this order, then the consoles, VNC first, all enabled. */
+function expectMenu(menu: { label: string; disabled: boolean }[], stateActions: string[]): void {
+  const fixed = [...stateActions.map((label) => ({ label, disabled: false })), ...operations];
+  expect(menu.slice(0, fixed.length)).toEqual(fixed);
+  const rest = menu.slice(fixed.length);
+  expect(rest[0]).toEqual({ label: 'VNC console', disabled: false });
+  for (const entry of rest) expect(entry).toEqual({ label: expect.toBeOneOf(consoles) as string, disabled: false });
+}
 
 /**
  * The lab's student@pve (PVEVMUser on /pool/students) signed in to the first
@@ -93,7 +107,7 @@ describe('a PVEVMUser’s inventory in Chromium, against the lab', () => {
   it('offers a stopped guest of its pool Start and a backup, enabled, and the operations its role lacks disabled', async () => {
     const [first] = user.vmids;
     const menu = await menuOf(keyOf(`qemu/${first ?? 0}`));
-    expect(menu).toEqual([...stoppedActions.map((label) => ({ label, disabled: false })), ...operations]);
+    expectMenu(menu, stoppedActions);
   });
 
   it('offers a running guest of its pool the power actions, all enabled, and only the operations its role allows enabled', async () => {
@@ -104,7 +118,7 @@ describe('a PVEVMUser’s inventory in Chromium, against the lab', () => {
     expect((await waitTask(lab, root, answer.body.data as string)).exitstatus).toBe('OK');
     await expect.poll(() => row(page, keyOf(`qemu/${vmid}`)).getAttribute('data-state'), { timeout: 8000 }).toBe('running');
     const menu = await menuOf(keyOf(`qemu/${vmid}`));
-    expect(menu).toEqual([...runningActions.map((label) => ({ label, disabled: false })), ...operations]);
+    expectMenu(menu, runningActions);
   });
 
   it('gets the bulk actions of its selection enabled, with no missing privilege to explain', async () => {
