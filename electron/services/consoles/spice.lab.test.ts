@@ -84,7 +84,7 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-/** PVE's answer with the lab's proxy port (PVE names 3128, the test lab's proxy is ephemeral), and other changes. */
+/** PVE's answer (the lab names its proxy's real port) with a test's changes: an unreachable proxy, a wrong CA or subject. */
 function seams(change: { host?: string; port?: number; ca?: string; hostSubject?: string; apiHost?: string } = {}): SpiceSeams {
   return {
     answer: (answer) => {
@@ -179,7 +179,7 @@ function expectNoSecret(text: string): void {
 describe('SPICE console through the relay', () => {
   it('asks spiceproxy with the API host, links the main channel with the relay-filled ticket, and a display channel joins', async () => {
     const session = await openSpice();
-    expect(answers.at(-1)?.proxy).toBe('http://127.0.0.1:3128');
+    expect(answers.at(-1)?.proxy).toBe(`http://127.0.0.1:${labProxyPort}`);
     expect(session).toMatchObject({ kind: 'spice', title: 'spice-desktop (101)', node: 'pve2', vmid: 101, audio: false, clipboardSharing: true });
     expect(session.spicePath).toEqual({ via: 'answered', address: `127.0.0.1:${labProxyPort}`, unreachable: [] });
     expectNoSecret(JSON.stringify(session));
