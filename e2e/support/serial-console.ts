@@ -90,10 +90,15 @@ export class SerialConsole {
     }
   }
 
+  /** Waits for a prompt: getty's login, or the shell's when a session is still open (pressing Enter to wake getty). */
+  async waitForPrompt(timeoutMs: number, from = this.text.length): Promise<RegExpExecArray> {
+    return await this.waitFor(new RegExp(`login: $|${SHELL_PROMPT.source}`), timeoutMs, from, '\r');
+  }
+
   /** Gets a prompt (login or, when a session is still open, the shell's) and logs in as root with the guest password. */
   async login(password: string, timeoutMs = 90_000): Promise<void> {
     const from = this.text.length;
-    const prompt = await this.waitFor(new RegExp(`login: $|${SHELL_PROMPT.source}`), timeoutMs, from, '\r');
+    const prompt = await this.waitForPrompt(timeoutMs, from);
     if (!prompt[0].startsWith('login')) return;
     const asked = this.text.length;
     await this.send('root\r');
