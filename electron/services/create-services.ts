@@ -6,6 +6,7 @@ import { EventHub, type MethodHandlers } from './ipc';
 import { InventoryService, inventoryHandlers } from './inventory';
 import { JobsService, jobsHandlers, type JobNotifier } from './jobs';
 import { OperationsService, operationsHandlers } from './operations';
+import { P2vService, p2vHandlers } from './p2v';
 import type { Logger } from './log';
 import { ProfileSecrets, ProfileStore } from './profiles';
 import { createSecretStore, type Encryptor } from './secrets';
@@ -79,6 +80,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const inventory = new InventoryService({ sessions, jobs, events, logger });
   const operations = new OperationsService({ sessions, jobs, logger });
   const consoles = await ConsolesService.start({ sessions, store, configDir, logger });
+  const p2v = new P2vService({ configDir });
 
   const handlers: MethodHandlers = {
     ...appHandlers(appInfo, options.openWindow),
@@ -89,6 +91,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     ...inventoryHandlers(inventory),
     ...operationsHandlers(operations),
     ...consolesHandlers(consoles),
+    ...p2vHandlers(p2v),
   };
   const close = async (): Promise<void> => {
     await consoles.close();

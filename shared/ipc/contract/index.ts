@@ -5,6 +5,7 @@ import { connectionsEventNames, connectionsMethods, type ConnectionsEvents } fro
 import { inventoryEventNames, inventoryMethods, type InventoryEvents } from './inventory';
 import { jobsEventNames, jobsMethods, type JobsEvents } from './jobs';
 import { operationsMethods } from './operations';
+import { p2vEventNames, p2vMethods, type P2vEvents } from './p2v';
 import { settingsEventNames, settingsMethods, type SettingsEvents } from './settings';
 
 export type { MethodSpec } from './method';
@@ -22,10 +23,11 @@ export const ipcMethods = {
   ...inventoryMethods,
   ...operationsMethods,
   ...consolesMethods,
+  ...p2vMethods,
 } as const;
 
 /** Server-push events and their payloads. */
-export interface IpcEvents extends AppEvents, SettingsEvents, ConnectionsEvents, JobsEvents, InventoryEvents {}
+export interface IpcEvents extends AppEvents, SettingsEvents, ConnectionsEvents, JobsEvents, InventoryEvents, P2vEvents {}
 
 export const ipcEventNames: readonly EventName[] = [
   ...appEventNames,
@@ -33,6 +35,7 @@ export const ipcEventNames: readonly EventName[] = [
   ...connectionsEventNames,
   ...jobsEventNames,
   ...inventoryEventNames,
+  ...p2vEventNames,
 ];
 
 export type IpcMethods = typeof ipcMethods;
