@@ -1,13 +1,16 @@
+import type { Readable, Writable } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
 import { SshError } from './ssh-error';
 
 export interface ExecOptions {
   onStdout?: (chunk: Buffer) => void;
+  /** Instead of onStdout: stdout piped into this stream with back-pressure (a slow reader slows the command); not ended. */
+  stdout?: Writable;
   onStderr?: (chunk: Buffer) => void;
   /** Aborting sends SIGTERM to the remote process group, then closes the channel. */
   signal?: AbortSignal;
-  /** Written to the command's stdin, which is then closed. */
-  stdin?: string | Buffer;
+  /** Written to the command's stdin, which is then closed; a stream is piped with back-pressure and closes it when it ends. */
+  stdin?: string | Buffer | Readable;
   /** How long a cancelled command gets to exit after SIGTERM before the channel is closed on it. */
   cancelGraceMs?: number;
 }
@@ -60,7 +63,8 @@ function followChannel(
   // An abort between the check in runExec and the channel opening.
   if (options.signal?.aborted) onAbort();
 
-  channel.on('data', (chunk: Buffer) => options.onStdout?.(chunk));
+  if (options.stdout !== undefined) channel.pipe(options.stdout, { end: false });
+  else channel.on('data', (chunk: Buffer) => options.onStdout?.(chunk));
   channel.stderr.on('data', (chunk: Buffer) => options.onStderr?.(chunk));
   channel.on('exit', (code: number | null, signalName?: string) => {
     // ssh2 reports "SIGKILL"; the SSH protocol and the result use the bare name, "KILL".
@@ -75,8 +79,9 @@ function followChannel(
       reject(new SshError('DISCONNECTED', `The connection dropped before "${shortCommand(command)}" finished; it may or may not have completed on the node.`));
   });
 
-  if (options.stdin !== undefined) channel.end(options.stdin);
-  else channel.end();
+  if (options.stdin === undefined) channel.end();
+  else if (typeof options.stdin === 'string' || Buffer.isBuffer(options.stdin)) channel.end(options.stdin);
+  else options.stdin.pipe(channel);
 }
 
 interface ChannelInternals {
