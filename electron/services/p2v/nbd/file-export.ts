@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
+import { BLOCK_SIZE, BlockMap } from './block-map';
+
+const ZEROES = Buffer.alloc(BLOCK_SIZE);
+
+/** One piece of a block as a read serves it: a run of zeroes (not read again once known) or the bytes. */
+export type BlockPiece = { zero: true } | { zero: false; data: Buffer };
+
+/**
+ * A workstation file opened read-only: its size, its bytes, and which 1 MiB
+ * blocks are all zero (learnt by reading each block the first time it is
+ * asked about, so a sparse or zero-filled image sends only its data).
+ */
+export class FileExport {
+  /** OFFSET_DATA payload bytes sent to clients: what crossed the wire as data. */
+  sentBytes = 0;
+  private readonly map: BlockMap;
+
+  private constructor(
+    private readonly file: FileHandle,
+    readonly size: number,
+  ) {
+    this.map = new BlockMap(Math.ceil(size / BLOCK_SIZE));
+  }
+
+  static async open(path: string): Promise<FileExport> {
+    const file = await open(path, 'r');
+    try {
+      const stats = await file.stat();
+      if (!stats.isFile()) throw new Error(`${path} is not a regular file`);
+      return new FileExport(file, stats.size);
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+  }
+
+  /** Bytes `from`..`to` (relative to the block's start) of block `index`, or "zero" for an all-zero block. */
+  async readPiece(index: number, from: number, to: number): Promise<BlockPiece> {
+    const start = index * BLOCK_SIZE;
+    const known = this.map.isZero(index);
+    if (known === true) return { zero: true };
+    if (known === false) return { zero: false, data: await this.readExactly(start + from, to - from) };
+    const block = await this.readExactly(start, Math.min(BLOCK_SIZE, this.size - start));
+    const zero = isAllZero(block);
+    this.map.remember(index, zero);
+    return zero ? { zero: true } : { zero: false, data: block.subarray(from, to) };
+  }
+
+  /** Whether block `index` is all zero (read once, then remembered). */
+  async isZeroBlock(index: number): Promise<boolean> {
+    return (await this.readPiece(index, 0, 0)).zero;
+  }
+
+  /**
+   * The "sha256-blocks" digest of `length` bytes from `offset`, which the
+   * node computes the same way over the staged raw copy to prove the two equal:
+   *
+   * - the range is cut into 1 MiB blocks; `offset` must be a multiple of
+   *   1 MiB; block index = (absolute byte offset of the block) / 1 MiB; the
+   *   last block ends with the range and may be short;
+   * - a block whose bytes are all zero contributes nothing;
+   * - any other block contributes the line `${index}:${sha256 hex of its bytes}\n`
+   *   (decimal index, lowercase hex);
+   * - the digest is the lowercase sha256 hex of all lines concatenated in
+   *   block order (an all-zero range hashes the empty string).
+   */
+  async rangeDigest(offset: number, length: number): Promise<string> {
+    if (offset % BLOCK_SIZE !== 0) throw new RangeError(`the digest range must start on a 1 MiB boundary, not at ${offset}`);
+    if (length < 0 || offset + length > this.size) throw new RangeError(`the digest range ${offset}+${length} passes the end of the file (${this.size} bytes)`);
+    const digest = createHash('sha256');
+    for (let start = offset; start < offset + length; start += BLOCK_SIZE) {
+      const index = start / BLOCK_SIZE;
+      const piece = await this.readPiece(index, 0, Math.min(BLOCK_SIZE, offset + length - start));
+      // A range ending inside a block may cut off its data and leave only zeroes: the piece itself is judged.
+      if (!piece.zero && !isAllZero(piece.data)) digest.update(`${index}:${createHash('sha256').update(piece.data).digest('hex')}\n`);
+    }
+    return digest.digest('hex');
+  }
+
+  async close(): Promise<void> {
+    await this.file.close();
+  }
+
+  private async readExactly(position: number, length: number): Promise<Buffer> {
+    const buffer = Buffer.allocUnsafe(length);
+    for (let done = 0; done < length;) {
+      const { bytesRead } = await this.file.read(buffer, done, length - done, position + done);
+      if (bytesRead === 0) throw new Error(`the file ended at ${position + done} bytes while ${this.size} were expected: it changed while it was served`);
+      done += bytesRead;
+    }
+    return buffer;
+  }
+}
+
+function isAllZero(data: Buffer): boolean {
+  return data.equals(ZEROES.subarray(0, data.length));
+}

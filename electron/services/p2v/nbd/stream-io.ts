@@ -1,0 +1,64 @@
+import type { Duplex } from 'node:stream';
+
+/** The peer went away, or broke the protocol so the connection had to end. */
+export class ConnectionEnded extends Error {}
+
+/**
+ * Exact-length reads from a stream in paused mode: Node then stops reading
+ * from the socket once its buffer holds a high-water mark, so a client that
+ * floods requests is held back by TCP (or SSH channel) flow control instead
+ * of filling this process's memory.
+ */
+export class StreamReader {
+  private ended = false;
+
+  constructor(private readonly stream: Duplex) {
+    const end = () => {
+      this.ended = true;
+    };
+    stream.once('end', end);
+    stream.once('close', end);
+    stream.once('error', end);
+  }
+
+  async read(length: number): Promise<Buffer> {
+    if (length === 0) return Buffer.alloc(0);
+    for (;;) {
+      const chunk = this.stream.read(length) as Buffer | null;
+      if (chunk !== null) {
+        // At the end of the stream read() hands over what is left, even when it is short.
+        if (chunk.length < length) throw new ConnectionEnded('the client closed the connection in the middle of a message');
+        return chunk;
+      }
+      if (this.ended || this.stream.readableEnded || this.stream.destroyed) throw new ConnectionEnded('the client closed the connection');
+      await whenAny(this.stream, ['readable', 'end', 'close', 'error']);
+    }
+  }
+
+  /** Reads and drops `length` bytes (a refused write's payload) one bounded piece at a time. */
+  async skip(length: number): Promise<void> {
+    for (let left = length; left > 0;) {
+      const piece = Math.min(left, 64 * 1024);
+      await this.read(piece);
+      left -= piece;
+    }
+  }
+}
+
+/** Writes and waits until the stream took it below its high-water mark: a slow reader slows the server down. */
+export async function send(stream: Duplex, data: Buffer): Promise<void> {
+  if (stream.destroyed || stream.writableEnded) throw new ConnectionEnded('the client closed the connection');
+  if (stream.write(data)) return;
+  await whenAny(stream, ['drain', 'close', 'error']);
+  if (stream.destroyed) throw new ConnectionEnded('the client closed the connection');
+}
+
+function whenAny(stream: Duplex, events: string[]): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const event of events) stream.off(event, done);
+      resolve();
+    };
+    for (const event of events) stream.on(event, done);
+  });
+}
