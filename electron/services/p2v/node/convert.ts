@@ -1,0 +1,66 @@
+import { imageOpts, rawFileOpts, describeImage, type ByteWindow, type ImageRef } from './image-ref';
+import { runOnNode, type NodeShell } from './node-command';
+import { lineSplitter, progressFraction } from './progress';
+import { shellCommand } from './shell-quote';
+
+export interface ConvertToStagingOptions {
+  source: ImageRef;
+  /** The raw staging file (createRawStaging made it `virtualSize` long). */
+  staging: string;
+  /** Where to start: 0, or where an interrupted copy is known to be complete (stagedExtentEnd less a margin). */
+  fromOffset: number;
+  virtualSize: number;
+  signal?: AbortSignal;
+  /** The share of the whole disk that is in the staging file, the resumed part included (0…1). */
+  onProgress?: (fraction: number) => void;
+}
+
+/** The `qemu-img convert` command line copying `window` of the source into the same window of the staging file (exported for its unit test). */
+export function convertCommand(source: ImageRef, staging: string, window: ByteWindow): string {
+  // -n: the staging file exists. --target-is-zero: it reads as zeros where nothing was written yet, so zeros
+  // are not written. No -W: writes stay in order, so a resume can trust everything below the last data extent.
+  // Formats come from the driver= of each --image-opts (qemu-img refuses -f/-O beside them): nothing is probed.
+  const convert = shellCommand([
+    'qemu-img',
+    'convert',
+    '-p',
+    '-n',
+    '--target-is-zero',
+    '--image-opts',
+    imageOpts(source, window),
+    '--target-image-opts',
+    rawFileOpts(staging, window),
+  ]);
+  // qemu-img's target cache is `unsafe` (no flush): the data is made durable before success is declared.
+  return `${convert} && ${shellCommand(['sync', '--', staging])}`;
+}
+
+/**
+ * Copies the guest-visible bytes [fromOffset, virtualSize) of the source into
+ * the raw staging file at the same offsets, through the node's qemu-img (the
+ * source's format driver reads it, over NBD for the workstation's file).
+ * Resolves once the data is on disk; a failure carries qemu-img's stderr;
+ * cancelling (`signal`) stops qemu-img on the node.
+ */
+export async function convertToStaging(ssh: NodeShell, options: ConvertToStagingOptions): Promise<void> {
+  const { source, staging, fromOffset, virtualSize, onProgress } = options;
+  if (!Number.isSafeInteger(fromOffset) || fromOffset < 0 || fromOffset > virtualSize) {
+    throw new RangeError(`convertToStaging: offset ${fromOffset} outside the disk (0…${virtualSize})`);
+  }
+  const window: ByteWindow = { offset: fromOffset, size: virtualSize - fromOffset };
+  if (window.size === 0) {
+    await runOnNode(ssh, 'sync', shellCommand(['sync', '--', staging]), options.signal === undefined ? {} : { signal: options.signal });
+    onProgress?.(1);
+    return;
+  }
+  const lines = lineSplitter((line) => {
+    const fraction = progressFraction(line);
+    if (fraction !== undefined) onProgress?.((fromOffset + fraction * window.size) / virtualSize);
+  });
+  await runOnNode(ssh, 'qemu-img convert', convertCommand(source, staging, window), {
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onStdout: (text) => lines.push(text),
+    hint: `Reading ${describeImage(source)} or writing ${staging} failed; the copy can be resumed once the cause is fixed.`,
+  });
+  lines.end();
+}

@@ -1,0 +1,114 @@
+import type { Readable } from 'node:stream';
+import { IpcError, type IpcErrorCode } from '../../../../shared/ipc/errors';
+import type { SshSession } from '../../ssh';
+
+/** What the node operations need of an SSH session: running one command. */
+export type NodeShell = Pick<SshSession, 'exec'>;
+
+/** How much of a command's stderr an error keeps: its end, where the reason is. */
+const STDERR_KEPT = 4 * 1024;
+/** A command whose answer is read whole (JSON of qemu-img, a path) never legitimately prints more. */
+const STDOUT_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * A command on the node that failed. The message says which, how, the end
+ * of what it printed on stderr, and what to do; `stderr` keeps that end.
+ */
+export class NodeCommandError extends IpcError {
+  constructor(
+    code: IpcErrorCode,
+    message: string,
+    readonly command: string,
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
+    super(code, message);
+    this.name = 'NodeCommandError';
+  }
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Exit codes that are answers, not failures (`qemu-img compare` exits 1 for "different"). */
+  okExitCodes?: readonly number[];
+  /** Streamed stdout (progress); the result's `stdout` is then empty. */
+  onStdout?: (text: string) => void;
+  stdin?: string | Buffer | Readable;
+  /** Said after the failure, e.g. "Check that the storage has room." */
+  hint?: string;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  /** The end of stderr (warnings of a command that succeeded). */
+  stderr: string;
+}
+
+/** Keeps the last `limit` characters of what is appended. */
+function tail(limit: number): { add(text: string): void; text(): string } {
+  let kept = '';
+  return {
+    add(text) {
+      kept = (kept + text).slice(-limit);
+    },
+    text: () => kept,
+  };
+}
+
+/**
+ * Runs `command` (built with shellCommand) on the node as `what` (e.g.
+ * "qemu-img info") names it, and throws a NodeCommandError when it exits with
+ * a code not in `okExitCodes` or dies of a signal. Cancelling (`signal`) ends
+ * it on the node and rejects with the SSH session's CANCELLED error.
+ */
+export async function runOnNode(ssh: NodeShell, what: string, command: string, options: RunOptions = {}): Promise<RunResult> {
+  const stderr = tail(STDERR_KEPT);
+  const chunks: Buffer[] = [];
+  let stdoutBytes = 0;
+  let overflow = false;
+  const { onStdout } = options;
+  const result = await ssh.exec(command, {
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+    onStderr: (chunk) => stderr.add(chunk.toString('utf8')),
+    onStdout: (chunk) => {
+      if (onStdout !== undefined) return onStdout(chunk.toString('utf8'));
+      stdoutBytes += chunk.length;
+      if (stdoutBytes > STDOUT_LIMIT) overflow = true;
+      else chunks.push(chunk);
+    },
+  });
+  const errorText = stderr.text().trim();
+  if (overflow) {
+    throw new NodeCommandError(
+      'BAD_RESPONSE',
+      `${what} printed more than ${STDOUT_LIMIT} bytes on the node; its answer was not read.`,
+      what,
+      result.exitCode,
+      errorText,
+    );
+  }
+  const okCodes = options.okExitCodes ?? [0];
+  if (result.exitCode === null || !okCodes.includes(result.exitCode)) throw failure(what, result.exitCode, result.signal, errorText, options.hint);
+  return { exitCode: result.exitCode, stdout: Buffer.concat(chunks).toString('utf8'), stderr: errorText };
+}
+
+function failure(what: string, exitCode: number | null, signal: string | null, stderr: string, hint: string | undefined): NodeCommandError {
+  const how = exitCode === null ? `was killed by signal ${signal ?? 'unknown'}` : `failed (exit ${exitCode})`;
+  const said = stderr === '' ? '' : `: ${lastLines(stderr)}`;
+  const noSpace = /No space left on device|Disk quota exceeded/i.test(stderr);
+  const advice = noSpace ? 'Free space on the node (or choose another storage), then try again.' : (hint ?? '');
+  const message = `${what} ${how} on the node${said}${said.endsWith('.') ? '' : '.'}${advice === '' ? '' : ` ${advice}`}`;
+  return new NodeCommandError(noSpace ? 'STORAGE_FAILED' : 'SSH_FAILED', message, what, exitCode, stderr);
+}
+
+/** The last lines of stderr, where tools put their reason, on one line. */
+function lastLines(text: string): string {
+  return text
+    .split(/[\r\n]+/)
+    .filter(Boolean)
+    .slice(-3)
+    .join(' / ')
+    .slice(-600);
+}

@@ -1,0 +1,100 @@
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIGEST_BLOCK_SIZE, sha256BlocksCommand } from './staging-digest';
+
+const run = promisify(execFile);
+const MiB = DIGEST_BLOCK_SIZE;
+
+/** The definition, plainly: blocks cut at multiples of 1 MiB within the range, all-zero ones skipped, `index:sha256\n` lines hashed. */
+function referenceDigest(disk: Buffer, offset: number, length: number): string {
+  const lines = createHash('sha256');
+  const end = offset + length;
+  for (let start = offset; start < end;) {
+    const index = Math.floor(start / MiB);
+    const stop = Math.min((index + 1) * MiB, end);
+    const block = disk.subarray(start, stop);
+    if (block.some((byte) => byte !== 0)) lines.update(`${index}:${createHash('sha256').update(block).digest('hex')}\n`);
+    start = stop;
+  }
+  return lines.digest('hex');
+}
+
+/** The node's command, run by bash here as the node's shell would. */
+async function perlDigest(path: string, offset: number, length: number): Promise<string> {
+  const { stdout } = await run('bash', ['-c', sha256BlocksCommand(path, offset, length)]);
+  return stdout.trim();
+}
+
+describe('sha256-blocks digest (perl on the node)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'p2v-digest-'));
+  const path = join(dir, "staging 'x'.raw");
+  const size = 12 * MiB + 12345;
+  let disk: Buffer;
+
+  beforeAll(() => {
+    // Blocks of data, one written block of zeros (allocated, yet skipped as zero), a byte at the very end, holes between.
+    disk = Buffer.alloc(size);
+    randomBytes(MiB).copy(disk, 0);
+    randomBytes(3000).copy(disk, 3 * MiB + 100);
+    randomBytes(2 * MiB).copy(disk, 6 * MiB + MiB / 2);
+    disk[size - 1] = 7;
+    const fd = openSync(path, 'w');
+    ftruncateSync(fd, size);
+    for (const [at, length] of [
+      [0, MiB],
+      [3 * MiB + 100, 3000],
+      [5 * MiB, MiB], // zeros, written
+      [6 * MiB + MiB / 2, 2 * MiB],
+      [size - 1, 1],
+    ] as const) {
+      writeSync(fd, disk, at, length, at);
+    }
+    closeSync(fd);
+    expect(readFileSync(path).equals(disk)).toBe(true);
+    // Holes, so the perl's SEEK_DATA path is the one tested.
+    expect(statSync(path).blocks * 512).toBeLessThan(size / 2);
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('equals the definition over the whole disk', async () => {
+    expect(await perlDigest(path, 0, size)).toBe(referenceDigest(disk, 0, size));
+  });
+
+  it('equals the definition over ranges that start and end inside blocks, and over holes only', async () => {
+    for (const [offset, length] of [
+      [Math.floor(MiB / 3), 7 * MiB],
+      [3 * MiB, MiB + 5],
+      [size - 10, 10],
+      [9 * MiB, 3 * MiB],
+      [0, 0],
+    ] as const) {
+      expect(await perlDigest(path, offset, length), `${offset}+${length}`).toBe(referenceDigest(disk, offset, length));
+    }
+    // Only holes: no line at all.
+    expect(await perlDigest(path, 9 * MiB, 2 * MiB)).toBe(createHash('sha256').digest('hex'));
+  });
+
+  it('changes when one byte changes', async () => {
+    const before = await perlDigest(path, 0, size);
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.from([disk[6 * MiB + MiB] ^ 1]), 0, 1, 6 * MiB + MiB);
+    closeSync(fd);
+    try {
+      expect(await perlDigest(path, 0, size)).not.toBe(before);
+    } finally {
+      const restore = openSync(path, 'r+');
+      writeSync(restore, disk, 6 * MiB + MiB, 1, 6 * MiB + MiB);
+      closeSync(restore);
+    }
+  });
+
+  it('fails for a range beyond the end of the file', async () => {
+    await expect(perlDigest(path, 0, size + 1)).rejects.toThrow(/fewer than the/);
+  });
+});

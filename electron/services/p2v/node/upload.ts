@@ -1,0 +1,67 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { IpcError } from '../../../../shared/ipc/errors';
+import { runOnNode, type NodeShell } from './node-command';
+import { shellCommand } from './shell-quote';
+
+export interface UploadOptions {
+  /** Where to start: 0, or the size of the remote file an interrupted upload left (fileSize). */
+  fromOffset: number;
+  signal?: AbortSignal;
+  /** Bytes this call has sent so far (read from the file as the channel takes them). */
+  onBytes?: (sent: number) => void;
+}
+
+const CHUNK = 1024 * 1024;
+
+/**
+ * Streams a workstation file to a file on the node through the SSH channel's
+ * stdin (`dd`, back-pressured: the file is read as fast as the channel
+ * drains), from `fromOffset` on, for the sources NBD cannot serve (a VMDK
+ * descriptor with its extents). The remote file ends up exactly as long as
+ * the local one and is synced before success. Answers the bytes sent.
+ */
+export async function uploadFile(ssh: NodeShell, localPath: string, remotePath: string, options: UploadOptions): Promise<number> {
+  const { size } = await stat(localPath);
+  const { fromOffset } = options;
+  if (!Number.isSafeInteger(fromOffset) || fromOffset < 0 || fromOffset > size)
+    throw new RangeError(`uploadFile: offset ${fromOffset} outside ${localPath} (${size} bytes)`);
+  // A read error must stop the remote dd (the abort), then fail the upload with that error.
+  const stop = new AbortController();
+  const signal = options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]);
+  const input = createReadStream(localPath, { start: fromOffset, highWaterMark: CHUNK });
+  let readError: Error | undefined;
+  input.once('error', (error) => {
+    readError = error;
+    stop.abort();
+  });
+  let sent = 0;
+  input.on('data', (chunk) => {
+    sent += chunk.length;
+    options.onBytes?.(sent);
+  });
+  const dd = shellCommand([
+    'dd',
+    `of=${remotePath}`,
+    'bs=1M',
+    'iflag=fullblock',
+    'oflag=seek_bytes',
+    `seek=${fromOffset}`,
+    'conv=notrunc,fsync',
+    'status=none',
+  ]);
+  try {
+    await runOnNode(ssh, 'dd (upload)', `${dd} && ${shellCommand(['truncate', '-s', size, '--', remotePath])}`, {
+      signal,
+      stdin: input,
+      hint: `Check that the folder of ${remotePath} exists on the node and has room for ${size} bytes.`,
+    });
+  } catch (error) {
+    if (readError !== undefined)
+      throw new IpcError('BAD_FILE', `Reading ${localPath} failed (${readError.message}): check that the file is still there and readable, then resume.`);
+    throw error;
+  } finally {
+    input.destroy();
+  }
+  return sent;
+}
