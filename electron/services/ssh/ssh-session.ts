@@ -5,6 +5,7 @@ import type { SecretStore } from '../secrets';
 import { hostKeyFingerprint, hostKeyType } from './host-key';
 import type { KnownHostsStore, PinnedHostKey } from './known-hosts-store';
 import { startLocalForward, type LocalForward } from './local-forward';
+import { startRemoteForward } from './remote-forward';
 import { SftpSession } from './sftp-session';
 import { resolveAuth, type SshAuth } from './ssh-auth';
 import { hostPortLabel } from '../../../shared/domain/host-port';
@@ -71,7 +72,7 @@ export class SshSession {
   private connecting: Promise<Client> | undefined;
   private currentState: SshSessionState = 'idle';
   private readonly listeners = new Set<(state: SshSessionState) => void>();
-  private readonly forwards = new Set<LocalForward>();
+  private readonly forwards = new Set<{ close(): Promise<void> }>();
   private readonly label: string;
 
   constructor(
@@ -157,6 +158,22 @@ export class SshSession {
     return {
       host: forward.host,
       port: forward.port,
+      close: async () => {
+        this.forwards.delete(forward);
+        await forward.close();
+      },
+    };
+  }
+
+  /**
+   * A unix socket on the node whose connections come back here as streams (the node's qemu-img reads the
+   * workstation's NBD export through it). It lives as long as this connection: a dropped connection takes it along.
+   */
+  async forwardStreamLocal(remoteSocketPath: string, onStream: (stream: Duplex) => void): Promise<{ close(): Promise<void> }> {
+    const client = await this.connection();
+    const forward = await startRemoteForward({ client, remoteSocketPath, onStream, label: this.label, logger: this.deps.logger });
+    this.forwards.add(forward);
+    return {
       close: async () => {
         this.forwards.delete(forward);
         await forward.close();
