@@ -40,9 +40,16 @@ export function labProfile(ready: LabReady, name: string, userid: string): Profi
   };
 }
 
-/** Builds the services in a fresh config folder; `name` keeps the keychain entries of each test file apart. */
-export async function startLabServices(ready: LabReady, name: string, timeoutMs = 20_000): Promise<LabServices> {
-  const configDir = mkdtempSync(join(tmpdir(), `pve-desk-${name}-`));
+/**
+ * Builds the services in a fresh config folder (or `configDir`: another process's, to test what survives it);
+ * `name` keeps the keychain entries of each test file apart.
+ */
+export async function startLabServices(
+  ready: LabReady,
+  name: string,
+  timeoutMs = 20_000,
+  configDir = mkdtempSync(join(tmpdir(), `pve-desk-${name}-`)),
+): Promise<LabServices> {
   const services = await createServices({
     host: 'web',
     configDir,
