@@ -3,6 +3,7 @@ import { connectionsEn } from '../features/connections/messages.en';
 import { inventoryEn } from '../features/inventory/messages.en';
 import { operationsEn } from '../features/operations/messages.en';
 import { consolesEn } from '../features/consoles/messages.en';
+import { p2vEn } from '../features/p2v/messages.en';
 import { settingsEn } from '../features/settings/messages.en';
 import { paletteEn } from '../features/command-palette/messages.en';
 /** English catalogue: the reference. The French one must have exactly the same keys (checked by the type and a test). */
@@ -15,6 +16,7 @@ export const en = {
   },
   nav: {
     inventory: 'Inventory',
+    p2v: 'P2V',
     connections: 'Connections',
     settings: 'Settings',
   },
@@ -35,6 +37,7 @@ export const en = {
   inventory: inventoryEn,
   operations: operationsEn,
   consoles: consolesEn,
+  p2v: p2vEn,
   common: {
     cancel: 'Cancel',
     close: 'Close',
@@ -83,6 +86,7 @@ export const en = {
     STALE: 'The data changed while it was being read; try again.',
     CONFLICT: 'Someone changed it since it was shown here, so nothing was written. Reload to see their change, then make yours again.',
     NOT_RUNNING: 'The guest is not running, so it has no console. Start it, then connect again.',
+    GUEST_RUNNING: 'The guest is running and this change needs it stopped. Shut it down, then try again.',
     settingsNotLoaded: 'Your settings could not be read; the defaults are shown.',
     settingsNotSaved: 'Your settings could not be saved.',
   },

@@ -4,6 +4,7 @@ import { connectionsFr } from '../features/connections/messages.fr';
 import { inventoryFr } from '../features/inventory/messages.fr';
 import { operationsFr } from '../features/operations/messages.fr';
 import { consolesFr } from '../features/consoles/messages.fr';
+import { p2vFr } from '../features/p2v/messages.fr';
 import { settingsFr } from '../features/settings/messages.fr';
 import { paletteFr } from '../features/command-palette/messages.fr';
 
@@ -16,6 +17,7 @@ export const fr: MessageSchema = {
   },
   nav: {
     inventory: 'Inventaire',
+    p2v: 'P2V',
     connections: 'Connexions',
     settings: 'Paramètres',
   },
@@ -36,6 +38,7 @@ export const fr: MessageSchema = {
   inventory: inventoryFr,
   operations: operationsFr,
   consoles: consolesFr,
+  p2v: p2vFr,
   common: {
     cancel: 'Annuler',
     close: 'Fermer',
@@ -84,6 +87,7 @@ export const fr: MessageSchema = {
     STALE: 'Les données ont changé pendant leur lecture ; réessayez.',
     CONFLICT: 'Quelqu’un l’a modifié depuis son affichage ici ; rien n’a été écrit. Rechargez pour voir sa modification, puis refaites la vôtre.',
     NOT_RUNNING: 'L’invité n’est pas démarré : il n’a pas de console. Démarrez-le, puis reconnectez-vous.',
+    GUEST_RUNNING: 'L’invité est démarré et cette modification demande qu’il soit arrêté. Arrêtez-le, puis réessayez.',
     settingsNotLoaded: 'Vos paramètres n’ont pas pu être lus ; les valeurs par défaut sont affichées.',
     settingsNotSaved: 'Vos paramètres n’ont pas pu être enregistrés.',
   },

@@ -36,6 +36,8 @@ export const ipcErrorCodes = [
   'CONFLICT',
   /** The guest is not running, so it has no console: start it, then connect. */
   'NOT_RUNNING',
+  /** The guest is running and the change needs it stopped (moving its boot disk): shut it down, then do it again. */
+  'GUEST_RUNNING',
 ] as const;
 
 export type IpcErrorCode = (typeof ipcErrorCodes)[number];

@@ -8,6 +8,11 @@ import { isPveError, type ApiCall, type PveClient } from '../pve';
  */
 const conflictPattern = /detected modified configuration|checksum mis+match|digest mis+match/i;
 
+/** Whether PVE's words (a refusal, a task's exit status) say the config changed since it was read. */
+export function isConflictMessage(text: string): boolean {
+  return conflictPattern.test(text);
+}
+
 /** A change refused because the config changed since it was read. */
 export function conflictError(): IpcError {
   return new IpcError('CONFLICT', 'Someone else changed this configuration since it was read. Nothing was written: read it again, then redo the change.');
@@ -22,7 +27,7 @@ export function conflictError(): IpcError {
 export function translatePveFailure(error: unknown): unknown {
   if (!isPveError(error, 'SERVER_ERROR')) return error;
   const { status, serverMessage, errors } = error.details;
-  if (conflictPattern.test(serverMessage) || Object.values(errors ?? {}).some((text) => conflictPattern.test(text))) return conflictError();
+  if (isConflictMessage(serverMessage) || Object.values(errors ?? {}).some(isConflictMessage)) return conflictError();
   if (status === 400 && errors !== undefined && Object.keys(errors).length > 0) {
     const fields = Object.entries(errors).map(([field, text]) => `${field}: ${text.trim()}`);
     return new IpcError('BAD_INPUT', `PVE refused these values. Correct them and try again. ${fields.join('; ')}`);
