@@ -34,6 +34,11 @@ export const secretKeys = {
   ssh: (sshId: string) => `ssh/${sshId}`,
   sshPassphrase: (sshId: string) => `ssh/${sshId}/passphrase`,
   sshPassword: (sshId: string) => `ssh/${sshId}/password`,
+  /** A P2V source server's login: how (`auth`, no secret in it), and its password or key passphrase. */
+  p2vSource: (credentialId: string) => `p2v/source/${credentialId}`,
+  p2vSourceAuth: (credentialId: string) => `p2v/source/${credentialId}/auth`,
+  p2vSourcePassword: (credentialId: string) => `p2v/source/${credentialId}/password`,
+  p2vSourcePassphrase: (credentialId: string) => `p2v/source/${credentialId}/passphrase`,
 } as const;
 
 // Segments are ids and names, not free text: this keeps keys printable in logs and errors.

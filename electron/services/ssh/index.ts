@@ -5,4 +5,4 @@ export type { SftpSession } from './sftp-session';
 export type { SshAuth } from './ssh-auth';
 export { SshError, type SshErrorCode } from './ssh-error';
 export { SshPool } from './ssh-pool';
-export { SshSession, type SshTarget } from './ssh-session';
+export { SshSession, type ConfirmHostKey, type SshDependencies, type SshTarget } from './ssh-session';
