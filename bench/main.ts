@@ -3,7 +3,8 @@
  * size of a big institute, and no guest running: they would only add noise
  * to what is a measure of the client), runs each case against its peer and prints one
  * line per case with both figures and the ratio. The console relay's case
- * starts one guest for its full-path figures, after the others. Then the inventory in
+ * starts one guest for its full-path figures, after the others; the P2V case (bench/cases/p2v.ts)
+ * moves a 2 GiB image into a node last. Then the inventory in
  * Chromium against a lab of its own (two clusters of 10 000 guests,
  * bench/cases/inventory.ts). Exits 1 when a figure is over its target.
  * Results also go to test-output/bench.json.
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { repoRoot, startLab, type RunningLab } from '../lab/api/lab-harness';
 import { consoleRelayResults } from './cases/console-relay';
 import { inventoryResults } from './cases/inventory';
+import { p2vResults } from './cases/p2v';
 import { pveApiCases } from './cases/pve-api';
 import { sshCases } from './cases/ssh';
 import { runCase, runMemoryCase, type BenchResult } from './measure';
@@ -22,13 +24,14 @@ const rounds = Number(process.env.PVE_DESK_BENCH_ROUNDS ?? 9);
 
 /**
  * `PVE_DESK_BENCH_ONLY=inventory`: the inventory in Chromium alone, to measure a change to the renderer without the
- * client cases; `PVE_DESK_BENCH_ONLY=console-relay`: the console relay alone, to measure a change to the relay.
+ * client cases; `PVE_DESK_BENCH_ONLY=console-relay`: the console relay alone, to measure a change to the relay;
+ * `PVE_DESK_BENCH_ONLY=p2v`: the P2V migration against the manual way alone.
  */
 const only = process.env.PVE_DESK_BENCH_ONLY;
 
 async function main(): Promise<void> {
   const results: BenchResult[] = only === 'inventory' ? [] : await clientResults();
-  if (only !== 'console-relay') {
+  if (only !== 'console-relay' && only !== 'p2v') {
     const inventory = await inventoryResults(Number(process.env.PVE_DESK_BENCH_BROWSER_ROUNDS ?? 5));
     for (const result of inventory.results) results.push(report(inventory.label, result));
   }
@@ -46,9 +49,15 @@ async function clientResults(): Promise<BenchResult[]> {
   const lab = await startLab(['--guests', '2000', '--nodes', '2', '--onboot', '0']);
   const results: BenchResult[] = [];
   try {
-    if (only !== 'console-relay') results.push(...(await apiAndSshResults(lab, workDir)));
-    const consoles = await consoleRelayResults(lab, rounds);
-    for (const result of consoles.results) results.push(report(consoles.label, result));
+    if (only !== 'console-relay' && only !== 'p2v') results.push(...(await apiAndSshResults(lab, workDir)));
+    if (only !== 'p2v') {
+      const consoles = await consoleRelayResults(lab, rounds);
+      for (const result of consoles.results) results.push(report(consoles.label, result));
+    }
+    if (only === undefined || only === 'p2v') {
+      const p2v = await p2vResults(lab, workDir, rounds);
+      for (const result of p2v.results) results.push(report(p2v.label, result));
+    }
   } finally {
     await lab.stop();
     rmSync(workDir, { recursive: true, force: true });

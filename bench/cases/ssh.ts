@@ -139,7 +139,7 @@ function execRaw(client: Client, command: string): Promise<void> {
 }
 
 /** OpenSSH client options with the node's host key checked against the fingerprint the lab printed, and no agent or user config. */
-async function openSshArguments(workDir: string, host: string, port: number, user: string, key: string, fingerprint: string): Promise<string[]> {
+export async function openSshArguments(workDir: string, host: string, port: number, user: string, key: string, fingerprint: string): Promise<string[]> {
   const knownHostsFile = join(workDir, 'known_hosts');
   const { stdout: scanned } = await run('ssh-keyscan', ['-t', 'ed25519', '-p', String(port), host]);
   writeFileSync(knownHostsFile, scanned);
