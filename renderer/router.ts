@@ -3,6 +3,7 @@ import { connectionsRoutes } from './features/connections';
 import { consolesRoutes } from './features/consoles';
 import { inventoryRoutes } from './features/inventory';
 import { operationsRoutes } from './features/operations';
+import { p2vRoutes } from './features/p2v';
 import { settingsRoutes } from './features/settings';
 
 declare module 'vue-router' {
@@ -16,7 +17,7 @@ declare module 'vue-router' {
 }
 
 /** Every feature's routes: adding a feature adds one line here. */
-export const routes: RouteRecordRaw[] = [...inventoryRoutes, ...operationsRoutes, ...consolesRoutes, ...connectionsRoutes, ...settingsRoutes];
+export const routes: RouteRecordRaw[] = [...inventoryRoutes, ...operationsRoutes, ...consolesRoutes, ...p2vRoutes, ...connectionsRoutes, ...settingsRoutes];
 
 /**
  * Hash history: the page is served from app:// in Electron and from a single loopback URL by the web host.

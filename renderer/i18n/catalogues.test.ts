@@ -14,7 +14,14 @@ function leaves(value: unknown): string[] {
 }
 
 /** Groups of proper names (product, bus and NIC model names, OS releases) that read the same in every language. */
-const properNameGroups = ['operations.common.buses', 'operations.common.nicModels', 'operations.common.osTypes'];
+const properNameGroups = [
+  'operations.common.buses',
+  'operations.common.nicModels',
+  'operations.common.osTypes',
+  'p2v.firmwares',
+  'p2v.targetFormats',
+  'p2v.inspect.tables',
+];
 
 /** Every other message that may read the same in French, and why: a name, a placeholder-only text, or a word French shares. */
 const sameInBothLanguages: Record<string, string> = {
@@ -46,6 +53,17 @@ const sameInBothLanguages: Record<string, string> = {
   'consoles.common.nav.consoles': 'French "Consoles" is the same word',
   'consoles.common.kinds.vnc': 'a protocol name: VNC',
   'consoles.common.kinds.spice': 'a protocol name: SPICE',
+  'nav.p2v': 'an acronym: P2V',
+  'p2v.common.cluster': 'French says "cluster" too (as PVE\'s French interface does)',
+  'p2v.inspect.format': 'French "Format" is the same word',
+  'p2v.steps.source.short': 'French "Source" is the same word',
+  'p2v.summary.source': 'French "Source" is the same word',
+  'p2v.target.sockets': 'French says "sockets" too (as PVE\'s French interface does)',
+  'p2v.windows.buses.scsi': 'a bus name: VirtIO SCSI',
+  'p2v.source.nodeImage.volumeOption': 'only placeholders and punctuation: "{volid} — {size}"',
+  'p2v.source.ssh.deviceOption': 'only placeholders and punctuation',
+  'p2v.summary.diskText': 'only placeholders and punctuation: "{format}, {size}"',
+  'p2v.target.presetOption': 'placeholders and a unit: vCPU',
 };
 
 describe('translation catalogues', () => {

@@ -2,6 +2,7 @@ import { useConnectionsPaletteCommands } from '../connections';
 import { useConsolesPaletteCommands } from '../consoles';
 import { useInventoryPaletteCommands } from '../inventory';
 import { useBackupJobsPaletteCommands, useCreatePaletteCommands } from '../operations';
+import { useP2vPaletteCommands } from '../p2v';
 import { useSettingsPaletteCommands } from '../settings';
 import type { PaletteCommandSource } from '../../platform/palette';
 
@@ -11,6 +12,7 @@ export const commandSources: PaletteCommandSource[] = [
   useCreatePaletteCommands,
   useBackupJobsPaletteCommands,
   useConsolesPaletteCommands,
+  useP2vPaletteCommands,
   useConnectionsPaletteCommands,
   useSettingsPaletteCommands,
 ];

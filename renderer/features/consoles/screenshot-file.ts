@@ -1,3 +1,5 @@
+import { saveBlob } from '../../platform/save-file';
+
 /** The screenshot's file name: `pve-desk-<console title>-<local time>.png`, with only characters every file system takes. */
 export function screenshotFileName(title: string, at: Date): string {
   const name = title
@@ -11,16 +13,7 @@ export function screenshotFileName(title: string, at: Date): string {
   return `pve-desk-${name === '' ? 'console' : name}-${time}.png`;
 }
 
-/** Saves the PNG through a download link: Electron and the browser both ask where (or use the downloads folder). */
+/** Saves the PNG as a download named after the console and the time. */
 export function saveScreenshot(png: Blob, title: string, at: Date): void {
-  const url = URL.createObjectURL(png);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = screenshotFileName(title, at);
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has read the blob once the click's task ran.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(png, screenshotFileName(title, at));
 }

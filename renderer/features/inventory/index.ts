@@ -26,3 +26,4 @@ export { useUsageBars } from './use-usage-bars';
 export { usePolledSummary } from './use-polled-summary';
 export { default as UsageBar } from './UsageBar.vue';
 export { itemState, isHaManaged } from './item-state';
+export { renderNotes } from './notes-markdown';
