@@ -1,0 +1,41 @@
+import type { ImageInspection } from '../../../../shared/domain/p2v';
+import { partitionTableOf, qemuImgCheck, qemuImgInfo, qemuImgMeasure, readHead, type ImageRef, type NodeShell } from '../node';
+
+/**
+ * What the node's qemu-img says about an image, with its format named on every call: info, check where the
+ * format has it, measure for both target formats, and the partition table that proposes the firmware.
+ */
+export async function inspectImage(shell: NodeShell, image: ImageRef, signal: AbortSignal): Promise<ImageInspection> {
+  const info = await qemuImgInfo(shell, image, signal);
+  // One command at a time: an NBD export through SSH serves them all, and the node may be busy.
+  const check = await qemuImgCheck(shell, image, signal);
+  const qcow2 = await qemuImgMeasure(shell, image, 'qcow2', signal);
+  const raw = await qemuImgMeasure(shell, image, 'raw', signal);
+  const partitionTable = partitionTableOf(await readHead(shell, image, undefined, signal));
+  const warnings: ImageInspection['warnings'] = [];
+  if (check !== undefined && check.errors + check.corruptions > 0)
+    warnings.push({ key: 'p2v.inspect.checkErrors', params: { errors: check.errors + check.corruptions } });
+  if (info.dirty) warnings.push({ key: 'p2v.inspect.dirty' });
+  if (partitionTable === 'none') warnings.push({ key: 'p2v.inspect.noPartitionTable' });
+  return {
+    format: image.format,
+    virtualSize: info.virtualSize,
+    // Over NBD qemu cannot tell the allocation: qcow2's `required` is the allocated data plus a little metadata.
+    allocatedSize: info.actualSize ?? qcow2.required,
+    ...(info.vmdkCreateType !== undefined ? { vmdkSubformat: info.vmdkCreateType } : {}),
+    ...(info.backingFile !== undefined ? { backingFile: info.backingFile } : {}),
+    partitionTable,
+    firmwareProposal: partitionTable === 'gpt' ? 'ovmf' : 'seabios',
+    ...(check !== undefined ? { check } : {}),
+    measure: { qcow2, raw },
+    warnings,
+  };
+}
+
+/** An image with a backing file is half a disk: refused, with what to do. */
+export function refuseBackingFile(inspection: ImageInspection): void {
+  if (inspection.backingFile === undefined) return;
+  throw new Error(
+    `The image has a backing file (${inspection.backingFile}), so it holds only the changes made on top of that file. Merge the chain into one image first (qemu-img convert of the top image), then start the migration from that image`,
+  );
+}

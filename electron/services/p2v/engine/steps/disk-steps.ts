@@ -1,0 +1,148 @@
+import type { ImageInspection } from '../../../../../shared/domain/p2v';
+import { compareImages, convertToStaging, createRawStaging, freeBytes, stagedExtentEnd, stagingDigest } from '../../node';
+import type { MigrationDeps } from '../deps';
+import { inspectImage, refuseBackingFile } from '../inspect-image';
+import type { StepOutcome, StepRun } from '../runner';
+import { ensureWorkDir, nodeOf, stagingName, type SourceAccess } from '../source-access';
+import type { SshSource } from '../ports';
+import { formatBytes } from '../report';
+
+/** A resumed conversion starts this far before where the staged data ends: the last writes may not have reached the disk. */
+export const resumeMarginBytes = 4 * 1024 * 1024;
+const alignment = 1024 * 1024;
+
+function inspectionOf(run: StepRun): ImageInspection {
+  const inspection = run.record.work.inspection;
+  if (inspection === undefined) throw new Error('The source was not inspected; start the migration again');
+  return inspection;
+}
+
+function stagingOf(run: StepRun): string {
+  const staging = run.record.work.stagingPath;
+  if (staging === undefined) throw new Error('The node was not prepared; start the migration again');
+  return staging;
+}
+
+function sshSourceOf(run: StepRun): SshSource | undefined {
+  const source = run.record.view.plan.source;
+  return source.kind === 'ssh' ? source : undefined;
+}
+
+export async function inspectStep(run: StepRun, deps: MigrationDeps, access: SourceAccess): Promise<StepOutcome> {
+  const ssh = sshSourceOf(run);
+  const inspection =
+    ssh !== undefined ? await deps.sshSource.inspect(ssh, nodeOf(run), run.signal) : await inspectImage(await access.shell(), await access.image(), run.signal);
+  refuseBackingFile(inspection);
+  run.record.work.inspection = inspection;
+  run.log(
+    `Source: ${inspection.format}, ${formatBytes(inspection.virtualSize)} virtual${inspection.allocatedSize !== undefined ? `, ${formatBytes(inspection.allocatedSize)} allocated` : ''}.`,
+  );
+  return { detail: { key: 'p2v.step.inspected', params: { format: inspection.format, virtualSize: inspection.virtualSize } } };
+}
+
+/** The work dir and the raw staging file of the disk's size; a node-import source is imported from where it is. */
+export async function prepareStep(run: StepRun, access: SourceAccess): Promise<StepOutcome> {
+  if (run.record.view.plan.source.kind === 'node-import') return { skipped: true };
+  const inspection = inspectionOf(run);
+  const shell = await access.shell();
+  const workDir = await ensureWorkDir(run, shell);
+  const needed = inspection.allocatedSize ?? inspection.measure.raw.required;
+  const free = await freeBytes(shell, workDir, run.signal);
+  if (free < needed) {
+    throw new Error(
+      `${run.record.view.plan.target.node} has ${formatBytes(free)} free under ${workDir}, and the staging file needs about ${formatBytes(needed)}. Free some space on the node or choose another storage`,
+    );
+  }
+  const staging = `${workDir}/${stagingName}`;
+  await createRawStaging(shell, staging, inspection.virtualSize, run.signal);
+  run.record.work.stagingPath = staging;
+  await run.save();
+  return {};
+}
+
+/** Where a conversion starts: never from zero when data is already staged. */
+async function resumeOffset(run: StepRun, access: SourceAccess, staging: string): Promise<number> {
+  const end = await stagedExtentEnd(await access.shell(), staging, run.signal);
+  const offset = Math.max(0, Math.floor((end - resumeMarginBytes) / alignment) * alignment);
+  if (offset > 0) run.log(`Resuming the transfer at ${formatBytes(offset)}.`);
+  return offset;
+}
+
+export async function transferStep(run: StepRun, deps: MigrationDeps, access: SourceAccess): Promise<StepOutcome> {
+  const source = run.record.view.plan.source;
+  if (source.kind === 'node-import') return { skipped: true };
+  const inspection = inspectionOf(run);
+  const staging = stagingOf(run);
+  const { view, work } = run.record;
+  const total = inspection.virtualSize;
+  view.transfer = { segments: 1, segmentsDone: 0, allocatedBytes: inspection.allocatedSize ?? total, wireBytes: work.wireBytesBefore };
+  const fromOffset = await resumeOffset(run, access, staging);
+  if (source.kind === 'ssh') {
+    const before = work.wireBytesBefore;
+    const { wireBytes } = await deps.sshSource.capture({
+      source,
+      node: nodeOf(run),
+      workDir: work.workDir ?? staging,
+      staging,
+      fromOffset,
+      signal: run.signal,
+      record: (artifact) => run.created(artifact),
+      onProgress: (bytes, wire) => {
+        if (view.transfer !== undefined) view.transfer.wireBytes = before + wire;
+        run.progress(bytes, total);
+      },
+    });
+    work.wireBytesBefore = before + wireBytes;
+    view.transfer.wireBytes = work.wireBytesBefore;
+  } else {
+    const image = await access.image();
+    await convertToStaging(await access.shell(), {
+      source: image,
+      staging,
+      fromOffset,
+      virtualSize: total,
+      signal: run.signal,
+      onProgress: (fraction) => {
+        if (view.transfer !== undefined) view.transfer.wireBytes = work.wireBytesBefore + access.sentBytes();
+        run.progress(Math.round(fraction * total), total);
+      },
+    });
+    view.transfer.wireBytes = work.wireBytesBefore + access.sentBytes();
+  }
+  view.transfer.segmentsDone = 1;
+  await run.save();
+  return { bytes: view.transfer.wireBytes, detail: { key: 'p2v.step.transferred', params: { wireBytes: view.transfer.wireBytes } } };
+}
+
+/** Proves the staged disk equal to the source: SHA-256 over blocks on both sides for raw, `qemu-img compare` else. */
+export async function verifyStep(run: StepRun, deps: MigrationDeps, access: SourceAccess): Promise<StepOutcome> {
+  const source = run.record.view.plan.source;
+  if (source.kind === 'node-import') return { skipped: true };
+  const inspection = inspectionOf(run);
+  const staging = stagingOf(run);
+  const size = inspection.virtualSize;
+  const differs = (): Error =>
+    new Error('The staged disk differs from the source: the source changed while it was read, or a transfer was damaged. Start the migration again');
+  if (source.kind === 'ssh') {
+    const digests = await deps.sshSource.verify({ source, node: nodeOf(run), staging, size, signal: run.signal });
+    if (digests.source !== digests.target) throw differs();
+    run.record.work.verification = { method: 'sha256-blocks', source: digests.source, target: digests.target };
+    if (digests.method === 'sha256-stream')
+      run.record.work.warnings.push('The source has no perl Digest::SHA: the digests are SHA-256 of the whole device, not over blocks.');
+  } else if (source.format === 'raw' && run.record.work.nodeSourcePath === undefined) {
+    const nbd = await access.nbd();
+    // Both sides hash at once: the workstation its file, the node the staging file.
+    const [sourceDigest, targetDigest] = await Promise.all([
+      nbd.rangeDigest(0, size, run.signal),
+      stagingDigest(await access.shell(), staging, 0, size, run.signal),
+    ]);
+    if (sourceDigest !== targetDigest) throw differs();
+    run.record.work.verification = { method: 'sha256-blocks', source: sourceDigest, target: targetDigest };
+  } else {
+    const comparison = await compareImages(await access.shell(), await access.image(), { kind: 'file', path: staging, format: 'raw' }, run.signal);
+    if (!comparison.identical) throw differs();
+    run.record.work.verification = { method: 'qemu-img-compare', identical: true };
+  }
+  await run.save();
+  return { bytes: size };
+}

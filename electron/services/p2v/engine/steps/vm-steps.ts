@@ -1,0 +1,140 @@
+import type { P2vTarget } from '../../../../../shared/domain/p2v';
+import { IpcError } from '../../../../../shared/ipc/errors';
+import { createGuestCall, guestConfigCall, isPveError, updateGuestConfigCall, type FormValue } from '../../../pve';
+import type { MigrationDeps } from '../deps';
+import { compareImages, importDisk, removePath, volumePath, type ImageRef } from '../../node';
+import { describeSource } from '../report';
+import type { StepOutcome, StepRun } from '../runner';
+import type { SourceAccess } from '../source-access';
+
+/** PVE's answer when the VMID is taken (`unable to create VM N - VM N already exists on node …`). */
+const vmidTaken = /already exists/i;
+
+/** The job's mark in the VM's notes: a rollback destroys only a VM that carries it. */
+export function jobMark(jobId: string): string {
+  return `P2V job ${jobId}`;
+}
+
+export function isWindows(target: Pick<P2vTarget, 'ostype'>): boolean {
+  return target.ostype.startsWith('w');
+}
+
+/** The new VM's hardware without its disk (imported next), tagged `p2v`, its notes naming the source and the date. */
+export function createVmForm(target: P2vTarget, source: string, jobId: string, now: Date): Record<string, FormValue> {
+  const mac = target.nic.macAddress !== undefined ? `=${target.nic.macAddress}` : '';
+  return {
+    vmid: target.vmid,
+    name: target.name,
+    ostype: target.ostype,
+    sockets: target.sockets,
+    cores: target.cores,
+    memory: target.memoryMiB,
+    ...(target.diskBus === 'scsi' ? { scsihw: 'virtio-scsi-single' } : {}),
+    net0: `${target.nic.model}${mac},bridge=${target.nic.bridge}`,
+    tags: 'p2v',
+    description: `Moved from ${source} by P2V on ${now.toISOString().slice(0, 10)}.\n\n${jobMark(jobId)}`,
+  };
+}
+
+export async function createVmStep(run: StepRun, deps: MigrationDeps): Promise<StepOutcome> {
+  const { plan, id } = run.record.view;
+  const { profileId, node, vmid } = plan.target;
+  const artifact = { kind: 'vm' as const, ref: String(vmid), node };
+  await run.created(artifact);
+  let upid: string;
+  try {
+    upid = await deps.cluster.send(profileId, createGuestCall(node, createVmForm(plan.target, describeSource(plan.source), id, new Date())));
+  } catch (error) {
+    if (!isPveError(error, 'SERVER_ERROR') || !vmidTaken.test(error.details.serverMessage)) throw error;
+    // Someone else's VM: not ours to remove.
+    await run.removed(artifact);
+    throw new IpcError('CONFLICT', `VMID ${vmid} was taken by another VM since the wizard chose it. Choose another VMID and start the migration again`);
+  }
+  await deps.cluster.waitTask(profileId, upid);
+  return { detail: { key: 'p2v.step.vmCreated', params: { vmid, node } } };
+}
+
+async function applyConfig(run: StepRun, deps: MigrationDeps, form: Record<string, FormValue>): Promise<void> {
+  const { profileId, node, vmid } = run.record.view.plan.target;
+  const upid = await deps.cluster.send(profileId, updateGuestConfigCall(node, vmid, form));
+  if (upid !== null) await deps.cluster.waitTask(profileId, upid);
+}
+
+/**
+ * `qm disk import` of the staged disk (or of the node volume itself) into the target storage and format, attached
+ * as `<bus>0` and first in the boot order, then compared with what it came from; the work dir goes afterwards.
+ */
+export async function importDiskStep(run: StepRun, deps: MigrationDeps, access: SourceAccess): Promise<StepOutcome> {
+  const { view, work } = run.record;
+  const { target } = view.plan;
+  const shell = await access.shell();
+  const from: ImageRef = view.plan.source.kind === 'node-import' ? await access.image() : { kind: 'file', path: stagingPath(run), format: 'raw' };
+  if (from.kind !== 'file') throw new Error('The disk is imported from a file on the node');
+  if (work.importedVolid === undefined) {
+    // Recorded at once: it is the job's VM's disk, removed with the VM by a rollback.
+    const imported = await importDisk(shell, { vmid: target.vmid, file: from.path, storage: target.storage, format: target.format, signal: run.signal });
+    work.importedVolid = imported.volid;
+    await run.created({ kind: 'volume', ref: imported.volid, node: target.node });
+  }
+  const volid = work.importedVolid;
+  const disk = `${target.diskBus}0`;
+  await applyConfig(run, deps, { [disk]: volid, boot: `order=${disk}` });
+  const volume: ImageRef = { kind: 'file', path: await volumePath(shell, volid, run.signal), format: target.format };
+  if (!(await compareImages(shell, from, volume, run.signal)).identical)
+    throw new Error(`The imported disk ${volid} differs from what was imported. Check the storage ${target.storage}, then start the migration again`);
+  work.verification ??= { method: 'qemu-img-compare', identical: true };
+  if (work.workDir !== undefined) {
+    await removePath(shell, work.workDir, run.signal);
+    await run.removed({ kind: 'node-file', ref: work.workDir, node: target.node });
+    delete work.workDir;
+    delete work.stagingPath;
+    delete work.nodeSourcePath;
+    await run.save();
+  }
+  run.log(`Imported ${volid} as ${disk}.`);
+  return { detail: { key: 'p2v.step.diskImported', params: { volid, disk } } };
+}
+
+function stagingPath(run: StepRun): string {
+  const staging = run.record.work.stagingPath;
+  if (staging === undefined) throw new Error('The node was not prepared; start the migration again');
+  return staging;
+}
+
+/** The expected config after the configure step, key by key: what the check compares. */
+export function configureForm(target: P2vTarget): Record<string, string> {
+  return {
+    agent: target.agent ? '1' : '0',
+    ...(target.firmware === 'ovmf' ? { bios: 'ovmf', machine: 'q35', efidisk0: `${target.storage}:1,format=${target.format},efitype=4m` } : {}),
+    ...(isWindows(target) && target.virtioIso !== undefined ? { ide2: `${target.virtioIso},media=cdrom` } : {}),
+  };
+}
+
+/** Firmware (OVMF with its EFI disk, q35), the agent flag, the virtio-win ISO for Windows; then the config is read back and checked. */
+export async function configureStep(run: StepRun, deps: MigrationDeps): Promise<StepOutcome> {
+  const { target } = run.record.view.plan;
+  const form = configureForm(target);
+  await applyConfig(run, deps, form);
+  const config = await deps.cluster.send(target.profileId, guestConfigCall(target.node, target.vmid));
+  const value = (key: string): string | undefined => (config[key] === undefined ? undefined : String(config[key]));
+  const disk = `${target.diskBus}0`;
+  const problems: string[] = [];
+  if (value(disk) !== undefined && !value(disk)?.includes(run.record.work.importedVolid ?? '')) problems.push(`${disk} is ${value(disk)}`);
+  if (value(disk) === undefined) problems.push(`${disk} is missing`);
+  if (!(value('boot') ?? '').includes(`order=${disk}`)) problems.push(`the boot order is ${value('boot') ?? 'unset'}`);
+  if (target.firmware === 'ovmf' && value('bios') !== 'ovmf') problems.push('bios is not ovmf');
+  if (target.firmware === 'ovmf' && value('efidisk0') === undefined) problems.push('efidisk0 is missing');
+  if (!(value('agent') ?? '0').startsWith(target.agent ? '1' : '0')) problems.push(`agent is ${value('agent') ?? 'unset'}`);
+  if (form.ide2 !== undefined && !(value('ide2') ?? '').startsWith(target.virtioIso ?? '')) problems.push(`ide2 is ${value('ide2') ?? 'missing'}`);
+  if (problems.length > 0) throw new Error(`The VM's config is not as set: ${problems.join(', ')}. Check the VM in the cluster, then start again`);
+  return {};
+}
+
+export async function startStep(run: StepRun, deps: MigrationDeps): Promise<StepOutcome> {
+  const { plan } = run.record.view;
+  if (!plan.start) return { skipped: true };
+  const { profileId, node, vmid } = plan.target;
+  const upid = await deps.cluster.client(profileId).guestPower(node, vmid, 'start');
+  await deps.cluster.waitTask(profileId, upid);
+  return {};
+}
