@@ -62,6 +62,8 @@ export interface OpenSshServerOptions {
   port?: number;
   /** The directives that make this server what it is (who may log in and how, environment, subsystems). */
   directives: string[];
+  /** A command that execs its arguments (sshd's command line) after preparing something, e.g. a private mount namespace. */
+  launcher?: string[];
 }
 
 export interface OpenSshServer {
@@ -117,7 +119,9 @@ async function startOnPort(options: OpenSshServerOptions, port: number): Promise
     ].join('\n'),
     { mode: 0o600 },
   );
-  const child = spawn('setpriv', ['--pdeathsig', 'SIGKILL', '--', SSHD, '-D', '-e', '-f', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('setpriv', ['--pdeathsig', 'SIGKILL', '--', ...(options.launcher ?? []), SSHD, '-D', '-e', '-f', configFile], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   // sshd logs who logged in with which key, from where: for this user only.
   child.stderr.on('data', (chunk: Buffer) => appendFileSync(logFile, chunk, { mode: 0o600 }));
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
