@@ -24,8 +24,9 @@ export async function startMeteredProxy(target: { host: string; port: number }):
   let paceStart = Date.now();
   let pacedBytes = 0;
 
-  const server = createServer((client) => {
-    const upstream = connect(target.port, target.host);
+  // Half-closes pass through: each side's end reaches the other, and a socket closes once both directions are done.
+  const server = createServer({ allowHalfOpen: true }, (client) => {
+    const upstream = connect({ port: target.port, host: target.host, allowHalfOpen: true });
     sockets.add(client).add(upstream);
     client.on('data', (data: Buffer) => {
       sent += data.length;
@@ -40,6 +41,7 @@ export async function startMeteredProxy(target: { host: string; port: number }):
       const drained = flowing ? Promise.resolve() : new Promise<void>((resolve) => upstream.once('drain', () => resolve()));
       void Promise.all([drained, new Promise((resolve) => setTimeout(resolve, Math.max(0, waitMs)))]).then(() => client.resume());
     });
+    client.on('end', () => upstream.end());
     upstream.pipe(client);
     const cut = (): void => {
       client.destroy();
