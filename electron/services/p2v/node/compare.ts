@@ -3,7 +3,8 @@ import { runOnNode, type NodeShell } from './node-command';
 import { shellCommand } from './shell-quote';
 
 export type ImageComparison =
-  { identical: true } | { identical: false; /** The guest-visible offset of the first byte that differs. */ firstDifference?: number };
+  | { identical: true }
+  | { identical: false; /** Where the first differing 512-byte sector starts (qemu-img compares sector by sector). */ firstDifference?: number };
 
 const MISMATCH = /Content mismatch at offset (\d+)/;
 

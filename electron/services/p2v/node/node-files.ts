@@ -34,7 +34,7 @@ export async function removePath(ssh: NodeShell, path: string, signal?: AbortSig
 
 /** Bytes available to root in the filesystem holding `dir` on the node. */
 export async function freeBytes(ssh: NodeShell, dir: string, signal?: AbortSignal): Promise<number> {
-  const { stdout } = await runOnNode(ssh, 'df', shellCommand(['df', '-P', '-B1', '--output=avail', '--', dir]), {
+  const { stdout } = await runOnNode(ssh, 'df', shellCommand(['df', '-B1', '--output=avail', '--', dir]), {
     ...(signal === undefined ? {} : { signal }),
     hint: `Check that ${dir} exists on the node.`,
   });

@@ -6,23 +6,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIGEST_BLOCK_SIZE, sha256BlocksCommand } from './staging-digest';
+import { referenceSha256Blocks } from './testing';
 
 const run = promisify(execFile);
 const MiB = DIGEST_BLOCK_SIZE;
-
-/** The definition, plainly: blocks cut at multiples of 1 MiB within the range, all-zero ones skipped, `index:sha256\n` lines hashed. */
-function referenceDigest(disk: Buffer, offset: number, length: number): string {
-  const lines = createHash('sha256');
-  const end = offset + length;
-  for (let start = offset; start < end;) {
-    const index = Math.floor(start / MiB);
-    const stop = Math.min((index + 1) * MiB, end);
-    const block = disk.subarray(start, stop);
-    if (block.some((byte) => byte !== 0)) lines.update(`${index}:${createHash('sha256').update(block).digest('hex')}\n`);
-    start = stop;
-  }
-  return lines.digest('hex');
-}
 
 /** The node's command, run by bash here as the node's shell would. */
 async function perlDigest(path: string, offset: number, length: number): Promise<string> {
@@ -63,7 +50,7 @@ describe('sha256-blocks digest (perl on the node)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('equals the definition over the whole disk', async () => {
-    expect(await perlDigest(path, 0, size)).toBe(referenceDigest(disk, 0, size));
+    expect(await perlDigest(path, 0, size)).toBe(referenceSha256Blocks(disk, 0, size));
   });
 
   it('equals the definition over ranges that start and end inside blocks, and over holes only', async () => {
@@ -74,7 +61,7 @@ describe('sha256-blocks digest (perl on the node)', () => {
       [9 * MiB, 3 * MiB],
       [0, 0],
     ] as const) {
-      expect(await perlDigest(path, offset, length), `${offset}+${length}`).toBe(referenceDigest(disk, offset, length));
+      expect(await perlDigest(path, offset, length), `${offset}+${length}`).toBe(referenceSha256Blocks(disk, offset, length));
     }
     // Only holes: no line at all.
     expect(await perlDigest(path, 9 * MiB, 2 * MiB)).toBe(createHash('sha256').digest('hex'));

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { Transform } from 'node:stream';
 import { IpcError } from '../../../../shared/ipc/errors';
 import { runOnNode, type NodeShell } from './node-command';
 import { shellCommand } from './shell-quote';
@@ -35,11 +36,16 @@ export async function uploadFile(ssh: NodeShell, localPath: string, remotePath: 
     readError = error;
     stop.abort();
   });
+  // Counted as the channel takes the bytes (a 'data' listener on the file would start it flowing before the channel is open).
   let sent = 0;
-  input.on('data', (chunk) => {
-    sent += chunk.length;
-    options.onBytes?.(sent);
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      sent += chunk.length;
+      options.onBytes?.(sent);
+      done(null, chunk);
+    },
   });
+  input.pipe(counted);
   const dd = shellCommand([
     'dd',
     `of=${remotePath}`,
@@ -53,7 +59,7 @@ export async function uploadFile(ssh: NodeShell, localPath: string, remotePath: 
   try {
     await runOnNode(ssh, 'dd (upload)', `${dd} && ${shellCommand(['truncate', '-s', size, '--', remotePath])}`, {
       signal,
-      stdin: input,
+      stdin: counted,
       hint: `Check that the folder of ${remotePath} exists on the node and has room for ${size} bytes.`,
     });
   } catch (error) {
@@ -62,6 +68,7 @@ export async function uploadFile(ssh: NodeShell, localPath: string, remotePath: 
     throw error;
   } finally {
     input.destroy();
+    counted.destroy();
   }
   return sent;
 }

@@ -1,4 +1,5 @@
-/** Test helpers of the node operations: the first bytes of disks with a partition table, written byte by byte (no sfdisk on the test machines). */
+/** Test helpers of the node operations: disks' first bytes with a partition table (no sfdisk on the test machines), the digest's definition. */
+import { createHash } from 'node:crypto';
 
 const HEAD = 8192;
 
@@ -25,4 +26,20 @@ export function gptHead(sectorSize: 512 | 4096): Buffer {
   head.writeUInt32LE(0x00010000, sectorSize + 8);
   head.writeUInt32LE(92, sectorSize + 12);
   return head;
+}
+
+const MiB = 1024 * 1024;
+
+/** The sha256-blocks digest as its definition says, plainly, over a disk held in memory: what the node's perl must answer. */
+export function referenceSha256Blocks(disk: Buffer, offset: number, length: number): string {
+  const lines = createHash('sha256');
+  const end = offset + length;
+  for (let start = offset; start < end;) {
+    const index = Math.floor(start / MiB);
+    const stop = Math.min((index + 1) * MiB, end);
+    const block = disk.subarray(start, stop);
+    if (block.some((byte) => byte !== 0)) lines.update(`${index}:${createHash('sha256').update(block).digest('hex')}\n`);
+    start = stop;
+  }
+  return lines.digest('hex');
 }
