@@ -61,6 +61,22 @@ export function checkDiskRequest(ctx: RequestContext, node: string, request: Dis
   }
 }
 
+/**
+ * create_disks for a volume that exists (an `unusedN` attached again): PVE prints the drive with the size it reads
+ * from the volume (`volume_size_info`). A seeded guest's image is created only when first needed: one not there yet
+ * keeps the value as given.
+ */
+export async function existingVolumeValue(ctx: RequestContext, node: string, key: string, value: string): Promise<string> {
+  if (!DISK_KEY.test(key) || isCdrom(value)) return value;
+  const { volume, options } = parseDrive(value);
+  const parsed = parseVolid(volume);
+  if (!parsed || !ctx.lab.storage.get(parsed.storage)) return value;
+  const path = ctx.lab.storage.resolve(volume, node);
+  if (!existsSync(path)) return value;
+  options.set('size', formatSize(await virtualSize(path)));
+  return formatDrive(volume, options);
+}
+
 /** Creates the volume (qemu-img create, or an import through the runtime) and returns the config value. */
 export async function allocateDisk(
   ctx: RequestContext,

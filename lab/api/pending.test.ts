@@ -139,6 +139,19 @@ describe('pending changes of a running guest', () => {
     expect(stopped.net1).toBeUndefined();
     expect((await pending()).get('cores')).toEqual({ key: 'cores', value: '1' });
   }, 240_000);
+
+  it('attaches a detached disk again on another bus: the size read from its image, its unusedN dropped (write_vm_config)', async () => {
+    await put({ virtio1: 'shared:0.0625,format=qcow2' });
+    await put({ delete: 'virtio1' });
+    const volume = (await config(true)).unused0 ?? '';
+    expect(volume).toMatch(/^shared:100\/vm-100-disk-\d+\.qcow2$/);
+    await put({ scsi2: `${volume},cache=writeback` });
+    const attached = await config(true);
+    expect(attached.scsi2).toBe(`${volume},cache=writeback,size=64M`);
+    expect(attached.unused0).toBeUndefined();
+    await put({ delete: 'scsi2', force: 1 });
+    expect(Object.values(await config(true))).not.toContain(volume);
+  });
 });
 
 /** Runs a command in the guest until its output passes `ok` (hot-plug events take a moment under TCG). */

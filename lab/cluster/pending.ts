@@ -111,6 +111,13 @@ export function registerUnused(config: GuestConfig, driveValue: string | undefin
   config[nextFreeKey(config, 'unused')] = volume;
 }
 
+/** `write_vm_config`: an `unusedN` whose volume a drive uses again (in the config or its pending section) is dropped. */
+export function dropReattachedUnused(config: GuestConfig, pending: GuestConfig | undefined): void {
+  const drives = [...Object.entries(config), ...Object.entries(pending ?? {})].filter(([key]) => DISK_KEY.test(key));
+  const used = new Set(drives.map(([, value]) => parseDrive(value).volume));
+  for (const [key, value] of Object.entries(config)) if (UNUSED_KEY.test(key) && used.has(value)) Reflect.deleteProperty(config, key);
+}
+
 /**
  * `vmconfig_apply_pending` (a stopped guest, or one about to start): removals first (a disk becomes unusedN, or is
  * freed with a forced delete), then the new values (a replaced disk's volume becomes unusedN).

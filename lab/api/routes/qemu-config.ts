@@ -3,14 +3,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { GuestConfig, TaskContext } from '../../contracts';
 import { CONFIG_KEY_NAMES, DISK_KEY, UNUSED_KEY, configDigest, isConfigKey, parseDrive, privilegeForKey, withMacAddress } from '../../cluster/guest-config';
-import { addPendingDelete, applyPending, cleanupPending, configWithPending, effectiveConfig, registerUnused, removePendingDelete } from '../../cluster/pending';
+import {
+  addPendingDelete,
+  applyPending,
+  cleanupPending,
+  configWithPending,
+  dropReattachedUnused,
+  effectiveConfig,
+  registerUnused,
+  removePendingDelete,
+} from '../../cluster/pending';
 import { hotplugPending } from '../hotplug-pending';
 import type { LabGuest } from '../../cluster/model';
 import { parseVolid } from '../../cluster/storage';
 import type { Privilege } from '../../cluster/roles';
 import type { RequestContext, Route } from '../context';
 import { ApiError, parameterError } from '../errors';
-import { allocateDisk, checkDiskRequest, diskRequest, type DiskRequest } from '../disk-allocation';
+import { allocateDisk, checkDiskRequest, diskRequest, existingVolumeValue, type DiskRequest } from '../disk-allocation';
 import { guestAt, checkNotLocked } from '../guest-view';
 import { dnsName, parseArgs, pveBool, pveInt, type Args } from '../params';
 import { startTask } from '../tasks-helper';
@@ -129,7 +138,9 @@ async function writeChanges(ctx: RequestContext, guest: LabGuest, change: Config
     if (DISK_KEY.test(key)) {
       registerUnused(config, pending[key]);
       const request = change.disks.find((d) => d.key === key);
-      pending[key] = request ? await allocateDisk(ctx, guest.node, guest.vmid, request, { ...config, ...pending }, taskOf(log)) : value;
+      pending[key] = request
+        ? await allocateDisk(ctx, guest.node, guest.vmid, request, { ...config, ...pending }, taskOf(log))
+        : await existingVolumeValue(ctx, guest.node, key, value);
     } else {
       pending[key] = value;
     }
@@ -142,6 +153,7 @@ async function writeChanges(ctx: RequestContext, guest: LabGuest, change: Config
     else applyPending(guest, (volid) => rmSync(lab.storage.resolve(volid, guest.node), { force: true }));
   }
   if (guest.pending && Object.keys(guest.pending).length === 0) delete guest.pending;
+  dropReattachedUnused(guest.config, guest.pending);
   lab.model.changed();
   if (Object.keys(errors).length > 0) throw parameterError(errors);
 }
