@@ -36,6 +36,7 @@ import {
   volumePath,
   type ImageRef,
 } from '.';
+import { startNbdExport } from '../nbd';
 import { gptHead, mbrHead, referenceSha256Blocks } from './testing';
 
 const run = promisify(execFile);
@@ -310,5 +311,56 @@ describe('work folder and staging', () => {
     await expect(removePath(ssh, '/var')).rejects.toThrow(RangeError);
     await expect(removePath(ssh, 'relative/path')).rejects.toThrow(RangeError);
     await expect(removePath(ssh, '/var/tmp/../..')).rejects.toThrow(RangeError);
+  });
+});
+
+describe("the workstation's image over NBD through the SSH connection", () => {
+  it('is read, converted and compared by the node through its format driver, and both digests agree', async () => {
+    const work = await makeWorkDir(ssh, '/var/tmp');
+    const exports: Awaited<ReturnType<typeof startNbdExport>>[] = [];
+    const forwards: { close(): Promise<void> }[] = [];
+    try {
+      const serve = async (path: string, format: ImageRef['format'], name: string): Promise<ImageRef> => {
+        const exportName = randomBytes(16).toString('hex');
+        const served = await startNbdExport({ path, exportName });
+        exports.push(served);
+        const socketPath = `${work}/${name}.sock`;
+        forwards.push(await ssh.forwardStreamLocal(socketPath, (stream) => served.serve(stream)));
+        return { kind: 'nbd', socketPath, exportName, format };
+      };
+      // The workstation's copies, outside the node's folders.
+      const localQcow2 = join(dir, 'workstation.qcow2');
+      const localRaw = join(dir, 'workstation.raw');
+      await run('cp', [qcow2Path, localQcow2]);
+      await run('cp', ['--sparse=always', rawPath, localRaw]);
+      const qcow2 = await serve(localQcow2, 'qcow2', 'qcow2');
+      const raw = await serve(localRaw, 'raw', 'raw');
+
+      expect(await qemuImgInfo(ssh, qcow2)).toMatchObject({ format: 'qcow2', virtualSize: SIZE });
+      expect(await qemuImgCheck(ssh, qcow2)).toEqual({ errors: 0, leaks: 0, corruptions: 0 });
+      expect(partitionTableOf(await readHead(ssh, raw))).toBe('gpt');
+
+      for (const [source, name] of [
+        [qcow2, 'from-qcow2.raw'],
+        [raw, 'from-raw.raw'],
+      ] as const) {
+        const staging = `${work}/${name}`;
+        await createRawStaging(ssh, staging, SIZE);
+        await convertToStaging(ssh, { source, staging, fromOffset: 0, virtualSize: SIZE });
+        expect(await compareImages(ssh, source, file(staging, 'raw'))).toEqual({ identical: true });
+        expect(readFileSync(staging).equals(disk)).toBe(true);
+      }
+      const [qcow2Export, rawExport] = exports;
+      // The workstation's digest (the NBD export's) and the node's perl agree on the same content.
+      expect(await stagingDigest(ssh, `${work}/from-raw.raw`, 0, SIZE)).toBe(await rawExport?.rangeDigest(0, SIZE));
+      // Holes were not sent: each export was read whole twice (convert, compare), yet only its blocks with data crossed
+      // the wire (the raw disk has six 1 MiB blocks with data: 12 MiB and the head, of 2 × 48 MiB).
+      expect(rawExport?.sentBytes).toBeLessThan(13 * MiB);
+      expect(qcow2Export?.sentBytes).toBeLessThan(13 * MiB);
+    } finally {
+      for (const forward of forwards) await forward.close();
+      for (const served of exports) await served.close();
+      await removePath(ssh, work);
+    }
   });
 });
