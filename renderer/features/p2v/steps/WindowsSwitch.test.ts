@@ -32,7 +32,7 @@ describe('Windows switch to virtio', { timeout: 20_000 }, () => {
 
     await click('p2v-windows-run-add-temporary-disk');
     const item = byTestId('p2v-windows-add-temporary-disk');
-    const labels = [...item.querySelectorAll('[role=img]')].map((icon) => icon.getAttribute('aria-label'));
+    const labels = [...item.querySelectorAll('.checks [role=img]')].map((icon) => icon.getAttribute('aria-label'));
     expect(labels).toEqual(['Does not hold', 'Holds']);
     expect(item.textContent).toContain('virtio1: expected size=1G, found —');
     expect(byTestId('p2v-windows-next').textContent).toContain('install the viostor or vioscsi driver');
