@@ -63,6 +63,7 @@ const sameInBothLanguages: Record<string, string> = {
   'p2v.source.nodeImage.volumeOption': 'only placeholders and punctuation: "{volid} — {size}"',
   'p2v.source.ssh.deviceOption': 'only placeholders and punctuation',
   'p2v.summary.diskText': 'only placeholders and punctuation: "{format}, {size}"',
+  'p2v.step.inspected': 'only placeholders and punctuation: "{format}, {virtualSize}"',
   'p2v.target.presetOption': 'placeholders and a unit: vCPU',
 };
 

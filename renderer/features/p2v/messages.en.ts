@@ -28,6 +28,9 @@ export const p2vEn = {
     progress: { short: 'Progress', title: '5. Progress', missing: 'The migration has not finished yet.' },
     firstBoot: { short: 'First boot', title: '6. First boot', missing: 'Nothing is missing here.' },
     report: { short: 'Report', title: '7. Report', missing: 'Nothing is missing here.' },
+    checkErrors: 'qemu-img check found {errors} errors in the image.',
+    dirty: 'The image was not closed cleanly (marked dirty): its last writes may be missing.',
+    noPartitionTable: 'No partition table at the start of the disk: check that it is a whole disk, not a single partition.',
   },
   common: {
     cluster: 'Cluster',
@@ -115,6 +118,15 @@ export const p2vEn = {
     'virtio-initramfs': 'Virtio drivers in the initramfs',
     'nic-names': 'Network names tied to MAC addresses',
     'vendor-agents': 'Hardware vendor agents to remove after the move',
+    unread: 'Could not read {what} on the server.',
+    fstabStable: 'Every file system is mounted by UUID or label.',
+    fstabByDeviceName: '{count} file systems are mounted by device name ({devices}): the names change in a VM.',
+    virtioPresent: 'The virtio drivers are in the initramfs.',
+    virtioMissing: 'Missing from the initramfs: {modules}. The VM may not find its disk.',
+    nicsTied: 'Network names do not depend on the hardware.',
+    nicsRenamed: 'These interfaces will get other names in the VM: {nics}.',
+    agentsNone: 'No hardware vendor agent found.',
+    agentsFound: 'Remove after the move: {packages}.',
   },
   inspect: {
     nodeHint: 'This node reads the source with qemu-img and will hold the VM.',
@@ -240,21 +252,31 @@ export const p2vEn = {
       'remove-temporary-disk': '2. Remove the temporary disk',
       'move-boot-disk': '3. Move the boot disk to the new bus',
     },
-    next: {
-      'add-temporary-disk':
-        'Start the VM, open its console, install the viostor or vioscsi driver from the virtio-win CD (Device Manager → the unknown disk → Update driver → Browse the CD), then shut Windows down.',
-      'remove-temporary-disk': 'The temporary disk is gone. Now move the boot disk.',
-      'move-boot-disk': 'Start the VM: Windows now boots from the virtio bus.',
-    },
     check: '{key}: expected {expected}, found {actual}',
     ok: 'Holds',
     notOk: 'Does not hold',
   },
+  step: {
+    inspected: '{format}, {virtualSize}',
+    transferred: '{wireBytes} sent',
+    vmCreated: 'VM {vmid} on {node}',
+    diskImported: '{volid} attached as {disk}',
+  },
+  windowsSwitch: {
+    next: {
+      installDriver:
+        'Start the VM, open its console and install the {driver} driver from the virtio-win CD for the new disk {disk} (Device Manager → the unknown disk → Update driver → Browse the CD). Then shut Windows down.',
+      moveBootDisk: 'The temporary disk is gone. Now move the boot disk to {disk}.',
+      startOnVirtio: 'Start the VM: Windows now boots from {disk} with the {driver} driver.',
+    },
+  },
   warning: {
     headerMismatch: 'The file name says {byName}, but its first bytes look like {byHeader}. Check which it is: the format you choose is the one used.',
+    hotCapture: '{device} is read while the server runs: the copy is crash-consistent at best.',
+    hotCaptureMounted: '{device} is mounted ({mounts}) and read while the server runs: the copy is crash-consistent at best.',
   },
   job: {
-    title: 'Move {source} into VM {vmid}',
+    title: 'Move {name} into VM {vmid}',
   },
   report: {
     loading: 'Loading the report',

@@ -31,6 +31,9 @@ export const p2vFr: typeof p2vEn = {
     progress: { short: 'Progression', title: '5. Progression', missing: 'La migration n’est pas encore terminée.' },
     firstBoot: { short: 'Premier démarrage', title: '6. Premier démarrage', missing: 'Rien ne manque ici.' },
     report: { short: 'Rapport', title: '7. Rapport', missing: 'Rien ne manque ici.' },
+    checkErrors: 'qemu-img check a trouvé {errors} erreurs dans l’image.',
+    dirty: 'L’image n’a pas été fermée proprement (marquée sale) : ses dernières écritures peuvent manquer.',
+    noPartitionTable: 'Aucune table de partitions au début du disque : vérifiez qu’il s’agit d’un disque entier et non d’une seule partition.',
   },
   common: {
     cluster: 'Cluster',
@@ -119,6 +122,15 @@ export const p2vFr: typeof p2vEn = {
     'virtio-initramfs': 'Pilotes virtio dans l’initramfs',
     'nic-names': 'Noms réseau liés aux adresses MAC',
     'vendor-agents': 'Agents du constructeur à retirer après le déplacement',
+    unread: 'Impossible de lire {what} sur le serveur.',
+    fstabStable: 'Tous les systèmes de fichiers sont montés par UUID ou étiquette.',
+    fstabByDeviceName: '{count} systèmes de fichiers sont montés par nom de périphérique ({devices}) : ces noms changent dans une VM.',
+    virtioPresent: 'Les pilotes virtio sont dans l’initramfs.',
+    virtioMissing: 'Absents de l’initramfs : {modules}. La VM risque de ne pas trouver son disque.',
+    nicsTied: 'Les noms réseau ne dépendent pas du matériel.',
+    nicsRenamed: 'Ces interfaces auront d’autres noms dans la VM : {nics}.',
+    agentsNone: 'Aucun agent de constructeur trouvé.',
+    agentsFound: 'À retirer après le déplacement : {packages}.',
   },
   inspect: {
     nodeHint: 'Ce nœud lit la source avec qemu-img et hébergera la VM.',
@@ -252,22 +264,32 @@ export const p2vFr: typeof p2vEn = {
       'remove-temporary-disk': '2. Retirer le disque temporaire',
       'move-boot-disk': '3. Passer le disque de démarrage sur le nouveau bus',
     },
-    next: {
-      'add-temporary-disk':
-        'Démarrez la VM, ouvrez sa console, installez le pilote viostor ou vioscsi depuis le CD virtio-win (Gestionnaire de périphériques → le disque inconnu → Mettre à jour le pilote → Parcourir le CD), puis arrêtez Windows.',
-      'remove-temporary-disk': 'Le disque temporaire est retiré. Passez maintenant le disque de démarrage.',
-      'move-boot-disk': 'Démarrez la VM : Windows démarre maintenant sur le bus virtio.',
-    },
     check: '{key} : attendu {expected}, trouvé {actual}',
     ok: 'Respecté',
     notOk: 'Non respecté',
   },
+  step: {
+    inspected: '{format}, {virtualSize}',
+    transferred: '{wireBytes} envoyés',
+    vmCreated: 'VM {vmid} sur {node}',
+    diskImported: '{volid} attaché en {disk}',
+  },
+  windowsSwitch: {
+    next: {
+      installDriver:
+        'Démarrez la VM, ouvrez sa console et installez le pilote {driver} depuis le CD virtio-win pour le nouveau disque {disk} (Gestionnaire de périphériques → le disque inconnu → Mettre à jour le pilote → Parcourir le CD). Puis arrêtez Windows.',
+      moveBootDisk: 'Le disque temporaire est retiré. Passez maintenant le disque de démarrage en {disk}.',
+      startOnVirtio: 'Démarrez la VM : Windows démarre maintenant sur {disk} avec le pilote {driver}.',
+    },
+  },
   warning: {
     headerMismatch:
       'Le nom du fichier indique {byName}, mais ses premiers octets ressemblent à {byHeader}. Vérifiez ce qu’il est : le format choisi est celui utilisé.',
+    hotCapture: '{device} est lu pendant que le serveur tourne : la copie est au mieux cohérente après plantage.',
+    hotCaptureMounted: '{device} est monté ({mounts}) et lu pendant que le serveur tourne : la copie est au mieux cohérente après plantage.',
   },
   job: {
-    title: 'Transférer {source} dans la VM {vmid}',
+    title: 'Transférer {name} dans la VM {vmid}',
   },
   report: {
     loading: 'Chargement du rapport',

@@ -5,15 +5,24 @@ import { formatBytes, shownText } from '../inventory';
 /** Longest server- or file-given text a wizard line shows; longer ends with an ellipsis. */
 export const maxShownText = 160;
 
+const sizeParam = /(Bytes|Size)$/;
+
 /**
  * The wizard's wording of what main sends: a JobTitle in the current language (its params made safe to show), a
  * key this version does not know as its params alone rather than a raw key, sizes in the user's locale.
  */
 export function useP2vText() {
   const { t, te, locale } = useI18n();
+  const bytes = (value: number): string => formatBytes(value, locale.value);
 
+  /** Numbers named as sizes (`wireBytes`, `virtualSize`) read as sizes; text is made safe and cut. */
   function safeParams(params: JobTitle['params']): Record<string, string | number> {
-    return Object.fromEntries(Object.entries(params ?? {}).map(([name, value]) => [name, typeof value === 'number' ? value : shownText(value, maxShownText)]));
+    return Object.fromEntries(
+      Object.entries(params ?? {}).map(([name, value]) => {
+        if (typeof value === 'number') return [name, sizeParam.test(name) ? bytes(value) : value];
+        return [name, shownText(value, maxShownText)];
+      }),
+    );
   }
 
   function title(found: JobTitle): string {
@@ -23,7 +32,6 @@ export function useP2vText() {
     return values === '' ? t('p2v.common.unknownNotice') : `${t('p2v.common.unknownNotice')} (${values})`;
   }
 
-  const bytes = (value: number): string => formatBytes(value, locale.value);
   const text = (value: unknown, max = maxShownText): string => shownText(value, max);
 
   return { title, bytes, text };

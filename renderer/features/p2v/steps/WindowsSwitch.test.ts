@@ -23,7 +23,7 @@ describe('Windows switch to virtio', { timeout: 20_000 }, () => {
         { key: 'virtio1', expected: 'size=1G', actual: addOk ? 'size=1G' : undefined, ok: addOk },
         { key: 'sata0', expected: 'boot disk', actual: 'boot disk', ok: true },
       ],
-      next: { key: `p2v.windows.next.${step}` },
+      next: { key: 'p2v.windowsSwitch.next.installDriver', params: { driver: 'viostor', disk: 'virtio1' } },
     }));
     await mountInApp(WindowsSwitch, { target });
     expect(runButton('add-temporary-disk').disabled).toBe(false);
@@ -35,7 +35,7 @@ describe('Windows switch to virtio', { timeout: 20_000 }, () => {
     const labels = [...item.querySelectorAll('.checks [role=img]')].map((icon) => icon.getAttribute('aria-label'));
     expect(labels).toEqual(['Does not hold', 'Holds']);
     expect(item.textContent).toContain('virtio1: expected size=1G, found —');
-    expect(byTestId('p2v-windows-next').textContent).toContain('install the viostor or vioscsi driver');
+    expect(byTestId('p2v-windows-next').textContent).toContain('install the viostor driver from the virtio-win CD for the new disk virtio1');
     expect(runButton('remove-temporary-disk').disabled).toBe(true);
 
     addOk = true;
