@@ -1,4 +1,4 @@
-import { describeImage, imageOpts, type ImageRef } from './image-ref';
+import { describeImage, imageSpec, type ImageRef } from './image-ref';
 import { runOnNode, type NodeShell } from './node-command';
 import { shellCommand } from './shell-quote';
 
@@ -21,7 +21,7 @@ export function parseCompare(exitCode: number, output: string): ImageComparison 
  * zeros). Exit 0 identical, 1 different; 2 (an error) throws.
  */
 export async function compareImages(ssh: NodeShell, a: ImageRef, b: ImageRef, signal?: AbortSignal): Promise<ImageComparison> {
-  const command = shellCommand(['qemu-img', 'compare', '--image-opts', imageOpts(a), imageOpts(b)]);
+  const command = shellCommand(['qemu-img', 'compare', imageSpec(a), imageSpec(b)]);
   const result = await runOnNode(ssh, 'qemu-img compare', command, {
     ...(signal === undefined ? {} : { signal }),
     okExitCodes: [0, 1],

@@ -1,4 +1,4 @@
-import { imageOpts, rawFileOpts, describeImage, type ByteWindow, type ImageRef } from './image-ref';
+import { describeImage, imageSpec, rawFileSpec, type ByteWindow, type ImageRef } from './image-ref';
 import { runOnNode, type NodeShell } from './node-command';
 import { lineSplitter, progressFraction } from './progress';
 import { shellCommand } from './shell-quote';
@@ -19,18 +19,8 @@ export interface ConvertToStagingOptions {
 export function convertCommand(source: ImageRef, staging: string, window: ByteWindow): string {
   // -n: the staging file exists. --target-is-zero: it reads as zeros where nothing was written yet, so zeros
   // are not written. No -W: writes stay in order, so a resume can trust everything below the last data extent.
-  // Formats come from the driver= of each --image-opts (qemu-img refuses -f/-O beside them): nothing is probed.
-  const convert = shellCommand([
-    'qemu-img',
-    'convert',
-    '-p',
-    '-n',
-    '--target-is-zero',
-    '--image-opts',
-    imageOpts(source, window),
-    '--target-image-opts',
-    rawFileOpts(staging, window),
-  ]);
+  // The formats are the `driver` of each json: filename (the source's never probed), the target a raw window.
+  const convert = shellCommand(['qemu-img', 'convert', '-p', '-n', '--target-is-zero', '-O', 'raw', imageSpec(source, window), rawFileSpec(staging, window)]);
   // qemu-img's target cache is `unsafe` (no flush): the data is made durable before success is declared.
   return `${convert} && ${shellCommand(['sync', '--', staging])}`;
 }

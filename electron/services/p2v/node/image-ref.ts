@@ -14,55 +14,52 @@ export interface ByteWindow {
   size: number;
 }
 
-type Options = [key: string, value: string | number][];
-
-/** QemuOpts separates options with `,`; a `,` inside a value is written `,,`. */
-function render(options: Options): string {
-  return options.map(([key, value]) => `${key}=${String(value).replace(/,/g, ',,')}`).join(',');
+/** qemu's block options as blockdev nests them (`file`, `server`…). */
+interface OptionTree {
+  [option: string]: string | number | null | OptionTree;
 }
 
-function protocolOptions(image: ImageRef): Options {
-  if (image.kind === 'file')
-    return [
-      ['driver', 'file'],
-      ['filename', image.path],
-    ];
-  return [
-    ['driver', 'nbd'],
-    ['server.type', 'unix'],
-    ['server.path', image.socketPath],
-    ['export', image.exportName],
-  ];
-}
+/** The options of one node of the block graph. */
+type BlockOptions = OptionTree & { driver: string };
 
-function nested(prefix: string, options: Options): Options {
-  return options.map(([key, value]) => [`${prefix}.${key}`, value]);
-}
-
-/** `driver=raw,offset=…,size=…,file.…`: the window of what `inner` shows the guest (a raw image takes the window itself). */
-function windowed(inner: Options, window: ByteWindow | undefined): Options {
-  if (window === undefined) return inner;
-  const [driver, ...rest] = inner;
-  const bounds: Options = [
-    ['offset', window.offset],
-    ['size', window.size],
-  ];
-  if (driver?.[1] === 'raw') return [driver, ...bounds, ...rest];
-  return [['driver', 'raw'], ...bounds, ...nested('file', inner)];
+function protocol(image: ImageRef): BlockOptions {
+  if (image.kind === 'file') return { driver: 'file', filename: image.path };
+  return { driver: 'nbd', server: { type: 'unix', path: image.socketPath }, export: image.exportName };
 }
 
 /**
- * The `--image-opts` string of an image: its format driver on top of the file
- * or NBD protocol driver, and with `window` a raw driver on top of that, so
- * qemu-img sees only [offset, offset + size) of the guest-visible disk.
+ * The format driver on the protocol driver, with `backing: null`: qemu-img
+ * never opens a backing file an image names (a crafted qcow2 or VMDK could
+ * name any file of the node, whose bytes would then be read as the disk's);
+ * `qemu-img info` still reports the name, so an image with one is refused.
  */
-export function imageOpts(image: ImageRef, window?: ByteWindow): string {
-  return render(windowed([['driver', image.format], ...nested('file', protocolOptions(image))], window));
+function formatted(image: ImageRef): BlockOptions {
+  if (image.format === 'raw') return { driver: 'raw', file: protocol(image) };
+  return { driver: image.format, backing: null, file: protocol(image) };
 }
 
-/** The `--target-image-opts` string of a raw file on the node, optionally a window of it. */
-export function rawFileOpts(path: string, window?: ByteWindow): string {
-  return imageOpts({ kind: 'file', path, format: 'raw' }, window);
+/** A raw driver's own `offset`/`size` shows qemu-img only `window` of what is below it. */
+function windowed(options: BlockOptions, window: ByteWindow | undefined): BlockOptions {
+  if (window === undefined) return options;
+  const bounds = { offset: window.offset, size: window.size };
+  if (options.driver === 'raw') return { driver: 'raw', ...bounds, file: options.file ?? null };
+  return { driver: 'raw', ...bounds, file: options };
+}
+
+/**
+ * The `json:{…}` filename qemu-img opens an image by (every subcommand takes
+ * one): the named format driver, never probed, never following a backing
+ * file, on the file or NBD protocol, and with `window` a raw driver showing
+ * only [offset, offset + size) of the guest-visible disk. JSON quotes the
+ * paths, so no path can add an option.
+ */
+export function imageSpec(image: ImageRef, window?: ByteWindow): string {
+  return `json:${JSON.stringify(windowed(formatted(image), window))}`;
+}
+
+/** The `json:{…}` filename of a raw file on the node, optionally a window of it. */
+export function rawFileSpec(path: string, window?: ByteWindow): string {
+  return imageSpec({ kind: 'file', path, format: 'raw' }, window);
 }
 
 /** How an image is named in messages: its path, or the NBD export's socket. */

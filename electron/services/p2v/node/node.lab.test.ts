@@ -136,6 +136,22 @@ describe('qemu-img info, check and measure', () => {
     expect((await qemuImgInfo(ssh, file(crafted, 'qcow2'))).backingFile).toBe('/etc/hostname');
   });
 
+  it("never opens the backing file an image names: info reports it, the node's file is not read", async () => {
+    const secret = join(dir, 'node-secret.txt');
+    writeFileSync(secret, 'NODE-SECRET\n'.repeat(100));
+    const overlay = join(importDir, 'overlay.qcow2');
+    await run('qemu-img', ['create', '-f', 'qcow2', '-b', secret, '-F', 'raw', overlay, '1M']);
+    const image = file(overlay, 'qcow2');
+    expect((await qemuImgInfo(ssh, image)).backingFile).toBe(secret);
+    expect((await readHead(ssh, image)).every((byte) => byte === 0)).toBe(true);
+    expect(await qemuImgCheck(ssh, image)).toEqual({ errors: 0, leaks: 0, corruptions: 0 });
+    expect((await qemuImgMeasure(ssh, image, 'qcow2')).required).toBeLessThan(MiB);
+    const copy = join(importDir, 'overlay-copy.raw');
+    await createRawStaging(ssh, copy, MiB);
+    await convertToStaging(ssh, { source: image, staging: copy, fromOffset: 0, virtualSize: MiB });
+    expect(readFileSync(copy).includes('NODE-SECRET')).toBe(false);
+  });
+
   it("reads a VMDK's subformat", async () => {
     const vmdk = join(importDir, 'stream.vmdk');
     await run('qemu-img', ['convert', '-f', 'raw', '-O', 'vmdk', '-o', 'subformat=streamOptimized', rawPath, vmdk]);

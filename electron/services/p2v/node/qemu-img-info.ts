@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { imageFormats, type ImageFormat, type TargetFormat } from '../../../../shared/domain/p2v';
 import { IpcError } from '../../../../shared/ipc/errors';
-import { describeImage, imageOpts, type ImageRef } from './image-ref';
+import { describeImage, imageSpec, type ImageRef } from './image-ref';
 import { runOnNode, type NodeShell } from './node-command';
 import { shellCommand } from './shell-quote';
 
@@ -70,7 +70,7 @@ export function parseQemuImgInfo(text: string): QemuImgInfo {
 
 /** What qemu-img says about an image, opened with its named format (never probed). */
 export async function qemuImgInfo(ssh: NodeShell, image: ImageRef, signal?: AbortSignal): Promise<QemuImgInfo> {
-  const command = shellCommand(['qemu-img', 'info', '--output=json', '--image-opts', imageOpts(image)]);
+  const command = shellCommand(['qemu-img', 'info', '--output=json', imageSpec(image)]);
   const { stdout } = await runOnNode(ssh, 'qemu-img info', command, {
     ...(signal === undefined ? {} : { signal }),
     hint: `Check that ${describeImage(image)} is a ${image.format} image.`,
@@ -97,7 +97,7 @@ const NO_CHECK = 63;
 /** `qemu-img check` of an image; undefined for formats without a check (raw, vpc). Never repairs. */
 export async function qemuImgCheck(ssh: NodeShell, image: ImageRef, signal?: AbortSignal): Promise<QemuImgCheck | undefined> {
   if (image.format === 'raw' || image.format === 'vpc') return undefined;
-  const command = shellCommand(['qemu-img', 'check', '--output=json', '--image-opts', imageOpts(image)]);
+  const command = shellCommand(['qemu-img', 'check', '--output=json', imageSpec(image)]);
   const result = await runOnNode(ssh, 'qemu-img check', command, {
     ...(signal === undefined ? {} : { signal }),
     okExitCodes: [0, 2, 3, NO_CHECK],
@@ -116,7 +116,7 @@ export function parseQemuImgMeasure(text: string): QemuImgMeasure {
 
 /** Space the image needs once converted to `targetFormat` (`qemu-img measure`). */
 export async function qemuImgMeasure(ssh: NodeShell, image: ImageRef, targetFormat: TargetFormat, signal?: AbortSignal): Promise<QemuImgMeasure> {
-  const command = shellCommand(['qemu-img', 'measure', '--output=json', '-O', targetFormat, '--image-opts', imageOpts(image)]);
+  const command = shellCommand(['qemu-img', 'measure', '--output=json', '-O', targetFormat, imageSpec(image)]);
   const { stdout } = await runOnNode(ssh, 'qemu-img measure', command, signal === undefined ? {} : { signal });
   return parseQemuImgMeasure(stdout);
 }

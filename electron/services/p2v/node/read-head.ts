@@ -1,5 +1,5 @@
 import { IpcError } from '../../../../shared/ipc/errors';
-import { imageOpts, type ImageRef } from './image-ref';
+import { imageSpec, type ImageRef } from './image-ref';
 import { runOnNode, type NodeShell } from './node-command';
 import { shellCommand, shellQuote } from './shell-quote';
 
@@ -13,7 +13,7 @@ export const HEAD_BYTES = 8192;
  */
 export async function readHead(ssh: NodeShell, image: ImageRef, bytes = HEAD_BYTES, signal?: AbortSignal): Promise<Buffer> {
   if (!Number.isSafeInteger(bytes) || bytes <= 0) throw new RangeError(`readHead: bytes must be a positive integer, not ${bytes}`);
-  const dd = shellCommand(['qemu-img', 'dd', '-O', 'raw', `bs=${bytes}`, 'count=1', '--image-opts', `if=${imageOpts(image)}`]);
+  const dd = shellCommand(['qemu-img', 'dd', '-O', 'raw', `bs=${bytes}`, 'count=1', `if=${imageSpec(image)}`]);
   // The temporary folder goes whatever happens: the EXIT trap also runs when a cancel's SIGTERM ends the shell.
   const command = [
     'd=$(mktemp -d) || exit 1',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IpcError } from '../../../../shared/ipc/errors';
-import { rawFileOpts } from './image-ref';
+import { rawFileSpec } from './image-ref';
 import { runOnNode, type NodeShell } from './node-command';
 import { shellCommand, shellQuote } from './shell-quote';
 
@@ -71,7 +71,7 @@ export function lastDataExtentEnd(mapJson: string): number {
  * interrupted copy resumes from there, less a safety margin the caller picks.
  */
 export async function stagedExtentEnd(ssh: NodeShell, path: string, signal?: AbortSignal): Promise<number> {
-  const command = shellCommand(['qemu-img', 'map', '--output=json', '--image-opts', rawFileOpts(path)]);
+  const command = shellCommand(['qemu-img', 'map', '--output=json', rawFileSpec(path)]);
   const { stdout } = await runOnNode(ssh, 'qemu-img map', command, signal === undefined ? {} : { signal });
   return lastDataExtentEnd(stdout);
 }
