@@ -1,5 +1,6 @@
 import { describeImage, imageSpec, type ImageRef } from './image-ref';
 import { runOnNode, type NodeShell } from './node-command';
+import { lineSplitter, progressFraction } from './progress';
 import { shellCommand } from './shell-quote';
 
 export type ImageComparison =
@@ -18,14 +19,29 @@ export function parseCompare(exitCode: number, output: string): ImageComparison 
 /**
  * Compares what two images show the guest (`qemu-img compare`, each opened
  * with its named format; sizes may differ when the longer one's tail is
- * zeros). Exit 0 identical, 1 different; 2 (an error) throws.
+ * zeros). Exit 0 identical, 1 different; 2 (an error) throws. With
+ * `onProgress`, qemu-img's `-p` share of the disk compared so far (0…1).
  */
-export async function compareImages(ssh: NodeShell, a: ImageRef, b: ImageRef, signal?: AbortSignal): Promise<ImageComparison> {
-  const command = shellCommand(['qemu-img', 'compare', imageSpec(a), imageSpec(b)]);
+export async function compareImages(
+  ssh: NodeShell,
+  a: ImageRef,
+  b: ImageRef,
+  signal?: AbortSignal,
+  onProgress?: (fraction: number) => void,
+): Promise<ImageComparison> {
+  let said = '';
+  const lines = lineSplitter((line) => {
+    const fraction = progressFraction(line);
+    if (fraction === undefined) said += `${line}\n`;
+    else onProgress?.(fraction);
+  });
+  const command = shellCommand(['qemu-img', 'compare', ...(onProgress === undefined ? [] : ['-p']), imageSpec(a), imageSpec(b)]);
   const result = await runOnNode(ssh, 'qemu-img compare', command, {
     ...(signal === undefined ? {} : { signal }),
     okExitCodes: [0, 1],
+    onStdout: (text) => lines.push(text),
     hint: `Check that ${describeImage(a)} and ${describeImage(b)} can be read.`,
   });
-  return parseCompare(result.exitCode, result.stdout);
+  lines.end();
+  return parseCompare(result.exitCode, said);
 }
