@@ -56,6 +56,11 @@ function followChannel(
 
   const onAbort = () => {
     aborted = true;
+    // The output of a cancelled command is not wanted: drain it, or a stalled reader keeps the channel from closing.
+    if (options.stdout !== undefined) {
+      channel.unpipe(options.stdout);
+      channel.resume();
+    }
     sendSignal(channel, 'TERM');
     graceTimer = setTimeout(() => channel.close(), options.cancelGraceMs ?? defaultCancelGraceMs);
   };

@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { P2vArtifact } from '../../../../shared/domain/p2v';
+import { firstCluster } from '../../../../lab/api/lab-harness';
+import { useLab } from '../../../../lab/api/use-lab';
+import { startP2vSourceServer, type P2vSourceServer } from '../../../../lab/p2v-source/p2v-source-server';
+import { fingerprintOf } from '../../../../lab/ssh/openssh-server';
+import { silentLogger } from '../../log';
+import { createKeyFileEncryptor, EncryptedFileSecretStore, secretKeys } from '../../secrets';
+import { KnownHostsStore, SshSession } from '../../ssh';
+import { createRawStaging, makeWorkDir, stagedExtentEnd, stagingParent } from '../node';
+import { SshSourceService, type SshSource } from '.';
+
+/**
+ * The SSH source against the lab's "physical server" (a real sshd whose /dev/sda is a file) and a lab node's real
+ * sshd: probe, inspect, capture by both routes into a staging file on the node, resume after an interruption,
+ * digests on both sides, the temporary key gone afterwards, and an LVM snapshot refused without lvcreate.
+ */
+const { lab } = useLab(['--nodes', '1', '--onboot', '0']);
+const MiB = 1024 * 1024;
+
+describe('the SSH source against the lab', () => {
+  let dir: string;
+  let server: P2vSourceServer;
+  let node: SshSession;
+  let service: SshSourceService;
+  let secrets: EncryptedFileSecretStore;
+  let source: SshSource;
+  const questions: { host: string; port: number; fingerprint: string }[] = [];
+  const nodeRef = { profileId: 'lab', node: 'pve1' };
+
+  /** A fresh work dir and sparse staging file of the disk's size on the node (its storage is a folder of this machine). */
+  async function staging(): Promise<{ workDir: string; staging: string }> {
+    const workDir = await makeWorkDir(node, await stagingParent(node, 'local'));
+    const path = `${workDir}/staging.raw`;
+    await createRawStaging(node, path, server.disk.size);
+    return { workDir, staging: path };
+  }
+
+  const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'p2v-ssh-source-'));
+    // Large enough that an interruption at 20 MiB stops the copy well before its end, whatever is in flight.
+    server = await startP2vSourceServer({ dir: join(dir, 'source'), diskBytes: 256 * MiB });
+    const configDir = join(dir, 'config');
+    const logger = silentLogger;
+    secrets = new EncryptedFileSecretStore(configDir, createKeyFileEncryptor({ keyFile: join(dir, 'secrets.key') }), logger);
+    const knownHosts = new KnownHostsStore(configDir, logger);
+    const pve1 = firstCluster(lab.ready).nodes[0];
+    if (pve1 === undefined) throw new Error('the lab has no node');
+    await knownHosts.pin(pve1.ssh.host, pve1.ssh.port, { fingerprint: pve1.ssh.hostKeyFingerprint, keyType: 'ssh-ed25519' });
+    node = new SshSession(
+      { host: pve1.ssh.host, port: pve1.ssh.port, username: 'root', auth: { method: 'key-file', privateKeyPath: pve1.ssh.key } },
+      { knownHosts, secrets, confirmHostKey: () => Promise.resolve(false), logger },
+    );
+    service = new SshSourceService({
+      sessions: { ssh: () => Promise.resolve(node) },
+      knownHosts,
+      secrets,
+      // The user looks at the fingerprint and accepts the server's own key only.
+      confirmHostKey: (question) => {
+        questions.push(question);
+        return Promise.resolve(question.fingerprint === server.hostKeyFingerprint);
+      },
+      logger,
+    });
+  });
+
+  afterAll(async () => {
+    await node?.close();
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('logs in by password (the host key asked once), keeps the password in the secret store only, and reads the figures and checklist', async () => {
+    const address = { host: server.host, port: server.port, username: 'root' };
+    const { credentialId, facts } = await service.probe(address, { method: 'password', password: server.password });
+    source = { kind: 'ssh', address, credentialId, device: server.device, route: 'auto' };
+    expect(questions).toEqual([expect.objectContaining({ host: server.host, port: server.port, fingerprint: server.hostKeyFingerprint })]);
+    expect(await secrets.get(secretKeys.p2vSourcePassword(credentialId))).toBe(server.password);
+    expect(JSON.stringify(facts)).not.toContain(server.password);
+    expect(facts).toMatchObject({
+      hostname: 'srv-legacy01',
+      disks: [{ device: '/dev/sda', sizeBytes: server.disk.size, model: 'PERC H730P Mini', partitionTable: 'gpt', mounted: ['/'] }],
+      nics: [
+        { name: 'eno1', mac: '18:66:da:5e:2c:10' },
+        { name: 'eno2', mac: '18:66:da:5e:2c:11' },
+      ],
+      lvm: [],
+    });
+    expect(facts.cpus).toBeGreaterThan(0);
+    expect(facts.memoryBytes).toBeGreaterThan(0);
+    expect(facts.os).not.toBe('');
+    const checklist = Object.fromEntries(facts.checklist.map((item) => [item.id, item]));
+    expect(checklist['fstab-stable-names']).toMatchObject({ status: 'warning', summary: { params: { devices: '/dev/sda1' } } });
+    expect(checklist['vendor-agents']).toMatchObject({ status: 'warning', summary: { params: { packages: 'srvadmin-all, srvadmin-idrac, bacula-fd' } } });
+    expect(checklist['nic-names']).toMatchObject({ status: 'warning', summary: { params: { nics: 'eno1, eno2' } } });
+    expect(checklist['virtio-initramfs']?.status).toBe('warning');
+  });
+
+  it('refuses a wrong password and forgets it', async () => {
+    const forgotten: string[] = [];
+    const deleteAll = secrets.deleteAll.bind(secrets);
+    secrets.deleteAll = (prefix) => {
+      forgotten.push(prefix);
+      return deleteAll(prefix);
+    };
+    try {
+      await expect(service.probe(source.address, { method: 'password', password: 'wrong-password' })).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    } finally {
+      secrets.deleteAll = deleteAll;
+    }
+    expect(forgotten).toEqual([expect.stringMatching(/^p2v\/source\/[0-9a-f]{32}$/)]);
+    expect(await secrets.has(`${forgotten[0] ?? ''}/password`)).toBe(false);
+    expect(await secrets.get(secretKeys.p2vSourcePassword(source.credentialId))).toBe(server.password);
+  });
+
+  it('inspects the device: raw, its size and GPT, and warns that a hot capture of a mounted device is crash-consistent at best', async () => {
+    const inspection = await service.inspect(source, nodeRef, new AbortController().signal);
+    expect(inspection).toMatchObject({ format: 'raw', virtualSize: server.disk.size, partitionTable: 'gpt' });
+    expect(inspection.warnings).toEqual([{ key: 'p2v.warning.hotCaptureMounted', params: { device: '/dev/sda', mounts: '/' } }]);
+  });
+
+  it('captures straight from the server to the node with a temporary key, verified, the key gone afterwards', async () => {
+    const target = await staging();
+    const recorded: P2vArtifact[] = [];
+    let lastDone = 0;
+    const { wireBytes } = await service.capture({
+      source: { ...source, route: 'direct' },
+      node: nodeRef,
+      ...target,
+      fromOffset: 0,
+      signal: new AbortController().signal,
+      record: (artifact) => {
+        recorded.push(artifact);
+        return Promise.resolve();
+      },
+      onProgress: (done) => (lastDone = done),
+    });
+    expect(wireBytes).toBe(server.disk.size);
+    expect(lastDone).toBe(server.disk.size);
+    expect(recorded).toEqual([{ kind: 'ssh-key', ref: expect.stringMatching(/^pve-desk-p2v-[0-9a-f]{12}$/), node: 'pve1' }]);
+    // The node logged in with its temporary key (sshd names the key it accepted), and the key is no longer accepted.
+    const temporaryKey = fingerprintOf(readFileSync(`${target.workDir}/p2v-source-key.pub`, 'utf8'));
+    expect(readFileSync(join(dir, 'source', 'sshd.log'), 'utf8')).toContain(temporaryKey);
+    expect(readFileSync(server.authorizedKeysPath, 'utf8')).not.toContain('pve-desk-p2v');
+    expect(readFileSync(`${target.workDir}/p2v-source-known-hosts`, 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(sha256(target.staging)).toBe(sha256(server.disk.path));
+    const digests = await service.verify({ source, node: nodeRef, staging: target.staging, size: server.disk.size, signal: new AbortController().signal });
+    expect(digests.method).toBe('sha256-blocks');
+    expect(digests.source).toBe(digests.target);
+    // A rollback's cleanup of the key finds nothing left to remove and says nothing.
+    await service.cleanup(source, recorded[0] as P2vArtifact);
+  });
+
+  it('captures through this computer, and resumes an interrupted capture from the staged data', async () => {
+    const target = await staging();
+    const interrupt = new AbortController();
+    const first = service.capture({
+      source: { ...source, route: 'workstation' },
+      node: nodeRef,
+      ...target,
+      fromOffset: 0,
+      signal: interrupt.signal,
+      record: () => Promise.reject(new Error('the route through this computer creates nothing on the source')),
+      onProgress: (done) => {
+        if (done >= 20 * MiB) interrupt.abort();
+      },
+    });
+    await expect(first).rejects.toMatchObject({ code: 'CANCELLED' });
+    const staged = await stagedExtentEnd(node, target.staging);
+    expect(staged).toBeGreaterThan(0);
+    expect(staged).toBeLessThan(server.disk.size);
+    const fromOffset = Math.max(0, staged - 4 * MiB);
+    const { wireBytes } = await service.capture({
+      source: { ...source, route: 'workstation' },
+      node: nodeRef,
+      ...target,
+      fromOffset,
+      signal: new AbortController().signal,
+      record: () => Promise.reject(new Error('nothing to record')),
+      onProgress: () => undefined,
+    });
+    expect(wireBytes).toBe(server.disk.size - Math.floor(fromOffset / MiB) * MiB);
+    const digests = await service.verify({ source, node: nodeRef, staging: target.staging, size: server.disk.size, signal: new AbortController().signal });
+    expect(digests.source).toBe(digests.target);
+    expect(sha256(target.staging)).toBe(sha256(server.disk.path));
+  });
+
+  it('refuses an LVM snapshot clearly when the server has no lvcreate, after recording it for the rollback', async () => {
+    const target = await staging();
+    const recorded: P2vArtifact[] = [];
+    const capture = service.capture({
+      source: { ...source, lvmSnapshot: { volumeGroup: 'vg0', logicalVolume: 'root', sizeBytes: 1024 * MiB } },
+      node: nodeRef,
+      ...target,
+      fromOffset: 0,
+      signal: new AbortController().signal,
+      record: (artifact) => {
+        recorded.push(artifact);
+        return Promise.resolve();
+      },
+      onProgress: () => undefined,
+    });
+    await expect(capture).rejects.toThrow(/no lvcreate.*install lvm2/);
+    expect(recorded).toEqual([{ kind: 'lvm-snapshot', ref: expect.stringMatching(/^vg0\/p2v-snap-[0-9a-f]{12}$/) }]);
+    await service.cleanup(source, recorded[0] as P2vArtifact);
+  });
+});
