@@ -1,5 +1,17 @@
-import type { ImageInspection } from '../../../../shared/domain/p2v';
-import { partitionTableOf, qemuImgCheck, qemuImgInfo, qemuImgMeasure, readHead, type ImageRef, type NodeShell } from '../node';
+import type { ImageFormat, ImageInspection, P2vArtifact } from '../../../../shared/domain/p2v';
+import {
+  FALLBACK_STAGING_PARENT,
+  makeWorkDir,
+  partitionTableOf,
+  qemuImgCheck,
+  qemuImgInfo,
+  qemuImgMeasure,
+  readHead,
+  removePath,
+  type ImageRef,
+  type NodeShell,
+} from '../node';
+import type { NodeTarget, WorkstationPort } from './ports';
 
 /**
  * What the node's qemu-img says about an image, with its format named on every call: info, check where the
@@ -38,4 +50,36 @@ export function refuseBackingFile(inspection: ImageInspection): void {
   throw new Error(
     `The image has a backing file (${inspection.backingFile}), so it holds only the changes made on top of that file. Merge the chain into one image first (qemu-img convert of the top image), then start the migration from that image`,
   );
+}
+
+/** What a temporary folder on the node is told: recorded before use, taken off the list once removed. */
+export interface TemporaryTracking {
+  created(artifact: P2vArtifact): Promise<void>;
+  removed(artifact: P2vArtifact): Promise<void>;
+}
+
+/**
+ * Inspects a workstation image before anything else exists on the node: the NBD export's socket goes in a private
+ * folder under /var/tmp that is removed right after. (A VMDK with split extents is not one export: the migration
+ * inspects it once its files are copied into the work dir.)
+ */
+export async function inspectWorkstationImage(
+  options: { shell: NodeShell; workstation: WorkstationPort; node: NodeTarget; path: string; format: ImageFormat; signal: AbortSignal },
+  tracking: TemporaryTracking,
+): Promise<ImageInspection> {
+  const { shell, signal, format } = options;
+  const dir = await makeWorkDir(shell, FALLBACK_STAGING_PARENT, signal);
+  const artifact: P2vArtifact = { kind: 'node-file', ref: dir, node: options.node.node };
+  await tracking.created(artifact);
+  try {
+    const channel = await options.workstation.open({ path: options.path, node: options.node, socketPath: `${dir}/nbd.sock`, signal });
+    try {
+      return await inspectImage(shell, { kind: 'nbd', socketPath: channel.socketPath, exportName: channel.exportName, format }, signal);
+    } finally {
+      await channel.close();
+    }
+  } finally {
+    await removePath(shell, dir);
+    await tracking.removed(artifact);
+  }
 }

@@ -155,23 +155,28 @@ export async function runMigration(record: P2vJobRecord, context: RunContext, op
     if (current !== undefined) Object.assign(current, { state: 'failed', endedAt: now().toISOString() });
     const what = current === undefined ? 'The migration' : stepNames[current.id];
     const cause = cancelled ? 'was cancelled' : `failed: ${messageOf(error)}`;
-    view.state = cancelled ? 'cancelled' : 'failed';
-    view.error = `${what} ${cause}.`;
-    context.log(view.error);
+    // The job stays `running` until the rollback is over: whoever sees it failed sees nothing left of it.
+    context.log(`${what} ${cause}.`);
     // A full disk must not stop the rollback: the cluster matters more than the record.
     const persistQuietly = (): Promise<void> =>
       persist().catch((saveError: unknown) => context.log(`Could not save the job's state: ${messageOf(saveError)}.`));
     const outcome = await rollBack(record, options.cleaner, (line) => context.log(line), persistQuietly);
+    view.state = cancelled ? 'cancelled' : 'failed';
     view.error = `${what} ${cause}. ${outcome}`;
     await persistQuietly();
     throw new Error(view.error);
   }
 }
 
-/** Sets a stopped job's unfinished steps back to pending, for a resume. */
+/** A job cut off while it rolled back (a step failed) cannot resume: a cancel finishes its rollback. */
+export function wasRollingBack(record: P2vJobRecord): boolean {
+  return record.view.steps.some((step) => step.state === 'failed');
+}
+
+/** Sets an interrupted job's unfinished step back to pending, for a resume. */
 export function prepareResume(record: P2vJobRecord): void {
   for (const step of record.view.steps) {
-    if (step.state === 'running' || step.state === 'failed') {
+    if (step.state === 'running') {
       step.state = 'pending';
       delete step.endedAt;
     }

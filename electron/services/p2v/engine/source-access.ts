@@ -60,10 +60,21 @@ export class SourceAccess {
       await this.run.save();
       return { kind: 'file', path: work.nodeSourcePath, format: source.format };
     }
-    const probed = await this.deps.workstation.probe(source.path);
-    if (probed.extents !== undefined && probed.extents.length > 0) return this.uploadSplitVmdk(source.path, probed.extents, source.format);
+    const extents = await this.splitExtents();
+    if (extents.length > 0) return this.uploadSplitVmdk(source.path, extents, source.format);
     const nbd = await this.nbd();
     return { kind: 'nbd', socketPath: nbd.socketPath, exportName: nbd.exportName, format: source.format };
+  }
+
+  /** A VMDK descriptor with extent files beside it: copied to the node rather than served. */
+  async isSplitVmdk(): Promise<boolean> {
+    return (await this.splitExtents()).length > 0;
+  }
+
+  private async splitExtents(): Promise<{ path: string; size: number }[]> {
+    const source = this.source;
+    if (source.kind !== 'workstation' || source.format !== 'vmdk') return [];
+    return (await this.deps.workstation.probe(source.path)).extents ?? [];
   }
 
   /** The NBD export of the workstation's image, opened once per run. */

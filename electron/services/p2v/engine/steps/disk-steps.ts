@@ -1,10 +1,9 @@
 import type { ImageInspection } from '../../../../../shared/domain/p2v';
 import { compareImages, convertToStaging, createRawStaging, freeBytes, stagedExtentEnd, stagingDigest } from '../../node';
 import type { MigrationDeps } from '../deps';
-import { inspectImage, refuseBackingFile } from '../inspect-image';
+import { inspectImage, inspectWorkstationImage, refuseBackingFile } from '../inspect-image';
 import type { StepOutcome, StepRun } from '../runner';
 import { ensureWorkDir, nodeOf, stagingName, type SourceAccess } from '../source-access';
-import type { SshSource } from '../ports';
 import { formatBytes } from '../report';
 
 /** A resumed conversion starts this far before where the staged data ends: the last writes may not have reached the disk. */
@@ -23,15 +22,22 @@ function stagingOf(run: StepRun): string {
   return staging;
 }
 
-function sshSourceOf(run: StepRun): SshSource | undefined {
+/** What the source is, read on the node; a workstation image is served over NBD from a temporary folder for it. */
+async function inspectSource(run: StepRun, deps: MigrationDeps, access: SourceAccess): Promise<ImageInspection> {
   const source = run.record.view.plan.source;
-  return source.kind === 'ssh' ? source : undefined;
+  if (source.kind === 'ssh') return deps.sshSource.inspect(source, nodeOf(run), run.signal);
+  const shell = await access.shell();
+  if (source.kind === 'workstation' && !(await access.isSplitVmdk())) {
+    return inspectWorkstationImage(
+      { shell, workstation: deps.workstation, node: nodeOf(run), path: source.path, format: source.format, signal: run.signal },
+      run,
+    );
+  }
+  return inspectImage(shell, await access.image(), run.signal);
 }
 
 export async function inspectStep(run: StepRun, deps: MigrationDeps, access: SourceAccess): Promise<StepOutcome> {
-  const ssh = sshSourceOf(run);
-  const inspection =
-    ssh !== undefined ? await deps.sshSource.inspect(ssh, nodeOf(run), run.signal) : await inspectImage(await access.shell(), await access.image(), run.signal);
+  const inspection = await inspectSource(run, deps, access);
   refuseBackingFile(inspection);
   run.record.work.inspection = inspection;
   run.log(
