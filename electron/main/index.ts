@@ -1,4 +1,4 @@
-import { app, dialog, safeStorage, type BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, type OpenDialogOptions } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appFolderName, appName } from '../services/config';
@@ -33,6 +33,20 @@ function focus(window: BrowserWindow | undefined): void {
   window.focus();
 }
 
+/** The P2V wizard's image file, picked in the system's open dialog over the window in front. */
+async function pickImageFile(): Promise<string | undefined> {
+  const options: OpenDialogOptions = {
+    properties: ['openFile'],
+    filters: [
+      { name: 'Disk images', extensions: ['img', 'raw', 'qcow2', 'vmdk', 'vhd', 'vhdx', 'vdi'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const parent = BrowserWindow.getFocusedWindow();
+  const result = parent === null ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(parent, options);
+  return result.canceled ? undefined : result.filePaths[0];
+}
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -58,6 +72,7 @@ if (!app.requestSingleInstanceLock()) {
         jobNotifier: systemJobNotifier(() => app.getLocale()),
         // A detached console: its own window, the bare layout (the route is checked by the IPC contract).
         openWindow: (route) => void appWindows.openWindow(route, 'single-view'),
+        pickImageFile,
         // Given by `npm start` only: a packaged app's launch environment never has it.
         ...(launch.labReadyFile !== undefined ? { labReadyFile: launch.labReadyFile } : {}),
       });

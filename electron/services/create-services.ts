@@ -30,6 +30,8 @@ export interface ServiceOptions {
   jobNotifier?: JobNotifier;
   /** Opens a detached window (Electron); without it, `app.openWindow` answers that the page must open it itself. */
   openWindow?: WindowOpener;
+  /** Electron's open dialog for a disk image (its path, undefined when dismissed); without it `p2v.pickImage` answers `{}`. */
+  pickImageFile?: () => Promise<string | undefined>;
 }
 
 export interface Services {
@@ -39,6 +41,7 @@ export interface Services {
   sessions: SessionRegistry;
   jobs: JobsService;
   consoles: ConsolesService;
+  p2v: P2vService;
   close(): Promise<void>;
 }
 
@@ -80,7 +83,16 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const inventory = new InventoryService({ sessions, jobs, events, logger });
   const operations = new OperationsService({ sessions, jobs, logger });
   const consoles = await ConsolesService.start({ sessions, store, configDir, logger });
-  const p2v = new P2vService({ configDir });
+  const p2v = new P2vService({
+    configDir,
+    sessions,
+    jobs,
+    events,
+    logger,
+    secrets: secretStore,
+    ssh: { knownHosts, secrets: secretStore, logger, confirmHostKey: (question) => sessions.confirmHostKey(question) },
+    ...(options.pickImageFile !== undefined ? { pickImageFile: options.pickImageFile } : {}),
+  });
 
   const handlers: MethodHandlers = {
     ...appHandlers(appInfo, options.openWindow),
@@ -94,10 +106,12 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     ...p2vHandlers(p2v),
   };
   const close = async (): Promise<void> => {
+    // Before the sessions close: running migrations stop their remote commands and wait as interrupted.
+    await p2v.close();
     await consoles.close();
     inventory.close();
     jobs.close();
     await sessions.close();
   };
-  return { handlers, events, connections, sessions, jobs, consoles, close };
+  return { handlers, events, connections, sessions, jobs, consoles, p2v, close };
 }

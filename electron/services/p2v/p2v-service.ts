@@ -1,51 +1,281 @@
-// SKELETON: replaced by the engine (see /tmp/prompts13/engine.md). Every method answers that P2V is not built yet.
+import { randomBytes } from 'node:crypto';
+import type { JobTitle } from '../../../shared/domain/jobs';
+import type { ImageInspection, P2vJobView, P2vPlan, P2vStepId, SshSourceFacts, WindowsSwitchResult, WorkstationImage } from '../../../shared/domain/p2v';
 import type { ParsedInput } from '../../../shared/ipc/contract';
 import { IpcError } from '../../../shared/ipc/errors';
+import type { EventHub } from '../ipc';
+import type { JobsService } from '../jobs';
+import type { Logger } from '../log';
+import { sendPveCall } from '../operations';
+import { storageContentCall, storagesWithContentCall, type ApiCall } from '../pve';
+import type { SecretStore } from '../secrets';
+import type { ClusterSessions } from '../sessions';
+import type { SshDependencies } from '../ssh';
+import { artifactCleaner } from './engine/artifact-cleaner';
+import type { ClusterPort, MigrationDeps } from './engine/deps';
+import { inspectImage, inspectWorkstationImage } from './engine/inspect-image';
+import { JobBook } from './engine/job-book';
+import { newJobRecord, type P2vJobRecord } from './engine/job-record';
+import { JobStore } from './engine/job-store';
+import type { SshSourcePort, WorkstationPort } from './engine/ports';
+import { renderReport } from './engine/report';
+import { rollBack } from './engine/rollback';
+import { Interruption, prepareResume, runMigration, wasRollingBack } from './engine/runner';
+import { SourceAccess } from './engine/source-access';
+import { migrationSteps } from './engine/steps';
+import { workstationPort } from './engine/workstation-port';
+import { volumePath } from './node';
+import { SshSourceService } from './ssh-source';
+import { runWindowsSwitchStep } from './windows';
+import { probeImage } from './engine/probe-stub';
 
 export interface P2vServiceOptions {
   configDir: string;
+  sessions: ClusterSessions;
+  jobs: Pick<JobsService, 'start' | 'cancel' | 'followTask' | 'whenEnded'>;
+  events: EventHub;
+  logger: Logger;
+  /** Where a source server's password or passphrase is kept, under its credential id. */
+  secrets: SecretStore;
+  /** For SSH sessions to source servers: their host keys are pinned and asked about like the nodes'. */
+  ssh: SshDependencies;
+  /** Electron's open dialog; the web host has none and `p2v.pickImage` answers `{}`. */
+  pickImageFile?: () => Promise<string | undefined>;
+  /** Test seam, never reachable over IPC: throwing from it fails that step (failure injection). */
+  beforeStep?: (id: P2vStepId, job: P2vJobView) => void | Promise<void>;
+  /** Replaces how sources are read (tests). */
+  sources?: { workstation?: WorkstationPort; sshSource?: SshSourcePort };
 }
 
-const notYet = (): never => {
-  throw new IpcError('INTERNAL', 'P2V is not built yet.');
-};
+interface Running {
+  jobId: string;
+  /** Settles when the run has stopped and its state is written. */
+  done: Promise<void>;
+}
 
+/**
+ * P2V: migrations of physical servers and disk images into cluster VMs, as jobs of named steps kept in the config
+ * folder. A job shows in the task pane while it runs, survives a restart as `interrupted` and resumes from its
+ * first unfinished step; a failure or a cancel rolls back what it created. The source is only ever read.
+ */
 export class P2vService {
-  constructor(readonly options: P2vServiceOptions) {}
-  pickImage(): Promise<{ path?: string }> {
-    return Promise.resolve({});
+  private readonly book: JobBook;
+  private readonly loaded: Promise<void>;
+  private readonly deps: MigrationDeps;
+  private readonly running = new Map<string, Running>();
+  /** Aborted when the app stops: running jobs become `interrupted`, nothing is rolled back. */
+  private readonly stopping = new AbortController();
+
+  constructor(readonly options: P2vServiceOptions) {
+    const { sessions, logger } = options;
+    this.book = new JobBook(new JobStore(options.configDir, logger), (view) => options.events.emit('p2v.changed', view), logger);
+    this.loaded = this.book.load().catch((error: unknown) => logger.error('p2v.load-failed', { error }));
+    const cluster: ClusterPort = {
+      client: (profileId) => sessions.client(profileId),
+      send: <T>(profileId: string, call: ApiCall<T>) => sendPveCall(sessions.client(profileId), call),
+      waitTask: (profileId, upid) => this.waitTask(profileId, upid),
+    };
+    this.deps = {
+      nodeShell: (target) => sessions.ssh(target.profileId, target.node),
+      workstation: options.sources?.workstation ?? workstationPort(sessions, probeImage, logger),
+      sshSource: options.sources?.sshSource ?? new SshSourceService({ ...options.ssh, sessions, secrets: options.secrets }),
+      cluster,
+    };
   }
-  probeImage(_path: string): never {
-    return notYet();
+
+  async pickImage(): Promise<{ path?: string }> {
+    const path = await this.options.pickImageFile?.();
+    return path === undefined ? {} : { path };
   }
-  inspect(_input: ParsedInput<'p2v.inspect'>): never {
-    return notYet();
+
+  probeImage(path: string): Promise<WorkstationImage> {
+    return this.deps.workstation.probe(path);
   }
-  probeSsh(_input: ParsedInput<'p2v.probeSsh'>): never {
-    return notYet();
+
+  /** qemu-img on the node about the source, before anything is written: a workstation image is served over NBD meanwhile. */
+  async inspect(input: ParsedInput<'p2v.inspect'>): Promise<ImageInspection> {
+    const { source, profileId, node } = input;
+    const signal = new AbortController().signal;
+    const target = { profileId, node };
+    if (source.kind === 'ssh') return this.deps.sshSource.inspect(source, target, signal);
+    const shell = await this.deps.nodeShell(target);
+    if (source.kind === 'node-import') {
+      return inspectImage(shell, { kind: 'file', path: await volumePath(shell, source.volid, signal), format: source.format }, signal);
+    }
+    const probed = await this.deps.workstation.probe(source.path);
+    if (probed.extents !== undefined && probed.extents.length > 0) {
+      throw new IpcError(
+        'BAD_FILE',
+        'This VMDK keeps its data in separate extent files, which the node reads only once they are copied there: start the migration, its first step inspects the image after the copy.',
+      );
+    }
+    const untracked = { created: () => Promise.resolve(), removed: () => Promise.resolve() };
+    return inspectWorkstationImage({ shell, workstation: this.deps.workstation, node: target, path: source.path, format: source.format, signal }, untracked);
   }
-  importVolumes(_input: ParsedInput<'p2v.importVolumes'>): never {
-    return notYet();
+
+  probeSsh(input: ParsedInput<'p2v.probeSsh'>): Promise<{ credentialId: string; facts: SshSourceFacts }> {
+    return this.deps.sshSource.probe(input.address, input.auth);
   }
-  start(_plan: ParsedInput<'p2v.start'>): never {
-    return notYet();
+
+  /** Images on the node's storages with `import` content. */
+  async importVolumes(input: ParsedInput<'p2v.importVolumes'>): Promise<{ volid: string; size: number; format: string }[]> {
+    const { profileId, node } = input;
+    const storages = await this.deps.cluster.send(profileId, storagesWithContentCall(node, 'import'));
+    const lists = await Promise.all(
+      storages.map((storage) => this.deps.cluster.send(profileId, storageContentCall(node, storage.storage, { content: 'import' }))),
+    );
+    return lists.flat().map((entry) => ({ volid: entry.volid, size: entry.size ?? 0, format: entry.format ?? 'raw' }));
   }
-  list(): never {
-    return notYet();
+
+  async start(plan: ParsedInput<'p2v.start'>): Promise<P2vJobView> {
+    await this.loaded;
+    // Fails with AUTH_FAILED when the cluster is not connected, before anything is recorded.
+    this.options.sessions.client(plan.target.profileId);
+    const busy = this.book.list().find((job) => (job.state === 'running' || job.state === 'interrupted') && sameVm(job.plan, plan));
+    if (busy !== undefined) {
+      throw new IpcError('CONFLICT', `Another migration (${busy.state}) is making VM ${plan.target.vmid}. Resume or cancel it, or choose another VMID.`);
+    }
+    const record = newJobRecord(randomBytes(16).toString('hex'), plan, new Date());
+    await this.book.add(record);
+    return this.launch(record);
   }
-  cancel(_id: string): never {
-    return notYet();
+
+  async list(): Promise<P2vJobView[]> {
+    await this.loaded;
+    return this.book.list();
   }
-  resume(_id: string): never {
-    return notYet();
+
+  /** A running job is stopped (its remote command killed) and rolled back; an interrupted one is rolled back here. */
+  async cancel(id: string): Promise<P2vJobView> {
+    const record = await this.record(id);
+    const running = this.running.get(id);
+    if (running !== undefined) {
+      await this.options.jobs.cancel(running.jobId);
+      await running.done;
+    } else if (record.view.state === 'interrupted') {
+      record.view.state = 'cancelled';
+      const persist = (): Promise<void> => this.book.persist(record, true);
+      const outcome = await rollBack(record, artifactCleaner(this.deps), (line) => this.options.logger.info('p2v.rollback', { id, line }), persist);
+      record.view.error = `The migration was cancelled while interrupted. ${outcome}`;
+      await persist();
+      await this.endOfJob(record);
+    }
+    return structuredClone(record.view);
   }
-  forget(_id: string): never {
-    return notYet();
+
+  async resume(id: string): Promise<P2vJobView> {
+    const record = await this.record(id);
+    if (record.view.state !== 'interrupted') {
+      const why =
+        record.view.state === 'running'
+          ? 'it is running'
+          : `it ${record.view.state === 'succeeded' ? 'succeeded' : `was ${record.view.state} and rolled back`}; start a new migration instead`;
+      throw new IpcError('CONFLICT', `This migration cannot be resumed: ${why}.`);
+    }
+    if (wasRollingBack(record)) {
+      throw new IpcError('CONFLICT', 'The app stopped while this migration was rolling back after a failure: cancel it to finish removing what it created.');
+    }
+    prepareResume(record);
+    await this.book.persist(record, true);
+    return this.launch(record);
   }
-  report(_id: string): never {
-    return notYet();
+
+  /** Forgets an ended job's record (nothing on the cluster); an interrupted one must be resumed or cancelled first. */
+  async forget(id: string): Promise<{ forgotten: boolean }> {
+    await this.loaded;
+    const record = this.book.get(id);
+    if (record === undefined) return { forgotten: false };
+    if (record.view.state === 'running' || record.view.state === 'interrupted') {
+      throw new IpcError('CONFLICT', `This migration is ${record.view.state}: cancel it first (that removes what it created), then forget it.`);
+    }
+    await this.book.remove(id);
+    await this.forgetCredential(record);
+    return { forgotten: true };
   }
-  windowsSwitch(_input: ParsedInput<'p2v.windowsSwitch'>): never {
-    return notYet();
+
+  async report(id: string): Promise<{ fileName: string; markdown: string }> {
+    return renderReport((await this.record(id)).view);
   }
+
+  windowsSwitch(input: ParsedInput<'p2v.windowsSwitch'>): Promise<WindowsSwitchResult> {
+    return runWindowsSwitchStep({ client: this.options.sessions.client(input.profileId), jobs: this.options.jobs }, input);
+  }
+
+  /** Stops running jobs without rolling back (they wait as `interrupted`) and writes every record. */
+  async close(): Promise<void> {
+    this.stopping.abort(new Interruption());
+    await Promise.all([...this.running.values()].map((running) => running.done));
+    await this.book.flush();
+  }
+
+  private async record(id: string): Promise<P2vJobRecord> {
+    await this.loaded;
+    const record = this.book.get(id);
+    if (record === undefined)
+      throw new IpcError('NOT_FOUND', 'This migration is no longer listed (it was forgotten, maybe in another window). Refresh the list.');
+    return record;
+  }
+
+  /** Runs the job's unfinished steps as a task-pane job. */
+  private launch(record: P2vJobRecord): P2vJobView {
+    if (this.stopping.signal.aborted) throw new IpcError('CANCELLED', 'The app is closing; the migration was not started.');
+    const { target } = record.view.plan;
+    const title: JobTitle = { key: 'p2v.job.title', params: { name: target.name, vmid: target.vmid } };
+    let finished: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => {
+      finished = resolve;
+    });
+    const job = this.options.jobs.start('p2v.migrate', title, { profileId: target.profileId, node: target.node, vmid: target.vmid }, async (context) => {
+      const signal = AbortSignal.any([context.signal, this.stopping.signal]);
+      try {
+        await runMigration(
+          record,
+          { signal, progress: (done, total) => context.progress({ done, total, unit: 'bytes' }), log: (line) => context.log(line) },
+          {
+            open: (run) => {
+              const access = new SourceAccess(run, this.deps);
+              return { steps: migrationSteps(this.deps, access), close: () => access.close() };
+            },
+            cleaner: artifactCleaner(this.deps),
+            persist: (changed, urgent) => this.book.persist(changed, urgent),
+            ...(this.options.beforeStep !== undefined ? { beforeStep: this.options.beforeStep } : {}),
+          },
+        );
+      } finally {
+        if (record.view.state !== 'running' && record.view.state !== 'interrupted') await this.endOfJob(record);
+        delete record.view.jobId;
+        await this.book.persist(record, true).catch(() => undefined);
+        this.running.delete(record.view.id);
+        finished();
+      }
+    });
+    record.view.jobId = job.id;
+    this.running.set(record.view.id, { jobId: job.id, done });
+    void this.book.persist(record, true).catch((error: unknown) => this.options.logger.warn('p2v.record-not-saved', { id: record.view.id, error }));
+    return structuredClone(record.view);
+  }
+
+  /** An ended job needs the source's password no more. */
+  private async endOfJob(record: P2vJobRecord): Promise<void> {
+    await this.forgetCredential(record).catch((error: unknown) => this.options.logger.warn('p2v.credential-not-forgotten', { id: record.view.id, error }));
+  }
+
+  private async forgetCredential(record: P2vJobRecord): Promise<void> {
+    const source = record.view.plan.source;
+    if (source.kind === 'ssh') await this.deps.sshSource.forgetCredential(source.credentialId);
+  }
+
+  /** Follows a PVE task the job started, in the task pane, to its end; throws its exit status when it failed. */
+  private async waitTask(profileId: string, upid: string): Promise<void> {
+    const cluster = (await this.options.sessions.connected()).find((candidate) => candidate.profileId === profileId);
+    const name = cluster?.clusterName ?? cluster?.name;
+    const followed = this.options.jobs.followTask(profileId, upid, name !== undefined ? { cluster: name } : {});
+    const ended = await this.options.jobs.whenEnded(followed.id);
+    if (ended === undefined) throw new Error(`The task ${upid} is no longer followed; check it in the cluster's task list`);
+    if (ended.state !== 'succeeded') throw new Error(`PVE's task ${ended.kind.replace(/^pve:/, '')} failed: ${ended.error ?? ended.state}`);
+  }
+}
+
+function sameVm(a: P2vPlan, b: P2vPlan): boolean {
+  return a.target.profileId === b.target.profileId && a.target.vmid === b.target.vmid;
 }
