@@ -90,3 +90,6 @@ export const fakeFstab = [
   'UUID=6f1b7f8e-2a44-4c55-9d0e-3b1f5a7c9e21 none swap sw 0 0',
   '',
 ].join('\n');
+
+/** What answers as `perl` on a server started with `perl: false`: a shell's "not found". */
+export const noPerl = '#!/bin/sh\necho "perl: command not found" >&2\nexit 127\n';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scatteredExtents, writeTestDisk, type TestDisk } from '../../electron/services/p2v/testing';
 import { fingerprintOf, keyPairAt, startOpenSshServer } from '../ssh/openssh-server';
-import { fakeFstab, fakeTools } from './fake-answers';
+import { fakeFstab, fakeTools, noPerl } from './fake-answers';
 
 const PRIVATE_ROOT = fileURLToPath(new URL('./private-root.sh', import.meta.url));
 
@@ -38,6 +38,8 @@ export interface P2vSourceServerOptions {
   dir: string;
   /** Size of the disk file; default 64 MiB. */
   diskBytes?: number;
+  /** False: `perl` fails as on a minimal server without it (default true). */
+  perl?: boolean;
 }
 
 /** `/etc/shadow` with root's password hash replaced: sshd checks passwords there (no PAM), inside the namespace only. */
@@ -72,6 +74,7 @@ export async function startP2vSourceServer(options: P2vSourceServerOptions): Pro
   await writeFile(authorizedKeysPath, `${clientKey.publicKey}\n`, { mode: 0o600 });
   await writeFile(join(dir, 'shadow'), shadow, { mode: 0o600 });
   await writeFile(join(dir, 'fstab'), fakeFstab, { mode: 0o644 });
+  if (options.perl === false) await writeFile(join(dir, 'no-perl'), noPerl, { mode: 0o755 });
   for (const [name, script] of Object.entries(fakeTools(diskBytes))) {
     await writeFile(join(sbin, name), script);
     await chmod(join(sbin, name), 0o755);

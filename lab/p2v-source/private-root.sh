@@ -9,6 +9,7 @@
 #   /root       <state>/root-home (root's authorized_keys; the host's untouched)
 #   /etc/fstab  <state>/fstab, /etc/shadow <state>/shadow (root's lab password)
 #   /usr/local/sbin  <state>/sbin: the fake lsblk, ip, lsinitramfs, dpkg-query
+#   /usr/bin/perl    <state>/no-perl when it exists: a perl that is not there
 #   hostname    srv-legacy01
 set -eu
 state=$1
@@ -34,5 +35,7 @@ mount --bind "$state/root-home" /root
 mount --bind "$state/fstab" /etc/fstab
 mount --bind "$state/shadow" /etc/shadow
 mount --bind "$state/sbin" /usr/local/sbin
+# A server without perl, when the test asks for one (the digest's coreutils fallback).
+if [ -f "$state/no-perl" ]; then mount --bind "$state/no-perl" /usr/bin/perl; fi
 hostname srv-legacy01
 exec "$@"

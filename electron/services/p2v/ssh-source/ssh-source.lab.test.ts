@@ -30,6 +30,8 @@ describe('the SSH source against the lab', () => {
   let secrets: EncryptedFileSecretStore;
   let source: SshSource;
   const questions: { host: string; port: number; fingerprint: string }[] = [];
+  /** The host keys the user recognises: the servers' own. */
+  const trusted = new Set<string>();
   const nodeRef = { profileId: 'lab', node: 'pve1' };
 
   /** A fresh work dir and sparse staging file of the disk's size on the node (its storage is a folder of this machine). */
@@ -46,6 +48,7 @@ describe('the SSH source against the lab', () => {
     dir = mkdtempSync(join(tmpdir(), 'p2v-ssh-source-'));
     // Large enough that an interruption at 20 MiB stops the copy well before its end, whatever is in flight.
     server = await startP2vSourceServer({ dir: join(dir, 'source'), diskBytes: 256 * MiB });
+    trusted.add(server.hostKeyFingerprint);
     const configDir = join(dir, 'config');
     const logger = silentLogger;
     secrets = new EncryptedFileSecretStore(configDir, createKeyFileEncryptor({ keyFile: join(dir, 'secrets.key') }), logger);
@@ -64,7 +67,7 @@ describe('the SSH source against the lab', () => {
       // The user looks at the fingerprint and accepts the server's own key only.
       confirmHostKey: (question) => {
         questions.push(question);
-        return Promise.resolve(question.fingerprint === server.hostKeyFingerprint);
+        return Promise.resolve(trusted.has(question.fingerprint));
       },
       logger,
     });
@@ -189,6 +192,27 @@ describe('the SSH source against the lab', () => {
     const digests = await service.verify({ source, node: nodeRef, staging: target.staging, size: server.disk.size, signal: new AbortController().signal });
     expect(digests.source).toBe(digests.target);
     expect(sha256(target.staging)).toBe(sha256(server.disk.path));
+  });
+
+  it('verifies with a coreutils digest on a server without perl', async () => {
+    const minimal = await startP2vSourceServer({ dir: join(dir, 'minimal'), diskBytes: 48 * MiB, perl: false });
+    trusted.add(minimal.hostKeyFingerprint);
+    try {
+      const address = { host: minimal.host, port: minimal.port, username: 'root' };
+      const { credentialId } = await service.probe(address, { method: 'password', password: minimal.password });
+      const bare: SshSource = { kind: 'ssh', address, credentialId, device: minimal.device, route: 'workstation' };
+      const workDir = await makeWorkDir(node, await stagingParent(node, 'local'));
+      const target = `${workDir}/staging.raw`;
+      await createRawStaging(node, target, minimal.disk.size);
+      const signal = new AbortController().signal;
+      const noRecord = (): Promise<void> => Promise.reject(new Error('nothing to record'));
+      await service.capture({ source: bare, node: nodeRef, workDir, staging: target, fromOffset: 0, signal, record: noRecord, onProgress: () => undefined });
+      const digests = await service.verify({ source: bare, node: nodeRef, staging: target, size: minimal.disk.size, signal });
+      // sha256 of the whole device, on both sides: the disk file's own sha256.
+      expect(digests).toEqual({ method: 'sha256-stream', source: sha256(minimal.disk.path), target: sha256(minimal.disk.path) });
+    } finally {
+      await minimal.close();
+    }
   });
 
   it('refuses an LVM snapshot clearly when the server has no lvcreate, after recording it for the rollback', async () => {
