@@ -28,7 +28,7 @@ export interface P2vSourceServer {
   /** The device the server shows, and the file behind it. */
   device: '/dev/sda';
   disk: TestDisk;
-  /** root's authorized_keys as the server reads it (`/root/.ssh/authorized_keys` inside). */
+  /** root's `~/.ssh/authorized_keys` (`/root/.ssh/authorized_keys` inside), where the capture adds its temporary key. */
   authorizedKeysPath: string;
   close(): Promise<void>;
 }
@@ -40,6 +40,11 @@ export interface P2vSourceServerOptions {
   diskBytes?: number;
   /** False: `perl` fails as on a minimal server without it (default true). */
   perl?: boolean;
+  /**
+   * True: sshd reads root's keys from a file of its own only, not ~/.ssh/authorized_keys (as where keys are
+   * managed centrally), so a key added there lets nobody in.
+   */
+  ignoresHomeKeys?: boolean;
 }
 
 /** `/etc/shadow` with root's password hash replaced: sshd checks passwords there (no PAM), inside the namespace only. */
@@ -71,7 +76,8 @@ export async function startP2vSourceServer(options: P2vSourceServerOptions): Pro
     shadowWithRootPassword(password),
   ]);
   const authorizedKeysPath = join(home, '.ssh', 'authorized_keys');
-  await writeFile(authorizedKeysPath, `${clientKey.publicKey}\n`, { mode: 0o600 });
+  const serverKeysPath = join(dir, 'authorized_keys');
+  for (const path of [authorizedKeysPath, serverKeysPath]) await writeFile(path, `${clientKey.publicKey}\n`, { mode: 0o600 });
   await writeFile(join(dir, 'shadow'), shadow, { mode: 0o600 });
   await writeFile(join(dir, 'fstab'), fakeFstab, { mode: 0o644 });
   if (options.perl === false) await writeFile(join(dir, 'no-perl'), noPerl, { mode: 0o755 });
@@ -84,7 +90,7 @@ export async function startP2vSourceServer(options: P2vSourceServerOptions): Pro
     name: 'sshd',
     hostKey: hostKey.privateKeyPath,
     // Relative to the home: the /root bound inside, where the P2V capture adds and removes its temporary key.
-    authorizedKeysFile: '.ssh/authorized_keys',
+    authorizedKeysFile: options.ignoresHomeKeys === true ? serverKeysPath : '.ssh/authorized_keys',
     launcher: ['unshare', '--mount', '--uts', '--propagation', 'private', '--', 'sh', PRIVATE_ROOT, dir],
     directives: [
       'PermitRootLogin yes',

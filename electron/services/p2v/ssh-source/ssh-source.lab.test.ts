@@ -35,10 +35,10 @@ describe('the SSH source against the lab', () => {
   const nodeRef = { profileId: 'lab', node: 'pve1' };
 
   /** A fresh work dir and sparse staging file of the disk's size on the node (its storage is a folder of this machine). */
-  async function staging(): Promise<{ workDir: string; staging: string }> {
+  async function staging(size = server.disk.size): Promise<{ workDir: string; staging: string }> {
     const workDir = await makeWorkDir(node, await stagingParent(node, 'local'));
     const path = `${workDir}/staging.raw`;
-    await createRawStaging(node, path, server.disk.size);
+    await createRawStaging(node, path, size);
     return { workDir, staging: path };
   }
 
@@ -212,6 +212,50 @@ describe('the SSH source against the lab', () => {
       expect(digests).toEqual({ method: 'sha256-stream', source: sha256(minimal.disk.path), target: sha256(minimal.disk.path) });
     } finally {
       await minimal.close();
+    }
+  });
+
+  it('goes through this computer when the node cannot log in to the server with the temporary key (auto), and says so (direct)', async () => {
+    const managed = await startP2vSourceServer({ dir: join(dir, 'managed'), diskBytes: 48 * MiB, ignoresHomeKeys: true });
+    trusted.add(managed.hostKeyFingerprint);
+    try {
+      const address = { host: managed.host, port: managed.port, username: 'root' };
+      const { credentialId } = await service.probe(address, { method: 'key-file', privateKeyPath: managed.privateKeyPath });
+      const auto: SshSource = { kind: 'ssh', address, credentialId, device: managed.device, route: 'auto' };
+      const target = await staging(managed.disk.size);
+      const recorded: P2vArtifact[] = [];
+      const capture = (source: SshSource): Promise<{ wireBytes: number }> =>
+        service.capture({
+          source,
+          node: nodeRef,
+          ...target,
+          fromOffset: 0,
+          signal: new AbortController().signal,
+          record: (artifact) => {
+            recorded.push(artifact);
+            return Promise.resolve();
+          },
+          onProgress: () => undefined,
+        });
+      await expect(capture({ ...auto, route: 'direct' })).rejects.toMatchObject({
+        code: 'UNREACHABLE',
+        message: expect.stringMatching(/could not log in .* with a temporary key.*Choose the route through this computer/),
+      });
+      expect(readFileSync(managed.authorizedKeysPath, 'utf8')).not.toContain('pve-desk-p2v');
+      expect(await capture(auto)).toEqual({ wireBytes: managed.disk.size });
+      expect(readFileSync(managed.authorizedKeysPath, 'utf8')).not.toContain('pve-desk-p2v');
+      expect(recorded.map((artifact) => artifact.kind)).toEqual(['ssh-key', 'ssh-key']);
+      expect(sha256(target.staging)).toBe(sha256(managed.disk.path));
+      const digests = await service.verify({
+        source: auto,
+        node: nodeRef,
+        staging: target.staging,
+        size: managed.disk.size,
+        signal: new AbortController().signal,
+      });
+      expect(digests.source).toBe(digests.target);
+    } finally {
+      await managed.close();
     }
   });
 
