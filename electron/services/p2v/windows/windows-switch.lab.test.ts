@@ -5,9 +5,8 @@ import type { VirtioBus, WindowsSwitchResult, WindowsSwitchStep } from '../../..
 import { call, waitTask, type Credentials } from '../../../../lab/api/lab-harness';
 import { useLab } from '../../../../lab/api/use-lab';
 import type { Services } from '../../create-services';
-import { startLabServices } from '../../testing';
+import { startLabServices, type LabServices } from '../../testing';
 import { parseDriveValue } from './drive-value';
-import { runWindowsSwitchStep } from './index';
 
 /**
  * The switch on Windows-type lab guests (ostype win11, booting from sata0 with
@@ -22,6 +21,7 @@ const node = 'pve1';
 
 describe('the Windows switch from SATA to virtio on the lab', () => {
   let services: Services;
+  let ipc: LabServices['ipc'];
   let profileId: string;
   const token = (): Credentials => ({ token: auth.token });
 
@@ -63,11 +63,9 @@ describe('the Windows switch from SATA to virtio on the lab', () => {
     return vmid;
   }
 
+  /** One button of the wizard: `p2v.windowsSwitch` through the IPC router, as the renderer calls it. */
   function step(vmid: number, name: WindowsSwitchStep, bus: VirtioBus): Promise<WindowsSwitchResult> {
-    return runWindowsSwitchStep(
-      { client: services.sessions.client(profileId), jobs: services.jobs },
-      { profileId, node, vmid, step: name, bus, temporaryStorage: 'local' },
-    );
+    return ipc('p2v.windowsSwitch', { profileId, node, vmid, step: name, bus, temporaryStorage: 'local' });
   }
 
   function expectAllHold(result: WindowsSwitchResult): void {
@@ -124,7 +122,7 @@ describe('the Windows switch from SATA to virtio on the lab', () => {
     mkdirSync(isoDir, { recursive: true });
     writeFileSync(join(isoDir, 'virtio-win.iso'), Buffer.alloc(64 * 1024));
     const started = await startLabServices(lab.ready, 'windows-switch');
-    services = started.services;
+    ({ services, ipc } = started);
     profileId = await started.connect('Lab as root', lab.ready.accounts.root);
   });
 
