@@ -80,13 +80,24 @@ describe('add-temporary-disk', () => {
     expect(checkConfig(plan.expectations, withDisk).every((check) => check.ok)).toBe(true);
   });
 
-  it('warns through its check when no CD drive holds the virtio-win ISO', () => {
+  it('warns through its check when no CD drive holds the virtio-win ISO (empty, another ISO, no drive)', () => {
     const withoutIso = { ...migrated, ide2: 'none,media=cdrom' };
     const plan = planWindowsSwitchStep(withoutIso, request('add-temporary-disk'));
     expect(checkConfig(plan.expectations, withoutIso).at(-1)).toEqual({
       key: 'cdrom',
       expected: expect.stringContaining('virtio-win'),
-      actual: 'none',
+      actual: 'ide2: none,media=cdrom',
+      ok: false,
+    });
+    const installer = { ...migrated, ide2: 'local:iso/SW_DVD9_Win_Server_2019.iso,media=cdrom' };
+    expect(checkConfig(planWindowsSwitchStep(installer, request('add-temporary-disk')).expectations, installer).at(-1)).toMatchObject({
+      actual: 'ide2: local:iso/SW_DVD9_Win_Server_2019.iso,media=cdrom',
+      ok: false,
+    });
+    const noDrive = { ...migrated };
+    Reflect.deleteProperty(noDrive, 'ide2');
+    expect(checkConfig(planWindowsSwitchStep(noDrive, request('add-temporary-disk')).expectations, noDrive).at(-1)).toMatchObject({
+      actual: 'no CD-ROM',
       ok: false,
     });
   });

@@ -175,16 +175,23 @@ function temporaryDiskAt(key: string, storage: string): Expectation {
   };
 }
 
-/** The virtio-win ISO in a CD drive: the engine attaches it at creation, the user may have changed it since. */
+/**
+ * The virtio-win ISO in a CD drive (any ISO named `virtio…`): the engine attaches it at creation, the user may have
+ * changed it since. Not there, the check fails: attaching it and pressing the step again passes (nothing is added twice).
+ */
 function virtioIsoInserted(config: GuestConfig): Expectation {
-  const holder = (current: GuestConfig): string | undefined =>
-    Object.keys(current).find((key) => isDriveKey(key) && isCdrom(valueOf(current, key) ?? '') && /virtio-win/i.test(valueOf(current, key) ?? ''));
+  const cdroms = (current: GuestConfig): [string, string][] =>
+    Object.keys(current)
+      .filter((key) => isDriveKey(key) && isCdrom(valueOf(current, key) ?? ''))
+      .map((key) => [key, valueOf(current, key) ?? '']);
+  const holder = (current: GuestConfig): [string, string] | undefined => cdroms(current).find(([, value]) => /virtio[^,]*\.iso/i.test(value));
   return {
-    key: holder(config) ?? 'cdrom',
-    expected: 'a CD-ROM holding the virtio-win ISO (attach it in Hardware → CD/DVD Drive if missing)',
+    key: holder(config)?.[0] ?? 'cdrom',
+    expected: 'a CD-ROM holding the virtio-win ISO (if missing: attach it in Hardware → CD/DVD Drive, then press this step again)',
     verify: (current) => {
-      const key = holder(current);
-      return { ok: key !== undefined, ...(key !== undefined ? { actual: `${key}: ${valueOf(current, key) ?? ''}` } : { actual: 'none' }) };
+      const found = holder(current);
+      const shown = found !== undefined ? [found] : cdroms(current);
+      return { ok: found !== undefined, actual: shown.length > 0 ? shown.map(([key, value]) => `${key}: ${value}`).join('; ') : 'no CD-ROM' };
     },
   };
 }
