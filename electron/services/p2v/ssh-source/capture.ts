@@ -78,7 +78,10 @@ export async function copySegment(options: CopySegmentOptions): Promise<void> {
 async function copyDirect(options: CopySegmentOptions, route: Extract<CopyRoute, { kind: 'direct' }>): Promise<void> {
   const read = nodeSshCommand(route.files, route.endpoint, readSegmentCommand(options.device, options.segment));
   // pipefail: a failed read on the source (or a dropped connection) must fail the segment, not look like its end.
-  const command = `set -o pipefail; ${read} | ${writeSegmentCommand(options.staging, options.segment, true)}`;
+  // The pipeline runs in the background of a shell waiting for it, so a cancel (TERM to that shell) stops ssh and
+  // dd at once: bash runs a trap only between commands, and `wait` is one.
+  const pipeline = `(set -o pipefail; ${read} | ${writeSegmentCommand(options.staging, options.segment, true)}) & wait $!`;
+  const command = `trap 'trap - TERM; kill 0' TERM; ${pipeline}`;
   let stderr = '';
   const result = await route.node.exec(`bash -c ${shellQuote(command)}`, {
     signal: options.signal,

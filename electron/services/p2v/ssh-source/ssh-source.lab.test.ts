@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { P2vArtifact } from '../../../../shared/domain/p2v';
-import { firstCluster } from '../../../../lab/api/lab-harness';
+import { firstCluster, waitFor } from '../../../../lab/api/lab-harness';
 import { useLab } from '../../../../lab/api/use-lab';
 import { startP2vSourceServer, type P2vSourceServer } from '../../../../lab/p2v-source/p2v-source-server';
 import { fingerprintOf } from '../../../../lab/ssh/openssh-server';
@@ -158,6 +159,26 @@ describe('the SSH source against the lab', () => {
     expect(digests.source).toBe(digests.target);
     // A rollback's cleanup of the key finds nothing left to remove and says nothing.
     await service.cleanup(source, recorded[0] as P2vArtifact);
+  });
+
+  it('stops the node\u2019s ssh and dd when a direct capture is cancelled, and takes the key back', async () => {
+    const target = await staging();
+    const cancel = new AbortController();
+    const capture = service.capture({
+      source: { ...source, route: 'direct' },
+      node: nodeRef,
+      ...target,
+      fromOffset: 0,
+      signal: cancel.signal,
+      record: () => Promise.resolve(),
+      onProgress: (done) => {
+        if (done > 0) cancel.abort();
+      },
+    });
+    await expect(capture).rejects.toMatchObject({ code: 'CANCELLED' });
+    // The node is this machine: no process of the copy is left writing the staging file.
+    await waitFor('the copy to stop on the node', () => (spawnSync('pgrep', ['-f', target.staging]).status === 1 ? true : undefined), 30_000);
+    expect(readFileSync(server.authorizedKeysPath, 'utf8')).not.toContain('pve-desk-p2v');
   });
 
   it('captures through this computer, and resumes an interrupted capture from the staged data', async () => {
