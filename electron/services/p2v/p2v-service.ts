@@ -63,6 +63,8 @@ export class P2vService {
   private readonly loaded: Promise<void>;
   private readonly deps: MigrationDeps;
   private readonly running = new Map<string, Running>();
+  /** Interrupted jobs whose cancel is rolling them back now. */
+  private readonly rollingBack = new Set<string>();
   /** Aborted when the app stops: running jobs become `interrupted`, nothing is rolled back. */
   private readonly stopping = new AbortController();
 
@@ -152,19 +154,32 @@ export class P2vService {
     if (running !== undefined) {
       await this.options.jobs.cancel(running.jobId);
       await running.done;
-    } else if (record.view.state === 'interrupted') {
-      record.view.state = 'cancelled';
-      const persist = (): Promise<void> => this.book.persist(record, true);
-      const outcome = await rollBack(record, artifactCleaner(this.deps), (line) => this.options.logger.info('p2v.rollback', { id, line }), persist);
-      record.view.error = `The migration was cancelled while interrupted. ${outcome}`;
-      await persist();
-      await this.endOfJob(record);
+    } else if (needsRollback(record) && !this.rollingBack.has(id)) {
+      this.rollingBack.add(id);
+      try {
+        await this.rollBackInterrupted(record);
+      } finally {
+        this.rollingBack.delete(id);
+      }
     }
     return structuredClone(record.view);
   }
 
+  /** Rolls back a job that is not running: an interrupted one, or one whose rollback left something behind. */
+  private async rollBackInterrupted(record: P2vJobRecord): Promise<void> {
+    const { id } = record.view;
+    const persist = (): Promise<void> => this.book.persist(record, true);
+    const outcome = await rollBack(record, artifactCleaner(this.deps), (line) => this.options.logger.info('p2v.rollback', { id, line }), persist);
+    // Ended only once the rollback is over: whoever sees it cancelled sees nothing left of it.
+    if (record.view.state === 'interrupted') record.view.state = 'cancelled';
+    record.view.error = `The migration was cancelled. ${outcome}`;
+    await persist();
+    await this.endOfJob(record);
+  }
+
   async resume(id: string): Promise<P2vJobView> {
     const record = await this.record(id);
+    if (this.rollingBack.has(id)) throw new IpcError('CONFLICT', 'This migration is being cancelled: what it created is being removed.');
     if (record.view.state !== 'interrupted') {
       const why =
         record.view.state === 'running'
@@ -274,6 +289,12 @@ export class P2vService {
     if (ended === undefined) throw new Error(`The task ${upid} is no longer followed; check it in the cluster's task list`);
     if (ended.state !== 'succeeded') throw new Error(`PVE's task ${ended.kind.replace(/^pve:/, '')} failed: ${ended.error ?? ended.state}`);
   }
+}
+
+/** Interrupted, or failed/cancelled with something its rollback could not remove (a cancel retries it). */
+function needsRollback(record: P2vJobRecord): boolean {
+  const { state, created } = record.view;
+  return state === 'interrupted' || ((state === 'failed' || state === 'cancelled') && created.length > 0);
 }
 
 function sameVm(a: P2vPlan, b: P2vPlan): boolean {

@@ -1,13 +1,10 @@
 import type { P2vArtifact } from '../../../../shared/domain/p2v';
-import { deleteVolumeCall, destroyGuestCall, guestConfigCall, guestStatusCall, isPveError } from '../../pve';
+import { deleteVolumeCall, destroyGuestCall, guestStatusCall } from '../../pve';
 import { removePath } from '../node';
 import type { MigrationDeps } from './deps';
 import type { P2vJobRecord } from './job-record';
 import type { ArtifactCleaner } from './rollback';
-import { jobMark } from './steps/vm-steps';
-
-/** PVE's answer for a guest whose config is not there: nothing left to remove. */
-const noSuchGuest = /does not exist/i;
+import { vmOwnership } from './own-vm';
 
 /** Removes what a migration created: its VM (and with it every disk it holds), volumes, node files, SSH-side leftovers. */
 export function artifactCleaner(deps: MigrationDeps): ArtifactCleaner {
@@ -36,14 +33,8 @@ export function artifactCleaner(deps: MigrationDeps): ArtifactCleaner {
 /** Stops and destroys the VM (purged, unreferenced disks too) only when its notes carry this job's mark. */
 async function destroyOwnVm(deps: MigrationDeps, record: P2vJobRecord, node: string, vmid: number): Promise<void> {
   const { profileId } = record.view.plan.target;
-  let description: string;
-  try {
-    description = String((await deps.cluster.send(profileId, guestConfigCall(node, vmid))).description ?? '');
-  } catch (error) {
-    if (isPveError(error, 'SERVER_ERROR') && noSuchGuest.test(error.details.serverMessage)) return;
-    throw error;
-  }
-  if (!description.includes(jobMark(record.view.id))) return;
+  // Gone already, or someone else's (a VMID taken in between): nothing of the job's to remove.
+  if ((await vmOwnership(deps.cluster, { profileId, node, vmid }, record.view.id)).kind !== 'ours') return;
   const status = await deps.cluster.send(profileId, guestStatusCall(node, vmid));
   if (status.status === 'running') await deps.cluster.waitTask(profileId, await deps.cluster.client(profileId).guestPower(node, vmid, 'stop'));
   await deps.cluster.waitTask(profileId, await deps.cluster.send(profileId, destroyGuestCall(node, vmid, { purge: true, destroyUnreferencedDisks: true })));

@@ -1,4 +1,5 @@
 import type { ImageInspection } from '../../../../../shared/domain/p2v';
+import { storagesWithContentCall } from '../../../pve';
 import { compareImages, convertToStaging, createRawStaging, freeBytes, stagedExtentEnd, stagingDigest } from '../../node';
 import type { MigrationDeps } from '../deps';
 import { inspectImage, inspectWorkstationImage, refuseBackingFile } from '../inspect-image';
@@ -46,10 +47,24 @@ export async function inspectStep(run: StepRun, deps: MigrationDeps, access: Sou
   return { detail: { key: 'p2v.step.inspected', params: { format: inspection.format, virtualSize: inspection.virtualSize } } };
 }
 
+/** The target storage must hold the imported disk as `qemu-img measure` sized it for the target format. */
+async function checkTargetSpace(run: StepRun, deps: MigrationDeps, inspection: ImageInspection): Promise<void> {
+  const { profileId, node, storage, format } = run.record.view.plan.target;
+  const entry = (await deps.cluster.send(profileId, storagesWithContentCall(node, 'images'))).find((candidate) => candidate.storage === storage);
+  if (entry === undefined) throw new Error(`Storage ${storage} on ${node} does not take VM disks (or is disabled). Choose another storage`);
+  const needed = inspection.measure[format].required;
+  if (entry.avail !== undefined && entry.avail < needed) {
+    throw new Error(
+      `Storage ${storage} has ${formatBytes(entry.avail)} free and the disk needs ${formatBytes(needed)} as ${format}. Free some space there or choose another storage`,
+    );
+  }
+}
+
 /** The work dir and the raw staging file of the disk's size; a node-import source is imported from where it is. */
-export async function prepareStep(run: StepRun, access: SourceAccess): Promise<StepOutcome> {
-  if (run.record.view.plan.source.kind === 'node-import') return { skipped: true };
+export async function prepareStep(run: StepRun, deps: MigrationDeps, access: SourceAccess): Promise<StepOutcome> {
   const inspection = inspectionOf(run);
+  await checkTargetSpace(run, deps, inspection);
+  if (run.record.view.plan.source.kind === 'node-import') return { skipped: true };
   const shell = await access.shell();
   const workDir = await ensureWorkDir(run, shell);
   const needed = inspection.allocatedSize ?? inspection.measure.raw.required;

@@ -8,7 +8,7 @@ import { configureStep, createVmStep, importDiskStep, startStep } from './vm-ste
 export function migrationSteps(deps: MigrationDeps, access: SourceAccess): StepTable {
   return {
     inspect: (run) => inspectStep(run, deps, access),
-    prepare: (run) => prepareStep(run, access),
+    prepare: (run) => prepareStep(run, deps, access),
     transfer: (run) => transferStep(run, deps, access),
     verify: (run) => verifyStep(run, deps, access),
     'create-vm': (run) => createVmStep(run, deps),

@@ -1,8 +1,9 @@
 import type { P2vTarget } from '../../../../../shared/domain/p2v';
 import { IpcError } from '../../../../../shared/ipc/errors';
-import { createGuestCall, guestConfigCall, isPveError, updateGuestConfigCall, type FormValue } from '../../../pve';
+import { createGuestCall, guestConfigCall, guestStatusCall, isPveError, updateGuestConfigCall, type FormValue } from '../../../pve';
 import type { MigrationDeps } from '../deps';
 import { compareImages, importDisk, removePath, volumePath, type ImageRef } from '../../node';
+import { jobMark, vmOwnership } from '../own-vm';
 import { describeSource } from '../report';
 import type { StepOutcome, StepRun } from '../runner';
 import type { SourceAccess } from '../source-access';
@@ -10,9 +11,8 @@ import type { SourceAccess } from '../source-access';
 /** PVE's answer when the VMID is taken (`unable to create VM N - VM N already exists on node …`). */
 const vmidTaken = /already exists/i;
 
-/** The job's mark in the VM's notes: a rollback destroys only a VM that carries it. */
-export function jobMark(jobId: string): string {
-  return `P2V job ${jobId}`;
+function vmidTakenError(vmid: number): IpcError {
+  return new IpcError('CONFLICT', `VMID ${vmid} was taken by another VM since the wizard chose it. Choose another VMID and start the migration again`);
 }
 
 export function isWindows(target: Pick<P2vTarget, 'ostype'>): boolean {
@@ -40,6 +40,10 @@ export async function createVmStep(run: StepRun, deps: MigrationDeps): Promise<S
   const { plan, id } = run.record.view;
   const { profileId, node, vmid } = plan.target;
   const artifact = { kind: 'vm' as const, ref: String(vmid), node };
+  // A resumed run finds the VM it created before the app stopped.
+  const existing = await vmOwnership(deps.cluster, plan.target, id);
+  if (existing.kind === 'foreign') throw vmidTakenError(vmid);
+  if (existing.kind === 'ours') return { detail: { key: 'p2v.step.vmCreated', params: { vmid, node } } };
   await run.created(artifact);
   let upid: string;
   try {
@@ -48,7 +52,7 @@ export async function createVmStep(run: StepRun, deps: MigrationDeps): Promise<S
     if (!isPveError(error, 'SERVER_ERROR') || !vmidTaken.test(error.details.serverMessage)) throw error;
     // Someone else's VM: not ours to remove.
     await run.removed(artifact);
-    throw new IpcError('CONFLICT', `VMID ${vmid} was taken by another VM since the wizard chose it. Choose another VMID and start the migration again`);
+    throw vmidTakenError(vmid);
   }
   await deps.cluster.waitTask(profileId, upid);
   return { detail: { key: 'p2v.step.vmCreated', params: { vmid, node } } };
@@ -114,7 +118,10 @@ export function configureForm(target: P2vTarget): Record<string, string> {
 export async function configureStep(run: StepRun, deps: MigrationDeps): Promise<StepOutcome> {
   const { target } = run.record.view.plan;
   const form = configureForm(target);
-  await applyConfig(run, deps, form);
+  const before = await deps.cluster.send(target.profileId, guestConfigCall(target.node, target.vmid));
+  // A resumed run must not allocate a second EFI disk.
+  const missing = Object.fromEntries(Object.entries(form).filter(([key]) => !(key === 'efidisk0' && before.efidisk0 !== undefined)));
+  await applyConfig(run, deps, missing);
   const config = await deps.cluster.send(target.profileId, guestConfigCall(target.node, target.vmid));
   const value = (key: string): string | undefined => (config[key] === undefined ? undefined : String(config[key]));
   const disk = `${target.diskBus}0`;
@@ -134,6 +141,8 @@ export async function startStep(run: StepRun, deps: MigrationDeps): Promise<Step
   const { plan } = run.record.view;
   if (!plan.start) return { skipped: true };
   const { profileId, node, vmid } = plan.target;
+  // A resumed run finds it started already.
+  if ((await deps.cluster.send(profileId, guestStatusCall(node, vmid))).status === 'running') return {};
   const upid = await deps.cluster.client(profileId).guestPower(node, vmid, 'start');
   await deps.cluster.waitTask(profileId, upid);
   return {};
