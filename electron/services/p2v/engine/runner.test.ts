@@ -104,6 +104,30 @@ describe('runMigration', () => {
     expect(view.error).toContain('Nothing is left behind');
   });
 
+  it('stays running while it rolls back: whoever sees it failed sees nothing left of it', async () => {
+    const h = harness();
+    const seen: string[] = [];
+    await h.run(
+      {
+        prepare: async (run) => {
+          await run.created({ kind: 'node-file', ref: '/var/tmp/p2v.w', node: 'pve1' });
+          return {};
+        },
+        transfer: () => Promise.reject(new Error('broken pipe')),
+      },
+      {
+        cleaner: {
+          clean: (record) => {
+            seen.push(record.view.state);
+            return Promise.resolve();
+          },
+        },
+      },
+    );
+    expect(seen).toEqual(['running']);
+    expect(h.record.view.state).toBe('failed');
+  });
+
   it('keeps what it could not remove in created and says so', async () => {
     const h = harness();
     const dir: P2vArtifact = { kind: 'node-file', ref: '/var/tmp/p2v.y', node: 'pve1' };
