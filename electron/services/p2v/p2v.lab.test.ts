@@ -260,8 +260,8 @@ describe('P2V of a workstation image into the lab', () => {
 describe('P2V rollback', () => {
   let failing: P2vService;
   let injectBefore: P2vStepId | undefined;
-  /** What the checks saw at the moment of the failure: they must see the job's files while they are there. */
-  let atFailure: { storage: string[]; nodeFiles: { path: string; exists: boolean }[] } | undefined;
+  /** What the checks saw at the moment of each failure: they must see the job's files while they are there. */
+  const atFailure = new Map<P2vStepId, { storage: string[]; nodeFiles: { path: string; exists: boolean }[] }>();
   const failingJobs = (): Promise<P2vJobView[]> => failing.list();
 
   afterAll(async () => {
@@ -276,10 +276,10 @@ describe('P2V rollback', () => {
       beforeStep: async (id, job) => {
         if (id !== injectBefore) return;
         const nodeFiles = job.created.filter((artifact) => artifact.kind === 'node-file').map((artifact) => artifact.ref);
-        atFailure = {
+        atFailure.set(id, {
           storage: await nodeStorageEntries(ssh),
           nodeFiles: await Promise.all(nodeFiles.map(async (path) => ({ path, exists: await nodePathExists(ssh, path) }))),
-        };
+        });
         throw new Error(`injected failure before ${id}`);
       },
     });
@@ -287,7 +287,6 @@ describe('P2V rollback', () => {
 
   it.each(p2vStepIds)('a failure before %s fails the job, cleans what it created and leaves nothing behind', async (step) => {
     injectBefore = step;
-    atFailure = undefined;
     const disk = await testDisk(`fail-${step}`, 48 * MiB, 'mbr');
     const storageBefore = await nodeStorageEntries(ssh);
     const vmid = await nextVmid();
@@ -306,10 +305,10 @@ describe('P2V rollback', () => {
     // The checks below are not blind: at the failure they saw the job's work dir (until the import removes it) and,
     // once transferred, its staging copy.
     if (index > p2vStepIds.indexOf('prepare') && index <= p2vStepIds.indexOf('import-disk')) {
-      expect(atFailure?.nodeFiles.length).toBeGreaterThan(0);
-      expect(atFailure?.nodeFiles.every((file) => file.exists)).toBe(true);
+      expect(atFailure.get(step)?.nodeFiles.length).toBeGreaterThan(0);
+      expect(atFailure.get(step)?.nodeFiles.every((file) => file.exists)).toBe(true);
     }
-    if (index > p2vStepIds.indexOf('transfer') && index <= p2vStepIds.indexOf('import-disk')) expect(atFailure?.storage).not.toEqual(storageBefore);
+    if (index > p2vStepIds.indexOf('transfer') && index <= p2vStepIds.indexOf('import-disk')) expect(atFailure.get(step)?.storage).not.toEqual(storageBefore);
     await expectNothingLeft(job, storageBefore);
   });
 
