@@ -19,7 +19,8 @@ describe('runOnNode', () => {
   it('answers stdout and the exit code of a command that succeeded', async () => {
     const shell = cannedShell({ stdout: '{"a":1}', exitCode: 0 });
     await expect(runOnNode(shell, 'qemu-img info', 'qemu-img info x')).resolves.toEqual({ exitCode: 0, stdout: '{"a":1}', stderr: '' });
-    expect(shell.commands).toEqual(['qemu-img info x']);
+    // Behind the lines that stop it when its stdin ends (cancel, or a server refusing the cancel's signal).
+    expect(shell.commands[0]?.endsWith('\nqemu-img info x')).toBe(true);
   });
 
   it('takes the exit codes that are answers', async () => {

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { IpcError, type IpcErrorCode } from '../../../../shared/ipc/errors';
 import type { SshSession } from '../../ssh';
 
@@ -57,6 +57,16 @@ function tail(limit: number): { add(text: string): void; text(): string } {
 }
 
 /**
+ * Put before a command that reads no input: when its stdin ends (the
+ * workstation ends it on cancel; sshd closes it when the connection drops),
+ * the command's whole process group is stopped. Cancelling also sends the
+ * session a TERM signal, which OpenSSH delivers to the process group, but
+ * refuses for a ForceCommand session (the lab's nodes, hardened servers);
+ * without this, qemu-img would keep running there, holding its files.
+ */
+const STOP_WHEN_STDIN_ENDS = ['exec 3<&0 </dev/null', '{ cat <&3 >/dev/null 2>&1; kill -TERM 0; } >/dev/null 2>&1 &', 'exec 3<&-'].join('\n');
+
+/**
  * Runs `command` (built with shellCommand) on the node as `what` (e.g.
  * "qemu-img info") names it, and throws a NodeCommandError when it exits with
  * a code not in `okExitCodes` or dies of a signal. Cancelling (`signal`) ends
@@ -67,18 +77,28 @@ export async function runOnNode(ssh: NodeShell, what: string, command: string, o
   const chunks: Buffer[] = [];
   let stdoutBytes = 0;
   let overflow = false;
-  const { onStdout } = options;
-  const result = await ssh.exec(command, {
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
-    onStderr: (chunk) => stderr.add(chunk.toString('utf8')),
-    onStdout: (chunk) => {
-      if (onStdout !== undefined) return onStdout(chunk.toString('utf8'));
-      stdoutBytes += chunk.length;
-      if (stdoutBytes > STDOUT_LIMIT) overflow = true;
-      else chunks.push(chunk);
-    },
-  });
+  const { onStdout, signal } = options;
+  // A command without input of its own gets a stdin held open while it runs and ended when it is cancelled.
+  const held = options.stdin === undefined ? new PassThrough() : undefined;
+  const endHeld = (): void => void held?.end();
+  signal?.addEventListener('abort', endHeld, { once: true });
+  const result = await ssh
+    .exec(held === undefined ? command : `${STOP_WHEN_STDIN_ENDS}\n${command}`, {
+      ...(signal === undefined ? {} : { signal }),
+      stdin: held ?? options.stdin,
+      onStderr: (chunk) => stderr.add(chunk.toString('utf8')),
+      onStdout: (chunk) => {
+        if (onStdout !== undefined) return onStdout(chunk.toString('utf8'));
+        stdoutBytes += chunk.length;
+        if (stdoutBytes > STDOUT_LIMIT) overflow = true;
+        else chunks.push(chunk);
+      },
+    })
+    .finally(() => {
+      signal?.removeEventListener('abort', endHeld);
+      // Destroyed, not ended: ending it would end a channel that may be closed already.
+      held?.destroy();
+    });
   const errorText = stderr.text().trim();
   if (overflow) {
     throw new NodeCommandError(

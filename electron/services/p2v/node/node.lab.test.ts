@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -248,24 +249,25 @@ describe('work folder and staging', () => {
     ).rejects.toMatchObject({
       code: 'CANCELLED',
     });
-    const running = new AbortController();
-    const copy = convertToStaging(ssh, {
-      source: file(qcow2Path, 'qcow2'),
-      staging: cancelled,
-      fromOffset: 0,
-      virtualSize: SIZE,
-      signal: running.signal,
-      // Cancelled as soon as qemu-img shows its first progress: it is running on the node then.
-      onProgress: () => running.abort(),
-    });
-    await copy.then(
-      () => undefined,
-      (error: unknown) => expect(error).toMatchObject({ code: 'CANCELLED' }),
-    );
-    // The bracket keeps pgrep's pattern from matching the shell that runs it.
-    await waitFor('no qemu-img left on the node', async () =>
-      (await nodeShell(`pgrep -f ${shellCommand([`${work}/cancelled[.]raw`])} || true`)) === '' ? true : undefined,
-    );
+    // A source that never answers: an NBD socket whose server holds the connection without a word, so qemu-img waits
+    // on the node until it is stopped.
+    const held: Duplex[] = [];
+    const silent = await ssh.forwardStreamLocal(`${work}/silent.sock`, (stream) => held.push(stream));
+    try {
+      const running = new AbortController();
+      const source: ImageRef = { kind: 'nbd', socketPath: `${work}/silent.sock`, exportName: 'f'.repeat(32), format: 'qcow2' };
+      const copy = convertToStaging(ssh, { source, staging: cancelled, fromOffset: 0, virtualSize: SIZE, signal: running.signal });
+      // The bracket keeps pgrep's pattern from matching the shell that runs it.
+      const qemuImg = async (): Promise<string> => nodeShell(`pgrep -f ${shellCommand([`qemu-img convert .*${work}/cancelled[.]raw`])} || true`);
+      await waitFor('qemu-img connected to the silent source', () => (held.length > 0 ? true : undefined));
+      expect(await qemuImg()).not.toBe('');
+      running.abort();
+      await expect(copy).rejects.toMatchObject({ code: 'CANCELLED' });
+      await waitFor('no qemu-img left on the node', async () => ((await qemuImg()) === '' ? true : undefined));
+    } finally {
+      for (const stream of held) stream.destroy();
+      await silent.close();
+    }
   });
 
   it('tells identical images from different ones, with the sector of the first difference', async () => {

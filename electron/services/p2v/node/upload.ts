@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { IpcError } from '../../../../shared/ipc/errors';
 import { runOnNode, type NodeShell } from './node-command';
+import { fileSize } from './node-files';
 import { shellCommand } from './shell-quote';
 
 export interface UploadOptions {
@@ -20,7 +21,7 @@ const CHUNK = 1024 * 1024;
  * stdin (`dd`, back-pressured: the file is read as fast as the channel
  * drains), from `fromOffset` on, for the sources NBD cannot serve (a VMDK
  * descriptor with its extents). The remote file ends up exactly as long as
- * the local one and is synced before success. Answers the bytes sent.
+ * the local one (checked) and is synced before success. Answers the bytes sent.
  */
 export async function uploadFile(ssh: NodeShell, localPath: string, remotePath: string, options: UploadOptions): Promise<number> {
   const { size } = await stat(localPath);
@@ -46,6 +47,9 @@ export async function uploadFile(ssh: NodeShell, localPath: string, remotePath: 
     },
   });
   input.pipe(counted);
+  // Cut first, never extend after: an upload stopped half-way (its channel closed) leaves a shorter file to resume
+  // from, never one padded to full length.
+  const truncate = shellCommand(['truncate', '-s', fromOffset, '--', remotePath]);
   const dd = shellCommand([
     'dd',
     `of=${remotePath}`,
@@ -57,7 +61,7 @@ export async function uploadFile(ssh: NodeShell, localPath: string, remotePath: 
     'status=none',
   ]);
   try {
-    await runOnNode(ssh, 'dd (upload)', `${dd} && ${shellCommand(['truncate', '-s', size, '--', remotePath])}`, {
+    await runOnNode(ssh, 'dd (upload)', `${truncate} && ${dd}`, {
       signal,
       stdin: counted,
       hint: `Check that the folder of ${remotePath} exists on the node and has room for ${size} bytes.`,
@@ -70,5 +74,7 @@ export async function uploadFile(ssh: NodeShell, localPath: string, remotePath: 
     input.destroy();
     counted.destroy();
   }
+  const written = await fileSize(ssh, remotePath, options.signal);
+  if (written !== size) throw new IpcError('SSH_FAILED', `The upload of ${localPath} ended with ${written ?? 0} of its ${size} bytes on the node; resume it.`);
   return sent;
 }
