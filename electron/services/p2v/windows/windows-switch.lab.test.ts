@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VirtioBus, WindowsSwitchResult, WindowsSwitchStep } from '../../../../shared/domain/p2v';
 import { call, waitTask, type Credentials } from '../../../../lab/api/lab-harness';
@@ -192,7 +193,7 @@ describe('the Windows switch from SATA to virtio on the lab', () => {
     expect(await images(twin)).toEqual([`local:${twin}/vm-${twin}-disk-0.qcow2`]);
   });
 
-  it('switches to virtio-scsi (controller set, ssd kept) and leaves the config of a switch made by hand', async () => {
+  it('switches to virtio-scsi (controller set, ssd kept; an edit in between refused by the digest) and leaves the config of a switch made by hand', async () => {
     const vmid = await createWindowsGuest('win-switch-scsi');
     const twin = await createWindowsGuest('win-twin-scsi');
 
@@ -201,6 +202,26 @@ describe('the Windows switch from SATA to virtio on the lab', () => {
     expect(added.checks).toContainEqual(expect.objectContaining({ key: 'scsihw', actual: 'virtio-scsi-single', ok: true }));
     expect(added.next.params).toMatchObject({ driver: 'vioscsi', disk: 'scsi0' });
     expectAllHold(await step(vmid, 'remove-temporary-disk', 'scsi'));
+
+    // Someone edits the VM while the step runs: the lab holds every call on its config 6 s, so an edit sent 2 s after
+    // the press lands between the step's read and its change. The digest refuses the change; nothing is written.
+    await api('POST', '/lab/faults', { delay: 6000, path: `/qemu/${vmid}/config$` });
+    try {
+      const pressed = step(vmid, 'move-boot-disk', 'scsi').then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      await sleep(2000);
+      await api('PUT', `/nodes/${node}/qemu/${vmid}/config`, { description: 'edited meanwhile' });
+      expect(await pressed).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('Nothing was written') });
+    } finally {
+      await api('POST', '/lab/faults', { clear: 1 });
+    }
+    const untouched = await config(vmid);
+    expect(untouched).toMatchObject({ description: 'edited meanwhile', boot: 'order=sata0;ide2;net0' });
+    expect(untouched.scsi0).toBeUndefined();
+    await api('PUT', `/nodes/${node}/qemu/${vmid}/config`, { delete: 'description' });
+
     const moved = await step(vmid, 'move-boot-disk', 'scsi');
     expectAllHold(moved);
     const switched = await config(vmid);
