@@ -45,7 +45,7 @@ export const temporaryDiskSerial = 'p2v-driver-disk';
 /** 1 GiB: enough for Windows to see a disk on the new bus and bind its driver. */
 const temporaryDiskGiB = 1;
 /** The virtio-win drivers Windows needs for each bus. */
-export const driverOf: Record<VirtioBus, string> = { virtio: 'viostor', scsi: 'vioscsi' };
+const driverOf: Record<VirtioBus, string> = { virtio: 'viostor', scsi: 'vioscsi' };
 const virtioScsiControllers = ['virtio-scsi-single', 'virtio-scsi-pci'];
 
 export interface SwitchRequest {
@@ -93,7 +93,7 @@ function valueOf(config: GuestConfig, key: string): string | undefined {
 }
 
 /** The disks carrying the temporary disk's mark, on any bus. */
-export function temporaryDisks(config: GuestConfig): [string, DriveValue][] {
+function temporaryDisks(config: GuestConfig): [string, DriveValue][] {
   return diskDrives(config).filter(([, drive]) => driveOption(drive, 'serial') === temporaryDiskSerial);
 }
 
