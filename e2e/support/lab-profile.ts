@@ -1,7 +1,20 @@
 import type { LabReady } from '../../lab/api/lab-harness';
+import type { SshSettings } from '../../shared/domain/connections';
 import type { TestHost } from './web-host';
 
 type LabCluster = LabReady['clusters'][number];
+
+/** SSH to the cluster's nodes as root with the lab's cluster key, each node at its own sshd: what P2V's node work needs. */
+export function labNodeSsh(cluster: LabCluster): SshSettings {
+  const [first] = cluster.nodes;
+  if (first === undefined) throw new Error(`${cluster.name} has no node`);
+  return {
+    user: 'root',
+    port: first.ssh.port,
+    auth: { method: 'key-file', privateKeyPath: first.ssh.key },
+    nodes: Object.fromEntries(cluster.nodes.map((node) => [node.name, { host: node.ssh.host, port: node.ssh.port }])),
+  };
+}
 
 /**
  * Saves a profile for one lab cluster signed in as `account` (the cluster's
@@ -14,6 +27,7 @@ export async function connectLabProfile(
   cluster: LabCluster,
   account: { userid: string; password: string },
   name: string,
+  ssh: SshSettings = { user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} },
 ): Promise<string> {
   const [username = '', realm = 'pve'] = account.userid.split('@');
   const pinned = (url: string, fingerprint: string) => ({
@@ -27,7 +41,7 @@ export async function connectLabProfile(
       name,
       endpoints: [pinned(cluster.api, cluster.fingerprint), ...cluster.nodes.map((node) => pinned(node.api, node.fingerprint))],
       auth: { kind: 'password', username, realm },
-      ssh: { user: 'root', port: 22, auth: { method: 'agent' }, nodes: {} },
+      ssh,
       clipboardSharing: true,
     },
     { password: account.password },

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { openAppSession, type AppSession } from './app-session';
 import { guestApi, type ClusterTask, type GuestApi } from './guest-api';
-import { connectLabProfile } from './lab-profile';
+import { connectLabProfile, labNodeSsh } from './lab-profile';
 import { jobSucceeds } from './operations-page';
 import { sharedLab, type SharedLab } from './shared-lab';
 
@@ -34,13 +34,17 @@ export interface OperationsSession {
   close(): Promise<void>;
 }
 
-export async function openOperationsSession(): Promise<OperationsSession> {
+/** `nodeSsh`: the profile reaches the nodes by SSH with the lab's cluster key (the default profile has no working SSH). */
+export async function openOperationsSession(options: { nodeSsh?: boolean } = {}): Promise<OperationsSession> {
   const lab = sharedLab();
   const [cluster] = lab.ready.clusters;
   if (cluster === undefined) throw new Error('the shared lab has no cluster');
   const api = guestApi(lab, { token: lab.ready.accounts.token.value });
   const app = await openAppSession();
-  const profileId = await connectLabProfile(app.host, cluster, lab.ready.accounts.root, `Lab cluster ${cluster.name}`);
+  const name = `Lab cluster ${cluster.name}`;
+  const profileId = await (options.nodeSsh === true
+    ? connectLabProfile(app.host, cluster, lab.ready.accounts.root, name, labNodeSsh(cluster))
+    : connectLabProfile(app.host, cluster, lab.ready.accounts.root, name));
   await app.page.getByTestId('task-log').waitFor();
   const made = new Set<number>();
   return {

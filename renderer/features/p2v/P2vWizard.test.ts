@@ -92,7 +92,7 @@ describe('P2V wizard', { timeout: 30_000 }, () => {
   it('walks to the summary with the presets and the space check, starts, and follows the migration’s events', async () => {
     serveCluster(fakeIpc);
     fakeIpc.answer('p2v.inspect', () => inspection());
-    fakeIpc.answer('p2v.start', (asked) => jobView({ plan: asked }));
+    fakeIpc.answer('p2v.start', (asked) => jobView({ plan: { ...plan, target: asked.target } }));
     await openWorkstationImage();
     await click('p2v-next');
     await flushPromises();
@@ -125,7 +125,14 @@ describe('P2V wizard', { timeout: 30_000 }, () => {
     expect(byTestId('p2v-job-step-transfer').getAttribute('data-state')).toBe('running');
     expect(byTestId('p2v-job-step-transfer').querySelector('[role=img]')?.getAttribute('aria-label')).toBe('Running');
 
-    fakeIpc.emit('p2v.changed', jobView({ state: 'succeeded', plan: started[0] ?? plan, steps: jobView().steps.map((step) => ({ ...step, state: 'done' })) }));
+    fakeIpc.emit(
+      'p2v.changed',
+      jobView({
+        state: 'succeeded',
+        plan: { ...plan, target: started[0]?.target ?? plan.target },
+        steps: jobView().steps.map((step) => ({ ...step, state: 'done' })),
+      }),
+    );
     await flushPromises();
     expect(byTestId('p2v-progress-state').textContent).toBe('Done');
     expect(exists('p2v-back')).toBe(false);
