@@ -11,11 +11,21 @@ export class ConnectionEnded extends Error {}
  */
 export class StreamReader {
   private ended = false;
+  private waiting: (() => void) | undefined;
 
   constructor(private readonly stream: Duplex) {
+    // One listener for the reader's life: adding a 'readable' listener while bytes are buffered fires it at once,
+    // and a short message would then spin on it without ever letting the socket deliver more.
+    const wake = () => {
+      const waiting = this.waiting;
+      this.waiting = undefined;
+      waiting?.();
+    };
     const end = () => {
       this.ended = true;
+      wake();
     };
+    stream.on('readable', wake);
     stream.once('end', end);
     stream.once('close', end);
     stream.once('error', end);
@@ -31,7 +41,7 @@ export class StreamReader {
         return chunk;
       }
       if (this.ended || this.stream.readableEnded || this.stream.destroyed) throw new ConnectionEnded('the client closed the connection');
-      await whenAny(this.stream, ['readable', 'end', 'close', 'error']);
+      await new Promise<void>((resolve) => (this.waiting = resolve));
     }
   }
 
