@@ -33,14 +33,14 @@ const light: GlobalThemeOverrides = {
     textColor3: '#5c6166',
   },
   Empty: { textColor: '#5c6166' },
-  // A wizard's steps still to come are read, not disabled: muted text, not the disabled grey.
-  Steps: { headerTextColorWait: '#5c6166', indicatorTextColorWait: '#5c6166', indicatorBorderColorWait: '#5c6166' },
+  // A wizard's steps done and still to come are read, not disabled: muted text, not the disabled grey.
+  Steps: { headerTextColorWait: '#5c6166', headerTextColorFinish: '#5c6166', indicatorTextColorWait: '#5c6166', indicatorBorderColorWait: '#5c6166' },
 };
 
 const dark: GlobalThemeOverrides = {
   common: { textColor3: '#b4b8bd' },
   Empty: { textColor: '#b4b8bd' },
-  Steps: { headerTextColorWait: '#b4b8bd', indicatorTextColorWait: '#b4b8bd', indicatorBorderColorWait: '#b4b8bd' },
+  Steps: { headerTextColorWait: '#b4b8bd', headerTextColorFinish: '#b4b8bd', indicatorTextColorWait: '#b4b8bd', indicatorBorderColorWait: '#b4b8bd' },
 };
 
 export function themeOverridesFor(theme: 'light' | 'dark'): GlobalThemeOverrides {

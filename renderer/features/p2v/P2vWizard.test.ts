@@ -91,12 +91,13 @@ describe('P2V wizard', { timeout: 30_000 }, () => {
 
   it('walks to the summary with the presets and the space check, starts, and follows the migration’s events', async () => {
     serveCluster(fakeIpc);
-    fakeIpc.answer('p2v.inspect', () => inspection());
+    fakeIpc.answer('p2v.inspect', () => inspection({ warnings: [{ key: 'p2v.inspect.noPartitionTable' }] }));
     fakeIpc.answer('p2v.start', (asked) => jobView({ plan: { ...plan, target: asked.target } }));
     await openWorkstationImage();
     await click('p2v-next');
     await flushPromises();
     expect(byTestId('p2v-inspect-firmware').textContent).toContain('UEFI');
+    expect(byTestId('p2v-inspect-warning').textContent).toContain('No partition table at the start of the disk');
     await click('p2v-next');
     await flushPromises();
     expect(useWizardStore().step).toBe('target');

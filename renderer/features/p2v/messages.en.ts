@@ -28,9 +28,6 @@ export const p2vEn = {
     progress: { short: 'Progress', title: '5. Progress', missing: 'The migration has not finished yet.' },
     firstBoot: { short: 'First boot', title: '6. First boot', missing: 'Nothing is missing here.' },
     report: { short: 'Report', title: '7. Report', missing: 'Nothing is missing here.' },
-    checkErrors: 'qemu-img check found {errors} errors in the image.',
-    dirty: 'The image was not closed cleanly (marked dirty): its last writes may be missing.',
-    noPartitionTable: 'No partition table at the start of the disk: check that it is a whole disk, not a single partition.',
   },
   common: {
     cluster: 'Cluster',
@@ -149,6 +146,9 @@ export const p2vEn = {
     backingTitle: 'This image is half a disk',
     backing:
       'It only holds the changes made on top of another image ({file}). Convert the whole chain into one file first (qemu-img convert), then choose that file.',
+    checkErrors: 'qemu-img check found {errors} errors in the image.',
+    dirty: 'The image was not closed cleanly (marked dirty): its last writes may be missing.',
+    noPartitionTable: 'No partition table at the start of the disk: check that it is a whole disk, not a single partition.',
   },
   target: {
     where: 'The VM is made on {node}.',

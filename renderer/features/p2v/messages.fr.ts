@@ -31,9 +31,6 @@ export const p2vFr: typeof p2vEn = {
     progress: { short: 'Progression', title: '5. Progression', missing: 'La migration n’est pas encore terminée.' },
     firstBoot: { short: 'Premier démarrage', title: '6. Premier démarrage', missing: 'Rien ne manque ici.' },
     report: { short: 'Rapport', title: '7. Rapport', missing: 'Rien ne manque ici.' },
-    checkErrors: 'qemu-img check a trouvé {errors} erreurs dans l’image.',
-    dirty: 'L’image n’a pas été fermée proprement (marquée sale) : ses dernières écritures peuvent manquer.',
-    noPartitionTable: 'Aucune table de partitions au début du disque : vérifiez qu’il s’agit d’un disque entier et non d’une seule partition.',
   },
   common: {
     cluster: 'Cluster',
@@ -154,6 +151,9 @@ export const p2vFr: typeof p2vEn = {
     backingTitle: 'Cette image n’est qu’une moitié de disque',
     backing:
       'Elle ne contient que les modifications faites par-dessus une autre image ({file}). Convertissez d’abord toute la chaîne en un seul fichier (qemu-img convert), puis choisissez ce fichier.',
+    checkErrors: 'qemu-img check a trouvé {errors} erreurs dans l’image.',
+    dirty: 'L’image n’a pas été fermée proprement (marquée sale) : ses dernières écritures peuvent manquer.',
+    noPartitionTable: 'Aucune table de partitions au début du disque : vérifiez qu’il s’agit d’un disque entier et non d’une seule partition.',
   },
   target: {
     where: 'La VM est créée sur {node}.',
