@@ -27,7 +27,7 @@ import { workstationPort } from './engine/workstation-port';
 import { volumePath } from './node';
 import { SshSourceService } from './ssh-source';
 import { runWindowsSwitchStep } from './windows';
-import { probeImage } from './engine/probe-stub';
+import { probeImage } from './workstation/image-probe';
 
 export interface P2vServiceOptions {
   configDir: string;
