@@ -84,5 +84,7 @@ describe('SshSession.forwardStreamLocal', () => {
 
     await forward.close();
     await expect(onNode(`qemu-img info --output=json --image-opts '${opts}'`)).rejects.toThrow(/exited/);
+    // sshd leaves the socket file behind (no StreamLocalBindUnlink): whoever forwarded removes it.
+    await onNode(`rm -f '${socketPath}'`);
   });
 });
