@@ -55,26 +55,32 @@ export class FileExport {
 
   /**
    * The "sha256-blocks" digest of `length` bytes from `offset`, which the
-   * node computes the same way over the staged raw copy to prove the two equal:
+   * node computes the same way over the staged raw copy to prove the two equal
+   * (node/staging-digest.ts):
    *
-   * - the range is cut into 1 MiB blocks; `offset` must be a multiple of
-   *   1 MiB; block index = (absolute byte offset of the block) / 1 MiB; the
-   *   last block ends with the range and may be short;
-   * - a block whose bytes are all zero contributes nothing;
+   * - the range is cut at absolute multiples of 1 MiB into blocks; block
+   *   index = floor(absolute byte offset / 1 MiB); the first and last block
+   *   may be short when the range does not start or end on a boundary;
+   * - a block whose bytes (within the range) are all zero contributes nothing;
    * - any other block contributes the line `${index}:${sha256 hex of its bytes}\n`
    *   (decimal index, lowercase hex);
    * - the digest is the lowercase sha256 hex of all lines concatenated in
    *   block order (an all-zero range hashes the empty string).
    */
   async rangeDigest(offset: number, length: number): Promise<string> {
-    if (offset % BLOCK_SIZE !== 0) throw new RangeError(`the digest range must start on a 1 MiB boundary, not at ${offset}`);
-    if (length < 0 || offset + length > this.size) throw new RangeError(`the digest range ${offset}+${length} passes the end of the file (${this.size} bytes)`);
+    if (offset < 0 || length < 0 || offset + length > this.size) {
+      throw new RangeError(`the digest range ${offset}+${length} passes the end of the file (${this.size} bytes)`);
+    }
     const digest = createHash('sha256');
-    for (let start = offset; start < offset + length; start += BLOCK_SIZE) {
-      const index = start / BLOCK_SIZE;
-      const piece = await this.readPiece(index, 0, Math.min(BLOCK_SIZE, offset + length - start));
-      // A range ending inside a block may cut off its data and leave only zeroes: the piece itself is judged.
+    const end = offset + length;
+    for (let at = offset; at < end;) {
+      const index = Math.floor(at / BLOCK_SIZE);
+      const blockStart = index * BLOCK_SIZE;
+      const to = Math.min(end, blockStart + BLOCK_SIZE);
+      const piece = await this.readPiece(index, at - blockStart, to - blockStart);
+      // A range cut inside a block may leave only its zero bytes: the piece itself is judged.
       if (!piece.zero && !isAllZero(piece.data)) digest.update(`${index}:${createHash('sha256').update(piece.data).digest('hex')}\n`);
+      at = to;
     }
     return digest.digest('hex');
   }
