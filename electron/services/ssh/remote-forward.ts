@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { Client, ClientChannel, UNIXConnectionDetails } from 'ssh2';
+import type { AcceptConnection, Channel, Client, UNIXConnectionDetails } from 'ssh2';
 import type { Logger } from '../log';
 import { SshError } from './ssh-error';
 
@@ -23,8 +23,8 @@ export async function startRemoteForward(options: {
   logger: Logger;
 }): Promise<RemoteForward> {
   const { client, remoteSocketPath } = options;
-  const channels = new Set<ClientChannel>();
-  const onConnection = (info: UNIXConnectionDetails, accept: () => ClientChannel) => {
+  const channels = new Set<Channel>();
+  const onConnection = (info: UNIXConnectionDetails, accept: AcceptConnection) => {
     if (info.socketPath !== remoteSocketPath) return;
     const channel = accept();
     channels.add(channel);
