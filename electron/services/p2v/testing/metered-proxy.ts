@@ -13,6 +13,8 @@ export interface MeteredProxy {
   resetCount(): void;
   /** Limits what clients send to `bytesPerSecond` in total; undefined lifts the limit. */
   limit(bytesPerSecond: number | undefined): void;
+  /** Drops every open connection at once, as a broken link would (new ones are still let through). */
+  cutConnections(): void;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,9 @@ export async function startMeteredProxy(target: { host: string; port: number }):
       rate = bytesPerSecond;
       paceStart = Date.now();
       pacedBytes = 0;
+    },
+    cutConnections: () => {
+      for (const socket of sockets) socket.destroy();
     },
     close: () =>
       new Promise<void>((resolve) => {
