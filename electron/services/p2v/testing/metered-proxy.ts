@@ -28,7 +28,10 @@ export async function startMeteredProxy(target: { host: string; port: number }):
 
   // Half-closes pass through: each side's end reaches the other, and a socket closes once both directions are done.
   const server = createServer({ allowHalfOpen: true }, (client) => {
-    const upstream = connect({ port: target.port, host: target.host, allowHalfOpen: true });
+    // No Nagle on either hop: a proxy must not hold back the small packets of a request/response protocol (NBD
+    // requests inside SSH) waiting for ACKs, which would make the link far slower for them than for a bulk copy.
+    client.setNoDelay(true);
+    const upstream = connect({ port: target.port, host: target.host, allowHalfOpen: true, noDelay: true });
     sockets.add(client).add(upstream);
     client.on('data', (data: Buffer) => {
       sent += data.length;
