@@ -102,7 +102,10 @@ export class SourceAccess {
     this.opened = undefined;
     this.channel = undefined;
     if (channel === undefined) return;
-    this.run.record.work.wireBytesBefore += channel.sentBytes();
+    const { work, view } = this.run.record;
+    work.wireBytesBefore += channel.sentBytes();
+    // What a verification read through the export after the transfer crossed the wire too.
+    if (view.transfer !== undefined) view.transfer.wireBytes = work.wireBytesBefore;
     await channel.close();
   }
 
