@@ -279,6 +279,7 @@ export const p2vEn = {
     title: 'Move {name} into VM {vmid}',
   },
   report: {
+    region: 'Migration report',
     loading: 'Loading the report',
     save: 'Save report',
   },

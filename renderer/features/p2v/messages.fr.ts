@@ -292,6 +292,7 @@ export const p2vFr: typeof p2vEn = {
     title: 'Transférer {name} dans la VM {vmid}',
   },
   report: {
+    region: 'Rapport de migration',
     loading: 'Chargement du rapport',
     save: 'Enregistrer le rapport',
   },
