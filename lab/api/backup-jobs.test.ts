@@ -85,7 +85,16 @@ describe('backup jobs', () => {
 
   it('a job keeping the last 2 run three times leaves two backups', async () => {
     const id = 'backup-keep2';
-    const params = { id, schedule: 'sat 02:00', storage: 'local', vmid: '100', node: 'pve1', mode: 'snapshot', compress: 'zstd', 'prune-backups': 'keep-last=2' };
+    const params = {
+      id,
+      schedule: 'sat 02:00',
+      storage: 'local',
+      vmid: '100',
+      node: 'pve1',
+      mode: 'snapshot',
+      compress: 'zstd',
+      'prune-backups': 'keep-last=2',
+    };
     expect((await call(lab, 'POST', '/cluster/backup', { auth, params: { ...params, 'notes-template': '{{guestname}}' } })).status).toBe(200);
     const stored = await job(id);
     const made: string[] = [];
