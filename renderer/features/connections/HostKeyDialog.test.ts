@@ -54,4 +54,14 @@ describe('HostKeyDialog', () => {
     await vi.waitFor(() => expect(exists('host-key-dialog')).toBe(false));
     expect(fakeIpc.callsOf('connections.answerHostKey')).toEqual([]);
   });
+
+  it('leaves out the profile and node rows for a server that is not a node (a P2V source)', async () => {
+    await mountInApp(HostKeyDialog);
+    fakeIpc.emit('connections.hostKeyQuestion', { ...question('d'.repeat(32), ''), profileName: '' });
+    await settle();
+    const dialog = byTestId('host-key-dialog');
+    expect(dialog.textContent).toContain('127.0.0.1:2201');
+    expect(dialog.textContent).not.toContain('Connection');
+    expect(dialog.textContent).not.toContain('Node');
+  });
 });
