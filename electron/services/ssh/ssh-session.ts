@@ -301,6 +301,9 @@ export class SshSession {
             return verdict.kind === 'match';
           },
         });
+        // Nagle held back the small packets of request/answer traffic inside the session (a forwarded NBD export's
+        // replies waited for ACKs); SSH already sends whole packets. A jump tunnel's channel has no such option.
+        client.setNoDelay(true);
       } catch (error) {
         fail(error instanceof Error ? error : new Error(String(error)));
       }
