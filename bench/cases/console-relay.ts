@@ -16,6 +16,7 @@ import { startLabServices } from '../../electron/services/testing';
 import { median, type BenchResult } from '../measure';
 import { lineFrom, spawnScript, spawnTied, waitForListener, type Child } from './console-relay/children';
 import { bridgeBulk, bridgePings, rawBulk, rawPings, type BridgeUrl } from './console-relay/pump-clients';
+import { settledUsage, usageBetween, type ProcessUsage } from './console-relay/process-usage';
 import { pumpBytes } from './console-relay/pump-protocol';
 import { measureVncPath } from './console-relay/vnc-full-path';
 
@@ -29,11 +30,14 @@ const MiB = 1024 * 1024;
 
 type Path = 'raw' | 'websockify' | 'relay';
 const paths: Path[] = ['raw', 'websockify', 'relay'];
+type Bridge = Exclude<Path, 'raw'>;
 const pathLabels: Record<Path, string> = { raw: 'raw TCP', websockify: 'websockify', relay: oursLabel };
 
 interface PathClient {
   bulk(): Promise<number>;
   pings(count: number): Promise<number[]>;
+  /** The bridge's process, whose CPU and page faults are read around each bulk run. */
+  pid?: number;
 }
 
 export async function consoleRelayResults(lab: RunningLab, rounds: number): Promise<{ label: string; results: BenchResult[] }> {
@@ -49,8 +53,12 @@ export async function consoleRelayResults(lab: RunningLab, rounds: number): Prom
 
     const clients: Record<Path, PathClient> = {
       raw: { bulk: () => rawBulk(pumpPort), pings: (count) => rawPings(pumpPort, count) },
-      websockify: { bulk: () => bridgeBulk(websockify.url), pings: (count) => bridgePings(websockify.url, count) },
-      relay: { bulk: async () => bridgeBulk(await relay.issue()), pings: async (count) => bridgePings(await relay.issue(), count) },
+      websockify: { bulk: () => bridgeBulk(websockify.url), pings: (count) => bridgePings(websockify.url, count), pid: websockify.child.process.pid },
+      relay: {
+        bulk: async () => bridgeBulk(await relay.issue()),
+        pings: async (count) => bridgePings(await relay.issue(), count),
+        pid: relay.child.process.pid,
+      },
     };
     const measured = await measurePaths(clients, Math.min(rounds, maxBulkRounds));
     const results = judge(measured);
@@ -66,6 +74,8 @@ interface Measured {
   throughput: Record<Path, number>;
   /** Median ping round trip, ms. */
   pingP50: Record<Path, number>;
+  /** Median CPU time and minor page faults of each bridge's process per bulk run (1 GiB), for reading the figures. */
+  usage: Record<Bridge, ProcessUsage>;
 }
 
 /**
@@ -75,20 +85,35 @@ interface Measured {
 async function measurePaths(clients: Record<Path, PathClient>, rounds: number): Promise<Measured> {
   const bulkMs: Record<Path, number[]> = { raw: [], websockify: [], relay: [] };
   const pings: Record<Path, number[]> = { raw: [], websockify: [], relay: [] };
+  const usage: Record<Bridge, ProcessUsage[]> = { websockify: [], relay: [] };
   for (const path of paths) await clients[path].pings(pingsPerRound / 5);
   for (let round = 0; round < rounds; round++) {
     const order = paths.map((_, index) => paths[(index + round) % paths.length] ?? 'raw');
-    for (const path of order) bulkMs[path].push(await clients[path].bulk());
+    for (const path of order) {
+      const pid = clients[path].pid;
+      if (path === 'raw' || pid === undefined) {
+        bulkMs[path].push(await clients[path].bulk());
+        continue;
+      }
+      const before = await settledUsage(pid);
+      bulkMs[path].push(await clients[path].bulk());
+      usage[path].push(usageBetween(before, await settledUsage(pid)));
+    }
     for (const path of order) pings[path].push(...(await clients[path].pings(pingsPerRound)));
   }
   const perPath = <T>(figure: (path: Path) => T): Record<Path, T> => ({ raw: figure('raw'), websockify: figure('websockify'), relay: figure('relay') });
   return {
     throughput: perPath((path) => pumpBytes / MiB / (median(bulkMs[path]) / 1000)),
     pingP50: perPath((path) => median(pings[path])),
+    usage: { websockify: medianUsage(usage.websockify), relay: medianUsage(usage.relay) },
   };
 }
 
-function judge({ throughput, pingP50 }: Measured): BenchResult[] {
+function medianUsage(runs: ProcessUsage[]): ProcessUsage {
+  return { cpuMs: median(runs.map((run) => run.cpuMs)), minorFaults: median(runs.map((run) => run.minorFaults)) };
+}
+
+function judge({ throughput, pingP50, usage }: Measured): BenchResult[] {
   const mibs = (value: number): string => `${value.toFixed(0)} MiB/s`;
   const ms = (value: number): string => `${value.toFixed(3)} ms p50`;
   const added = pingP50.relay - pingP50.raw;
@@ -125,6 +150,11 @@ function judge({ throughput, pingP50 }: Measured): BenchResult[] {
   console.log(
     `  websockify: ${mibs(throughput.websockify)} = ${(throughput.websockify / throughput.raw).toFixed(2)} × raw TCP; ` +
       `ping ${ms(pingP50.websockify)} (+${(pingP50.websockify - pingP50.raw).toFixed(3)} ms over raw TCP; relay/websockify ${(pingP50.relay / pingP50.websockify).toFixed(2)})`,
+  );
+  const spent = (bridge: Bridge): string => `${usage[bridge].cpuMs.toFixed(0)} ms CPU, ${usage[bridge].minorFaults.toFixed(0)} minor page faults`;
+  console.log(
+    `  per GiB, the bridge's process: relay ${spent('relay')}; websockify ${spent('websockify')}; ` +
+      `relay/websockify CPU ${(usage.relay.cpuMs / usage.websockify.cpuMs).toFixed(2)}`,
   );
   return results;
 }
