@@ -4,13 +4,36 @@ import { BLOCK_SIZE, BlockMap } from './block-map';
 
 const ZEROES = Buffer.alloc(BLOCK_SIZE);
 
+/**
+ * What is known of recently served files' blocks, by file identity: the inspection's export scans the whole disk for
+ * qemu-img measure, and the migration's export that follows would read it all again to answer the same block
+ * status. A write to the file changes its mtime (or size), and so its identity: a changed file is scanned afresh.
+ */
+const knownMaps = new Map<string, BlockMap>();
+/** Files remembered at once: a wizard serves one image at a time; two bits per MiB each. */
+const KNOWN_MAPS_KEPT = 4;
+
+function blockMapOf(identity: string, blocks: number): BlockMap {
+  let map = knownMaps.get(identity);
+  // Deleted and set again: the Map's order is then the order of use, the oldest first.
+  knownMaps.delete(identity);
+  map ??= new BlockMap(blocks);
+  knownMaps.set(identity, map);
+  for (const oldest of knownMaps.keys()) {
+    if (knownMaps.size <= KNOWN_MAPS_KEPT) break;
+    knownMaps.delete(oldest);
+  }
+  return map;
+}
+
 /** One piece of a block as a read serves it: a run of zeroes (not read again once known) or the bytes. */
 export type BlockPiece = { zero: true } | { zero: false; data: Buffer };
 
 /**
  * A workstation file opened read-only: its size, its bytes, and which 1 MiB
  * blocks are all zero (learnt by reading each block the first time it is
- * asked about, so a sparse or zero-filled image sends only its data).
+ * asked about, by this export or an earlier one of the same unchanged file,
+ * so a sparse or zero-filled image sends only its data).
  */
 export class FileExport {
   /** OFFSET_DATA payload bytes sent to clients: what crossed the wire as data. */
@@ -20,8 +43,9 @@ export class FileExport {
   private constructor(
     private readonly file: FileHandle,
     readonly size: number,
+    identity: string,
   ) {
-    this.map = new BlockMap(Math.ceil(size / BLOCK_SIZE));
+    this.map = blockMapOf(identity, Math.ceil(size / BLOCK_SIZE));
   }
 
   static async open(path: string): Promise<FileExport> {
@@ -29,7 +53,7 @@ export class FileExport {
     try {
       const stats = await file.stat();
       if (!stats.isFile()) throw new Error(`${path} is not a regular file`);
-      return new FileExport(file, stats.size);
+      return new FileExport(file, stats.size, `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}`);
     } catch (error) {
       await file.close();
       throw error;

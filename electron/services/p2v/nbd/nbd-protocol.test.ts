@@ -496,6 +496,20 @@ describe('rangeDigest', () => {
   it('refuses a range that passes the end', async () => {
     await expect(nbd.rangeDigest(0, content.length + 1)).rejects.toThrow(/end of the file/);
   });
+
+  it('reads a block again in a later export once the file changed, though an earlier export found it zero', async () => {
+    const path = join(dir, 'changing.raw');
+    const changing = Buffer.from(content);
+    await writeFile(path, changing);
+    const first = await startNbdExport({ path, exportName });
+    expect(await first.rangeDigest(0, changing.length)).toBe(expectedDigest(changing, 0, changing.length));
+    await first.close();
+    randomBytes(MiB).copy(changing, MiB);
+    await writeFile(path, changing);
+    const second = await startNbdExport({ path, exportName });
+    expect(await second.rangeDigest(0, changing.length)).toBe(expectedDigest(changing, 0, changing.length));
+    await second.close();
+  });
 });
 
 describe('close', () => {
