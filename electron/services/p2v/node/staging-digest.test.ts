@@ -12,8 +12,8 @@ const run = promisify(execFile);
 const MiB = DIGEST_BLOCK_SIZE;
 
 /** The node's command, run by bash here as the node's shell would. */
-async function perlDigest(path: string, offset: number, length: number): Promise<string> {
-  const { stdout } = await run('bash', ['-c', sha256BlocksCommand(path, offset, length)]);
+async function perlDigest(path: string, offset: number, length: number, workers?: number): Promise<string> {
+  const { stdout } = await run('bash', ['-c', sha256BlocksCommand(path, offset, length, workers)]);
   return stdout.trim();
 }
 
@@ -65,6 +65,17 @@ describe('sha256-blocks digest (perl on the node)', () => {
     }
     // Only holes: no line at all.
     expect(await perlDigest(path, 9 * MiB, 2 * MiB)).toBe(createHash('sha256').digest('hex'));
+  });
+
+  it('equals the definition when several processes hash shares of the range', async () => {
+    for (const [offset, length] of [
+      [0, size],
+      [Math.floor(MiB / 3), 7 * MiB],
+      [3 * MiB, MiB + 5],
+      [9 * MiB, 3 * MiB],
+    ] as const) {
+      expect(await perlDigest(path, offset, length, 3), `${offset}+${length}`).toBe(referenceSha256Blocks(disk, offset, length));
+    }
   });
 
   it('changes when one byte changes', async () => {
