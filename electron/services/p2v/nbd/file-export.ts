@@ -39,6 +39,8 @@ export class FileExport {
   /** OFFSET_DATA payload bytes sent to clients: what crossed the wire as data. */
   sentBytes = 0;
   private readonly map: BlockMap;
+  /** The status scan's buffer between two blocks (taken while a read is in flight, so concurrent scans get their own). */
+  private spare: Buffer | undefined;
 
   private constructor(
     private readonly file: FileHandle,
@@ -74,7 +76,22 @@ export class FileExport {
 
   /** Whether block `index` is all zero (read once, then remembered). */
   async isZeroBlock(index: number): Promise<boolean> {
-    return (await this.readPiece(index, 0, 0)).zero;
+    const known = this.map.isZero(index);
+    if (known !== undefined) return known;
+    // Only the answer is kept, so the block goes into the buffer the previous one used: a fresh 1 MiB per block
+    // (its pages faulted in anew each time) cost more than reading it, over a whole disk's status scan.
+    const buffer = this.spare ?? Buffer.allocUnsafe(BLOCK_SIZE);
+    this.spare = undefined;
+    try {
+      const start = index * BLOCK_SIZE;
+      const block = buffer.subarray(0, Math.min(BLOCK_SIZE, this.size - start));
+      await this.readInto(block, start);
+      const zero = isAllZero(block);
+      this.map.remember(index, zero);
+      return zero;
+    } finally {
+      this.spare = buffer;
+    }
   }
 
   /**
@@ -115,12 +132,17 @@ export class FileExport {
 
   private async readExactly(position: number, length: number): Promise<Buffer> {
     const buffer = Buffer.allocUnsafe(length);
-    for (let done = 0; done < length;) {
-      const { bytesRead } = await this.file.read(buffer, done, length - done, position + done);
+    await this.readInto(buffer, position);
+    return buffer;
+  }
+
+  /** Fills `buffer` with the file's bytes from `position`. */
+  private async readInto(buffer: Buffer, position: number): Promise<void> {
+    for (let done = 0; done < buffer.length;) {
+      const { bytesRead } = await this.file.read(buffer, done, buffer.length - done, position + done);
       if (bytesRead === 0) throw new Error(`the file ended at ${position + done} bytes while ${this.size} were expected: it changed while it was served`);
       done += bytesRead;
     }
-    return buffer;
   }
 }
 
