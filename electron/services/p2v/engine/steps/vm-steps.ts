@@ -82,9 +82,15 @@ export async function importDiskStep(run: StepRun, deps: MigrationDeps, access: 
   }
   const volid = work.importedVolid;
   const disk = `${target.diskBus}0`;
-  await applyConfig(run, deps, { [disk]: volid, boot: `order=${disk}` });
-  const volume: ImageRef = { kind: 'file', path: await volumePath(shell, volid, run.signal), format: target.format };
-  if (!(await compareImages(shell, from, volume, run.signal)).identical)
+  // Attaching the disk (a PVE task, followed to its end) and comparing it with what it came from need nothing of
+  // each other; both are over before the step ends either way, so a rollback never runs under one of them.
+  const [attached, compared] = await Promise.allSettled([
+    applyConfig(run, deps, { [disk]: volid, boot: `order=${disk}` }),
+    volumePath(shell, volid, run.signal).then((path) => compareImages(shell, from, { kind: 'file', path, format: target.format }, run.signal)),
+  ]);
+  if (attached.status === 'rejected') throw attached.reason;
+  if (compared.status === 'rejected') throw compared.reason;
+  if (!compared.value.identical)
     throw new Error(`The imported disk ${volid} differs from what was imported. Check the storage ${target.storage}, then start the migration again`);
   work.verification ??= { method: 'qemu-img-compare', identical: true };
   if (work.workDir !== undefined) {
