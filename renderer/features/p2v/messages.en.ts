@@ -117,7 +117,7 @@ export const p2vEn = {
     'vendor-agents': 'Hardware vendor agents to remove after the move',
     unread: 'Could not read {what} on the server.',
     fstabStable: 'Every file system is mounted by UUID or label.',
-    fstabByDeviceName: '{count} file systems are mounted by device name ({devices}): the names change in a VM.',
+    fstabByDeviceName: 'Mounted by device name ({count}: {devices}): these names change in a VM.',
     virtioPresent: 'The virtio drivers are in the initramfs.',
     virtioMissing: 'Missing from the initramfs: {modules}. The VM may not find its disk.',
     nicsTied: 'Network names do not depend on the hardware.',
@@ -255,6 +255,8 @@ export const p2vEn = {
     check: '{key}: expected {expected}, found {actual}',
     ok: 'Holds',
     notOk: 'Does not hold',
+    running:
+      'VM {vmid} is running, and these steps change its disks: nothing was changed. Shut Windows down from its console (Start → Shut down), wait until the VM shows stopped, then press this step again.',
   },
   step: {
     inspected: '{format}, {virtualSize}',

@@ -121,7 +121,7 @@ export const p2vFr: typeof p2vEn = {
     'vendor-agents': 'Agents du constructeur à retirer après le déplacement',
     unread: 'Impossible de lire {what} sur le serveur.',
     fstabStable: 'Tous les systèmes de fichiers sont montés par UUID ou étiquette.',
-    fstabByDeviceName: '{count} systèmes de fichiers sont montés par nom de périphérique ({devices}) : ces noms changent dans une VM.',
+    fstabByDeviceName: 'Montés par nom de périphérique ({count} : {devices}) : ces noms changent dans une VM.',
     virtioPresent: 'Les pilotes virtio sont dans l’initramfs.',
     virtioMissing: 'Absents de l’initramfs : {modules}. La VM risque de ne pas trouver son disque.',
     nicsTied: 'Les noms réseau ne dépendent pas du matériel.',
@@ -267,6 +267,8 @@ export const p2vFr: typeof p2vEn = {
     check: '{key} : attendu {expected}, trouvé {actual}',
     ok: 'Respecté',
     notOk: 'Non respecté',
+    running:
+      'La VM {vmid} est démarrée, et ces étapes changent ses disques : rien n’a été modifié. Arrêtez Windows depuis sa console (Démarrer → Arrêter), attendez que la VM soit arrêtée, puis relancez cette étape.',
   },
   step: {
     inspected: '{format}, {virtualSize}',
