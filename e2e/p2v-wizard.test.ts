@@ -1,14 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { P2vJobView } from '../shared/domain/p2v';
 import { checkEveryMode, focusedTestId, tabTo } from './support/operations-page';
 import { openOperationsSession, type OperationsSession } from './support/operations-session';
-
-const mib = 1024 ** 2;
+import { acceptHostKey, answered as answeredOn, nextStep, p2vJobs, sparseRawImage, stepShown as stepShownOn } from './support/p2v-page';
 
 /**
  * The P2V wizard in Chromium against the shared lab, as root: a small raw image made on this machine (64 MiB with a
@@ -24,10 +21,8 @@ describe('P2V wizard in Chromium, against the lab (screenshots, axe)', () => {
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'pve-desk-p2v-e2e-'));
     image = join(folder, 'old-server.img');
-    execFileSync('qemu-img', ['create', '-q', '-f', 'raw', image, `${64 * mib}`]);
     // A few MiB of data spread over the disk, holes between: what crosses the wire is the allocated part.
-    for (const offset of [0, 9, 30, 51])
-      execFileSync('dd', [`if=/dev/urandom`, `of=${image}`, 'bs=1M', 'count=1', `seek=${offset}`, 'conv=notrunc', 'status=none']);
+    sparseRawImage(image, 64, [0, 9, 30, 51]);
     session = await openOperationsSession({ nodeSsh: true });
     page = session.page;
     // More room for the wizard in the screenshots; the task pane comes back for the progress step.
@@ -39,25 +34,10 @@ describe('P2V wizard in Chromium, against the lab (screenshots, axe)', () => {
     if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
   });
 
-  async function jobs(): Promise<P2vJobView[]> {
-    return (await session.app.host.services.handlers['p2v.list']({}, { caller: 'e2e' })) as P2vJobView[];
-  }
-
-  async function stepShown(step: string): Promise<void> {
-    await expect.poll(() => page.getByTestId('p2v-wizard').getAttribute('data-step'), { timeout: 30_000 }).toBe(step);
-  }
-
-  /** Waits for what a step shows once main answered, failing with the step's error alert when it answered a failure. */
-  async function answered(testId: string, timeout: number): Promise<void> {
-    const shown = page.getByTestId(testId).or(page.getByTestId('dialog-error')).first();
-    await shown.waitFor({ timeout });
-    if ((await shown.getAttribute('data-testid')) === 'dialog-error') throw new Error(`main refused: ${await shown.innerText()}`);
-  }
-
-  async function next(step: string): Promise<void> {
-    await page.getByTestId('p2v-next').click();
-    await stepShown(step);
-  }
+  const jobs = () => p2vJobs(session.app);
+  const stepShown = (step: string) => stepShownOn(page, step);
+  const answered = (testId: string, timeout: number) => answeredOn(page, testId, timeout);
+  const next = (step: string) => nextStep(page, step);
 
   it('is reached from the command palette', async () => {
     await page.keyboard.press('Control+k');
@@ -89,10 +69,7 @@ describe('P2V wizard in Chromium, against the lab (screenshots, axe)', () => {
 
   it('inspects the image on a lab node with its format named', { timeout: 300_000 }, async () => {
     // The node's host key is asked once, in the app's own dialog, as a user trusting it on first use.
-    const question = page.getByTestId('host-key-dialog');
-    await question.waitFor({ timeout: 60_000 });
-    await page.getByTestId('accept-host-key').click();
-    await question.waitFor({ state: 'detached' });
+    await acceptHostKey(page);
     await answered('p2v-inspection', 240_000);
     expect(await page.getByTestId('p2v-inspect-format').textContent()).toMatch(/raw/);
     expect(await page.getByTestId('p2v-inspect-virtual').textContent()).toMatch(/64/);
