@@ -27,6 +27,9 @@ export interface NbdExportOptions {
   logger?: Logger;
 }
 
+/** How long closing an export waits for its connections' sessions to end. */
+const sessionsGraceMs = 5_000;
+
 export async function startNbdExport(options: NbdExportOptions): Promise<NbdFileExport> {
   if (!/^[0-9a-f]{32}$/.test(options.exportName)) throw new Error('the NBD export name must be a random 32-hex token');
   const file = await FileExport.open(options.path);
@@ -72,7 +75,10 @@ export async function startNbdExport(options: NbdExportOptions): Promise<NbdFile
       if (closed) return;
       closed = true;
       for (const stream of connections.keys()) stream.destroy();
-      await Promise.all(connections.values());
+      // An ssh2 channel says it ended only once the peer answered its close: over a stalled link that answer may
+      // never come, and a cancel or rollback waiting on this export would wait with it. A session still running
+      // after the grace period fails on the closed file and ends on its own.
+      await Promise.race([Promise.all(connections.values()), new Promise((resolve) => setTimeout(resolve, sessionsGraceMs).unref())]);
       await file.close();
     },
   };
