@@ -135,7 +135,8 @@ export interface P2vPlan {
   start: boolean;
 }
 
-export const p2vStepIds = ['inspect', 'prepare', 'transfer', 'verify', 'create-vm', 'import-disk', 'configure', 'start'] as const;
+/** In order. The VM is created before the verification, which imports its disk while the digests are computed. */
+export const p2vStepIds = ['inspect', 'prepare', 'transfer', 'create-vm', 'verify', 'import-disk', 'configure', 'start'] as const;
 export type P2vStepId = (typeof p2vStepIds)[number];
 
 export interface P2vStepView {

@@ -178,6 +178,35 @@ describe('PveTaskJobs', () => {
       vi.useRealTimers();
     }
   });
+  it('asks about a task it just started soon, then less often, up to once a second', async () => {
+    vi.useFakeTimers();
+    try {
+      const running = task(1, { status: 'RUNNING' });
+      const cluster = fakeCluster([running]);
+      const asked: number[] = [];
+      const started = Date.now();
+      const status = cluster.client.getTaskStatus.bind(cluster.client);
+      cluster.client.getTaskStatus = (...args) => {
+        asked.push(Date.now() - started);
+        return status(...args);
+      };
+      const { registry, jobs } = setUp(cluster);
+      close = () => (jobs.close(), registry.close());
+      jobs.follow(profileId, running.upid);
+      await vi.advanceTimersByTimeAsync(1_000);
+      // A task that ends within 100 ms is seen ended at 100 ms, not at 1 s: asked at 0, 100, 300 and 700 ms.
+      expect(asked).toEqual([0, 100, 300, 700]);
+      await vi.advanceTimersByTimeAsync(5_000);
+      // Then every second (1.5 s, 2.5 s, …).
+      expect(asked.slice(4)).toEqual([1500, 2500, 3500, 4500, 5500]);
+      running.status = 'OK';
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(registry.list()[0]?.state).toBe('succeeded');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('reads a log page once when two refreshes of the same task overlap', async () => {
     const cluster = fakeCluster([task(1, { status: 'RUNNING' })]);
     const { registry, jobs } = setUp(cluster);

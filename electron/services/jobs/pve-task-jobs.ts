@@ -8,6 +8,12 @@ import { PveTaskFollower, pveJobId, pveTaskView } from './pve-task-follower';
 import { ownsTask, taskOutcome } from './task-outcome';
 
 const maxFollowBackoffMs = 30_000;
+/**
+ * A task the app just started is first asked about this soon, then twice as late each time up to `followMs`: most
+ * end within a second (a config change, an attach, a snapshot of a stopped guest), and neither the user nor the next
+ * step of a migration should wait a whole period to learn it.
+ */
+const firstFollowMs = 100;
 
 export interface PveTaskJobsOptions {
   registry: JobRegistry;
@@ -15,7 +21,7 @@ export interface PveTaskJobsOptions {
   logger: Logger;
   /** How often the clusters' task lists are read. */
   pollMs?: number;
-  /** How often a task this app started is followed. */
+  /** How often a task this app started is followed once it has run for a while. */
   followMs?: number;
   /** Running tasks of others followed per cluster and cycle, so a busy cluster costs a bounded number of calls. */
   maxFollowedPerCycle?: number;
@@ -152,6 +158,7 @@ export class PveTaskJobs {
   private async followUntilEnd(follower: PveTaskFollower): Promise<void> {
     const signal = this.closing.signal;
     let failures = 0;
+    let rounds = 0;
     while (!signal.aborted && this.options.registry.has(follower.jobId)) {
       try {
         if (!(await follower.refresh(signal))) break;
@@ -162,7 +169,7 @@ export class PveTaskJobs {
         this.options.logger.warn('jobs.task-follow-failed', { job: follower.jobId, failures, error: error instanceof Error ? error.message : String(error) });
       }
       // A cluster that stopped answering (or a closed session) is asked less and less often, not every second forever.
-      const wait = Math.min(maxFollowBackoffMs, this.followMs * 2 ** failures);
+      const wait = failures > 0 ? Math.min(maxFollowBackoffMs, this.followMs * 2 ** failures) : Math.min(this.followMs, firstFollowMs * 2 ** rounds++);
       await new Promise((resolve) => setTimeout(resolve, wait).unref());
     }
     this.followers.delete(follower.jobId);

@@ -271,7 +271,7 @@ describe('P2V rollback', () => {
   let failing: P2vService;
   let injectBefore: P2vStepId | undefined;
   /** Something done as a step starts, to make it fail from inside (the link drops, the API drops a call). */
-  let onStepStart: { id: P2vStepId; act: () => Promise<void> } | undefined;
+  let onStepStart: { id: P2vStepId; act: (job: P2vJobView) => Promise<void> } | undefined;
   /** What the checks saw at the moment of each failure: they must see the job's files while they are there. */
   const atFailure = new Map<P2vStepId, { storage: string[]; nodeFiles: { path: string; exists: boolean }[] }>();
   const failingJobs = (): Promise<P2vJobView[]> => failing.list();
@@ -286,7 +286,7 @@ describe('P2V rollback', () => {
       ...app.services.p2v.options,
       configDir: mkdtempSync(join(tmpdir(), 'p2v-failing-')),
       beforeStep: async (id, job) => {
-        if (id === onStepStart?.id) await onStepStart.act();
+        if (id === onStepStart?.id) await onStepStart.act(job);
         if (id !== injectBefore) return;
         const nodeFiles = job.created.filter((artifact) => artifact.kind === 'node-file').map((artifact) => artifact.ref);
         atFailure.set(id, {
@@ -330,7 +330,7 @@ describe('P2V rollback', () => {
   );
 
   /** Runs a migration of a 256 MiB disk (40 % data) on the failing service and checks the failed step and the rollback. */
-  async function failsInside(step: P2vStepId, act: () => Promise<void>): Promise<P2vJobView> {
+  async function failsInside(step: P2vStepId, act: (job: P2vJobView) => Promise<void>): Promise<P2vJobView> {
     injectBefore = undefined;
     onStepStart = { id: step, act };
     const size = 256 * MiB;
@@ -369,6 +369,22 @@ describe('P2V rollback', () => {
       } finally {
         proxy.limit(undefined);
       }
+    },
+    testTimeoutMs,
+  );
+
+  it(
+    'a staged copy that differs from the source fails verify, stops the import begun beside it, and leaves nothing behind',
+    async () => {
+      const job = await failsInside('verify', async (running) => {
+        // One byte of the staged copy flipped on the node, as a damaged write would leave it.
+        const workDir = running.created.find((artifact) => artifact.kind === 'node-file')?.ref;
+        expect(workDir).toBeDefined();
+        const flip = 'open(my $f, "+<", $ARGV[0]) or die; sysseek($f, $ARGV[1], 0); sysread($f, my $b, 1); sysseek($f, $ARGV[1], 0); syswrite($f, chr(ord($b) ^ 255));';
+        await nodeOutput(ssh, `perl -e '${flip}' '${workDir}/staging.raw' ${3 * MiB + 17}`);
+      });
+      expect(job.error).toMatch(/differs from the source/);
+      expect(job.cleaned).toContainEqual(expect.objectContaining({ kind: 'vm' }));
     },
     testTimeoutMs,
   );

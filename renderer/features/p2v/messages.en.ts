@@ -218,7 +218,7 @@ export const p2vEn = {
     inspect: 'Inspect the source',
     prepare: 'Prepare the node',
     transfer: 'Copy and convert',
-    verify: 'Verify the copy',
+    verify: 'Verify the copy and import it',
     'create-vm': 'Create the VM',
     'import-disk': 'Import the disk',
     configure: 'Configure the VM',

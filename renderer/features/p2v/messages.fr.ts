@@ -223,7 +223,7 @@ export const p2vFr: typeof p2vEn = {
     inspect: 'Inspecter la source',
     prepare: 'Préparer le nœud',
     transfer: 'Copier et convertir',
-    verify: 'Vérifier la copie',
+    verify: 'Vérifier la copie et l’importer',
     'create-vm': 'Créer la VM',
     'import-disk': 'Importer le disque',
     configure: 'Configurer la VM',

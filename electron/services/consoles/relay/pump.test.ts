@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Duplex } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -81,21 +82,41 @@ describe('pumpBetween', () => {
     return socket;
   }
 
-  it('carries bytes both ways, each upstream chunk as one frame, unchanged', async () => {
+  it('carries bytes both ways unchanged, what arrives in one turn as one frame of at most 256 KiB', async () => {
     const upstream = new FakeUpstream(false);
     const viewer = await viewerOf(upstream);
     const frames: Buffer[] = [];
     viewer.on('message', (data) => frames.push(data as Buffer));
-    const big = Buffer.alloc(200 * 1024, 7);
-    upstream.push(big);
+    const big = randomBytes(300 * 1024);
+    upstream.push(big.subarray(0, 100 * 1024));
+    upstream.push(big.subarray(100 * 1024));
+    await waitFor('the burst', () => (frames.reduce((sum, frame) => sum + frame.length, 0) >= big.length ? true : undefined));
+    // One turn's 300 KiB: a full 256 KiB frame and the rest, not one frame per chunk.
+    expect(frames.map((frame) => frame.length)).toEqual([256 * 1024, 44 * 1024]);
+    expect(Buffer.concat(frames).equals(big)).toBe(true);
+    // A later turn's bytes come in a frame of their own, in order, while the first buffers are reused.
     upstream.push(Buffer.from('end'));
-    await waitFor('two frames', () => (frames.length >= 2 ? true : undefined));
-    expect(frames.map((frame) => frame.length)).toEqual([big.length, 3]);
-    expect(frames[0]?.equals(big)).toBe(true);
+    await waitFor('the third frame', () => (frames.length >= 3 ? true : undefined));
+    expect(frames[2]?.toString()).toBe('end');
+    upstream.push(big);
+    await waitFor('the burst again', () => (frames.length >= 5 ? true : undefined));
+    expect(Buffer.concat(frames.slice(3)).equals(big)).toBe(true);
     viewer.send(Buffer.from([1, 2, 3]));
     viewer.send(Buffer.from('é→', 'utf8'));
     await waitFor('two writes', () => (upstream.written.length >= 2 ? true : undefined));
     expect(upstream.written.map((chunk) => [...chunk])).toEqual([[1, 2, 3], [...Buffer.from('é→', 'utf8')]]);
+  });
+
+  it('sends what the upstream said before it closed, then closes the viewer', async () => {
+    const upstream = new FakeUpstream(false);
+    const viewer = await viewerOf(upstream);
+    const frames: Buffer[] = [];
+    viewer.on('message', (data) => frames.push(data as Buffer));
+    const code = new Promise<number>((resolve) => viewer.once('close', resolve));
+    upstream.push(Buffer.from('guest stopped'));
+    upstream.push(null);
+    expect(await code).toBe(relayCloseCodes.upstreamClosed);
+    expect(Buffer.concat(frames).toString()).toBe('guest stopped');
   });
 
   it('slows the upstream down to a viewer that does not read: what waits in memory stays bounded', async () => {

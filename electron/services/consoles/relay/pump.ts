@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { WebSocket, type RawData } from 'ws';
 import { relayCloseCodes } from '../../../../shared/domain/consoles';
+import { FrameBatcher } from './frame-batcher';
 
 export interface PumpOptions {
   /**
@@ -18,24 +19,42 @@ export interface PumpOptions {
 export type PumpEnd = 'viewer closed' | 'upstream closed' | 'viewer protocol error';
 
 const defaultHighWaterMark = 1024 * 1024;
+/** The largest frame to the viewer: big enough that a screen update is a few messages, small enough to flow. */
+const maxFrameBytes = 256 * 1024;
 
 /**
- * Moves bytes both ways between a viewer's WebSocket and a console's upstream, each upstream chunk sent as it came
- * (one binary frame, no copy), with back-pressure both ways: a viewer that reads slowly pauses the upstream once
- * `highWaterMark` bytes wait for it, and an upstream that takes writes slowly pauses the viewer's socket. Closing
- * either side closes the other; the viewer learns an upstream drop from `relayCloseCodes.upstreamClosed`.
+ * Moves bytes both ways between a viewer's WebSocket and a console's upstream, the upstream's chunks gathered into
+ * frames of up to 256 KiB (FrameBatcher), with back-pressure both ways: a viewer that reads slowly pauses the
+ * upstream once `highWaterMark` bytes wait for it, and an upstream that takes writes slowly pauses the viewer's
+ * socket. Closing either side closes the other, after what the upstream sent; the viewer learns an upstream drop
+ * from `relayCloseCodes.upstreamClosed`.
  */
 export function pumpBetween(viewer: WebSocket, upstream: Duplex, options: PumpOptions = {}): void {
   const highWaterMark = options.highWaterMark ?? defaultHighWaterMark;
-  const lowWaterMark = highWaterMark / 4;
-  let upstreamPaused = false;
+  const frameBytes = Math.min(maxFrameBytes, highWaterMark);
   let viewerPaused = false;
   let ended = false;
+  const toViewer = new FrameBatcher({
+    frameBytes,
+    frames: Math.ceil(highWaterMark / frameBytes),
+    send: (frame, written) => {
+      if (viewer.readyState === WebSocket.OPEN) viewer.send(frame, written);
+      else written();
+    },
+    pause: () => upstream.pause(),
+    resume: () => {
+      if (!ended) upstream.resume();
+    },
+  });
+  const fromUpstream = (chunk: Buffer): void => toViewer.push(chunk);
 
   const end = (why: PumpEnd): void => {
     if (ended) return;
     ended = true;
-    upstream.off('data', toViewer);
+    // What the upstream said before it went is the viewer's (a console's last words: "guest stopped").
+    if (why === 'upstream closed') toViewer.flush();
+    toViewer.close();
+    upstream.off('data', fromUpstream);
     viewer.off('message', toUpstream);
     upstream.destroy();
     if (viewer.readyState === WebSocket.OPEN || viewer.readyState === WebSocket.CONNECTING) {
@@ -43,22 +62,6 @@ export function pumpBetween(viewer: WebSocket, upstream: Duplex, options: PumpOp
       else if (why === 'viewer protocol error') viewer.close(relayCloseCodes.protocolError, 'The viewer sent a message the console does not accept.');
     }
     options.onEnd?.(why);
-  };
-
-  // One callback for every send: it runs as each frame is written out, and resumes the upstream once the queue is low.
-  const sent = (): void => {
-    if (upstreamPaused && !ended && viewer.bufferedAmount <= lowWaterMark) {
-      upstreamPaused = false;
-      upstream.resume();
-    }
-  };
-  const toViewer = (chunk: Buffer): void => {
-    if (viewer.readyState !== WebSocket.OPEN) return;
-    viewer.send(chunk, sent);
-    if (!upstreamPaused && viewer.bufferedAmount > highWaterMark) {
-      upstreamPaused = true;
-      upstream.pause();
-    }
   };
 
   const upstreamDrained = (): void => {
@@ -83,7 +86,7 @@ export function pumpBetween(viewer: WebSocket, upstream: Duplex, options: PumpOp
     }
   };
 
-  upstream.on('data', toViewer);
+  upstream.on('data', fromUpstream);
   upstream.once('close', () => end('upstream closed'));
   upstream.once('end', () => end('upstream closed'));
   // The 'close' that follows ends the pump; the error itself may name hosts, never secrets, and is not the viewer's.

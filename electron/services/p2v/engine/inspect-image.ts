@@ -12,18 +12,23 @@ import {
   type NodeShell,
 } from '../node';
 import type { NodeTarget, WorkstationPort } from './ports';
+import { settleInOrder } from './settle';
 
 /**
  * What the node's qemu-img says about an image, with its format named on every call: info, check where the
  * format has it, measure for both target formats, and the partition table that proposes the firmware.
  */
 export async function inspectImage(shell: NodeShell, image: ImageRef, signal: AbortSignal): Promise<ImageInspection> {
-  const info = await qemuImgInfo(shell, image, signal);
-  // One command at a time: an NBD export through SSH serves them all, and the node may be busy.
-  const check = await qemuImgCheck(shell, image, signal);
-  const qcow2 = await qemuImgMeasure(shell, image, 'qcow2', signal);
-  const raw = await qemuImgMeasure(shell, image, 'raw', signal);
-  const partitionTable = partitionTableOf(await readHead(shell, image, undefined, signal));
+  // All at once, each a command of its own on the SSH connection (and a connection of its own to the NBD export,
+  // which serves several): each costs a round trip to the node more than work, and none needs another's answer.
+  const [info, check, qcow2, raw, head] = await settleInOrder([
+    qemuImgInfo(shell, image, signal),
+    qemuImgCheck(shell, image, signal),
+    qemuImgMeasure(shell, image, 'qcow2', signal),
+    qemuImgMeasure(shell, image, 'raw', signal),
+    readHead(shell, image, undefined, signal),
+  ]);
+  const partitionTable = partitionTableOf(head);
   const warnings: ImageInspection['warnings'] = [];
   if (check !== undefined && check.errors + check.corruptions > 0)
     warnings.push({ key: 'p2v.inspect.checkErrors', params: { errors: check.errors + check.corruptions } });

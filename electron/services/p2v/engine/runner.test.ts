@@ -92,7 +92,7 @@ describe('runMigration', () => {
       'import-disk': () => Promise.reject(new Error('qm disk import failed: storage full')),
     });
     expect(error).toBeInstanceOf(Error);
-    expect(h.ran).toEqual(['inspect', 'prepare', 'transfer', 'verify', 'create-vm', 'import-disk']);
+    expect(h.ran).toEqual(['inspect', 'prepare', 'transfer', 'create-vm', 'verify', 'import-disk']);
     expect(h.cleaned).toEqual([vm, dir]);
     const view = h.record.view;
     expect(view.state).toBe('failed');
@@ -155,7 +155,7 @@ describe('runMigration', () => {
         },
       },
     );
-    expect(h.ran).toEqual(['inspect', 'prepare', 'transfer']);
+    expect(h.ran).toEqual(['inspect', 'prepare', 'transfer', 'create-vm']);
     expect(h.record.view.steps.find((step) => step.id === 'verify')?.state).toBe('failed');
     expect(h.record.view.error).toContain('injected');
   });
@@ -203,7 +203,7 @@ describe('runMigration', () => {
     expect(h.record.work.wireBytesBefore).toBe(40);
     const resumed = harness(h.record);
     expect(await resumed.run()).toBe('ok');
-    expect(resumed.ran).toEqual(['transfer', 'verify', 'create-vm', 'import-disk', 'configure', 'start']);
+    expect(resumed.ran).toEqual(['transfer', 'create-vm', 'verify', 'import-disk', 'configure', 'start']);
     expect(h.record.view.state).toBe('succeeded');
   });
 });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,9 +12,17 @@ const run = promisify(execFile);
 const MiB = DIGEST_BLOCK_SIZE;
 
 /** The node's command, run by bash here as the node's shell would. */
-async function perlDigest(path: string, offset: number, length: number, workers?: number): Promise<string> {
-  const { stdout } = await run('bash', ['-c', sha256BlocksCommand(path, offset, length, workers)]);
+async function perlDigest(path: string, offset: number, length: number, workers?: number, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const { stdout } = await run('bash', ['-c', sha256BlocksCommand(path, offset, length, workers)], { env });
   return stdout.trim();
+}
+
+/** A perl library folder whose Net::SSLeay is `source`, found before the system's. */
+function shadowNetSsleay(dir: string, source: string): NodeJS.ProcessEnv {
+  const lib = mkdtempSync(join(dir, 'perl-lib-'));
+  mkdirSync(join(lib, 'Net'));
+  writeFileSync(join(lib, 'Net', 'SSLeay.pm'), source);
+  return { ...process.env, PERL5LIB: lib };
 }
 
 describe('sha256-blocks digest (perl on the node)', () => {
@@ -76,6 +84,19 @@ describe('sha256-blocks digest (perl on the node)', () => {
     ] as const) {
       expect(await perlDigest(path, offset, length, 3), `${offset}+${length}`).toBe(referenceSha256Blocks(disk, offset, length));
     }
+  });
+
+  it('hashes with OpenSSL through Net::SSLeay where the node has it, as a PVE node does', async () => {
+    await expect(run('perl', ['-MNet::SSLeay', '-e', '1'])).resolves.toBeDefined();
+    // The same digest whichever library hashes: Digest::SHA alone when Net::SSLeay is missing…
+    const missing = shadowNetSsleay(dir, 'die "no Net::SSLeay here\\n";\n');
+    expect(await perlDigest(path, 0, size, 2, missing)).toBe(referenceSha256Blocks(disk, 0, size));
+    // …and when one answers another SHA-256 than Digest::SHA's, it is not trusted.
+    const wrong = shadowNetSsleay(dir, 'package Net::SSLeay; sub SHA256 { "x" x 32 } 1;\n');
+    expect(await perlDigest(path, 0, size, 2, wrong)).toBe(referenceSha256Blocks(disk, 0, size));
+    // A Net::SSLeay that is used shows in the digest: this one hashes every block alike.
+    const constant = shadowNetSsleay(dir, 'package Net::SSLeay; use Digest::SHA; sub SHA256 { $_[0] eq "abc" ? Digest::SHA::sha256("abc") : "y" x 32 } 1;\n');
+    expect(await perlDigest(path, 0, size, 1, constant)).not.toBe(referenceSha256Blocks(disk, 0, size));
   });
 
   it('changes when one byte changes', async () => {

@@ -14,7 +14,10 @@ export const DIGEST_BLOCK_SIZE = 1024 * 1024;
  * byte gives the line `${index}:${sha256 hex of the block}\n`, all-zero blocks
  * give nothing; the digest is the sha256 hex of the lines in order.
  *
- * Perl with Digest::SHA is on every PVE node (and most Linux servers). Holes
+ * Perl with Digest::SHA is on every PVE node (and most Linux servers); the
+ * blocks are hashed by OpenSSL through Net::SSLeay where it loads (pveproxy
+ * uses it, so every PVE node has it): about three times Digest::SHA's speed,
+ * SHA-NI included, and the same bytes out. Holes
  * of a sparse file are skipped unread: SEEK_DATA (whence 3) jumps to the next
  * data, and a hole is zeros. Where SEEK_DATA is not supported (a block device
  * answers "data" everywhere, an old filesystem fails) every block is read.
@@ -31,6 +34,10 @@ use Digest::SHA;
 use Errno qw(ENXIO);
 use POSIX ();
 my ($path, $offset, $length, $max_workers) = @ARGV;
+my $block_hex = \&Digest::SHA::sha256_hex;
+if (eval { require Net::SSLeay; Net::SSLeay::SHA256("abc") eq Digest::SHA::sha256("abc") }) {
+    $block_hex = sub { unpack("H*", Net::SSLeay::SHA256($_[0])) };
+}
 my $block_size = 1048576;
 my $end = $offset + $length;
 open(my $fh, "<:raw", $path) or die "cannot open $path: $!\n";
@@ -63,7 +70,7 @@ sub range_lines {
             die "cannot read $path: $!\n" if !defined $read;
             die "$path ended early at " . ($start + length($block)) . "\n" if $read == 0;
         }
-        $lines .= "$index:" . Digest::SHA::sha256_hex($block) . "\n" if $block =~ tr/\0//c;
+        $lines .= "$index:" . $block_hex->($block) . "\n" if $block =~ tr/\0//c;
         $pos = $stop;
     }
     return $lines;

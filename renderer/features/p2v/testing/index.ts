@@ -52,7 +52,7 @@ export function jobView(overrides: Partial<P2vJobView> = {}): P2vJobView {
       { id: 'inspect', state: 'done', startedAt: '2026-01-01T10:00:00Z', endedAt: '2026-01-01T10:00:02Z' },
       { id: 'prepare', state: 'done', startedAt: '2026-01-01T10:00:02Z', endedAt: '2026-01-01T10:00:03Z' },
       { id: 'transfer', state: 'running', startedAt: '2026-01-01T10:00:03Z', bytes: 512 * 1024 ** 2 },
-      ...(['verify', 'create-vm', 'import-disk', 'configure', 'start'] as const).map((id) => ({ id, state: 'pending' as const })),
+      ...(['create-vm', 'verify', 'import-disk', 'configure', 'start'] as const).map((id) => ({ id, state: 'pending' as const })),
     ],
     created: [],
     cleaned: [],

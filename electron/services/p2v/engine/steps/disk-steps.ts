@@ -1,4 +1,4 @@
-import type { ImageInspection } from '../../../../../shared/domain/p2v';
+import type { ImageInspection, P2vSource } from '../../../../../shared/domain/p2v';
 import { storagesWithContentCall } from '../../../pve';
 import { compareImages, convertToStaging, createRawStaging, freeBytes, stagedExtentEnd, stagingDigest } from '../../node';
 import type { MigrationDeps } from '../deps';
@@ -6,6 +6,7 @@ import { inspectImage, inspectWorkstationImage, refuseBackingFile } from '../ins
 import type { StepOutcome, StepRun } from '../runner';
 import { ensureWorkDir, nodeOf, stagingName, type SourceAccess } from '../source-access';
 import { formatBytes } from '../report';
+import { importOnce } from './vm-steps';
 
 /** A resumed conversion starts this far before where the staged data ends: the last writes may not have reached the disk. */
 export const resumeMarginBytes = 4 * 1024 * 1024;
@@ -135,13 +136,38 @@ export async function transferStep(run: StepRun, deps: MigrationDeps, access: So
   return { bytes: view.transfer.wireBytes, detail: { key: 'p2v.step.transferred', params: { wireBytes: view.transfer.wireBytes } } };
 }
 
-/** Proves the staged disk equal to the source: SHA-256 over blocks on both sides for raw, `qemu-img compare` else. */
+/**
+ * Proves the staged disk equal to the source: SHA-256 over blocks on both sides for raw, `qemu-img compare` else.
+ * The VM exists by now, and its disk is imported meanwhile: the import reads the same staged file and mostly waits
+ * on the storage's disk while the digests keep the CPU busy. A copy proved different stops the import, and the
+ * rollback that follows removes what it made.
+ */
 export async function verifyStep(run: StepRun, deps: MigrationDeps, access: SourceAccess): Promise<StepOutcome> {
   const source = run.record.view.plan.source;
   if (source.kind === 'node-import') return { skipped: true };
-  const inspection = inspectionOf(run);
   const staging = stagingOf(run);
-  const size = inspection.virtualSize;
+  const disproved = new AbortController();
+  const importing = importOnce(run, await access.shell(), staging, AbortSignal.any([run.signal, disproved.signal]));
+  try {
+    await proveStagedCopy(run, deps, access, source, staging);
+  } catch (error) {
+    disproved.abort(error);
+    await importing.catch(() => undefined);
+    throw error;
+  }
+  await importing;
+  await run.save();
+  return { bytes: inspectionOf(run).virtualSize };
+}
+
+async function proveStagedCopy(
+  run: StepRun,
+  deps: MigrationDeps,
+  access: SourceAccess,
+  source: Exclude<P2vSource, { kind: 'node-import' }>,
+  staging: string,
+): Promise<void> {
+  const size = inspectionOf(run).virtualSize;
   const differs = (): Error =>
     new Error('The staged disk differs from the source: the source changed while it was read, or a transfer was damaged. Start the migration again');
   if (source.kind === 'ssh') {
@@ -164,6 +190,4 @@ export async function verifyStep(run: StepRun, deps: MigrationDeps, access: Sour
     if (!comparison.identical) throw differs();
     run.record.work.verification = { method: 'qemu-img-compare', identical: true };
   }
-  await run.save();
-  return { bytes: size };
 }

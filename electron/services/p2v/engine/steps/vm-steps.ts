@@ -2,11 +2,12 @@ import type { P2vTarget } from '../../../../../shared/domain/p2v';
 import { IpcError } from '../../../../../shared/ipc/errors';
 import { createGuestCall, guestConfigCall, guestStatusCall, isPveError, updateGuestConfigCall, type FormValue } from '../../../pve';
 import type { MigrationDeps } from '../deps';
-import { compareImages, importDisk, removePath, volumePath, type ImageRef } from '../../node';
+import { compareImages, importDisk, removePath, volumePath, type ImageRef, type NodeShell } from '../../node';
 import { jobMark, vmOwnership } from '../own-vm';
 import { describeSource } from '../report';
 import type { StepOutcome, StepRun } from '../runner';
 import type { SourceAccess } from '../source-access';
+import { settleInOrder } from '../settle';
 
 /** PVE's answer when the VMID is taken (`unable to create VM N - VM N already exists on node …`). */
 const vmidTaken = /already exists/i;
@@ -65,8 +66,22 @@ async function applyConfig(run: StepRun, deps: MigrationDeps, form: Record<strin
 }
 
 /**
- * `qm disk import` of the staged disk (or of the node volume itself) into the target storage and format, attached
- * as `<bus>0` and first in the boot order, then compared with what it came from; the work dir goes afterwards.
+ * `qm disk import` of `file` into the target storage and format, once per job: the volume is recorded at once as the
+ * job's VM's disk, so a rollback removes it with the VM. Answers its volume id.
+ */
+export async function importOnce(run: StepRun, shell: NodeShell, file: string, signal: AbortSignal): Promise<string> {
+  const { work } = run.record;
+  const { target } = run.record.view.plan;
+  if (work.importedVolid !== undefined) return work.importedVolid;
+  const imported = await importDisk(shell, { vmid: target.vmid, file, storage: target.storage, format: target.format, signal });
+  work.importedVolid = imported.volid;
+  await run.created({ kind: 'volume', ref: imported.volid, node: target.node });
+  return imported.volid;
+}
+
+/**
+ * The imported disk attached as `<bus>0` and first in the boot order, and compared with what it came from; the
+ * work dir goes afterwards. The staged disk was imported during its verification; a node volume is imported here.
  */
 export async function importDiskStep(run: StepRun, deps: MigrationDeps, access: SourceAccess): Promise<StepOutcome> {
   const { view, work } = run.record;
@@ -74,23 +89,15 @@ export async function importDiskStep(run: StepRun, deps: MigrationDeps, access: 
   const shell = await access.shell();
   const from: ImageRef = view.plan.source.kind === 'node-import' ? await access.image() : { kind: 'file', path: stagingPath(run), format: 'raw' };
   if (from.kind !== 'file') throw new Error('The disk is imported from a file on the node');
-  if (work.importedVolid === undefined) {
-    // Recorded at once: it is the job's VM's disk, removed with the VM by a rollback.
-    const imported = await importDisk(shell, { vmid: target.vmid, file: from.path, storage: target.storage, format: target.format, signal: run.signal });
-    work.importedVolid = imported.volid;
-    await run.created({ kind: 'volume', ref: imported.volid, node: target.node });
-  }
-  const volid = work.importedVolid;
+  const volid = await importOnce(run, shell, from.path, run.signal);
   const disk = `${target.diskBus}0`;
   // Attaching the disk (a PVE task, followed to its end) and comparing it with what it came from need nothing of
-  // each other; both are over before the step ends either way, so a rollback never runs under one of them.
-  const [attached, compared] = await Promise.allSettled([
+  // each other: they run at once.
+  const [, compared] = await settleInOrder([
     applyConfig(run, deps, { [disk]: volid, boot: `order=${disk}` }),
     volumePath(shell, volid, run.signal).then((path) => compareImages(shell, from, { kind: 'file', path, format: target.format }, run.signal)),
   ]);
-  if (attached.status === 'rejected') throw attached.reason;
-  if (compared.status === 'rejected') throw compared.reason;
-  if (!compared.value.identical)
+  if (!compared.identical)
     throw new Error(`The imported disk ${volid} differs from what was imported. Check the storage ${target.storage}, then start the migration again`);
   work.verification ??= { method: 'qemu-img-compare', identical: true };
   if (work.workDir !== undefined) {
