@@ -380,7 +380,8 @@ describe('P2V rollback', () => {
         // One byte of the staged copy flipped on the node, as a damaged write would leave it.
         const workDir = running.created.find((artifact) => artifact.kind === 'node-file')?.ref;
         expect(workDir).toBeDefined();
-        const flip = 'open(my $f, "+<", $ARGV[0]) or die; sysseek($f, $ARGV[1], 0); sysread($f, my $b, 1); sysseek($f, $ARGV[1], 0); syswrite($f, chr(ord($b) ^ 255));';
+        const flip =
+          'open(my $f, "+<", $ARGV[0]) or die; sysseek($f, $ARGV[1], 0); sysread($f, my $b, 1); sysseek($f, $ARGV[1], 0); syswrite($f, chr(ord($b) ^ 255));';
         await nodeOutput(ssh, `perl -e '${flip}' '${workDir}/staging.raw' ${3 * MiB + 17}`);
       });
       expect(job.error).toMatch(/differs from the source/);
