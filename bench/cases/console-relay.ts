@@ -4,6 +4,8 @@
  *   (a) over raw TCP,
  *   (b) through websockify in front of it,
  *   (c) through the app's relay in front of it (in a process of its own, as in Electron's main process),
+ *   (d) through socat (a TCP proxy in C with 1 MiB buffers, no WebSocket at all), read over TCP: not a target but the
+ *       ceiling, what a process that only copies every byte once more gets on this machine,
  * with the same WebSocket client (`ws`) for (b) and (c), in rotating order each round. Targets (issue 12): the relay
  * moves ≥ 0.9 × raw TCP's throughput and more than websockify's, and adds ≤ 0.5 ms to a ping's median round trip.
  * Then, for information only, the whole VNC path of the app: viewer WebSocket → relay → TLS → the lab's
@@ -28,10 +30,10 @@ const fullPathFrames = 30;
 const oursLabel = 'relay';
 const MiB = 1024 * 1024;
 
-type Path = 'raw' | 'websockify' | 'relay';
-const paths: Path[] = ['raw', 'websockify', 'relay'];
+type Path = 'raw' | 'websockify' | 'relay' | 'socat';
+const paths: Path[] = ['raw', 'websockify', 'relay', 'socat'];
 type Bridge = Exclude<Path, 'raw'>;
-const pathLabels: Record<Path, string> = { raw: 'raw TCP', websockify: 'websockify', relay: oursLabel };
+const pathLabels: Record<Path, string> = { raw: 'raw TCP', websockify: 'websockify', relay: oursLabel, socat: 'socat TCP proxy' };
 
 interface PathClient {
   bulk(): Promise<number>;
@@ -50,6 +52,8 @@ export async function consoleRelayResults(lab: RunningLab, rounds: number): Prom
     children.push(websockify.child);
     const relay = await startRelayHost(pumpPort);
     children.push(relay.child);
+    const socat = await startSocat(pumpPort);
+    children.push(socat.child);
 
     const clients: Record<Path, PathClient> = {
       raw: { bulk: () => rawBulk(pumpPort), pings: (count) => rawPings(pumpPort, count) },
@@ -59,6 +63,7 @@ export async function consoleRelayResults(lab: RunningLab, rounds: number): Prom
         pings: async (count) => bridgePings(await relay.issue(), count),
         pid: relay.child.process.pid,
       },
+      socat: { bulk: () => rawBulk(socat.port), pings: (count) => rawPings(socat.port, count), pid: socat.child.process.pid },
     };
     const measured = await measurePaths(clients, Math.min(rounds, maxBulkRounds));
     const results = judge(measured);
@@ -83,9 +88,9 @@ interface Measured {
  * warm-up: its first hundred MiB warm the same code, and a gibibyte more per path would double the case's time.
  */
 async function measurePaths(clients: Record<Path, PathClient>, rounds: number): Promise<Measured> {
-  const bulkMs: Record<Path, number[]> = { raw: [], websockify: [], relay: [] };
-  const pings: Record<Path, number[]> = { raw: [], websockify: [], relay: [] };
-  const usage: Record<Bridge, ProcessUsage[]> = { websockify: [], relay: [] };
+  const bulkMs: Record<Path, number[]> = { raw: [], websockify: [], relay: [], socat: [] };
+  const pings: Record<Path, number[]> = { raw: [], websockify: [], relay: [], socat: [] };
+  const usage: Record<Bridge, ProcessUsage[]> = { websockify: [], relay: [], socat: [] };
   for (const path of paths) await clients[path].pings(pingsPerRound / 5);
   for (let round = 0; round < rounds; round++) {
     const order = paths.map((_, index) => paths[(index + round) % paths.length] ?? 'raw');
@@ -101,11 +106,16 @@ async function measurePaths(clients: Record<Path, PathClient>, rounds: number): 
     }
     for (const path of order) pings[path].push(...(await clients[path].pings(pingsPerRound)));
   }
-  const perPath = <T>(figure: (path: Path) => T): Record<Path, T> => ({ raw: figure('raw'), websockify: figure('websockify'), relay: figure('relay') });
+  const perPath = <T>(figure: (path: Path) => T): Record<Path, T> => ({
+    raw: figure('raw'),
+    websockify: figure('websockify'),
+    relay: figure('relay'),
+    socat: figure('socat'),
+  });
   return {
     throughput: perPath((path) => pumpBytes / MiB / (median(bulkMs[path]) / 1000)),
     pingP50: perPath((path) => median(pings[path])),
-    usage: { websockify: medianUsage(usage.websockify), relay: medianUsage(usage.relay) },
+    usage: { websockify: medianUsage(usage.websockify), relay: medianUsage(usage.relay), socat: medianUsage(usage.socat) },
   };
 }
 
@@ -151,9 +161,13 @@ function judge({ throughput, pingP50, usage }: Measured): BenchResult[] {
     `  websockify: ${mibs(throughput.websockify)} = ${(throughput.websockify / throughput.raw).toFixed(2)} × raw TCP; ` +
       `ping ${ms(pingP50.websockify)} (+${(pingP50.websockify - pingP50.raw).toFixed(3)} ms over raw TCP; relay/websockify ${(pingP50.relay / pingP50.websockify).toFixed(2)})`,
   );
+  console.log(
+    `  socat, a TCP proxy in C with no WebSocket (the ceiling of any bridge here): ${mibs(throughput.socat)} = ` +
+      `${(throughput.socat / throughput.raw).toFixed(2)} × raw TCP; relay/socat ${(throughput.relay / throughput.socat).toFixed(2)}`,
+  );
   const spent = (bridge: Bridge): string => `${usage[bridge].cpuMs.toFixed(0)} ms CPU, ${usage[bridge].minorFaults.toFixed(0)} minor page faults`;
   console.log(
-    `  per GiB, the bridge's process: relay ${spent('relay')}; websockify ${spent('websockify')}; ` +
+    `  per GiB, the bridge's process: relay ${spent('relay')}; websockify ${spent('websockify')}; socat ${spent('socat')}; ` +
       `relay/websockify CPU ${(usage.relay.cpuMs / usage.websockify.cpuMs).toFixed(2)}`,
   );
   return results;
@@ -169,6 +183,19 @@ async function startWebsockify(pumpPort: number): Promise<{ child: Child; url: B
     throw error;
   }
   return { child, url: { url: `ws://127.0.0.1:${port}/`, protocols: ['binary'] } };
+}
+
+/** socat copying between TCP connections with 1 MiB buffers: a process that adds one copy of each byte and nothing else. */
+async function startSocat(pumpPort: number): Promise<{ child: Child; port: number }> {
+  const port = await freeTcpPort();
+  const child = spawnTied('socat', ['-b', String(MiB), `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `TCP:127.0.0.1:${pumpPort}`], ['ignore', 'ignore', 'ignore']);
+  try {
+    await waitForListener(port);
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+  return { child, port };
 }
 
 /**
