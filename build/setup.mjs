@@ -27,7 +27,19 @@ const debianPackages = {
     // The lab's nodes have what every PVE node has: pveproxy's Net::SSLeay hashes the P2V verification's blocks.
     'libnet-ssleay-perl',
   ],
-  test: ['chromium', 'xvfb', 'xauth', 'virt-viewer', 'websockify', 'socat', 'python3-proxmoxer', 'python3-requests', 'oathtool', 'imagemagick', 'fonts-dejavu-core'],
+  test: [
+    'chromium',
+    'xvfb',
+    'xauth',
+    'virt-viewer',
+    'websockify',
+    'socat',
+    'python3-proxmoxer',
+    'python3-requests',
+    'oathtool',
+    'imagemagick',
+    'fonts-dejavu-core',
+  ],
 };
 
 function missingPackages(names) {

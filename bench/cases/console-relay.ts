@@ -188,7 +188,11 @@ async function startWebsockify(pumpPort: number): Promise<{ child: Child; url: B
 /** socat copying between TCP connections with 1 MiB buffers: a process that adds one copy of each byte and nothing else. */
 async function startSocat(pumpPort: number): Promise<{ child: Child; port: number }> {
   const port = await freeTcpPort();
-  const child = spawnTied('socat', ['-b', String(MiB), `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `TCP:127.0.0.1:${pumpPort}`], ['ignore', 'ignore', 'ignore']);
+  const child = spawnTied(
+    'socat',
+    ['-b', String(MiB), `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `TCP:127.0.0.1:${pumpPort}`],
+    ['ignore', 'ignore', 'ignore'],
+  );
   try {
     await waitForListener(port);
   } catch (error) {
