@@ -277,6 +277,18 @@ describe('P2V of a Linux server by SSH and the Windows switch, in Chromium again
     await shootSwitch('windows-switch-running');
   });
 
+  it('leads back to the switch from the report, by keyboard', async () => {
+    await page.getByTestId('p2v-next').click();
+    await page.getByTestId('p2v-report-body').waitFor();
+    const back = page.getByTestId('p2v-report-first-boot');
+    expect((await back.innerText()).trim()).toBe('Console and switch to virtio drivers');
+    await back.focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('p2v-windows-switch').waitFor();
+    expect(await page.getByTestId('p2v-step-title').innerText()).toContain('First boot');
+    expect(await page.getByTestId('p2v-windows-run-add-temporary-disk').isEnabled()).toBe(true);
+  });
+
   it('adds the temporary disk once Windows is off, its config check shown', { timeout: 120_000 }, async () => {
     const vmid = windowsVmid ?? 0;
     // The lab's Windows guests sit at the firmware screen, deaf to ACPI: stopped rather than shut down.

@@ -284,6 +284,8 @@ export const p2vEn = {
     region: 'Migration report',
     loading: 'Loading the report',
     save: 'Save report',
+    console: 'Open the VM’s console',
+    windowsSwitch: 'Console and switch to virtio drivers',
   },
   list: {
     title: 'Migrations',

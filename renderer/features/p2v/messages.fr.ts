@@ -297,6 +297,8 @@ export const p2vFr: typeof p2vEn = {
     region: 'Rapport de migration',
     loading: 'Chargement du rapport',
     save: 'Enregistrer le rapport',
+    console: 'Ouvrir la console de la VM',
+    windowsSwitch: 'Console et passage aux pilotes virtio',
   },
   list: {
     title: 'Historique des migrations',
