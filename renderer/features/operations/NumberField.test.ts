@@ -1,28 +1,30 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defineComponent, h, ref } from 'vue';
-import { i18n } from '../../i18n';
+import { defineComponent, h, ref, type Ref } from 'vue';
+import { useI18n } from 'vue-i18n';
 import { byTestId, mountInApp } from '../../testing';
 import NumberField from './NumberField.vue';
 
 const value = ref<number | null>(0.5);
-const Host = defineComponent(
-  () => () =>
+let locale: Ref<string> | undefined;
+const Host = defineComponent(() => {
+  locale = useI18n().locale;
+  return () =>
     h(NumberField, {
       label: 'Memory (GiB)',
       testId: 'memory',
       precision: 2,
       value: value.value,
       'onUpdate:value': (next: number | null) => (value.value = next),
-    }),
-);
+    });
+});
 
 function input(): HTMLInputElement {
   return byTestId('memory').querySelector('input') as HTMLInputElement;
 }
 
 afterEach(() => {
-  i18n.global.locale.value = 'en';
+  if (locale !== undefined) locale.value = 'en';
   document.body.innerHTML = '';
 });
 
@@ -31,7 +33,7 @@ describe('NumberField', () => {
     value.value = 0.5;
     await mountInApp(Host);
     expect(input().value).toBe('0.5');
-    i18n.global.locale.value = 'fr';
+    if (locale !== undefined) locale.value = 'fr';
     value.value = 4;
     await flushPromises();
     expect(input().value).toBe('4');
