@@ -104,7 +104,8 @@ export interface LinuxChecklistItem {
   status: 'ok' | 'warning';
   /** Translated by the renderer; params carry the findings (device names, modules, packages). */
   summary: JobTitle;
-  details: string[];
+  /** One line per finding and what to do about it, translated the same way. */
+  details: JobTitle[];
 }
 
 export interface P2vTarget {

@@ -171,7 +171,12 @@ describe('P2V wizard', { timeout: 30_000 }, () => {
         lvm: [{ volumeGroup: 'vg0', logicalVolume: 'root', sizeBytes: 20 * gib, groupFreeBytes: 5 * gib, device: '/dev/mapper/vg0-root' }],
         checklist: [
           { id: 'fstab-stable-names', status: 'ok', summary: { key: 'p2v.unknown' }, details: [] },
-          { id: 'vendor-agents', status: 'warning', summary: { key: 'p2v.unknown' }, details: ['hp-health'] },
+          {
+            id: 'vendor-agents',
+            status: 'warning',
+            summary: { key: 'p2v.unknown' },
+            details: [{ key: 'p2v.checklist.details.agent', params: { name: 'hp-health', vendor: 'HPE agents' } }],
+          },
         ],
       },
     }));

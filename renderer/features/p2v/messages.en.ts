@@ -115,7 +115,16 @@ export const p2vEn = {
     'virtio-initramfs': 'Virtio drivers in the initramfs',
     'nic-names': 'Network names tied to MAC addresses',
     'vendor-agents': 'Hardware vendor agents to remove after the move',
-    unread: 'Could not read {what} on the server.',
+    unread: 'Could not read it on the server ({what}).',
+    details: {
+      fstabLine: '/etc/fstab: {line}: mount it by UUID= or LABEL= (blkid shows them) before the capture.',
+      virtioMissing:
+        'Add {modules} to the initramfs before the capture (Debian: /etc/initramfs-tools/modules, then update-initramfs -u; RHEL: dracut --add-drivers "{drivers}" -f).',
+      nicTied: '{nic} ({mac}) is tied to its MAC by {file}: give the VM’s NIC the MAC {mac} to keep the name.',
+      nicRenamed: '{nic} ({mac}) will be renamed in the VM (ens18, for example).',
+      nicRenamedNamed: '{nic} ({mac}) will be renamed in the VM (ens18, for example); {files} name it: update them after the move.',
+      agent: '{name} ({vendor}): remove it after the move.',
+    },
     fstabStable: 'Every file system is mounted by UUID or label.',
     fstabByDeviceName: 'Mounted by device name ({count}: {devices}): these names change in a VM.',
     virtioPresent: 'The virtio drivers are in the initramfs.',

@@ -119,7 +119,16 @@ export const p2vFr: typeof p2vEn = {
     'virtio-initramfs': 'Pilotes virtio dans l’initramfs',
     'nic-names': 'Noms réseau liés aux adresses MAC',
     'vendor-agents': 'Agents du constructeur à retirer après le déplacement',
-    unread: 'Impossible de lire {what} sur le serveur.',
+    unread: 'Lecture impossible sur le serveur ({what}).',
+    details: {
+      fstabLine: '/etc/fstab : {line} : montez-le par UUID= ou LABEL= (blkid les affiche) avant la capture.',
+      virtioMissing:
+        'Ajoutez {modules} à l’initramfs avant la capture (Debian : /etc/initramfs-tools/modules, puis update-initramfs -u ; RHEL : dracut --add-drivers "{drivers}" -f).',
+      nicTied: '{nic} ({mac}) est liée à sa MAC par {file} : donnez la MAC {mac} à la carte réseau de la VM pour garder ce nom.',
+      nicRenamed: '{nic} ({mac}) changera de nom dans la VM (ens18, par exemple).',
+      nicRenamedNamed: '{nic} ({mac}) changera de nom dans la VM (ens18, par exemple) ; {files} la nomment : mettez-les à jour après le déplacement.',
+      agent: '{name} ({vendor}) : à retirer après le déplacement.',
+    },
     fstabStable: 'Tous les systèmes de fichiers sont montés par UUID ou étiquette.',
     fstabByDeviceName: 'Montés par nom de périphérique ({count} : {devices}) : ces noms changent dans une VM.',
     virtioPresent: 'Les pilotes virtio sont dans l’initramfs.',

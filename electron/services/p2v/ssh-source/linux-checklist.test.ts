@@ -19,9 +19,13 @@ describe('the Linux checklist', () => {
       status: 'warning',
       summary: { key: 'p2v.checklist.fstabByDeviceName', params: { devices: '/dev/sda1, /dev/cciss/c0d0p3', count: 2 } },
     });
-    expect(item.details[0]).toContain('/dev/sda1 /boot/efi');
+    expect(item.details[0]).toMatchObject({ key: 'p2v.checklist.details.fstabLine', params: { line: expect.stringContaining('/dev/sda1 /boot/efi') } });
     expect(fstabChecklist('UUID=x / ext4 defaults 0 1\n/dev/vg0/swap none swap sw 0 0\n').status).toBe('ok');
-    expect(fstabChecklist(undefined)).toMatchObject({ status: 'warning', summary: { key: 'p2v.checklist.unread' }, details: ['could not read /etc/fstab'] });
+    expect(fstabChecklist(undefined)).toMatchObject({
+      status: 'warning',
+      summary: { key: 'p2v.checklist.unread', params: { what: '/etc/fstab' } },
+      details: [],
+    });
   });
 
   it('finds the virtio modules in the initramfs or built into the kernel, and names the missing ones', () => {
@@ -33,6 +37,7 @@ describe('the Linux checklist', () => {
     expect(initramfsChecklist(debian, 'kernel/drivers/net/virtio_net.ko\n')).toMatchObject({
       status: 'warning',
       summary: { key: 'p2v.checklist.virtioMissing', params: { modules: 'virtio_scsi' } },
+      details: [{ key: 'p2v.checklist.details.virtioMissing', params: { modules: 'virtio_scsi', drivers: 'virtio_scsi' } }],
     });
     const rhel = 'drwxr-xr-x ... usr/lib/modules/5.14.0/kernel/drivers/virtio/virtio_pci.ko.zst\n virtio_blk.ko.xz\n virtio_scsi.ko.xz\n virtio_net.ko.xz';
     expect(initramfsChecklist(rhel, undefined).status).toBe('ok');
@@ -56,8 +61,11 @@ describe('the Linux checklist', () => {
     const item = nicNamesChecklist(nics, files);
     expect(item).toMatchObject({ id: 'nic-names', status: 'warning', summary: { key: 'p2v.checklist.nicsRenamed', params: { nics: 'eno1' } } });
     expect(item.details).toEqual([
-      'eno1 (18:66:da:5e:2c:10) will be renamed in the VM (e.g. ens18); named in /etc/network/interfaces: update it after the move',
-      "eth1 (00:25:90:aa:bb:cc) is tied to its MAC by /etc/udev/rules.d/70-persistent-net.rules: give the VM's NIC the MAC 00:25:90:aa:bb:cc to keep the name",
+      { key: 'p2v.checklist.details.nicRenamedNamed', params: { nic: 'eno1', mac: '18:66:da:5e:2c:10', files: '/etc/network/interfaces' } },
+      { key: 'p2v.checklist.details.nicTied', params: { nic: 'eth1', mac: '00:25:90:aa:bb:cc', file: '/etc/udev/rules.d/70-persistent-net.rules' } },
+    ]);
+    expect(nicNamesChecklist([{ name: 'eth0', mac: '52:54:00:12:34:56' }], '').details).toEqual([
+      { key: 'p2v.checklist.details.nicRenamed', params: { nic: 'eth0', mac: '52:54:00:12:34:56' } },
     ]);
     const link = '==> /etc/systemd/network/10-lan.link\n[Match]\nMACAddress=18:66:da:5e:2c:10\n[Link]\nName=lan0\n';
     expect(nicNamesChecklist([{ name: 'lan0', mac: '18:66:da:5e:2c:10' }], link).status).toBe('ok');
@@ -84,7 +92,7 @@ describe('the Linux checklist', () => {
       status: 'warning',
       summary: { key: 'p2v.checklist.agentsFound', params: { packages: 'srvadmin-all, srvadmin-idrac, hp-health, ssacli, bacula-fd, veeam, lgtoclnt' } },
     });
-    expect(item.details).toContain('srvadmin-all (Dell OpenManage): remove it after the move');
+    expect(item.details).toContainEqual({ key: 'p2v.checklist.details.agent', params: { name: 'srvadmin-all', vendor: 'Dell OpenManage' } });
     expect(vendorAgentsChecklist('bash\ncoreutils\n').status).toBe('ok');
     expect(vendorAgentsChecklist(undefined).summary.key).toBe('p2v.checklist.unread');
   });

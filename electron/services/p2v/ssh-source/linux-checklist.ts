@@ -2,15 +2,16 @@
  * The Linux checklist, read from the source before capture: what breaks when the disk boots in a VM (device
  * names in fstab, virtio drivers missing from the initramfs, NIC names not tied to their MAC) and hardware agents
  * that have nothing to manage there. Pure functions of what the server printed; `undefined` means "could not read".
- * Summaries are i18n keys `p2v.checklist.<point>` (the renderer translates them), details are plain findings.
+ * Summaries and details are i18n keys `p2v.checklist.…` whose params are the findings (the renderer words them).
  */
+import type { JobTitle } from '../../../../shared/domain/jobs';
 import type { LinuxChecklistItem, SshSourceFacts } from '../../../../shared/domain/p2v';
 
 type Nic = SshSourceFacts['nics'][number];
 
-/** A point whose source could not be read: a warning, since nothing says it is fine. */
+/** A point whose source (a file, or the command that lists it) could not be read: a warning, since nothing says it is fine. */
 function unread(id: LinuxChecklistItem['id'], what: string): LinuxChecklistItem {
-  return { id, status: 'warning', summary: { key: 'p2v.checklist.unread', params: { what } }, details: [`could not read ${what}`] };
+  return { id, status: 'warning', summary: { key: 'p2v.checklist.unread', params: { what } }, details: [] };
 }
 
 /** Kernel names of disks, which follow the controller: the VM's virtio or SATA disk gets another one. */
@@ -30,7 +31,7 @@ export function fstabChecklist(fstab: string | undefined): LinuxChecklistItem {
     id: 'fstab-stable-names',
     status: 'warning',
     summary: { key: 'p2v.checklist.fstabByDeviceName', params: { devices: devices.join(', '), count: devices.length } },
-    details: byName.map((line) => `/etc/fstab: ${line} — mount it by UUID= or LABEL= (blkid shows them) before the capture`),
+    details: byName.map((line) => ({ key: 'p2v.checklist.details.fstabLine', params: { line } })),
   };
 }
 
@@ -49,7 +50,7 @@ function moduleNames(listing: string): Set<string> {
  * kernel (`modules.builtin`): without virtio_blk/virtio_scsi the VM cannot find its root disk.
  */
 export function initramfsChecklist(initramfs: string | undefined, builtin: string | undefined): LinuxChecklistItem {
-  if (initramfs === undefined) return unread('virtio-initramfs', 'the initramfs (lsinitramfs / lsinitrd)');
+  if (initramfs === undefined) return unread('virtio-initramfs', 'lsinitramfs / lsinitrd');
   const present = new Set([...moduleNames(initramfs), ...moduleNames(builtin ?? '')]);
   const missing = virtioModules.filter((module) => !present.has(module));
   if (missing.length === 0) return { id: 'virtio-initramfs', status: 'ok', summary: { key: 'p2v.checklist.virtioPresent' }, details: [] };
@@ -57,9 +58,7 @@ export function initramfsChecklist(initramfs: string | undefined, builtin: strin
     id: 'virtio-initramfs',
     status: 'warning',
     summary: { key: 'p2v.checklist.virtioMissing', params: { modules: missing.join(', ') } },
-    details: [
-      `missing from the initramfs: ${missing.join(', ')} — add them (Debian: /etc/initramfs-tools/modules then update-initramfs -u; RHEL: dracut --add-drivers "${missing.join(' ')}" -f) before the capture`,
-    ],
+    details: [{ key: 'p2v.checklist.details.virtioMissing', params: { modules: missing.join(', '), drivers: missing.join(' ') } }],
   };
 }
 
@@ -88,20 +87,23 @@ function tiesNameToMac(content: string, nic: Nic): boolean {
  * without such a tie is a warning: its address configuration will not apply in the VM.
  */
 export function nicNamesChecklist(nics: Nic[] | undefined, networkFiles: string | undefined): LinuxChecklistItem {
-  if (nics === undefined) return unread('nic-names', 'the network interfaces (ip link)');
+  if (nics === undefined) return unread('nic-names', 'ip link');
   const files = splitFiles(networkFiles ?? '');
-  const details: string[] = [];
+  const details: JobTitle[] = [];
   const renamed: string[] = [];
   for (const nic of nics) {
     const tie = files.find((file) => tiesNameToMac(file.content, nic));
     if (tie !== undefined) {
-      details.push(`${nic.name} (${nic.mac}) is tied to its MAC by ${tie.path}: give the VM's NIC the MAC ${nic.mac} to keep the name`);
+      details.push({ key: 'p2v.checklist.details.nicTied', params: { nic: nic.name, mac: nic.mac, file: tie.path } });
       continue;
     }
     renamed.push(nic.name);
     const named = files.filter((file) => new RegExp(`\\b${escape(nic.name)}\\b`).test(file.content)).map((file) => file.path);
+    const params = { nic: nic.name, mac: nic.mac };
     details.push(
-      `${nic.name} (${nic.mac}) will be renamed in the VM (e.g. ens18)${named.length > 0 ? `; named in ${named.join(', ')}: update it after the move` : ''}`,
+      named.length > 0
+        ? { key: 'p2v.checklist.details.nicRenamedNamed', params: { ...params, files: named.join(', ') } }
+        : { key: 'p2v.checklist.details.nicRenamed', params },
     );
   }
   if (renamed.length === 0) return { id: 'nic-names', status: 'ok', summary: { key: 'p2v.checklist.nicsTied' }, details };
@@ -123,7 +125,7 @@ const vendorAgents: { vendor: string; pattern: RegExp }[] = [
 
 /** Installed packages (one name a line, from dpkg-query or rpm) that belong to a hardware vendor or a backup product. */
 export function vendorAgentsChecklist(packages: string | undefined): LinuxChecklistItem {
-  if (packages === undefined) return unread('vendor-agents', 'the installed packages (dpkg-query / rpm)');
+  if (packages === undefined) return unread('vendor-agents', 'dpkg-query / rpm');
   const found = packages
     .split('\n')
     .map((line) => line.trim())
@@ -136,6 +138,6 @@ export function vendorAgentsChecklist(packages: string | undefined): LinuxCheckl
     id: 'vendor-agents',
     status: 'warning',
     summary: { key: 'p2v.checklist.agentsFound', params: { packages: found.map((agent) => agent.name).join(', ') } },
-    details: found.map((agent) => `${agent.name} (${agent.vendor}): remove it after the move`),
+    details: found.map((agent) => ({ key: 'p2v.checklist.details.agent', params: { name: agent.name, vendor: agent.vendor } })),
   };
 }
