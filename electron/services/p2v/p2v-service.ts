@@ -139,6 +139,7 @@ export class P2vService {
     }
     const record = newJobRecord(randomBytes(16).toString('hex'), plan, new Date());
     await this.book.add(record);
+    if (plan.source.kind === 'ssh') this.deps.sshSource.claim(plan.source.credentialId);
     return this.launch(record);
   }
 
@@ -216,11 +217,12 @@ export class P2vService {
     return runWindowsSwitchStep({ client: this.options.sessions.client(input.profileId), jobs: this.options.jobs }, input);
   }
 
-  /** Stops running jobs without rolling back (they wait as `interrupted`) and writes every record. */
+  /** Stops running jobs without rolling back (they wait as `interrupted`), writes every record, and forgets the logins of SSH probes that no migration took. */
   async close(): Promise<void> {
     this.stopping.abort(new Interruption());
     await Promise.all([...this.running.values()].map((running) => running.done));
     await this.book.flush();
+    await this.deps.sshSource.close();
   }
 
   private async record(id: string): Promise<P2vJobRecord> {

@@ -58,4 +58,8 @@ export interface SshSourcePort {
   cleanup(source: SshSource, artifact: P2vArtifact): Promise<void>;
   /** Deletes the stored password or passphrase of a credential id. */
   forgetCredential(credentialId: string): Promise<void>;
+  /** A migration took the credential a probe stored: it is forgotten with the migration, no longer at close. */
+  claim(credentialId: string): void;
+  /** Forgets the credentials that probes stored and no migration took (a wizard left before its start). */
+  close(): Promise<void>;
 }

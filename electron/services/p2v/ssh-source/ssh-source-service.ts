@@ -95,6 +95,9 @@ function qcow2Overhead(size: number): number {
 }
 
 export class SshSourceService {
+  /** Credentials of probes that no migration took yet: a wizard left before its start keeps no password past the app. */
+  private readonly unclaimed = new Set<string>();
+
   constructor(private readonly options: SshSourceServiceOptions) {}
 
   /**
@@ -106,6 +109,7 @@ export class SshSourceService {
     try {
       const facts = await this.withSource(address, credentialId, (source) => probeSource(source, signal));
       this.options.logger.info('p2v.ssh-source.probed', { host: address.host, port: address.port, disks: facts.disks.length });
+      this.unclaimed.add(credentialId);
       return { credentialId, facts };
     } catch (error) {
       await forgetSourceCredential(this.options.secrets, credentialId);
@@ -227,7 +231,24 @@ export class SshSourceService {
 
   /** Deletes the stored password or passphrase of a credential id (the job ended or was forgotten). */
   forgetCredential(credentialId: string): Promise<void> {
+    this.unclaimed.delete(credentialId);
     return forgetSourceCredential(this.options.secrets, credentialId);
+  }
+
+  claim(credentialId: string): void {
+    this.unclaimed.delete(credentialId);
+  }
+
+  async close(): Promise<void> {
+    const forgotten = [...this.unclaimed];
+    this.unclaimed.clear();
+    await Promise.all(
+      forgotten.map((credentialId) =>
+        forgetSourceCredential(this.options.secrets, credentialId).catch((error: unknown) =>
+          this.options.logger.warn('p2v.credential-not-forgotten', { credential: credentialId, error: error instanceof Error ? error.message : String(error) }),
+        ),
+      ),
+    );
   }
 
   /**

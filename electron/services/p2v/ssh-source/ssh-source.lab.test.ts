@@ -123,6 +123,21 @@ describe('the SSH source against the lab', () => {
     expect(await secrets.get(secretKeys.p2vSourcePassword(source.credentialId))).toBe(server.password);
   });
 
+  it('forgets at close the logins of probes no migration took, and keeps the ones migrations claimed', async () => {
+    const abandoned = await service.probe(source.address, { method: 'password', password: server.password });
+    const taken = await service.probe(source.address, { method: 'password', password: server.password });
+    service.claim(taken.credentialId);
+    // The rest of this file migrates with the first probe's login.
+    service.claim(source.credentialId);
+    await service.close();
+    expect(await secrets.has(secretKeys.p2vSourcePassword(abandoned.credentialId))).toBe(false);
+    expect(await secrets.has(secretKeys.p2vSourceAuth(abandoned.credentialId))).toBe(false);
+    expect(await secrets.get(secretKeys.p2vSourcePassword(taken.credentialId))).toBe(server.password);
+    expect(await secrets.get(secretKeys.p2vSourcePassword(source.credentialId))).toBe(server.password);
+    await service.forgetCredential(taken.credentialId);
+    expect(await secrets.has(secretKeys.p2vSourcePassword(taken.credentialId))).toBe(false);
+  });
+
   it('inspects the device: raw, its size and GPT, and warns that a hot capture of a mounted device is crash-consistent at best', async () => {
     const inspection = await service.inspect(source, nodeRef, new AbortController().signal);
     expect(inspection).toMatchObject({ format: 'raw', virtualSize: server.disk.size, partitionTable: 'gpt' });
