@@ -287,6 +287,9 @@ describe('P2V of a Linux server by SSH and the Windows switch, in Chromium again
     await page.getByTestId('p2v-windows-switch').waitFor();
     expect(await page.getByTestId('p2v-step-title').innerText()).toContain('First boot');
     expect(await page.getByTestId('p2v-windows-run-add-temporary-disk').isEnabled()).toBe(true);
+    // Its console connects again (before the next test stops the guest under it).
+    const panel = page.getByTestId('p2v-first-boot').getByTestId('console-panel');
+    await expect.poll(() => panel.getAttribute('data-state'), { timeout: 60_000 }).toBe('connected');
   });
 
   it('adds the temporary disk once Windows is off, its config check shown', { timeout: 120_000 }, async () => {
