@@ -34,6 +34,9 @@ describe('NumberField', () => {
     await mountInApp(Host);
     expect(input().value).toBe('0.5');
     if (locale !== undefined) locale.value = 'fr';
+    await flushPromises();
+    // The number shown follows a change of language at once.
+    expect(input().value).toBe('0,5');
     value.value = 4;
     await flushPromises();
     expect(input().value).toBe('4');
