@@ -6,6 +6,7 @@ import { inspectImage, inspectWorkstationImage, refuseBackingFile } from '../ins
 import type { StepOutcome, StepRun } from '../runner';
 import { ensureWorkDir, nodeOf, stagingName, type SourceAccess } from '../source-access';
 import { formatBytes } from '../report';
+import { settleInOrder } from '../settle';
 import { importOnce } from './vm-steps';
 
 /** A resumed conversion starts this far before where the staged data ends: the last writes may not have reached the disk. */
@@ -148,14 +149,12 @@ export async function verifyStep(run: StepRun, deps: MigrationDeps, access: Sour
   const staging = stagingOf(run);
   const disproved = new AbortController();
   const importing = importOnce(run, await access.shell(), staging, AbortSignal.any([run.signal, disproved.signal]));
-  try {
-    await proveStagedCopy(run, deps, access, source, staging);
-  } catch (error) {
+  const proving = proveStagedCopy(run, deps, access, source, staging).catch((error: unknown) => {
     disproved.abort(error);
-    await importing.catch(() => undefined);
     throw error;
-  }
-  await importing;
+  });
+  // Both are awaited at once (an import failing early is never an unhandled rejection); a disproof is said first.
+  await settleInOrder([proving, importing]);
   await run.save();
   return { bytes: inspectionOf(run).virtualSize };
 }

@@ -73,7 +73,16 @@ export async function importOnce(run: StepRun, shell: NodeShell, file: string, s
   const { work } = run.record;
   const { target } = run.record.view.plan;
   if (work.importedVolid !== undefined) return work.importedVolid;
-  const imported = await importDisk(shell, { vmid: target.vmid, file, storage: target.storage, format: target.format, signal });
+  const size = work.inspection?.virtualSize;
+  const imported = await importDisk(shell, {
+    vmid: target.vmid,
+    file,
+    storage: target.storage,
+    format: target.format,
+    signal,
+    // qm's progress is the step's: an import of a large disk can take minutes.
+    ...(size !== undefined ? { onProgress: (fraction: number) => run.progress(Math.round(fraction * size), size) } : {}),
+  });
   work.importedVolid = imported.volid;
   await run.created({ kind: 'volume', ref: imported.volid, node: target.node });
   return imported.volid;
