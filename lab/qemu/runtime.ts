@@ -113,7 +113,9 @@ export function createQemuRuntime(options: QemuRuntimeOptions): GuestRuntime {
             if (!process.serialSocket || ref.config.serial0 !== 'socket') delete process.serialSocket;
             void process.exited.then(() => {
               if (guests.get(ref.vmid) === process) guests.delete(ref.vmid);
-              log(`vm ${ref.vmid}: qemu ${process.pid} exited`);
+              const { exitCode, signalCode } = process.child;
+              const tail = process.stderrTail();
+              log(`vm ${ref.vmid}: qemu ${process.pid} exited (${signalCode ?? `code ${exitCode}`})${tail ? `: ${tail.slice(-600)}` : ''}`);
             });
             return process;
           } catch (error) {
