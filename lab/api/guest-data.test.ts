@@ -138,6 +138,36 @@ describe('guest data through disk, snapshot and backup operations', () => {
     expect((await call(lab, 'GET', '/nodes/pve1/storage/local/content', { auth, params: { content: 'backup', vmid: 100 } })).body.data).toEqual([]);
   }, 60_000);
 
+  it('allocates an image as Content.pm create does, and frees it; freeing it again is a task warning', async () => {
+    const content = '/nodes/pve1/storage/local/content';
+    const allocate = (params: Record<string, string | number>): ReturnType<typeof call> => call(lab, 'POST', content, { auth, params });
+    const made = await allocate({ vmid: 4242, filename: 'vm-4242-disk-0.qcow2', size: '3M' });
+    expect(made.status, made.text).toBe(200);
+    expect(made.body.data).toBe('local:4242/vm-4242-disk-0.qcow2');
+    const listed = (await call(lab, 'GET', content, { auth, params: { content: 'images', vmid: 4242 } })).body.data as {
+      volid: string;
+      size: number;
+      format: string;
+    }[];
+    expect(listed).toEqual([expect.objectContaining({ volid: 'local:4242/vm-4242-disk-0.qcow2', size: 3 * 1024 * 1024, format: 'qcow2' })]);
+    expect((await allocate({ vmid: 4242, filename: 'vm-4242-disk-0.qcow2', size: '3M' })).statusMessage).toMatch(
+      /^disk image '.*\/images\/4242\/vm-4242-disk-0\.qcow2' already exists$/,
+    );
+    const mismatch = await allocate({ vmid: 4242, filename: 'vm-4242-disk-1.qcow2', size: 1024, format: 'raw' });
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body.errors).toEqual({ format: 'different storage formats (raw != qcow2)' });
+    expect((await allocate({ vmid: 4242, filename: 'vm-4242-disk-1', size: 1024, format: 'raw' })).statusMessage).toBe(
+      "unable to parse volume filename 'vm-4242-disk-1'",
+    );
+    expect((await allocate({ vmid: 4242, filename: 'vm-4242-disk-1.qcow2', size: '1X' })).status).toBe(400);
+
+    const volume = encodeURIComponent('local:4242/vm-4242-disk-0.qcow2');
+    expect((await runTask('DELETE', `${content}/${volume}`)).exitstatus).toBe('OK');
+    const again = await runTask('DELETE', `${content}/${volume}`);
+    expect(again.exitstatus).toBe('WARNINGS: 1');
+    expect(again.log.join('\n')).toMatch(/WARN: disk image '.*vm-4242-disk-0\.qcow2' does not exist/);
+  }, 60_000);
+
   it('migrates the running guest live with PVE’s log: time-stamped lines, the average speed and downtime, the duration', async () => {
     expect((await runTask('POST', `${base}/status/start`)).exitstatus).toBe('OK');
     const done = await runTask('POST', `${base}/migrate`, { target: 'pve2', online: 1 });

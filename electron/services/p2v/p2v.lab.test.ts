@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiskBus } from '../../../shared/domain/operations';
-import { p2vStepIds, type Firmware, type ImageFormat, type P2vArtifact, type P2vJobView, type P2vPlan, type P2vStepId } from '../../../shared/domain/p2v';
+import {
+  p2vStepIds,
+  type Firmware,
+  type ImageFormat,
+  type P2vArtifact,
+  type P2vJobView,
+  type P2vPlan,
+  type P2vStepId,
+  type TargetFormat,
+} from '../../../shared/domain/p2v';
 import { call, firstCluster, waitFor, waitTask } from '../../../lab/api/lab-harness';
 import { useLab } from '../../../lab/api/use-lab';
 import type { SshSession } from '../ssh';
@@ -97,6 +106,8 @@ async function nextVmid(): Promise<number> {
 
 interface PlanOptions {
   vmid: number;
+  /** qcow2 (the default) is converted in place; raw is staged and imported. */
+  format?: TargetFormat;
   bus?: DiskBus;
   firmware?: Firmware;
   start?: boolean;
@@ -109,7 +120,7 @@ function planWithoutProfile(image: { path: string; format: ImageFormat }, option
     target: {
       node,
       storage: 'local',
-      format: 'qcow2',
+      format: options.format ?? 'qcow2',
       vmid: options.vmid,
       name: `p2v-${options.vmid}`,
       ostype: 'l26',
@@ -330,14 +341,14 @@ describe('P2V rollback', () => {
   );
 
   /** Runs a migration of a 256 MiB disk (40 % data) on the failing service and checks the failed step and the rollback. */
-  async function failsInside(step: P2vStepId, act: (job: P2vJobView) => Promise<void>): Promise<P2vJobView> {
+  async function failsInside(step: P2vStepId, act: (job: P2vJobView) => Promise<void>, format: TargetFormat = 'qcow2'): Promise<P2vJobView> {
     injectBefore = undefined;
     onStepStart = { id: step, act };
     const size = 256 * MiB;
     const disk = await writeTestDisk(join(dir, `inside-${step}.raw`), { size, partitionTable: 'gpt', extents: spreadExtents(size, 0.4) });
     const storageBefore = await nodeStorageEntries(ssh);
     try {
-      const started = await failing.start(planFor({ path: disk.path, format: 'raw' }, { vmid: await nextVmid() }));
+      const started = await failing.start(planFor({ path: disk.path, format: 'raw' }, { vmid: await nextVmid(), format }));
       const job = await ended(started.id, failingJobs);
       expect(job.state).toBe('failed');
       expect(job.steps.find((view) => view.id === step)?.state).toBe('failed');
@@ -376,16 +387,35 @@ describe('P2V rollback', () => {
   it(
     'a staged copy that differs from the source fails verify, stops the import begun beside it, and leaves nothing behind',
     async () => {
-      const job = await failsInside('verify', async (running) => {
-        // One byte of the staged copy flipped on the node, as a damaged write would leave it.
-        const workDir = running.created.find((artifact) => artifact.kind === 'node-file')?.ref;
-        expect(workDir).toBeDefined();
-        const flip =
-          'open(my $f, "+<", $ARGV[0]) or die; sysseek($f, $ARGV[1], 0); sysread($f, my $b, 1); sysseek($f, $ARGV[1], 0); syswrite($f, chr(ord($b) ^ 255));';
-        await nodeOutput(ssh, `perl -e '${flip}' '${workDir}/staging.raw' ${3 * MiB + 17}`);
-      });
+      const job = await failsInside(
+        'verify',
+        async (running) => {
+          // One byte of the staged copy flipped on the node, as a damaged write would leave it.
+          const workDir = running.created.find((artifact) => artifact.kind === 'node-file')?.ref;
+          expect(workDir).toBeDefined();
+          const flip =
+            'open(my $f, "+<", $ARGV[0]) or die; sysseek($f, $ARGV[1], 0); sysread($f, my $b, 1); sysseek($f, $ARGV[1], 0); syswrite($f, chr(ord($b) ^ 255));';
+          await nodeOutput(ssh, `perl -e '${flip}' '${workDir}/staging.raw' ${3 * MiB + 17}`);
+        },
+        'raw',
+      );
       expect(job.error).toMatch(/differs from the source/);
       expect(job.cleaned).toContainEqual(expect.objectContaining({ kind: 'vm' }));
+    },
+    testTimeoutMs,
+  );
+
+  it(
+    'a volume converted in place that differs from the source fails verify and leaves nothing behind',
+    async () => {
+      const job = await failsInside('verify', async (running) => {
+        // 512 bytes of the VM's qcow2 volume overwritten through qemu, as a damaged write would leave them.
+        const volid = running.created.find((artifact) => artifact.kind === 'volume')?.ref;
+        expect(volid).toBeDefined();
+        await promisify(execFile)('qemu-io', ['-f', 'qcow2', '-c', `write -P 90 ${3 * MiB + 512} 512`, await volumeFile(volid ?? '')]);
+      });
+      expect(job.error).toMatch(/differs from the source/);
+      expect(job.cleaned).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'vm' }), expect.objectContaining({ kind: 'volume' })]));
     },
     testTimeoutMs,
   );

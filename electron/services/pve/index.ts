@@ -23,7 +23,7 @@ export { guestPendingCall, updateGuestConfigCall, type PendingAnswer } from './a
 export { cloneGuestCall, createGuestCall, destroyGuestCall, nextVmidCall, type CloneForm } from './api/create';
 export { moveDiskCall, resizeDiskCall } from './api/disks';
 export { createSnapshotCall, deleteSnapshotCall, rollbackSnapshotCall, snapshotListCall, type SnapshotEntry } from './api/snapshots';
-export { deleteVolumeCall, storageContentCall, storagesWithContentCall, type StorageContentEntry } from './api/storage';
+export { allocateVolumeCall, deleteVolumeCall, storageContentCall, storagesWithContentCall, type StorageContentEntry } from './api/storage';
 export { backupJobsCall, createBackupJobCall, deleteBackupJobCall, updateBackupJobCall, type BackupJobEntry } from './api/backups';
 export { createHaResourceCall, deleteHaResourceCall, haResourcesCall, updateHaResourceCall, type HaResourceEntry } from './api/ha';
 export { rrdCall, type RrdRow } from './api/rrd';

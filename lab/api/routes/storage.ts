@@ -1,8 +1,9 @@
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { newDiskVolid, qemuImg } from '../../cluster/disks';
 import { IMPORT_EXTENSION, ISO_EXTENSION, backupAuxiliaries, parseVolid, type ContentType } from '../../cluster/storage';
 import type { LabStorage } from '../../contracts';
 import type { RequestContext, Route } from '../context';
@@ -86,7 +87,7 @@ const deleteArgs = z.object({ delay: pveInt(1, 30).optional() });
 
 /**
  * Content.pm `delete`: an `imgdel` task (id `<owner vmid>@<storage>`) that frees the volume (refused for a protected
- * one) and a backup's log and notes; with `delay` the call waits that many seconds and answers null once it is done.
+ * one; a warning when it does not exist) and a backup's log and notes; with `delay` the call waits that many seconds and answers null once it is done.
  */
 async function deleteVolume(ctx: RequestContext): Promise<unknown> {
   const { node, storage } = storageAt(ctx);
@@ -107,11 +108,12 @@ async function deleteVolume(ctx: RequestContext): Promise<unknown> {
       throw new ApiError(500, `unable to delete '${volid}' - volume is still in use (referenced by VM ${parsed.vmid})`);
   }
   const path = ctx.lab.storage.resolve(volid, node);
-  if (!existsSync(path)) throw new ApiError(500, `volume '${volid}' does not exist`);
   const id = parsed.vmid === undefined ? storage.id : `${parsed.vmid}@${storage.id}`;
   const upid = startTask(ctx, { node, type: 'imgdel', id }, async (task) => {
     if (existsSync(`${path}.protected`)) throw new Error(`cannot remove protected volume '${volid.slice(storage.id.length + 1)}' on '${storage.id}'`);
-    rmSync(path, { force: true });
+    // free_image warns (a task warning) and removes nothing when the file is gone already.
+    if (existsSync(path)) rmSync(path, { force: true });
+    else task.log(`WARN: disk image '${path}' does not exist`);
     task.log(`Removed volume '${volid}'`);
     if (parsed.content === 'backup') for (const file of backupAuxiliaries(path)) rmSync(file, { force: true });
   });
@@ -121,6 +123,51 @@ async function deleteVolume(ctx: RequestContext): Promise<unknown> {
   if (!finished) return upid;
   if (record.exitstatus !== 'OK') throw new ApiError(500, record.exitstatus ?? 'unknown error');
   return null;
+}
+
+const allocateArgs = z.object({
+  filename: z.string(),
+  vmid: pveInt(100, 999_999_999),
+  size: z.string().regex(/^\d+[MG]?$/, 'value does not match the regex pattern'),
+  format: z.enum(['raw', 'qcow2', 'vmdk', 'subvol']).optional(),
+});
+
+/** pve-storage Plugin.pm `parse_name_dir`: an image file name and its format. */
+function imageNameFormat(name: string): string {
+  const match = /^(?:(?:vm-|base-|subvol-)\d+-[^/\s]+|(?:base-)?[^/\s]+)\.(raw|qcow2|vmdk|subvol)$/.exec(name);
+  if (match === null || /^snap-.*\.qcow2$/.test(name)) throw new ApiError(500, `unable to parse volume filename '${name}'`);
+  return match[1] ?? '';
+}
+
+/**
+ * Content.pm `create` (Datastore.AllocateSpace; size in KiB, or with M or G; the format from the name's extension) →
+ * Storage.pm `vdisk_alloc` → Plugin.pm `alloc_image`: `<images>/<vmid>/<filename>`, refused when it exists, made by
+ * `qemu-img create` with the storage's preallocation (PVE's default: `metadata` for qcow2, none for raw). Answers the
+ * volume id, no task.
+ */
+async function allocateVolume(ctx: RequestContext): Promise<unknown> {
+  const { node, storage } = storageAt(ctx);
+  const args = parseArgs(allocateArgs, ctx.args);
+  ctx.require(`/storage/${storage.id}`, 'Datastore.AllocateSpace');
+  const [, digits = '0', unit] = /^(\d+)([MG]?)$/.exec(args.size) ?? [];
+  const kib = Number(digits) * (unit === 'G' ? 1024 * 1024 : unit === 'M' ? 1024 : 1);
+  let format = args.format;
+  const named = /\.(raw|qcow2|vmdk)$/.exec(args.filename)?.[1];
+  if (named !== undefined) {
+    if (format !== undefined && format !== named) throw parameterError({ format: `different storage formats (${format} != ${named})` });
+    format = named as typeof format;
+  }
+  format ??= 'raw';
+  if (format === 'subvol') throw new ApiError(500, 'storage does not support subvol quotas');
+  const name = args.filename === '' ? (newDiskVolid(ctx.lab.storage, storage.id, node, args.vmid, format).split('/').pop() ?? '') : args.filename;
+  const nameFormat = imageNameFormat(name);
+  if (nameFormat !== format) throw new ApiError(500, `illegal name '${name}' - wrong extension for format ('${nameFormat} != '${format}')`);
+  const volid = `${storage.id}:${args.vmid}/${name}`;
+  const path = ctx.lab.storage.resolve(volid, node);
+  if (existsSync(path)) throw new ApiError(500, `disk image '${path}' already exists`);
+  mkdirSync(dirname(path), { recursive: true });
+  await qemuImg(['create', ...(format === 'qcow2' ? ['-o', 'preallocation=metadata'] : []), '-q', '-f', format, path, `${kib}K`]);
+  return volid;
 }
 
 const attributeArgs = z.object({
@@ -259,6 +306,7 @@ export const storageRoutes: Route[] = [
   },
   { method: 'GET', pattern: '/nodes/{node}/storage/{storage}/content', handler: content, params: contentArgs },
   { method: 'PUT', pattern: '/nodes/{node}/storage/{storage}/content/{volume}', handler: updateAttributes, params: attributeArgs },
+  { method: 'POST', pattern: '/nodes/{node}/storage/{storage}/content', handler: allocateVolume, params: allocateArgs },
   { method: 'DELETE', pattern: '/nodes/{node}/storage/{storage}/content/{volume}', handler: deleteVolume, params: deleteArgs },
   { method: 'POST', pattern: '/nodes/{node}/storage/{storage}/upload', handler: upload, streamBody: true, params: uploadFields.partial() },
 ];

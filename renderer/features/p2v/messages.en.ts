@@ -213,7 +213,7 @@ export const p2vEn = {
     startsVm: 'The VM starts',
     leavesStopped: 'The VM stays stopped',
     steps:
-      'The migration copies and converts the disk on the node, checks the copy is identical, creates the VM and imports the disk. If anything fails, what it made is removed again.',
+      'The migration copies and converts the disk on the node, checks the copy is identical, creates the VM and attaches the disk to it. If anything fails, what it made is removed again.',
   },
   states: {
     running: 'Running',
@@ -227,9 +227,9 @@ export const p2vEn = {
     inspect: 'Inspect the source',
     prepare: 'Prepare the node',
     transfer: 'Copy and convert',
-    verify: 'Verify the copy and import it',
+    verify: 'Verify the copy',
     'create-vm': 'Create the VM',
-    'import-disk': 'Import the disk',
+    'import-disk': 'Attach the disk',
     configure: 'Configure the VM',
     start: 'Start the VM',
   },

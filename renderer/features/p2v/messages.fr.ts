@@ -218,7 +218,7 @@ export const p2vFr: typeof p2vEn = {
     startsVm: 'La VM démarre',
     leavesStopped: 'La VM reste arrêtée',
     steps:
-      'La migration copie et convertit le disque sur le nœud, vérifie que la copie est identique, crée la VM et importe le disque. En cas d’échec, ce qu’elle a créé est supprimé.',
+      'La migration copie et convertit le disque sur le nœud, vérifie que la copie est identique, crée la VM et y attache le disque. En cas d’échec, ce qu’elle a créé est supprimé.',
   },
   states: {
     running: 'En cours',
@@ -232,9 +232,9 @@ export const p2vFr: typeof p2vEn = {
     inspect: 'Inspecter la source',
     prepare: 'Préparer le nœud',
     transfer: 'Copier et convertir',
-    verify: 'Vérifier la copie et l’importer',
+    verify: 'Vérifier la copie',
     'create-vm': 'Créer la VM',
-    'import-disk': 'Importer le disque',
+    'import-disk': 'Attacher le disque',
     configure: 'Configurer la VM',
     start: 'Démarrer la VM',
   },

@@ -18,8 +18,9 @@ export function artifactCleaner(deps: MigrationDeps): ArtifactCleaner {
         case 'vm':
           return destroyOwnVm(deps, record, node, Number(artifact.ref));
         case 'volume':
-          // An imported volume belongs to the job's VM: destroying the VM removes it with the VM's other disks.
-          if (record.view.created.some((entry) => entry.kind === 'vm')) return destroyOwnVm(deps, record, node, target.vmid);
+          // A volume of the job's VMID belongs to its VM once made: destroying the VM removes it with the VM's other
+          // disks. Freeing it then is harmless (PVE warns that it is gone), and needed when the VM was never made.
+          if (record.view.created.some((entry) => entry.kind === 'vm')) await destroyOwnVm(deps, record, node, target.vmid);
           return deleteVolume(deps, target.profileId, node, artifact);
         case 'ssh-key':
         case 'lvm-snapshot':

@@ -25,8 +25,13 @@ export interface P2vWorkState {
   /** A node-local copy or location of the source (uploaded VMDK extents, a node-import volume's path). */
   nodeSourcePath?: string;
   inspection?: ImageInspection;
-  /** The volume `qm disk import` created. */
+  /** The VM's disk: the volume `qm disk import` created, or the one allocated to convert the source into in place. */
   importedVolid?: string;
+  /**
+   * Where the source is converted in place (a qcow2 volume PVE allocated), instead of staged and imported; and
+   * whether an interrupted copy into it can resume (its map tells written data from preallocated zeros).
+   */
+  inPlace?: { path: string; resumable: boolean };
   verification?: P2vReport['verification'];
   /** Wire bytes of the runs before this one (the current run adds its own). */
   wireBytesBefore: number;
@@ -110,6 +115,7 @@ export const jobRecordSchema: z.ZodType<P2vJobRecord> = z.object({
     nodeSourcePath: z.string().optional(),
     inspection: inspectionSchema.optional(),
     importedVolid: z.string().optional(),
+    inPlace: z.object({ path: z.string().min(1), resumable: z.boolean() }).optional(),
     verification: verificationSchema.optional(),
     wireBytesBefore: bytes,
     warnings: z.array(z.string()),

@@ -17,7 +17,7 @@ import { createKeyFileEncryptor, EncryptedFileSecretStore } from '../../secrets'
 import { KnownHostsStore, SshSession } from '../../ssh';
 import {
   compareImages,
-  convertToStaging,
+  convertIntoFile,
   createRawStaging,
   fileSize,
   freeBytes,
@@ -30,8 +30,8 @@ import {
   readHead,
   removePath,
   shellCommand,
-  stagedExtentEnd,
-  stagingDigest,
+  writtenExtentEnd,
+  nodeFileDigest,
   stagingParent,
   uploadFile,
   volumePath,
@@ -149,7 +149,7 @@ describe('qemu-img info, check and measure', () => {
     expect((await qemuImgMeasure(ssh, image, 'qcow2')).required).toBeLessThan(MiB);
     const copy = join(importDir, 'overlay-copy.raw');
     await createRawStaging(ssh, copy, MiB);
-    await convertToStaging(ssh, { source: image, staging: copy, fromOffset: 0, virtualSize: MiB });
+    await convertIntoFile(ssh, { source: image, target: { path: copy, format: 'raw' }, fromOffset: 0, virtualSize: MiB });
     expect(readFileSync(copy).includes('NODE-SECRET')).toBe(false);
   });
 
@@ -202,34 +202,40 @@ describe('work folder and staging', () => {
     expect(await fileSize(ssh, staging)).toBeUndefined();
     await createRawStaging(ssh, staging, SIZE);
     expect(await fileSize(ssh, staging)).toBe(SIZE);
-    expect(await stagedExtentEnd(ssh, staging)).toBe(0);
+    expect(await writtenExtentEnd(ssh, { path: staging, format: 'raw' })).toBe(0);
   });
 
   it('converts a qcow2 into the staging file with progress, and the digest matches the definition', async () => {
     const fractions: number[] = [];
-    await convertToStaging(ssh, { source: file(qcow2Path, 'qcow2'), staging, fromOffset: 0, virtualSize: SIZE, onProgress: (f) => fractions.push(f) });
+    await convertIntoFile(ssh, {
+      source: file(qcow2Path, 'qcow2'),
+      target: { path: staging, format: 'raw' },
+      fromOffset: 0,
+      virtualSize: SIZE,
+      onProgress: (f) => fractions.push(f),
+    });
     expect(fractions.at(-1)).toBe(1);
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
     expect(readFileSync(staging).equals(disk)).toBe(true);
     // Holes stayed holes: only the data was written.
     expect(statSync(staging).blocks * 512).toBeLessThan(SIZE / 2);
-    expect(await stagedExtentEnd(ssh, staging)).toBe(SIZE - MiB / 2);
-    expect(await stagingDigest(ssh, staging, 0, SIZE)).toBe(referenceSha256Blocks(disk, 0, SIZE));
-    expect(await stagingDigest(ssh, staging, 5 * MiB, 17 * MiB + 3)).toBe(referenceSha256Blocks(disk, 5 * MiB, 17 * MiB + 3));
+    expect(await writtenExtentEnd(ssh, { path: staging, format: 'raw' })).toBe(SIZE - MiB / 2);
+    expect(await nodeFileDigest(ssh, { path: staging, format: 'raw' }, 0, SIZE)).toBe(referenceSha256Blocks(disk, 0, SIZE));
+    expect(await nodeFileDigest(ssh, { path: staging, format: 'raw' }, 5 * MiB, 17 * MiB + 3)).toBe(referenceSha256Blocks(disk, 5 * MiB, 17 * MiB + 3));
   });
 
   it('resumes an interrupted copy from the last data extent', async () => {
     const resumed = join(work, 'resumed.raw');
     await createRawStaging(ssh, resumed, SIZE);
     // The first copy stopped after 24 MiB of the disk: its window ended there.
-    await convertToStaging(ssh, { source: file(qcow2Path, 'qcow2'), staging: resumed, fromOffset: 0, virtualSize: 24 * MiB });
-    const end = await stagedExtentEnd(ssh, resumed);
+    await convertIntoFile(ssh, { source: file(qcow2Path, 'qcow2'), target: { path: resumed, format: 'raw' }, fromOffset: 0, virtualSize: 24 * MiB });
+    const end = await writtenExtentEnd(ssh, { path: resumed, format: 'raw' });
     expect(end).toBe(20 * MiB + MiB / 2);
     const from = Math.max(0, end - 4 * MiB);
     const fractions: number[] = [];
-    await convertToStaging(ssh, {
+    await convertIntoFile(ssh, {
       source: file(qcow2Path, 'qcow2'),
-      staging: resumed,
+      target: { path: resumed, format: 'raw' },
       fromOffset: from,
       virtualSize: SIZE,
       onProgress: (f) => fractions.push(f),
@@ -245,7 +251,13 @@ describe('work folder and staging', () => {
     const abort = new AbortController();
     abort.abort();
     await expect(
-      convertToStaging(ssh, { source: file(qcow2Path, 'qcow2'), staging: cancelled, fromOffset: 0, virtualSize: SIZE, signal: abort.signal }),
+      convertIntoFile(ssh, {
+        source: file(qcow2Path, 'qcow2'),
+        target: { path: cancelled, format: 'raw' },
+        fromOffset: 0,
+        virtualSize: SIZE,
+        signal: abort.signal,
+      }),
     ).rejects.toMatchObject({
       code: 'CANCELLED',
     });
@@ -256,7 +268,7 @@ describe('work folder and staging', () => {
     try {
       const running = new AbortController();
       const source: ImageRef = { kind: 'nbd', socketPath: `${work}/silent.sock`, exportName: 'f'.repeat(32), format: 'qcow2' };
-      const copy = convertToStaging(ssh, { source, staging: cancelled, fromOffset: 0, virtualSize: SIZE, signal: running.signal });
+      const copy = convertIntoFile(ssh, { source, target: { path: cancelled, format: 'raw' }, fromOffset: 0, virtualSize: SIZE, signal: running.signal });
       // The bracket keeps pgrep's pattern from matching the shell that runs it.
       const qemuImg = async (): Promise<string> => nodeShell(`pgrep -f ${shellCommand([`qemu-img convert .*${work}/cancelled[.]raw`])} || true`);
       await waitFor('qemu-img connected to the silent source', () => (held.length > 0 ? true : undefined));
@@ -366,13 +378,13 @@ describe("the workstation's image over NBD through the SSH connection", () => {
       ] as const) {
         const staging = `${work}/${name}`;
         await createRawStaging(ssh, staging, SIZE);
-        await convertToStaging(ssh, { source, staging, fromOffset: 0, virtualSize: SIZE });
+        await convertIntoFile(ssh, { source, target: { path: staging, format: 'raw' }, fromOffset: 0, virtualSize: SIZE });
         expect(await compareImages(ssh, source, file(staging, 'raw'))).toEqual({ identical: true });
         expect(readFileSync(staging).equals(disk)).toBe(true);
       }
       const [qcow2Export, rawExport] = exports;
       // The workstation's digest (the NBD export's) and the node's perl agree on the same content.
-      expect(await stagingDigest(ssh, `${work}/from-raw.raw`, 0, SIZE)).toBe(await rawExport?.rangeDigest(0, SIZE));
+      expect(await nodeFileDigest(ssh, { path: `${work}/from-raw.raw`, format: 'raw' }, 0, SIZE)).toBe(await rawExport?.rangeDigest(0, SIZE));
       // Holes were not sent: each export was read whole twice (convert, compare), yet only its blocks with data crossed
       // the wire (the raw disk has six 1 MiB blocks with data: 12 MiB and the head, of 2 × 48 MiB).
       expect(rawExport?.sentBytes).toBeLessThan(13 * MiB);

@@ -5,15 +5,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIGEST_BLOCK_SIZE, sha256BlocksCommand } from './staging-digest';
+import { DIGEST_BLOCK_SIZE, sha256BlocksCommand, type DigestedFormat } from './staging-digest';
 import { referenceSha256Blocks } from './testing';
 
 const run = promisify(execFile);
 const MiB = DIGEST_BLOCK_SIZE;
 
 /** The node's command, run by bash here as the node's shell would. */
-async function perlDigest(path: string, offset: number, length: number, workers?: number, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const { stdout } = await run('bash', ['-c', sha256BlocksCommand(path, offset, length, workers)], { env });
+async function perlDigest(
+  path: string,
+  offset: number,
+  length: number,
+  workers?: number,
+  env: NodeJS.ProcessEnv = process.env,
+  format: DigestedFormat = 'raw',
+): Promise<string> {
+  const { stdout } = await run('bash', ['-c', sha256BlocksCommand(path, offset, length, workers, format)], { env });
   return stdout.trim();
 }
 
@@ -115,5 +122,81 @@ describe('sha256-blocks digest (perl on the node)', () => {
 
   it('fails for a range beyond the end of the file', async () => {
     await expect(perlDigest(path, 0, size + 1)).rejects.toThrow(/fewer than the/);
+  });
+});
+
+describe('sha256-blocks digest of a qcow2 file (read through its tables on the node)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'p2v-digest-qcow2-'));
+  const raw = join(dir, 'disk.raw');
+  const size = 20 * MiB + 4096;
+  let disk: Buffer;
+  const qcow2 = async (name: string, ...options: string[]): Promise<string> => {
+    const path = join(dir, name);
+    await run('qemu-img', ['convert', '-f', 'raw', '-O', 'qcow2', ...options, raw, path]);
+    return path;
+  };
+  const qcow2Digest = (path: string, offset: number, length: number, workers = 1): Promise<string> =>
+    perlDigest(path, offset, length, workers, process.env, 'qcow2');
+
+  beforeAll(() => {
+    disk = Buffer.alloc(size);
+    for (const [at, length] of [
+      [0, 70_000],
+      [MiB + 65_536 - 10, 20],
+      [4 * MiB, 3 * MiB + 1],
+      [13 * MiB + 5, 65_536 * 3],
+      [size - 3, 3],
+    ] as const) {
+      randomBytes(length).copy(disk, at);
+    }
+    writeFileSync(raw, disk);
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('equals the raw disk digest for the layouts qemu-img and PVE write, whole and in ranges, by one or several processes', async () => {
+    const preallocated = join(dir, 'preallocated.qcow2');
+    // PVE allocates qcow2 volumes with metadata preallocated; the wizard then converts into them in place.
+    await run('qemu-img', ['create', '-q', '-f', 'qcow2', '-o', 'preallocation=metadata', preallocated, String(size)]);
+    await run('qemu-img', ['convert', '-n', '--target-is-zero', '-f', 'raw', '-O', 'qcow2', raw, preallocated]);
+    const files = [
+      await qcow2('default.qcow2'),
+      preallocated,
+      await qcow2('large-clusters.qcow2', '-o', 'cluster_size=2M'),
+      await qcow2('small-clusters-v2.qcow2', '-o', 'cluster_size=4096,compat=0.10'),
+    ];
+    for (const file of files) {
+      for (const [offset, length] of [
+        [0, size],
+        [Math.floor(MiB / 3), 9 * MiB],
+        [size - 10, 10],
+        [8 * MiB, 4 * MiB],
+      ] as const) {
+        expect(await qcow2Digest(file, offset, length), `${file} ${offset}+${length}`).toBe(referenceSha256Blocks(disk, offset, length));
+      }
+      expect(await qcow2Digest(file, 0, size, 3), file).toBe(referenceSha256Blocks(disk, 0, size));
+    }
+  });
+
+  it('reads a cluster flagged zero as zeros, though its old data is still in the file', async () => {
+    const file = await qcow2('zeroed.qcow2');
+    await run('qemu-io', ['-f', 'qcow2', '-c', `write -z ${4 * MiB} ${MiB}`, file]);
+    const zeroed = Buffer.from(disk);
+    zeroed.fill(0, 4 * MiB, 5 * MiB);
+    expect(await qcow2Digest(file, 0, size)).toBe(referenceSha256Blocks(zeroed, 0, size));
+    expect(await qcow2Digest(file, 0, size)).not.toBe(referenceSha256Blocks(disk, 0, size));
+  });
+
+  it('refuses what it does not read as QEMU does: compressed clusters, extended L2 entries, a backing file, encryption, not qcow2', async () => {
+    await expect(qcow2Digest(await qcow2('compressed.qcow2', '-c'), 0, size)).rejects.toThrow(/compressed cluster/);
+    await expect(qcow2Digest(await qcow2('extended.qcow2', '-o', 'extended_l2=on'), 0, size)).rejects.toThrow(/features this reader does not know/);
+    const overlay = join(dir, 'overlay.qcow2');
+    await run('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'raw', '-b', raw, overlay]);
+    await expect(qcow2Digest(overlay, 0, size)).rejects.toThrow(/has a backing file/);
+    const encrypted = join(dir, 'encrypted.qcow2');
+    await run('qemu-img', ['create', '-q', '--object', 'secret,id=s,data=x', '-f', 'qcow2', '-o', 'encrypt.format=luks,encrypt.key-secret=s', encrypted, '1M']);
+    await expect(qcow2Digest(encrypted, 0, MiB)).rejects.toThrow(/encrypted/);
+    await expect(qcow2Digest(raw, 0, size)).rejects.toThrow(/not a qcow2 file/);
+    await expect(qcow2Digest(await qcow2('short.qcow2'), 0, size + 1)).rejects.toThrow(/fewer than the/);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IpcError } from '../../../../shared/ipc/errors';
-import { rawFileSpec } from './image-ref';
+import type { TargetFormat } from '../../../../shared/domain/p2v';
+import { imageSpec } from './image-ref';
 import { runOnNode, type NodeShell } from './node-command';
 import { shellCommand, shellQuote } from './shell-quote';
 
@@ -51,9 +52,14 @@ export async function createRawStaging(ssh: NodeShell, path: string, virtualSize
   });
 }
 
-const mapSchema = z.array(z.object({ start: z.number().int().nonnegative(), length: z.number().int().nonnegative(), data: z.boolean() }));
+const mapSchema = z.array(
+  z.object({ start: z.number().int().nonnegative(), length: z.number().int().nonnegative(), data: z.boolean(), zero: z.boolean().optional() }),
+);
 
-/** The end of the last data extent in `qemu-img map --output=json` (exported for its unit test). */
+/**
+ * The end of the last extent holding written data in `qemu-img map --output=json` (exported for its unit test):
+ * data that reads as zeros does not count (a qcow2 made with `preallocation=metadata` maps every cluster as data).
+ */
 export function lastDataExtentEnd(mapJson: string): number {
   let entries: z.infer<typeof mapSchema>;
   try {
@@ -61,17 +67,18 @@ export function lastDataExtentEnd(mapJson: string): number {
   } catch {
     throw new IpcError('BAD_RESPONSE', 'qemu-img map answered an unexpected document.');
   }
-  return entries.reduce((end, entry) => (entry.data ? Math.max(end, entry.start + entry.length) : end), 0);
+  return entries.reduce((end, entry) => (entry.data && entry.zero !== true ? Math.max(end, entry.start + entry.length) : end), 0);
 }
 
 /**
- * Where the data written into a raw staging file ends: the end of its last
- * data extent (0 for a file with none). A copy writing in order (qemu-img
- * convert without -W, dd) has written everything below it, so an
- * interrupted copy resumes from there, less a safety margin the caller picks.
+ * Where the data written into a file on the node (the raw staging file, or a
+ * qcow2 volume converted in place) ends: the end of its last data extent (0
+ * for a file with none). A copy writing in order (qemu-img convert without
+ * -W, dd) has written everything below it, so an interrupted copy resumes from
+ * there, less a safety margin the caller picks.
  */
-export async function stagedExtentEnd(ssh: NodeShell, path: string, signal?: AbortSignal): Promise<number> {
-  const command = shellCommand(['qemu-img', 'map', '--output=json', rawFileSpec(path)]);
+export async function writtenExtentEnd(ssh: NodeShell, file: { path: string; format: TargetFormat }, signal?: AbortSignal): Promise<number> {
+  const command = shellCommand(['qemu-img', 'map', '--output=json', imageSpec({ kind: 'file', ...file })]);
   const { stdout } = await runOnNode(ssh, 'qemu-img map', command, signal === undefined ? {} : { signal });
   return lastDataExtentEnd(stdout);
 }

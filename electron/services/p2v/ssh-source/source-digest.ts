@@ -5,7 +5,7 @@
  * whole range on both sides, which reads every byte of the staging file too (slower, same proof).
  */
 import { IpcError } from '../../../../shared/ipc/errors';
-import { sha256BlocksCommand, shellCommand, stagingDigest, type NodeShell } from '../node';
+import { nodeFileDigest, sha256BlocksCommand, shellCommand, type NodeShell } from '../node';
 import { readCommand, runOnSource, type SourceShell } from './source-command';
 
 export type DigestMethod = 'sha256-blocks' | 'sha256-stream';
@@ -42,7 +42,7 @@ export async function digestBothSides(
       runOnSource(source, 'The sha256-blocks digest (perl)', sha256BlocksCommand(device, 0, size), { signal }).then((answer) =>
         hexDigest(answer.stdout, 'the source'),
       ),
-      stagingDigest(node, staging, 0, size, signal),
+      nodeFileDigest(node, { path: staging, format: 'raw' }, 0, size, signal),
     ]);
     return { method: 'sha256-blocks', source: sourceDigest, target: targetDigest };
   }

@@ -12,7 +12,7 @@ import { fingerprintOf } from '../../../../lab/ssh/openssh-server';
 import { silentLogger } from '../../log';
 import { createKeyFileEncryptor, EncryptedFileSecretStore, secretKeys } from '../../secrets';
 import { KnownHostsStore, SshSession } from '../../ssh';
-import { createRawStaging, makeWorkDir, stagedExtentEnd, stagingParent } from '../node';
+import { createRawStaging, makeWorkDir, stagingParent, writtenExtentEnd } from '../node';
 import { SshSourceService, type SshSource } from '.';
 
 /**
@@ -211,7 +211,7 @@ describe('the SSH source against the lab', () => {
       },
     });
     await expect(first).rejects.toMatchObject({ code: 'CANCELLED' });
-    const staged = await stagedExtentEnd(node, target.staging);
+    const staged = await writtenExtentEnd(node, { path: target.staging, format: 'raw' });
     expect(staged).toBeGreaterThan(0);
     expect(staged).toBeLessThan(server.disk.size);
     const fromOffset = Math.max(0, staged - 4 * MiB);

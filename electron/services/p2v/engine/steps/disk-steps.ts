@@ -1,6 +1,6 @@
 import type { ImageInspection, P2vSource } from '../../../../../shared/domain/p2v';
-import { storagesWithContentCall } from '../../../pve';
-import { compareImages, convertToStaging, createRawStaging, freeBytes, stagedExtentEnd, stagingDigest } from '../../node';
+import { allocateVolumeCall, storageContentCall, storagesWithContentCall } from '../../../pve';
+import { compareImages, convertIntoFile, createRawStaging, freeBytes, nodeFileDigest, volumePath, writtenExtentEnd, type NodeShell } from '../../node';
 import type { MigrationDeps } from '../deps';
 import { inspectImage, inspectWorkstationImage, refuseBackingFile } from '../inspect-image';
 import type { StepOutcome, StepRun } from '../runner';
@@ -62,18 +62,27 @@ async function checkTargetSpace(run: StepRun, deps: MigrationDeps, inspection: I
   }
 }
 
-/** The work dir and the raw staging file of the disk's size; a node-import source is imported from where it is. */
+/**
+ * The work dir, and what the source is converted into: a workstation image going to a qcow2 storage straight into
+ * the VM's volume, allocated by PVE now (no staging copy, no import: the data is written once); anything else into a
+ * raw staging file of the disk's size, imported later. A node-import source is imported from where it is.
+ */
 export async function prepareStep(run: StepRun, deps: MigrationDeps, access: SourceAccess): Promise<StepOutcome> {
   const inspection = inspectionOf(run);
   await checkTargetSpace(run, deps, inspection);
-  if (run.record.view.plan.source.kind === 'node-import') return { skipped: true };
+  const { source, target } = run.record.view.plan;
+  if (source.kind === 'node-import') return { skipped: true };
   const shell = await access.shell();
   const workDir = await ensureWorkDir(run, shell);
+  if (source.kind === 'workstation' && target.format === 'qcow2') {
+    await allocateInPlaceTarget(run, deps, shell, inspection.virtualSize);
+    return {};
+  }
   const needed = inspection.allocatedSize ?? inspection.measure.raw.required;
   const free = await freeBytes(shell, workDir, run.signal);
   if (free < needed) {
     throw new Error(
-      `${run.record.view.plan.target.node} has ${formatBytes(free)} free under ${workDir}, and the staging file needs about ${formatBytes(needed)}. Free some space on the node or choose another storage`,
+      `${target.node} has ${formatBytes(free)} free under ${workDir}, and the staging file needs about ${formatBytes(needed)}. Free some space on the node or choose another storage`,
     );
   }
   const staging = `${workDir}/${stagingName}`;
@@ -83,9 +92,53 @@ export async function prepareStep(run: StepRun, deps: MigrationDeps, access: Sou
   return {};
 }
 
-/** Where a conversion starts: never from zero when data is already staged. */
-async function resumeOffset(run: StepRun, access: SourceAccess, staging: string): Promise<number> {
-  const end = await stagedExtentEnd(await access.shell(), staging, run.signal);
+/** The first `vm-<vmid>-disk-<n>.qcow2` the storage does not hold (a VMID's old volumes may still be there). */
+async function freeDiskName(run: StepRun, deps: MigrationDeps): Promise<string> {
+  const { profileId, node, storage, vmid } = run.record.view.plan.target;
+  const held = new Set(
+    (await deps.cluster.send(profileId, storageContentCall(node, storage, { content: 'images', vmid }))).map((entry) =>
+      entry.volid
+        .split('/')
+        .pop()
+        ?.replace(/\.[a-z0-9]+$/, ''),
+    ),
+  );
+  let index = 0;
+  while (held.has(`vm-${vmid}-disk-${index}`)) index += 1;
+  return `vm-${vmid}-disk-${index}.qcow2`;
+}
+
+/**
+ * The VM's qcow2 volume, allocated through the API as PVE makes any disk (its storage's preallocation, its lock) and
+ * recorded at once as the job's. A fresh volume whose map shows written data (a storage preallocating in full)
+ * cannot tell a resumed copy where it stopped: such a copy starts over.
+ */
+async function allocateInPlaceTarget(run: StepRun, deps: MigrationDeps, shell: NodeShell, virtualSize: number): Promise<void> {
+  const { work } = run.record;
+  const { profileId, node, storage, vmid } = run.record.view.plan.target;
+  if (work.inPlace !== undefined) return;
+  const filename = await freeDiskName(run, deps);
+  const volid = await deps.cluster.send(profileId, allocateVolumeCall(node, storage, { vmid, filename, sizeBytes: virtualSize, format: 'qcow2' }));
+  work.importedVolid = volid;
+  await run.created({ kind: 'volume', ref: volid, node });
+  const path = await volumePath(shell, volid, run.signal);
+  const resumable = (await writtenExtentEnd(shell, { path, format: 'qcow2' }, run.signal)) === 0;
+  if (!resumable) work.warnings.push(`Storage ${storage} preallocates its qcow2 volumes in full: an interrupted copy into ${volid} starts over.`);
+  work.inPlace = { path, resumable };
+  await run.save();
+  run.log(`Converting into ${volid} in place.`);
+}
+
+/** The file the transfer writes: the VM's volume when converted in place, else the raw staging file. */
+function transferTarget(run: StepRun): { path: string; format: 'raw' | 'qcow2' } {
+  const { inPlace } = run.record.work;
+  return inPlace !== undefined ? { path: inPlace.path, format: 'qcow2' } : { path: stagingOf(run), format: 'raw' };
+}
+
+/** Where a conversion starts: never from zero when data is already written, unless the target cannot tell. */
+async function resumeOffset(run: StepRun, access: SourceAccess, target: { path: string; format: 'raw' | 'qcow2' }): Promise<number> {
+  if (run.record.work.inPlace?.resumable === false) return 0;
+  const end = await writtenExtentEnd(await access.shell(), target, run.signal);
   const offset = Math.max(0, Math.floor((end - resumeMarginBytes) / alignment) * alignment);
   if (offset > 0) run.log(`Resuming the transfer at ${formatBytes(offset)}.`);
   return offset;
@@ -95,12 +148,13 @@ export async function transferStep(run: StepRun, deps: MigrationDeps, access: So
   const source = run.record.view.plan.source;
   if (source.kind === 'node-import') return { skipped: true };
   const inspection = inspectionOf(run);
-  const staging = stagingOf(run);
+  const target = transferTarget(run);
   const { view, work } = run.record;
   const total = inspection.virtualSize;
   view.transfer = { segments: 1, segmentsDone: 0, allocatedBytes: inspection.allocatedSize ?? total, wireBytes: work.wireBytesBefore };
-  const fromOffset = await resumeOffset(run, access, staging);
+  const fromOffset = await resumeOffset(run, access, target);
   if (source.kind === 'ssh') {
+    const staging = target.path;
     const before = work.wireBytesBefore;
     const { wireBytes } = await deps.sshSource.capture({
       source,
@@ -119,9 +173,9 @@ export async function transferStep(run: StepRun, deps: MigrationDeps, access: So
     view.transfer.wireBytes = work.wireBytesBefore;
   } else {
     const image = await access.image();
-    await convertToStaging(await access.shell(), {
+    await convertIntoFile(await access.shell(), {
       source: image,
-      staging,
+      target,
       fromOffset,
       virtualSize: total,
       signal: run.signal,
@@ -138,54 +192,58 @@ export async function transferStep(run: StepRun, deps: MigrationDeps, access: So
 }
 
 /**
- * Proves the staged disk equal to the source: SHA-256 over blocks on both sides for raw, `qemu-img compare` else.
- * The VM exists by now, and its disk is imported meanwhile: the import reads the same staged file and mostly waits
- * on the storage's disk while the digests keep the CPU busy. A copy proved different stops the import, and the
- * rollback that follows removes what it made.
+ * Proves the copy equal to the source: SHA-256 over blocks on both sides for raw, `qemu-img compare` else. A copy
+ * converted in place is the VM's disk already. A staged copy is imported meanwhile: the import reads the same staged
+ * file and mostly waits on the storage's disk while the digests keep the CPU busy; the VM exists by now. A copy
+ * proved different stops the import, and the rollback that follows removes what it made.
  */
 export async function verifyStep(run: StepRun, deps: MigrationDeps, access: SourceAccess): Promise<StepOutcome> {
   const source = run.record.view.plan.source;
   if (source.kind === 'node-import') return { skipped: true };
-  const staging = stagingOf(run);
-  const disproved = new AbortController();
-  const importing = importOnce(run, await access.shell(), staging, AbortSignal.any([run.signal, disproved.signal]));
-  const proving = proveStagedCopy(run, deps, access, source, staging).catch((error: unknown) => {
-    disproved.abort(error);
-    throw error;
-  });
-  // Both are awaited at once (an import failing early is never an unhandled rejection); a disproof is said first.
-  await settleInOrder([proving, importing]);
+  const copy = transferTarget(run);
+  if (run.record.work.inPlace !== undefined) {
+    await proveCopy(run, deps, access, source, copy);
+  } else {
+    const disproved = new AbortController();
+    const importing = importOnce(run, await access.shell(), copy.path, AbortSignal.any([run.signal, disproved.signal]));
+    const proving = proveCopy(run, deps, access, source, copy).catch((error: unknown) => {
+      disproved.abort(error);
+      throw error;
+    });
+    // Both are awaited at once (an import failing early is never an unhandled rejection); a disproof is said first.
+    await settleInOrder([proving, importing]);
+  }
   await run.save();
   return { bytes: inspectionOf(run).virtualSize };
 }
 
-async function proveStagedCopy(
+async function proveCopy(
   run: StepRun,
   deps: MigrationDeps,
   access: SourceAccess,
   source: Exclude<P2vSource, { kind: 'node-import' }>,
-  staging: string,
+  copy: { path: string; format: 'raw' | 'qcow2' },
 ): Promise<void> {
   const size = inspectionOf(run).virtualSize;
   const differs = (): Error =>
-    new Error('The staged disk differs from the source: the source changed while it was read, or a transfer was damaged. Start the migration again');
+    new Error('The copy on the node differs from the source: the source changed while it was read, or a transfer was damaged. Start the migration again');
   if (source.kind === 'ssh') {
-    const digests = await deps.sshSource.verify({ source, node: nodeOf(run), staging, size, signal: run.signal });
+    const digests = await deps.sshSource.verify({ source, node: nodeOf(run), staging: copy.path, size, signal: run.signal });
     if (digests.source !== digests.target) throw differs();
     run.record.work.verification = { method: 'sha256-blocks', source: digests.source, target: digests.target };
     if (digests.method === 'sha256-stream')
       run.record.work.warnings.push('The source has no perl Digest::SHA: the digests are SHA-256 of the whole device, not over blocks.');
   } else if (source.format === 'raw' && run.record.work.nodeSourcePath === undefined) {
     const nbd = await access.nbd();
-    // Both sides hash at once: the workstation its file, the node the staging file.
+    // Both sides hash at once: the workstation its file, the node its copy.
     const [sourceDigest, targetDigest] = await Promise.all([
       nbd.rangeDigest(0, size, run.signal),
-      stagingDigest(await access.shell(), staging, 0, size, run.signal),
+      nodeFileDigest(await access.shell(), copy, 0, size, run.signal),
     ]);
     if (sourceDigest !== targetDigest) throw differs();
     run.record.work.verification = { method: 'sha256-blocks', source: sourceDigest, target: targetDigest };
   } else {
-    const comparison = await compareImages(await access.shell(), await access.image(), { kind: 'file', path: staging, format: 'raw' }, run.signal);
+    const comparison = await compareImages(await access.shell(), await access.image(), { kind: 'file', ...copy }, run.signal);
     if (!comparison.identical) throw differs();
     run.record.work.verification = { method: 'qemu-img-compare', identical: true };
   }

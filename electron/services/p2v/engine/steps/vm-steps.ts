@@ -89,26 +89,34 @@ export async function importOnce(run: StepRun, shell: NodeShell, file: string, s
 }
 
 /**
- * The imported disk attached as `<bus>0` and first in the boot order, and compared with what it came from; the
- * work dir goes afterwards. The staged disk was imported during its verification; a node volume is imported here.
+ * The VM's disk attached as `<bus>0` and first in the boot order; the work dir goes afterwards. A disk converted in
+ * place was proved equal to the source where it is. A staged disk was imported during its verification (a node
+ * volume is imported here) and is compared with what it came from while it is attached.
  */
 export async function importDiskStep(run: StepRun, deps: MigrationDeps, access: SourceAccess): Promise<StepOutcome> {
   const { view, work } = run.record;
   const { target } = view.plan;
   const shell = await access.shell();
-  const from: ImageRef = view.plan.source.kind === 'node-import' ? await access.image() : { kind: 'file', path: stagingPath(run), format: 'raw' };
-  if (from.kind !== 'file') throw new Error('The disk is imported from a file on the node');
-  const volid = await importOnce(run, shell, from.path, run.signal);
   const disk = `${target.diskBus}0`;
-  // Attaching the disk (a PVE task, followed to its end) and comparing it with what it came from need nothing of
-  // each other: they run at once.
-  const [, compared] = await settleInOrder([
-    applyConfig(run, deps, { [disk]: volid, boot: `order=${disk}` }),
-    volumePath(shell, volid, run.signal).then((path) => compareImages(shell, from, { kind: 'file', path, format: target.format }, run.signal)),
-  ]);
-  if (!compared.identical)
-    throw new Error(`The imported disk ${volid} differs from what was imported. Check the storage ${target.storage}, then start the migration again`);
-  work.verification ??= { method: 'qemu-img-compare', identical: true };
+  const attach = (volid: string): Promise<void> => applyConfig(run, deps, { [disk]: volid, boot: `order=${disk}` });
+  let volid: string;
+  if (work.inPlace !== undefined && work.importedVolid !== undefined) {
+    volid = work.importedVolid;
+    await attach(volid);
+  } else {
+    const from: ImageRef = view.plan.source.kind === 'node-import' ? await access.image() : { kind: 'file', path: stagingPath(run), format: 'raw' };
+    if (from.kind !== 'file') throw new Error('The disk is imported from a file on the node');
+    volid = await importOnce(run, shell, from.path, run.signal);
+    // Attaching the disk (a PVE task, followed to its end) and comparing it with what it came from need nothing of
+    // each other: they run at once.
+    const [, compared] = await settleInOrder([
+      attach(volid),
+      volumePath(shell, volid, run.signal).then((path) => compareImages(shell, from, { kind: 'file', path, format: target.format }, run.signal)),
+    ]);
+    if (!compared.identical)
+      throw new Error(`The imported disk ${volid} differs from what was imported. Check the storage ${target.storage}, then start the migration again`);
+    work.verification ??= { method: 'qemu-img-compare', identical: true };
+  }
   if (work.workDir !== undefined) {
     await removePath(shell, work.workDir, run.signal);
     await run.removed({ kind: 'node-file', ref: work.workDir, node: target.node });
@@ -117,7 +125,7 @@ export async function importDiskStep(run: StepRun, deps: MigrationDeps, access: 
     delete work.nodeSourcePath;
     await run.save();
   }
-  run.log(`Imported ${volid} as ${disk}.`);
+  run.log(`Attached ${volid} as ${disk}.`);
   return { detail: { key: 'p2v.step.diskImported', params: { volid, disk } } };
 }
 
