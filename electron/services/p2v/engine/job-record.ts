@@ -33,6 +33,8 @@ export interface P2vWorkState {
    */
   inPlace?: { path: string; resumable: boolean };
   verification?: P2vReport['verification'];
+  /** The workstation's sha256-blocks digest of a raw source, made during the copy. */
+  sourceDigest?: string;
   /** Wire bytes of the runs before this one (the current run adds its own). */
   wireBytesBefore: number;
   warnings: string[];
@@ -117,6 +119,10 @@ export const jobRecordSchema: z.ZodType<P2vJobRecord> = z.object({
     importedVolid: z.string().optional(),
     inPlace: z.object({ path: z.string().min(1), resumable: z.boolean() }).optional(),
     verification: verificationSchema.optional(),
+    sourceDigest: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
     wireBytesBefore: bytes,
     warnings: z.array(z.string()),
   }),

@@ -22,7 +22,7 @@ export function workstationPort(sessions: Pick<ClusterSessions, 'ssh'>, probe: (
           socketPath,
           exportName,
           sentBytes: () => nbd.sentBytes,
-          rangeDigest: (offset, length) => nbd.rangeDigest(offset, length),
+          rangeDigest: (offset, length, signal) => nbd.rangeDigest(offset, length, signal),
           close: async () => {
             await forward.close();
             await nbd.close();

@@ -107,14 +107,17 @@ export class FileExport {
    *   (decimal index, lowercase hex);
    * - the digest is the lowercase sha256 hex of all lines concatenated in
    *   block order (an all-zero range hashes the empty string).
+   *
+   * `signal` stops it between two blocks.
    */
-  async rangeDigest(offset: number, length: number): Promise<string> {
+  async rangeDigest(offset: number, length: number, signal?: AbortSignal): Promise<string> {
     if (offset < 0 || length < 0 || offset + length > this.size) {
       throw new RangeError(`the digest range ${offset}+${length} passes the end of the file (${this.size} bytes)`);
     }
     const digest = createHash('sha256');
     const end = offset + length;
     for (let at = offset; at < end;) {
+      signal?.throwIfAborted();
       const index = Math.floor(at / BLOCK_SIZE);
       const blockStart = index * BLOCK_SIZE;
       const to = Math.min(end, blockStart + BLOCK_SIZE);

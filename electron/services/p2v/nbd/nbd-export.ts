@@ -15,7 +15,7 @@ export interface NbdFileExport {
   /** Runs the NBD protocol on one client connection (a unix socket, an SSH channel) until it ends. */
   serve(stream: Duplex): void;
   /** The "sha256-blocks" digest of a range; see FileExport.rangeDigest for the exact definition. */
-  rangeDigest(offset: number, length: number): Promise<string>;
+  rangeDigest(offset: number, length: number, signal?: AbortSignal): Promise<string>;
   /** Cuts every connection and closes the file. */
   close(): Promise<void>;
 }
@@ -70,7 +70,7 @@ export async function startNbdExport(options: NbdExportOptions): Promise<NbdFile
       const running = session(stream).finally(() => connections.delete(stream));
       connections.set(stream, running);
     },
-    rangeDigest: (offset, length) => file.rangeDigest(offset, length),
+    rangeDigest: (offset, length, signal) => file.rangeDigest(offset, length, signal),
     async close() {
       if (closed) return;
       closed = true;

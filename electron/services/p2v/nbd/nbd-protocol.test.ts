@@ -497,6 +497,14 @@ describe('rangeDigest', () => {
     await expect(nbd.rangeDigest(0, content.length + 1)).rejects.toThrow(/end of the file/);
   });
 
+  it('stops between two blocks once its signal aborts (a copy it ran beside has failed)', async () => {
+    const stop = new AbortController();
+    const digest = nbd.rangeDigest(0, content.length, stop.signal);
+    stop.abort(new Error('the copy failed'));
+    await expect(digest).rejects.toThrow('the copy failed');
+    await expect(nbd.rangeDigest(0, content.length, AbortSignal.abort())).rejects.toThrow(/abort/i);
+  });
+
   it('reads a block again in a later export once the file changed, though an earlier export found it zero', async () => {
     const path = join(dir, 'changing.raw');
     const changing = Buffer.from(content);

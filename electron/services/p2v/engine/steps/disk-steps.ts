@@ -129,6 +129,12 @@ async function allocateInPlaceTarget(run: StepRun, deps: MigrationDeps, shell: N
   run.log(`Converting into ${volid} in place.`);
 }
 
+/** A raw workstation image served over NBD is verified by digests of both sides; other sources by `qemu-img compare`. */
+function hashedOnWorkstation(run: StepRun): boolean {
+  const { source } = run.record.view.plan;
+  return source.kind === 'workstation' && source.format === 'raw' && run.record.work.nodeSourcePath === undefined;
+}
+
 /** The file the transfer writes: the VM's volume when converted in place, else the raw staging file. */
 function transferTarget(run: StepRun): { path: string; format: 'raw' | 'qcow2' } {
   const { inPlace } = run.record.work;
@@ -173,7 +179,13 @@ export async function transferStep(run: StepRun, deps: MigrationDeps, access: So
     view.transfer.wireBytes = work.wireBytesBefore;
   } else {
     const image = await access.image();
-    await convertIntoFile(await access.shell(), {
+    // The workstation hashes its raw file for the verification while the node converts it: its CPU mostly waits
+    // during the copy, and the verification is then left with the node's side only. A failed copy stops the hashing.
+    const copyFailed = new AbortController();
+    const hashing = hashedOnWorkstation(run)
+      ? access.nbd().then((nbd) => nbd.rangeDigest(0, total, AbortSignal.any([run.signal, copyFailed.signal])))
+      : Promise.resolve(undefined);
+    const copying = convertIntoFile(await access.shell(), {
       source: image,
       target,
       fromOffset,
@@ -183,7 +195,12 @@ export async function transferStep(run: StepRun, deps: MigrationDeps, access: So
         if (view.transfer !== undefined) view.transfer.wireBytes = work.wireBytesBefore + access.sentBytes();
         run.progress(Math.round(fraction * total), total);
       },
+    }).catch((error: unknown) => {
+      copyFailed.abort(error);
+      throw error;
     });
+    const [, sourceDigest] = await settleInOrder([copying, hashing]);
+    if (sourceDigest !== undefined) work.sourceDigest = sourceDigest;
     view.transfer.wireBytes = work.wireBytesBefore + access.sentBytes();
   }
   view.transfer.segmentsDone = 1;
@@ -233,11 +250,12 @@ async function proveCopy(
     run.record.work.verification = { method: 'sha256-blocks', source: digests.source, target: digests.target };
     if (digests.method === 'sha256-stream')
       run.record.work.warnings.push('The source has no perl Digest::SHA: the digests are SHA-256 of the whole device, not over blocks.');
-  } else if (source.format === 'raw' && run.record.work.nodeSourcePath === undefined) {
-    const nbd = await access.nbd();
-    // Both sides hash at once: the workstation its file, the node its copy.
+  } else if (hashedOnWorkstation(run)) {
+    // The workstation's digest was made during the copy; a run resumed after it (the app restarted) makes it again,
+    // at the same time as the node's.
+    const known = run.record.work.sourceDigest;
     const [sourceDigest, targetDigest] = await Promise.all([
-      nbd.rangeDigest(0, size, run.signal),
+      known ?? access.nbd().then((nbd) => nbd.rangeDigest(0, size, run.signal)),
       nodeFileDigest(await access.shell(), copy, 0, size, run.signal),
     ]);
     if (sourceDigest !== targetDigest) throw differs();
