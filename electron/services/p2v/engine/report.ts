@@ -43,7 +43,7 @@ const stepTitles: Record<P2vStepId, string> = {
   transfer: 'Transfer',
   verify: 'Verify',
   'create-vm': 'Create VM',
-  'import-disk': 'Import disk',
+  'import-disk': 'Attach disk',
   configure: 'Configure',
   start: 'Start',
 };
