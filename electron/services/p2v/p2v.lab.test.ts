@@ -324,17 +324,18 @@ describe('P2V rollback', () => {
       expect(job.steps.find((view) => view.id === step)?.state).toBe('failed');
       for (const earlier of p2vStepIds.slice(0, index)) expect(['done', 'skipped']).toContain(job.steps.find((view) => view.id === earlier)?.state);
       expect(job.created).toEqual([]);
-      // It says what it cleaned: nothing before it prepared the node, its work dir after that, the VM once made.
-      if (index <= p2vStepIds.indexOf('prepare')) expect(job.cleaned).toEqual([]);
+      // It says what it cleaned: nothing before it inspected the source (over an export in its work dir), its work dir
+      // after that, the VM once made.
+      if (index <= p2vStepIds.indexOf('inspect')) expect(job.cleaned).toEqual([]);
       else expect(job.cleaned.length).toBeGreaterThan(0);
       if (index > p2vStepIds.indexOf('create-vm')) expect(job.cleaned).toContainEqual(expect.objectContaining({ kind: 'vm', ref: String(vmid) }));
-      // The checks below are not blind: at the failure they saw the job's work dir (until the import removes it) and,
-      // once transferred, its staging copy.
-      if (index > p2vStepIds.indexOf('prepare') && index <= p2vStepIds.indexOf('import-disk')) {
+      // The checks below are not blind: at the failure they saw the job's work dir (until the disk is attached) and,
+      // once prepared, the VM's volume it converts into.
+      if (index > p2vStepIds.indexOf('inspect') && index <= p2vStepIds.indexOf('import-disk')) {
         expect(atFailure.get(step)?.nodeFiles.length).toBeGreaterThan(0);
         expect(atFailure.get(step)?.nodeFiles.every((file) => file.exists)).toBe(true);
       }
-      if (index > p2vStepIds.indexOf('transfer') && index <= p2vStepIds.indexOf('import-disk')) expect(atFailure.get(step)?.storage).not.toEqual(storageBefore);
+      if (index > p2vStepIds.indexOf('prepare') && index <= p2vStepIds.indexOf('import-disk')) expect(atFailure.get(step)?.storage).not.toEqual(storageBefore);
       await expectNothingLeft(job, storageBefore);
     },
     testTimeoutMs,

@@ -2,7 +2,7 @@ import type { ImageInspection, P2vSource } from '../../../../../shared/domain/p2
 import { allocateVolumeCall, storageContentCall, storagesWithContentCall } from '../../../pve';
 import { compareImages, convertIntoFile, createRawStaging, freeBytes, nodeFileDigest, volumePath, writtenExtentEnd, type NodeShell } from '../../node';
 import type { MigrationDeps } from '../deps';
-import { inspectImage, inspectWorkstationImage, refuseBackingFile } from '../inspect-image';
+import { inspectImage, refuseBackingFile } from '../inspect-image';
 import type { StepOutcome, StepRun } from '../runner';
 import { ensureWorkDir, nodeOf, stagingName, type SourceAccess } from '../source-access';
 import { formatBytes } from '../report';
@@ -25,18 +25,14 @@ function stagingOf(run: StepRun): string {
   return staging;
 }
 
-/** What the source is, read on the node; a workstation image is served over NBD from a temporary folder for it. */
+/**
+ * What the source is, read on the node. A workstation image is served over the job's own NBD export, in the job's
+ * work dir, which the transfer then goes on using.
+ */
 async function inspectSource(run: StepRun, deps: MigrationDeps, access: SourceAccess): Promise<ImageInspection> {
   const source = run.record.view.plan.source;
   if (source.kind === 'ssh') return deps.sshSource.inspect(source, nodeOf(run), run.signal);
-  const shell = await access.shell();
-  if (source.kind === 'workstation' && !(await access.isSplitVmdk())) {
-    return inspectWorkstationImage(
-      { shell, workstation: deps.workstation, node: nodeOf(run), path: source.path, format: source.format, signal: run.signal },
-      run,
-    );
-  }
-  return inspectImage(shell, await access.image(), run.signal);
+  return inspectImage(await access.shell(), await access.image(), run.signal);
 }
 
 export async function inspectStep(run: StepRun, deps: MigrationDeps, access: SourceAccess): Promise<StepOutcome> {
@@ -69,11 +65,13 @@ async function checkTargetSpace(run: StepRun, deps: MigrationDeps, inspection: I
  */
 export async function prepareStep(run: StepRun, deps: MigrationDeps, access: SourceAccess): Promise<StepOutcome> {
   const inspection = inspectionOf(run);
-  await checkTargetSpace(run, deps, inspection);
   const { source, target } = run.record.view.plan;
-  if (source.kind === 'node-import') return { skipped: true };
+  if (source.kind === 'node-import') {
+    await checkTargetSpace(run, deps, inspection);
+    return { skipped: true };
+  }
   const shell = await access.shell();
-  const workDir = await ensureWorkDir(run, shell);
+  const [, workDir] = await settleInOrder([checkTargetSpace(run, deps, inspection), ensureWorkDir(run, shell)]);
   if (source.kind === 'workstation' && target.format === 'qcow2') {
     await allocateInPlaceTarget(run, deps, shell, inspection.virtualSize);
     return {};
