@@ -124,6 +124,9 @@ export async function startLab(args: string[], timeoutMs = 60_000): Promise<Runn
       });
     },
     async stop() {
+      // A guest's QEMU that ended on its own (a signal, an error) while the lab ran explains a test that found it stopped.
+      const unexpected = stderr.split('\n').filter((line) => /: qemu \d+ exited \((?!code 0\))/.test(line));
+      if (unexpected.length > 0) console.log(`lab: guests whose QEMU ended on its own:\n${unexpected.join('\n')}`);
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
