@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageSpec, rawFileSpec } from './image-ref';
+import { imageSpec } from './image-ref';
 
 const parsed = (spec: string): unknown => {
   expect(spec.startsWith('json:')).toBe(true);
@@ -36,7 +36,7 @@ describe('imageSpec', () => {
       size: 8192,
       file: { driver: 'vmdk', backing: null, file: { driver: 'file', filename: '/d.vmdk' } },
     });
-    expect(parsed(rawFileSpec('/s.raw', { offset: 0, size: 512 }))).toEqual({
+    expect(parsed(imageSpec({ kind: 'file', path: '/s.raw', format: 'raw' }, { offset: 0, size: 512 }))).toEqual({
       driver: 'raw',
       offset: 0,
       size: 512,

@@ -57,11 +57,6 @@ export function imageSpec(image: ImageRef, window?: ByteWindow): string {
   return `json:${JSON.stringify(windowed(formatted(image), window))}`;
 }
 
-/** The `json:{…}` filename of a raw file on the node, optionally a window of it. */
-export function rawFileSpec(path: string, window?: ByteWindow): string {
-  return imageSpec({ kind: 'file', path, format: 'raw' }, window);
-}
-
 /** How an image is named in messages: its path, or the NBD export's socket. */
 export function describeImage(image: ImageRef): string {
   return image.kind === 'file' ? `${image.path} (${image.format})` : `the NBD export at ${image.socketPath} (${image.format})`;
