@@ -13,7 +13,6 @@ export type P2vHandlers = Pick<
   | 'p2v.cancel'
   | 'p2v.resume'
   | 'p2v.forget'
-  | 'p2v.report'
   | 'p2v.windowsSwitch'
 >;
 
@@ -29,7 +28,6 @@ export function p2vHandlers(p2v: P2vService): P2vHandlers {
     'p2v.cancel': ({ id }) => p2v.cancel(id),
     'p2v.resume': ({ id }) => p2v.resume(id),
     'p2v.forget': ({ id }) => p2v.forget(id),
-    'p2v.report': ({ id }) => p2v.report(id),
     'p2v.windowsSwitch': (input) => p2v.windowsSwitch(input),
   };
 }

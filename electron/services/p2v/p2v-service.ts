@@ -18,7 +18,6 @@ import { JobBook } from './engine/job-book';
 import { newJobRecord, type P2vJobRecord } from './engine/job-record';
 import { JobStore } from './engine/job-store';
 import type { SshSourcePort, WorkstationPort } from './engine/ports';
-import { renderReport } from './engine/report';
 import { rollBack } from './engine/rollback';
 import { Interruption, prepareResume, runMigration, wasRollingBack } from './engine/runner';
 import { SourceAccess } from './engine/source-access';
@@ -207,10 +206,6 @@ export class P2vService {
     await this.book.remove(id);
     await this.forgetCredential(record);
     return { forgotten: true };
-  }
-
-  async report(id: string): Promise<{ fileName: string; markdown: string }> {
-    return renderReport((await this.record(id)).view);
   }
 
   windowsSwitch(input: ParsedInput<'p2v.windowsSwitch'>): Promise<WindowsSwitchResult> {

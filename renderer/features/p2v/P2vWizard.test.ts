@@ -1,6 +1,8 @@
 import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Ref } from 'vue';
 import { IpcError } from '../../../shared/ipc/errors';
+import { i18n } from '../../i18n';
 import { byTestId, click, exists, fakeIpc, mountInApp, type } from '../../testing';
 import { labProfileId } from '../inventory/testing';
 // DOMPurify under happy-dom needs the browser's nodeName getter (see there).
@@ -218,20 +220,50 @@ describe('P2V wizard', { timeout: 30_000 }, () => {
     expect(byTestId('dialog-error').textContent).toContain('This file cannot be used. (not a regular file)');
   });
 
-  it('renders the report inertly and saves it under main’s file name', async () => {
+  it('writes the report in the user’s language, renders it inertly and saves it as Markdown', async () => {
     serveCluster(fakeIpc);
-    fakeIpc.answer('p2v.report', () => ({
-      fileName: 'p2v-web-101.md',
-      markdown: '# Report\n\n<script>alert(1)</script>\n\n| step | s |\n|---|---|\n| transfer | 3 |',
-    }));
     await mountInApp(P2vView);
-    fakeIpc.emit('p2v.changed', jobView({ state: 'succeeded' }));
+    const digest = 'ab'.repeat(32);
+    const done = jobView().steps.map((step) => ({ ...step, state: 'done' as const, startedAt: '2026-01-01T10:00:00Z', endedAt: '2026-01-01T10:00:04Z' }));
+    fakeIpc.emit(
+      'p2v.changed',
+      jobView({
+        state: 'succeeded',
+        steps: done,
+        transfer: { segments: 1, segmentsDone: 1, allocatedBytes: 300 * 1024 ** 2, wireBytes: 310 * 1024 ** 2 },
+        report: {
+          startedAt: '2026-01-01T10:00:00Z',
+          endedAt: '2026-01-01T10:00:40Z',
+          source: 'web.img',
+          vm: { profileId: labProfileId, node: 'pve1', vmid: 101, name: 'web' },
+          steps: [],
+          verification: { method: 'sha256-blocks', source: digest, target: digest },
+          wireBytes: 310 * 1024 ** 2,
+          warnings: ['<img src=x onerror=alert(1)> check | the NIC'],
+        },
+      }),
+    );
     useWizardStore().show(jobView().id, true);
     await flushPromises();
     const body = byTestId('p2v-report-body');
-    expect(body.querySelector('h1')?.textContent).toBe('Report');
-    expect(body.querySelector('script')).toBeNull();
-    expect(body.querySelector('table')).not.toBeNull();
+    expect(body.querySelector('h1')?.textContent).toBe('P2V migration of /images/web.img');
+    expect(body.querySelectorAll('table tbody tr')).toHaveLength(done.length);
+    expect(body.textContent).toContain(`source: ${digest}`);
+    expect(body.textContent).toContain('<img src=x onerror=alert(1)> check | the NIC');
+    expect(body.querySelector('img, script')).toBeNull();
+
+    // The app's i18n is not in legacy mode: its global locale is a ref, whatever createI18n's overloads say.
+    const locale = i18n.global.locale as unknown as Ref<string>;
+    locale.value = 'fr';
+    try {
+      await flushPromises();
+      expect(body.querySelector('h1')?.textContent).toBe('Migration P2V de /images/web.img');
+      expect(body.textContent).toContain('Vérification');
+      expect(body.textContent).toContain(`cible : ${digest}`);
+      expect(body.querySelector('tbody tr td')?.textContent).toBe('Inspecter la source');
+    } finally {
+      locale.value = 'en';
+    }
 
     const downloads: string[] = [];
     const original = HTMLAnchorElement.prototype.click;
@@ -243,6 +275,6 @@ describe('P2V wizard', { timeout: 30_000 }, () => {
     } finally {
       HTMLAnchorElement.prototype.click = original;
     }
-    expect(downloads).toEqual(['p2v-web-101.md']);
+    expect(downloads).toEqual(['p2v-101-web-2026-01-01.md']);
   });
 });

@@ -128,8 +128,6 @@ export const p2vMethods = {
   'p2v.resume': method<P2vJobView>()(p2vJobRef),
   /** Forgets an ended migration (its record; nothing on the cluster). */
   'p2v.forget': method<{ forgotten: boolean }>()(p2vJobRef),
-  /** The final report as Markdown, for the wizard to show and save. */
-  'p2v.report': method<{ fileName: string; markdown: string }>()(p2vJobRef),
   /** One step of the Windows switch from SATA to a virtio bus, then a check of the VM's config. */
   'p2v.windowsSwitch': method<WindowsSwitchResult>()(
     z.object({ ...nodeRef, vmid: vmidSchema, step: z.enum(windowsSwitchSteps), bus: z.enum(virtioBuses), temporaryStorage: storageIdSchema }).strict(),
