@@ -299,6 +299,7 @@ export const p2vEn = {
     title: 'P2V migration of {source}',
     result: 'Result:',
     source: 'Source:',
+    sourceValue: '{kind}: {label}',
     vm: 'VM:',
     vmValue: '{vmid} ({name}) on node {node}, storage {storage} as {format}',
     hardware: 'Hardware:',

@@ -312,6 +312,7 @@ export const p2vFr: typeof p2vEn = {
     title: 'Migration P2V de {source}',
     result: 'Résultat :',
     source: 'Source :',
+    sourceValue: '{kind} : {label}',
     vm: 'VM :',
     vmValue: '{vmid} ({name}) sur le nœud {node}, stockage {storage} en {format}',
     hardware: 'Matériel :',

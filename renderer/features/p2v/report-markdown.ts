@@ -31,7 +31,7 @@ export function reportMarkdown(job: P2vJobView, t: Translate, locale: string): {
     `# ${t('p2v.reportDoc.title', { source: inert(sourceLabel(source)) })}`,
     '',
     field('result', t(`p2v.states.${job.state}`)),
-    field('source', `${t(`p2v.source.kinds.${source.kind}.name`)}: ${inert(sourceLabel(source))}`),
+    field('source', t('p2v.reportDoc.sourceValue', { kind: t(`p2v.source.kinds.${source.kind}.name`), label: inert(sourceLabel(source)) })),
     field(
       'vm',
       t('p2v.reportDoc.vmValue', {
