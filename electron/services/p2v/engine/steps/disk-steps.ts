@@ -115,10 +115,14 @@ async function allocateInPlaceTarget(run: StepRun, deps: MigrationDeps, shell: N
   const { work } = run.record;
   const { profileId, node, storage, vmid } = run.record.view.plan.target;
   if (work.inPlace !== undefined) return;
-  const filename = await freeDiskName(run, deps);
-  const volid = await deps.cluster.send(profileId, allocateVolumeCall(node, storage, { vmid, filename, sizeBytes: virtualSize, format: 'qcow2' }));
-  work.importedVolid = volid;
-  await run.created({ kind: 'volume', ref: volid, node });
+  // A run that stopped between the allocation and the save of its path finds the volume recorded already.
+  let volid = work.importedVolid;
+  if (volid === undefined) {
+    const filename = await freeDiskName(run, deps);
+    volid = await deps.cluster.send(profileId, allocateVolumeCall(node, storage, { vmid, filename, sizeBytes: virtualSize, format: 'qcow2' }));
+    work.importedVolid = volid;
+    await run.created({ kind: 'volume', ref: volid, node });
+  }
   const path = await volumePath(shell, volid, run.signal);
   const resumable = (await writtenExtentEnd(shell, { path, format: 'qcow2' }, run.signal)) === 0;
   if (!resumable) work.warnings.push(`Storage ${storage} preallocates its qcow2 volumes in full: an interrupted copy into ${volid} starts over.`);
