@@ -87,7 +87,8 @@ const deleteArgs = z.object({ delay: pveInt(1, 30).optional() });
 
 /**
  * Content.pm `delete`: an `imgdel` task (id `<owner vmid>@<storage>`) that frees the volume (refused for a protected
- * one; a warning when it does not exist) and a backup's log and notes; with `delay` the call waits that many seconds and answers null once it is done.
+ * one; a warning when it does not exist) and a backup's log and notes; with `delay` the call waits that many seconds
+ * and answers null once it is done.
  */
 async function deleteVolume(ctx: RequestContext): Promise<unknown> {
   const { node, storage } = storageAt(ctx);

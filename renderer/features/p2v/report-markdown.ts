@@ -1,16 +1,9 @@
-import type { P2vJobView, P2vStepView } from '../../../shared/domain/p2v';
+import type { P2vJobView } from '../../../shared/domain/p2v';
 import { formatBytes, formatNumber } from '../inventory';
 import { sourceLabel } from './source-label';
+import { stepSeconds } from './step-seconds';
 
 type Translate = (key: string, params?: Record<string, unknown>) => string;
-
-/** How long a step took, up to the job's last change while it runs; undefined before it started. */
-export function stepSeconds(job: P2vJobView, step: P2vStepView): number | undefined {
-  if (step.startedAt === undefined) return undefined;
-  const end = step.endedAt === undefined ? Date.parse(job.updatedAt) : Date.parse(step.endedAt);
-  const value = (end - Date.parse(step.startedAt)) / 1000;
-  return Number.isFinite(value) && value >= 0 ? value : undefined;
-}
 
 /** Markdown-safe text of a value that came from outside (file names, errors): no markup, one line. */
 function inert(value: string): string {

@@ -1,5 +1,4 @@
-import type { TargetFormat } from '../../../../shared/domain/p2v';
-import { describeImage, imageSpec, type ByteWindow, type ImageRef } from './image-ref';
+import { describeImage, imageSpec, type ByteWindow, type ImageRef, type NodeDisk } from './image-ref';
 import { runOnNode, type NodeShell } from './node-command';
 import { lineSplitter, progressFraction } from './progress';
 import { shellCommand } from './shell-quote';
@@ -10,7 +9,7 @@ export interface ConvertIntoFileOptions {
    * The file written, `virtualSize` long and reading as zeros where nothing was written yet: the raw staging file
    * (createRawStaging), or a qcow2 volume PVE just allocated, converted in place.
    */
-  target: { path: string; format: TargetFormat };
+  target: NodeDisk;
   /** Where to start: 0, or where an interrupted copy is known to be complete (writtenExtentEnd less a margin). */
   fromOffset: number;
   virtualSize: number;
@@ -20,7 +19,7 @@ export interface ConvertIntoFileOptions {
 }
 
 /** The `qemu-img convert` command line copying `window` of the source into the same window of the target (exported for its unit test). */
-export function convertCommand(source: ImageRef, target: { path: string; format: TargetFormat }, window: ByteWindow): string {
+export function convertCommand(source: ImageRef, target: NodeDisk, window: ByteWindow): string {
   // -n: the target exists. --target-is-zero: it reads as zeros where nothing was written yet, so zeros
   // are not written. No -W: writes stay in order, so a resume can trust everything below the last data extent.
   // The formats are the `driver` of each json: filename (the source's never probed), the target a raw window

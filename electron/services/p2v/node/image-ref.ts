@@ -1,4 +1,4 @@
-import type { ImageFormat } from '../../../../shared/domain/p2v';
+import type { ImageFormat, TargetFormat } from '../../../../shared/domain/p2v';
 
 /**
  * An image as the node's qemu-img opens it: the workstation's file over an NBD
@@ -7,6 +7,12 @@ import type { ImageFormat } from '../../../../shared/domain/p2v';
  * qcow2 header naming a host file as its backing file).
  */
 export type ImageRef = { kind: 'nbd'; socketPath: string; exportName: string; format: ImageFormat } | { kind: 'file'; path: string; format: ImageFormat };
+
+/** A disk file the migration writes on the node: the raw staging file, or the VM's volume converted in place. */
+export interface NodeDisk {
+  path: string;
+  format: TargetFormat;
+}
 
 /** A byte range of the guest-visible disk. */
 export interface ByteWindow {

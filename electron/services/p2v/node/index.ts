@@ -6,7 +6,7 @@
  */
 export { compareImages, type ImageComparison } from './compare';
 export { convertIntoFile, type ConvertIntoFileOptions } from './convert';
-export { describeImage, type ImageRef } from './image-ref';
+export { describeImage, type ImageRef, type NodeDisk } from './image-ref';
 export { importDisk, type ImportDiskOptions } from './import-disk';
 export { NodeCommandError, type NodeShell } from './node-command';
 export { fileSize, freeBytes, makeWorkDir, removePath } from './node-files';
@@ -14,6 +14,6 @@ export { partitionTableOf, type PartitionTable } from './partition-table';
 export { qemuImgCheck, qemuImgInfo, qemuImgMeasure, type QemuImgCheck, type QemuImgInfo, type QemuImgMeasure } from './qemu-img-info';
 export { HEAD_BYTES, readHead } from './read-head';
 export { shellCommand, shellQuote } from './shell-quote';
-export { DIGEST_BLOCK_SIZE, SHA256_BLOCKS_PERL, nodeFileDigest, sha256BlocksCommand, type DigestedFormat } from './staging-digest';
+export { DIGEST_BLOCK_SIZE, SHA256_BLOCKS_PERL, nodeFileDigest, sha256BlocksCommand } from './staging-digest';
 export { createRawStaging, FALLBACK_STAGING_PARENT, stagingParent, volumePath, writtenExtentEnd } from './staging';
 export { uploadFile, type UploadOptions } from './upload';

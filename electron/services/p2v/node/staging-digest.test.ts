@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIGEST_BLOCK_SIZE, sha256BlocksCommand, type DigestedFormat } from './staging-digest';
+import type { TargetFormat } from '../../../../shared/domain/p2v';
+import { DIGEST_BLOCK_SIZE, sha256BlocksCommand } from './staging-digest';
 import { referenceSha256Blocks } from './testing';
 
 const run = promisify(execFile);
@@ -18,7 +19,7 @@ async function perlDigest(
   length: number,
   workers?: number,
   env: NodeJS.ProcessEnv = process.env,
-  format: DigestedFormat = 'raw',
+  format: TargetFormat = 'raw',
 ): Promise<string> {
   const { stdout } = await run('bash', ['-c', sha256BlocksCommand(path, offset, length, workers, format)], { env });
   return stdout.trim();

@@ -1,9 +1,8 @@
+import type { TargetFormat } from '../../../../shared/domain/p2v';
 import { IpcError } from '../../../../shared/ipc/errors';
+import type { NodeDisk } from './image-ref';
 import { runOnNode, type NodeShell } from './node-command';
 import { shellCommand } from './shell-quote';
-
-/** The formats the node's digest reads. */
-export type DigestedFormat = 'raw' | 'qcow2';
 
 /** The block of the "sha256-blocks" digest. */
 export const DIGEST_BLOCK_SIZE = 1024 * 1024;
@@ -235,7 +234,7 @@ print $digest->hexdigest, "\n";
  * The shell command printing the sha256-blocks digest of [offset, offset+length) of `path` (a raw file or block
  * device, or a qcow2 file), hashed by up to `workers` processes at once.
  */
-export function sha256BlocksCommand(path: string, offset: number, length: number, workers = 1, format: DigestedFormat = 'raw'): string {
+export function sha256BlocksCommand(path: string, offset: number, length: number, workers = 1, format: TargetFormat = 'raw'): string {
   if (![offset, length].every((n) => Number.isSafeInteger(n) && n >= 0)) throw new RangeError(`sha256BlocksCommand: range ${offset}+${length}`);
   if (!Number.isSafeInteger(workers) || workers < 1) throw new RangeError(`sha256BlocksCommand: ${workers} workers`);
   return shellCommand(['perl', '-e', SHA256_BLOCKS_PERL, '--', path, offset, length, workers, format]);
@@ -248,13 +247,7 @@ export function sha256BlocksCommand(path: string, offset: number, length: number
 const NODE_DIGEST_WORKERS = 4;
 
 /** The sha256-blocks digest (hex) of [offset, offset+length) of what the guest sees of a file on the node. */
-export async function nodeFileDigest(
-  ssh: NodeShell,
-  file: { path: string; format: DigestedFormat },
-  offset: number,
-  length: number,
-  signal?: AbortSignal,
-): Promise<string> {
+export async function nodeFileDigest(ssh: NodeShell, file: NodeDisk, offset: number, length: number, signal?: AbortSignal): Promise<string> {
   const command = sha256BlocksCommand(file.path, offset, length, NODE_DIGEST_WORKERS, file.format);
   const { stdout } = await runOnNode(ssh, 'the digest on the node (perl)', command, {
     ...(signal === undefined ? {} : { signal }),

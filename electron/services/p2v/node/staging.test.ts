@@ -12,4 +12,13 @@ describe('lastDataExtentEnd', () => {
     expect(lastDataExtentEnd(JSON.stringify([map[0]]))).toBe(0);
     expect(() => lastDataExtentEnd('nope')).toThrow(/unexpected/);
   });
+
+  it('does not count data that reads as zeros: the clusters of a qcow2 preallocated with its metadata', () => {
+    const preallocated = [
+      { start: 0, length: 1048576, depth: 0, present: true, zero: false, data: true, offset: 327680 },
+      { start: 1048576, length: 66060288, depth: 0, present: true, zero: true, data: true, offset: 1376256 },
+    ];
+    expect(lastDataExtentEnd(JSON.stringify(preallocated))).toBe(1048576);
+    expect(lastDataExtentEnd(JSON.stringify([preallocated[1]]))).toBe(0);
+  });
 });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { IpcError } from '../../../../shared/ipc/errors';
-import type { TargetFormat } from '../../../../shared/domain/p2v';
-import { imageSpec } from './image-ref';
+import { imageSpec, type NodeDisk } from './image-ref';
 import { runOnNode, type NodeShell } from './node-command';
 import { shellCommand, shellQuote } from './shell-quote';
 
@@ -77,7 +76,7 @@ export function lastDataExtentEnd(mapJson: string): number {
  * -W, dd) has written everything below it, so an interrupted copy resumes from
  * there, less a safety margin the caller picks.
  */
-export async function writtenExtentEnd(ssh: NodeShell, file: { path: string; format: TargetFormat }, signal?: AbortSignal): Promise<number> {
+export async function writtenExtentEnd(ssh: NodeShell, file: NodeDisk, signal?: AbortSignal): Promise<number> {
   const command = shellCommand(['qemu-img', 'map', '--output=json', imageSpec({ kind: 'file', ...file })]);
   const { stdout } = await runOnNode(ssh, 'qemu-img map', command, signal === undefined ? {} : { signal });
   return lastDataExtentEnd(stdout);

@@ -1,6 +1,16 @@
 import type { ImageInspection, P2vSource } from '../../../../../shared/domain/p2v';
 import { allocateVolumeCall, storageContentCall, storagesWithContentCall } from '../../../pve';
-import { compareImages, convertIntoFile, createRawStaging, freeBytes, nodeFileDigest, volumePath, writtenExtentEnd, type NodeShell } from '../../node';
+import {
+  compareImages,
+  convertIntoFile,
+  createRawStaging,
+  freeBytes,
+  nodeFileDigest,
+  volumePath,
+  writtenExtentEnd,
+  type NodeDisk,
+  type NodeShell,
+} from '../../node';
 import type { MigrationDeps } from '../deps';
 import { inspectImage, refuseBackingFile } from '../inspect-image';
 import type { StepOutcome, StepRun } from '../runner';
@@ -138,13 +148,13 @@ function hashedOnWorkstation(run: StepRun): boolean {
 }
 
 /** The file the transfer writes: the VM's volume when converted in place, else the raw staging file. */
-function transferTarget(run: StepRun): { path: string; format: 'raw' | 'qcow2' } {
+function transferTarget(run: StepRun): NodeDisk {
   const { inPlace } = run.record.work;
   return inPlace !== undefined ? { path: inPlace.path, format: 'qcow2' } : { path: stagingOf(run), format: 'raw' };
 }
 
 /** Where a conversion starts: never from zero when data is already written, unless the target cannot tell. */
-async function resumeOffset(run: StepRun, access: SourceAccess, target: { path: string; format: 'raw' | 'qcow2' }): Promise<number> {
+async function resumeOffset(run: StepRun, access: SourceAccess, target: NodeDisk): Promise<number> {
   if (run.record.work.inPlace?.resumable === false) return 0;
   const end = await writtenExtentEnd(await access.shell(), target, run.signal);
   const offset = Math.max(0, Math.floor((end - resumeMarginBytes) / alignment) * alignment);
@@ -241,7 +251,7 @@ async function proveCopy(
   deps: MigrationDeps,
   access: SourceAccess,
   source: Exclude<P2vSource, { kind: 'node-import' }>,
-  copy: { path: string; format: 'raw' | 'qcow2' },
+  copy: NodeDisk,
 ): Promise<void> {
   const size = inspectionOf(run).virtualSize;
   const differs = (): Error =>
