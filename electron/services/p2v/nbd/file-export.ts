@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { BLOCK_SIZE, BlockMap } from './block-map';
 
@@ -26,8 +26,19 @@ function blockMapOf(identity: string, blocks: number): BlockMap {
   return map;
 }
 
-/** One piece of a block as a read serves it: a run of zeroes (not read again once known) or the bytes. */
-export type BlockPiece = { zero: true } | { zero: false; data: Buffer };
+/**
+ * One piece of a block as a read serves it: a run of zeroes (not read again once known) or the bytes, in a buffer the
+ * export reuses once `release` is called (when the bytes are sent or hashed; a piece never released is only garbage).
+ */
+export type BlockPiece = { zero: true } | { zero: false; data: Buffer; release(): void };
+
+/**
+ * Block buffers an export keeps for reuse: what a connection has in flight (its stream's high-water mark, the piece
+ * held back for the DONE flag) and the digest's block. Each block read used to get a fresh 1 MiB buffer, and that
+ * much memory outside V8's heap, allocated at the copy's pace, made V8 run a full collection of main's heap every
+ * few dozen megabytes: a third of the process's time during a transfer (perf, `npm run bench` P2V).
+ */
+const BUFFERS_KEPT = 8;
 
 /**
  * A workstation file opened read-only: its size, its bytes, and which 1 MiB
@@ -39,8 +50,8 @@ export class FileExport {
   /** OFFSET_DATA payload bytes sent to clients: what crossed the wire as data. */
   sentBytes = 0;
   private readonly map: BlockMap;
-  /** The status scan's buffer between two blocks (taken while a read is in flight, so concurrent scans get their own). */
-  private spare: Buffer | undefined;
+  /** Free block buffers; taken for a read and given back by its piece's `release` (an empty list allocates). */
+  private readonly buffers: Buffer[] = [];
 
   private constructor(
     private readonly file: FileHandle,
@@ -67,21 +78,39 @@ export class FileExport {
     const start = index * BLOCK_SIZE;
     const known = this.map.isZero(index);
     if (known === true) return { zero: true };
-    if (known === false) return { zero: false, data: await this.readExactly(start + from, to - from) };
-    const block = await this.readExactly(start, Math.min(BLOCK_SIZE, this.size - start));
-    const zero = isAllZero(block);
-    this.map.remember(index, zero);
-    return zero ? { zero: true } : { zero: false, data: block.subarray(from, to) };
+    const buffer = this.takeBuffer();
+    let released = false;
+    // Once only: a buffer given back twice would be lent to two reads at once.
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      this.giveBack(buffer);
+    };
+    try {
+      if (known === false) {
+        const data = buffer.subarray(0, to - from);
+        await this.readInto(data, start + from);
+        return { zero: false, data, release };
+      }
+      const block = buffer.subarray(0, Math.min(BLOCK_SIZE, this.size - start));
+      await this.readInto(block, start);
+      const zero = isAllZero(block);
+      this.map.remember(index, zero);
+      if (!zero) return { zero: false, data: block.subarray(from, to), release };
+    } catch (error) {
+      release();
+      throw error;
+    }
+    release();
+    return { zero: true };
   }
 
   /** Whether block `index` is all zero (read once, then remembered). */
   async isZeroBlock(index: number): Promise<boolean> {
     const known = this.map.isZero(index);
     if (known !== undefined) return known;
-    // Only the answer is kept, so the block goes into the buffer the previous one used: a fresh 1 MiB per block
-    // (its pages faulted in anew each time) cost more than reading it, over a whole disk's status scan.
-    const buffer = this.spare ?? Buffer.allocUnsafe(BLOCK_SIZE);
-    this.spare = undefined;
+    // Only the answer is kept: a fresh 1 MiB per block (its pages faulted in anew each time) cost more than reading it.
+    const buffer = this.takeBuffer();
     try {
       const start = index * BLOCK_SIZE;
       const block = buffer.subarray(0, Math.min(BLOCK_SIZE, this.size - start));
@@ -90,7 +119,7 @@ export class FileExport {
       this.map.remember(index, zero);
       return zero;
     } finally {
-      this.spare = buffer;
+      this.giveBack(buffer);
     }
   }
 
@@ -123,7 +152,13 @@ export class FileExport {
       const to = Math.min(end, blockStart + BLOCK_SIZE);
       const piece = await this.readPiece(index, at - blockStart, to - blockStart);
       // A range cut inside a block may leave only its zero bytes: the piece itself is judged.
-      if (!piece.zero && !isAllZero(piece.data)) digest.update(`${index}:${createHash('sha256').update(piece.data).digest('hex')}\n`);
+      if (!piece.zero) {
+        try {
+          if (!isAllZero(piece.data)) digest.update(`${index}:${await blockSha256(piece.data)}\n`);
+        } finally {
+          piece.release();
+        }
+      }
       at = to;
     }
     return digest.digest('hex');
@@ -133,10 +168,12 @@ export class FileExport {
     await this.file.close();
   }
 
-  private async readExactly(position: number, length: number): Promise<Buffer> {
-    const buffer = Buffer.allocUnsafe(length);
-    await this.readInto(buffer, position);
-    return buffer;
+  private takeBuffer(): Buffer {
+    return this.buffers.pop() ?? Buffer.allocUnsafe(BLOCK_SIZE);
+  }
+
+  private giveBack(buffer: Buffer): void {
+    if (this.buffers.length < BUFFERS_KEPT) this.buffers.push(buffer);
   }
 
   /** Fills `buffer` with the file's bytes from `position`. */
@@ -147,6 +184,14 @@ export class FileExport {
       done += bytesRead;
     }
   }
+}
+
+/**
+ * WebCrypto's digest, which Node computes on its thread pool: the digest made during a copy then leaves main's event
+ * loop free to answer the node's reads (hashing 1 MiB on it held every request back for as long).
+ */
+async function blockSha256(data: Buffer): Promise<string> {
+  return Buffer.from(await webcrypto.subtle.digest('SHA-256', data)).toString('hex');
 }
 
 function isAllZero(data: Buffer): boolean {

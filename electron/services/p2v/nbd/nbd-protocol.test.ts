@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startNbdExport, type NbdFileExport } from '.';
 import {
   BASE_ALLOCATION,
@@ -457,13 +457,23 @@ describe('transmission', () => {
     await expectServerAlive();
   });
 
-  it('stops reading requests while a client does not read its answers, then answers them all', async () => {
-    const client = await RawClient.connect(socketPath);
+  it('stops reading requests while a client does not read its answers, then answers them all, each with its own bytes', async () => {
+    // A stream that takes several answers before it pushes back, as an SSH channel (2 MiB) does: the server goes on
+    // reading blocks while earlier answers still wait in the stream.
+    const roomyPath = join(dir, 'nbd-roomy.sock');
+    const roomy = createServer({ highWaterMark: 4 * MiB }, (socket) => nbd.serve(socket));
+    await new Promise<void>((resolve) => roomy.listen(roomyPath, resolve));
+    onTestFinished(() => new Promise<void>((resolve) => roomy.close(() => resolve())));
+    const client = await RawClient.connect(roomyPath);
     await client.open();
     client.socket.pause();
     const sentBefore = nbd.sentBytes;
     const requests = 200;
-    for (let cookie = 0; cookie < requests; cookie++) client.request(NbdCommand.READ, 0, MiB, { cookie });
+    // Data only, in turn: block 0, block 4, and the second half of block 4 with the short block 5 (two pieces). The
+    // answers wait in the stream while later reads reuse the export's buffers.
+    const offsets = [0, 4 * MiB, 4 * MiB + MiB / 2];
+    const offsetOf = (cookie: number): number => offsets[cookie % offsets.length] ?? 0;
+    for (let cookie = 0; cookie < requests; cookie++) client.request(NbdCommand.READ, offsetOf(cookie), MiB, { cookie });
     // Wait until the server is stuck on a full socket: nothing more leaves it, however long it is given.
     let last = -1;
     while (nbd.sentBytes !== last) {
@@ -474,8 +484,9 @@ describe('transmission', () => {
     expect(nbd.sentBytes - sentBefore).toBeLessThan(20 * MiB);
     client.socket.resume();
     for (let cookie = 0; cookie < requests; cookie++) {
-      const reply = await client.readReply(0, MiB);
-      expect(reply.dataBytes).toBe(MiB);
+      const offset = offsetOf(cookie);
+      const reply = await client.readReply(offset, MiB);
+      expect(reply.bytes.equals(content.subarray(offset, offset + MiB))).toBe(true);
     }
     expect(nbd.sentBytes - sentBefore).toBe(requests * MiB);
     client.destroy();

@@ -55,10 +55,13 @@ export class StreamReader {
   }
 }
 
-/** Writes and waits until the stream took it below its high-water mark: a slow reader slows the server down. */
-export async function send(stream: Duplex, data: Buffer): Promise<void> {
+/**
+ * Writes and waits until the stream took it below its high-water mark: a slow reader slows the server down.
+ * `written` runs once the stream is done with `data` (written out, or failed), so its buffer may be reused.
+ */
+export async function send(stream: Duplex, data: Buffer, written?: () => void): Promise<void> {
   if (stream.destroyed || stream.writableEnded) throw new ConnectionEnded('the client closed the connection');
-  if (stream.write(data)) return;
+  if (stream.write(data, written === undefined ? undefined : () => written())) return;
   await whenAny(stream, ['drain', 'close', 'error']);
   if (stream.destroyed) throw new ConnectionEnded('the client closed the connection');
 }

@@ -29,8 +29,8 @@ import { ConnectionEnded, send, type StreamReader } from './stream-io';
  */
 const MAX_STATUS_SCAN = 256 * 1024 * 1024;
 
-/** A run of the answer to a read: zeroes (sent as a hole) or bytes. */
-type ReadRun = { offset: number; length: number; data?: undefined } | { offset: number; length: number; data: Buffer };
+/** A run of the answer to a read: zeroes (sent as a hole) or bytes, whose buffer is released once the stream took them. */
+type ReadRun = { offset: number; length: number; data?: undefined } | { offset: number; length: number; data: Buffer; release(): void };
 
 /**
  * The transmission phase: one request at a time, its whole answer written
@@ -92,7 +92,7 @@ async function* readRuns(file: FileExport, offset: number, length: number): Asyn
     const blockStart = index * BLOCK_SIZE;
     const to = Math.min(end, blockStart + BLOCK_SIZE);
     const piece = await file.readPiece(index, at - blockStart, to - blockStart);
-    yield piece.zero ? { offset: at, length: to - at } : { offset: at, length: to - at, data: piece.data };
+    yield piece.zero ? { offset: at, length: to - at } : { offset: at, length: to - at, data: piece.data, release: piece.release };
     at = to;
   }
 }
@@ -109,7 +109,7 @@ async function readStructured(stream: Duplex, file: FileExport, request: NbdRequ
       return;
     }
     await send(stream, offsetDataChunkStart(request.cookie, flags, run.offset, run.length));
-    await send(stream, run.data);
+    await send(stream, run.data, run.release);
     file.sentBytes += run.length;
   };
   let pending: ReadRun | undefined;
@@ -137,7 +137,7 @@ async function readSimple(stream: Duplex, file: FileExport, request: NbdRequest)
     for await (const run of readRuns(file, request.offset, request.length)) {
       if (!started) await send(stream, simpleReply(request.cookie, 0));
       started = true;
-      await send(stream, run.data ?? Buffer.alloc(run.length));
+      await send(stream, run.data ?? Buffer.alloc(run.length), run.data === undefined ? undefined : run.release);
       file.sentBytes += run.length;
     }
   } catch (error) {
