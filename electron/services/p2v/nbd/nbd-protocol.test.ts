@@ -5,7 +5,7 @@
  * stops reading) that must only ever cost its own connection.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -399,6 +399,28 @@ describe('transmission', () => {
     ]);
     expect(await extents(MiB + 5, 10, 8)).toEqual([[10, zero]]);
     expect(await extents(MiB, 4 * MiB, 8)).toEqual([[MiB, zero]]);
+    client.destroy();
+  });
+
+  it('answers block status with EIO when the file shrank under the export, and goes on serving', async () => {
+    const path = join(dir, 'shrinking.raw');
+    await writeFile(path, content);
+    const shrinking = await startNbdExport({ path, exportName });
+    const shrinkingPath = join(dir, 'nbd-shrinking.sock');
+    const shrinkingServer = createServer((socket) => shrinking.serve(socket));
+    await new Promise<void>((resolve) => shrinkingServer.listen(shrinkingPath, resolve));
+    onTestFinished(async () => {
+      await shrinking.close();
+      await new Promise<void>((resolve) => shrinkingServer.close(() => resolve()));
+    });
+    await truncate(path, 2 * MiB);
+    const client = await RawClient.connect(shrinkingPath);
+    await client.open();
+    // Blocks 2… are read in parallel and one of them fails: one error answer, not a crash or a half answer.
+    client.request(NbdCommand.BLOCK_STATUS, 0, content.length);
+    expect(await client.errorOf()).toBe(NbdError.EIO);
+    client.request(NbdCommand.READ, 0, MiB);
+    expect((await client.readReply(0, MiB)).bytes.equals(content.subarray(0, MiB))).toBe(true);
     client.destroy();
   });
 

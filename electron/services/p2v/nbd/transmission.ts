@@ -153,6 +153,9 @@ async function blockStatus(stream: Duplex, file: FileExport, request: NbdRequest
   const end = request.offset + Math.min(request.length, MAX_STATUS_SCAN);
   const extents: { length: number; status: number }[] = [];
   try {
+    // The whole range is learnt at once, several blocks in parallel (a REQ_ONE answer may use only the first few:
+    // the rest is remembered for the next request).
+    await file.learnBlocks(Math.floor(request.offset / BLOCK_SIZE), Math.floor((end - 1) / BLOCK_SIZE));
     for (let at = request.offset; at < end;) {
       const index = Math.floor(at / BLOCK_SIZE);
       const to = Math.min(end, (index + 1) * BLOCK_SIZE);
