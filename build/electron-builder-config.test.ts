@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
+import { DebugLogger } from 'builder-util';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
@@ -26,6 +28,13 @@ describe('electron-builder.yml', () => {
       enableEmbeddedAsarIntegrityValidation: 'true',
       onlyLoadAppFromAsar: 'true',
     });
+  });
+
+  it("is a configuration electron-builder's own schema accepts, and that check refuses a misspelt fuse", async () => {
+    const config = await getConfig(root, join(root, 'electron-builder.yml'), null);
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+    const misspelt = { ...config, electronFuses: { ...config.electronFuses, runAsNod: false } };
+    await expect(validateConfiguration(misspelt, new DebugLogger(false))).rejects.toThrow(/does not match the API schema/);
   });
 
   it('never ships the lab or the tests', () => {
