@@ -39,7 +39,8 @@ insmod /lib/modules/qemu_fw_cfg.ko 2>/dev/null
 password_file=/sys/firmware/qemu_fw_cfg/by_name/opt/org.pvelab/password/raw
 umask 077
 if [ -r "$password_file" ]; then
-  echo "root:$(mkpasswd -m sha512 "$(cat "$password_file")"):19000:0:99999:7:::" > /etc/shadow
+  # "--": a password may start with a dash (1 in 64 of the lab's random ones), which mkpasswd would take for an option.
+  echo "root:$(mkpasswd -m sha512 -- "$(cat "$password_file")"):19000:0:99999:7:::" > /etc/shadow
 else
   echo "root:*:19000:0:99999:7:::" > /etc/shadow
 fi
