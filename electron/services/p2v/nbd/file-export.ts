@@ -94,10 +94,7 @@ export class FileExport {
         await this.readInto(data, start + from);
         return { zero: false, data, release };
       }
-      const block = buffer.subarray(0, Math.min(BLOCK_SIZE, this.size - start));
-      await this.readInto(block, start);
-      const zero = isAllZero(block);
-      this.map.remember(index, zero);
+      const { block, zero } = await this.readWholeBlock(buffer, index);
       if (!zero) return { zero: false, data: block.subarray(from, to), release };
     } catch (error) {
       release();
@@ -114,15 +111,20 @@ export class FileExport {
     // Only the answer is kept: a fresh 1 MiB per block (its pages faulted in anew each time) cost more than reading it.
     const buffer = this.takeBuffer();
     try {
-      const start = index * BLOCK_SIZE;
-      const block = buffer.subarray(0, Math.min(BLOCK_SIZE, this.size - start));
-      await this.readInto(block, start);
-      const zero = isAllZero(block);
-      this.map.remember(index, zero);
-      return zero;
+      return (await this.readWholeBlock(buffer, index)).zero;
     } finally {
       this.giveBack(buffer);
     }
+  }
+
+  /** Reads block `index` whole into `buffer` and remembers whether it is all zero. */
+  private async readWholeBlock(buffer: Buffer, index: number): Promise<{ block: Buffer; zero: boolean }> {
+    const start = index * BLOCK_SIZE;
+    const block = buffer.subarray(0, Math.min(BLOCK_SIZE, this.size - start));
+    await this.readInto(block, start);
+    const zero = isAllZero(block);
+    this.map.remember(index, zero);
+    return { block, zero };
   }
 
   /** Learns, `SCAN_READS` at a time, which of blocks `first`…`last` are all zero; stops at the first failed read. */

@@ -137,7 +137,8 @@ async function readSimple(stream: Duplex, file: FileExport, request: NbdRequest)
     for await (const run of readRuns(file, request.offset, request.length)) {
       if (!started) await send(stream, simpleReply(request.cookie, 0));
       started = true;
-      await send(stream, run.data ?? Buffer.alloc(run.length), run.data === undefined ? undefined : run.release);
+      if (run.data === undefined) await send(stream, Buffer.alloc(run.length));
+      else await send(stream, run.data, run.release);
       file.sentBytes += run.length;
     }
   } catch (error) {
