@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { connect as connectTcp, createServer as createTcpServer, type AddressInfo, type Server } from 'node:net';
 import { Duplex } from 'node:stream';
+import { connect as connectTls, createServer as createTlsServer } from 'node:tls';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { relayCloseCodes } from '../../../../shared/domain/consoles';
 import { waitFor } from '../../../../lab/api/lab-harness';
 import { silentLogger } from '../../log';
+import { makeSelfSignedCertificate } from '../../pve/testing';
 import { pumpBetween, type PumpEnd, type PumpOptions } from './pump';
 import { RelayServer } from './relay-server';
 
@@ -161,8 +164,51 @@ describe('pumpBetween', () => {
     const left = new FakeUpstream(false);
     const leaving = await viewerOf(left, { onEnd: (why) => ends.push(why) });
     leaving.close(1000);
-    await waitFor('the upstream is destroyed', () => (left.destroyed ? true : undefined));
+    await waitFor('the upstream is ended', () => (left.writableEnded ? true : undefined));
+    await waitFor('the upstream is dropped', () => (left.destroyed ? true : undefined));
     expect(ends).toEqual(['upstream closed', 'viewer closed']);
+  });
+
+  it('ends a TLS upstream with close_notify when the viewer leaves, rather than just dropping the connection', async () => {
+    const certificate = makeSelfSignedCertificate();
+    const servers: Server[] = [];
+    try {
+      // TLS 1.2: its alert records keep their own record type, so the tap can tell a close_notify from data.
+      const tlsServer = createTlsServer({ key: certificate.key, cert: certificate.cert, maxVersion: 'TLSv1.2' }, (socket) => {
+        socket.on('error', () => undefined).resume();
+      });
+      servers.push(tlsServer);
+      const tlsPort = await listening(tlsServer);
+      // A tap between the relay and the server keeps every byte the relay's side sends.
+      const fromRelay: Buffer[] = [];
+      let tapEnded!: () => void;
+      const tapDone = new Promise<void>((resolve) => (tapEnded = resolve));
+      const tap = createTcpServer((client) => {
+        const server = connectTcp({ host: '127.0.0.1', port: tlsPort });
+        client.on('data', (data: Buffer) => {
+          fromRelay.push(data);
+          server.write(data);
+        });
+        client.once('end', tapEnded);
+        server.pipe(client);
+        client.on('error', () => undefined);
+        server.on('error', () => undefined);
+      });
+      servers.push(tap);
+      const upstream = connectTls({ host: '127.0.0.1', port: await listening(tap), ca: certificate.cert });
+      await new Promise((resolve) => upstream.once('secureConnect', resolve));
+      const ends: PumpEnd[] = [];
+      const viewer = await viewerOf(upstream, { onEnd: (why) => ends.push(why) });
+      viewer.send(Buffer.from('last words'));
+      await waitFor('the bytes reach the server', () => (fromRelay.length > 0 && tlsRecordTypes(Buffer.concat(fromRelay)).includes(0x17) ? true : undefined));
+      viewer.close(1000);
+      await tapDone;
+      await waitFor('the upstream is closed', () => (upstream.destroyed ? true : undefined));
+      expect(ends).toEqual(['viewer closed']);
+      expect(tlsRecordTypes(Buffer.concat(fromRelay)).at(-1)).toBe(tlsAlert);
+    } finally {
+      for (const server of servers) server.close();
+    }
   });
 
   it('closes a viewer that sends a text frame where only bytes are expected, and hands text to onText where asked', async () => {
@@ -171,7 +217,9 @@ describe('pumpBetween', () => {
     const code = new Promise<number>((resolve) => viewer.once('close', resolve));
     viewer.send('hello');
     expect(await code).toBe(relayCloseCodes.protocolError);
-    expect(upstream.destroyed).toBe(true);
+    // Ended at once; dropped once the grace period is over, since this upstream never closes by itself.
+    expect(upstream.writableEnded).toBe(true);
+    await waitFor('the upstream is dropped', () => (upstream.destroyed ? true : undefined));
 
     const texts: string[] = [];
     const controlled = await viewerOf(new FakeUpstream(false), { onText: (text) => texts.push(text) });
@@ -180,3 +228,18 @@ describe('pumpBetween', () => {
     expect(texts).toEqual(['{"type":"resize"}']);
   });
 });
+
+/** TLS record content types: 21 is an alert (close_notify when a side ends properly), 23 application data. */
+const tlsAlert = 0x15;
+
+/** The content type of each whole TLS record in `bytes`. */
+function tlsRecordTypes(bytes: Buffer): number[] {
+  const types: number[] = [];
+  for (let at = 0; at + 5 <= bytes.length; at += 5 + bytes.readUInt16BE(at + 3)) types.push(bytes[at] ?? 0);
+  return types;
+}
+
+async function listening(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}

@@ -21,6 +21,8 @@ export type PumpEnd = 'viewer closed' | 'upstream closed' | 'viewer protocol err
 const defaultHighWaterMark = 1024 * 1024;
 /** The largest frame to the viewer: big enough that a screen update is a few messages, small enough to flow. */
 const maxFrameBytes = 256 * 1024;
+/** How long an upstream that was told the viewer left may take to close before its connection is dropped. */
+const upstreamCloseGraceMs = 2000;
 
 /**
  * Moves bytes both ways between a viewer's WebSocket and a console's upstream, the upstream's chunks gathered into
@@ -56,7 +58,8 @@ export function pumpBetween(viewer: WebSocket, upstream: Duplex, options: PumpOp
     toViewer.close();
     upstream.off('data', fromUpstream);
     viewer.off('message', toUpstream);
-    upstream.destroy();
+    if (why === 'upstream closed') upstream.destroy();
+    else closeUpstream(upstream);
     if (viewer.readyState === WebSocket.OPEN || viewer.readyState === WebSocket.CONNECTING) {
       if (why === 'upstream closed') viewer.close(relayCloseCodes.upstreamClosed, 'The connection to the console ended.');
       else if (why === 'viewer protocol error') viewer.close(relayCloseCodes.protocolError, 'The viewer sent a message the console does not accept.');
@@ -98,4 +101,19 @@ export function pumpBetween(viewer: WebSocket, upstream: Duplex, options: PumpOp
   // Both may have been paused while the console was set up.
   upstream.resume();
   viewer.resume();
+}
+
+/**
+ * Ends the upstream as a well-behaved client does (TLS's close_notify then FIN, a WebSocket's close frame, an SSH
+ * channel's EOF) and drops it only if the other side has not closed within the grace period. A connection that simply
+ * stops is not harmless: Debian's spice-server 0.15 died with SIGSEGV ("unexpected eof while reading") on such a TLS
+ * connection, taking its guest with it.
+ */
+function closeUpstream(upstream: Duplex): void {
+  const drop = setTimeout(() => upstream.destroy(), upstreamCloseGraceMs);
+  drop.unref();
+  upstream.once('close', () => clearTimeout(drop));
+  // What it still sends is read and dropped, so that its own end can arrive.
+  upstream.resume();
+  upstream.end();
 }
