@@ -4,8 +4,11 @@
  *   (a) over raw TCP,
  *   (b) through websockify in front of it,
  *   (c) through the app's relay in front of it (in a process of its own, as in Electron's main process),
- *   (d) through socat (a TCP proxy in C with 1 MiB buffers, no WebSocket at all), read over TCP: not judged, it
- *       shows what copying every byte once more costs here (its large writes can even make the TCP client faster),
+ *   (d) through socat (a TCP proxy in C with 1 MiB buffers, no WebSocket at all), read over TCP,
+ *   (e) through a splice(2) proxy (bench/cases/console-relay/splice-proxy.py: bytes moved between the sockets by the
+ *       kernel, never copied into the proxy), read over TCP,
+ * (d) and (e) are not judged: they show what any process in the middle costs on this machine, the bound of what a
+ * relay can reach beside raw TCP;
  * with the same WebSocket client (`ws`) for (b) and (c), in rotating order each round. Targets (issue 12): the relay
  * moves ≥ 0.9 × raw TCP's throughput and more than websockify's, and adds ≤ 0.5 ms to a ping's median round trip.
  * Then, for information only, the whole VNC path of the app: viewer WebSocket → relay → TLS → the lab's
@@ -30,10 +33,16 @@ const fullPathFrames = 30;
 const oursLabel = 'relay';
 const MiB = 1024 * 1024;
 
-type Path = 'raw' | 'websockify' | 'relay' | 'socat';
-const paths: Path[] = ['raw', 'websockify', 'relay', 'socat'];
+type Path = 'raw' | 'websockify' | 'relay' | 'socat' | 'splice';
+const paths: Path[] = ['raw', 'websockify', 'relay', 'socat', 'splice'];
 type Bridge = Exclude<Path, 'raw'>;
-const pathLabels: Record<Path, string> = { raw: 'raw TCP', websockify: 'websockify', relay: oursLabel, socat: 'socat TCP proxy' };
+const pathLabels: Record<Path, string> = {
+  raw: 'raw TCP',
+  websockify: 'websockify',
+  relay: oursLabel,
+  socat: 'socat TCP proxy',
+  splice: 'splice(2) TCP proxy',
+};
 
 interface PathClient {
   bulk(): Promise<number>;
@@ -48,22 +57,26 @@ export async function consoleRelayResults(lab: RunningLab, rounds: number): Prom
     const pump = spawnScript('byte-pump.ts', [], ['ignore', 'pipe', 'inherit']);
     children.push(pump);
     const pumpPort = Number(await lineFrom(pump, 'PUMP '));
-    const websockify = await startWebsockify(pumpPort);
+    const websockify = await startBridge('websockify', (port) => [`127.0.0.1:${port}`, `127.0.0.1:${pumpPort}`]);
     children.push(websockify.child);
+    const websockifyUrl: BridgeUrl = { url: `ws://127.0.0.1:${websockify.port}/`, protocols: ['binary'] };
     const relay = await startRelayHost(pumpPort);
     children.push(relay.child);
-    const socat = await startSocat(pumpPort);
+    const socat = await startBridge('socat', (port) => ['-b', String(MiB), `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `TCP:127.0.0.1:${pumpPort}`]);
     children.push(socat.child);
+    const splice = await startBridge('python3', (port) => [join(repoRoot, 'bench/cases/console-relay/splice-proxy.py'), String(port), String(pumpPort)]);
+    children.push(splice.child);
 
     const clients: Record<Path, PathClient> = {
       raw: { bulk: () => rawBulk(pumpPort), pings: (count) => rawPings(pumpPort, count) },
-      websockify: { bulk: () => bridgeBulk(websockify.url), pings: (count) => bridgePings(websockify.url, count), pid: websockify.child.process.pid },
+      websockify: { bulk: () => bridgeBulk(websockifyUrl), pings: (count) => bridgePings(websockifyUrl, count), pid: websockify.child.process.pid },
       relay: {
         bulk: async () => bridgeBulk(await relay.issue()),
         pings: async (count) => bridgePings(await relay.issue(), count),
         pid: relay.child.process.pid,
       },
-      socat: { bulk: () => rawBulk(socat.port), pings: (count) => rawPings(socat.port, count), pid: socat.child.process.pid },
+      socat: tcpProxyClient(socat),
+      splice: tcpProxyClient(splice),
     };
     const measured = await measurePaths(clients, Math.min(rounds, maxBulkRounds));
     const results = judge(measured);
@@ -88,9 +101,9 @@ interface Measured {
  * warm-up: its first hundred MiB warm the same code, and a gibibyte more per path would double the case's time.
  */
 async function measurePaths(clients: Record<Path, PathClient>, rounds: number): Promise<Measured> {
-  const bulkMs: Record<Path, number[]> = { raw: [], websockify: [], relay: [], socat: [] };
-  const pings: Record<Path, number[]> = { raw: [], websockify: [], relay: [], socat: [] };
-  const usage: Record<Bridge, ProcessUsage[]> = { websockify: [], relay: [], socat: [] };
+  const bulkMs: Record<Path, number[]> = { raw: [], websockify: [], relay: [], socat: [], splice: [] };
+  const pings: Record<Path, number[]> = { raw: [], websockify: [], relay: [], socat: [], splice: [] };
+  const usage: Record<Bridge, ProcessUsage[]> = { websockify: [], relay: [], socat: [], splice: [] };
   for (const path of paths) await clients[path].pings(pingsPerRound / 5);
   for (let round = 0; round < rounds; round++) {
     const order = paths.map((_, index) => paths[(index + round) % paths.length] ?? 'raw');
@@ -111,11 +124,17 @@ async function measurePaths(clients: Record<Path, PathClient>, rounds: number): 
     websockify: figure('websockify'),
     relay: figure('relay'),
     socat: figure('socat'),
+    splice: figure('splice'),
   });
   return {
     throughput: perPath((path) => pumpBytes / MiB / (median(bulkMs[path]) / 1000)),
     pingP50: perPath((path) => median(pings[path])),
-    usage: { websockify: medianUsage(usage.websockify), relay: medianUsage(usage.relay), socat: medianUsage(usage.socat) },
+    usage: {
+      websockify: medianUsage(usage.websockify),
+      relay: medianUsage(usage.relay),
+      socat: medianUsage(usage.socat),
+      splice: medianUsage(usage.splice),
+    },
   };
 }
 
@@ -162,37 +181,23 @@ function judge({ throughput, pingP50, usage }: Measured): BenchResult[] {
       `ping ${ms(pingP50.websockify)} (+${(pingP50.websockify - pingP50.raw).toFixed(3)} ms over raw TCP; relay/websockify ${(pingP50.relay / pingP50.websockify).toFixed(2)})`,
   );
   console.log(
-    `  socat, a TCP proxy in C with no WebSocket, for reading the figures: ${mibs(throughput.socat)} = ` +
-      `${(throughput.socat / throughput.raw).toFixed(2)} × raw TCP; relay/socat ${(throughput.relay / throughput.socat).toFixed(2)}`,
+    `  TCP proxies with no WebSocket, the bound of what a process in the middle reaches here: ` +
+      `socat (C, 1 MiB buffers) ${mibs(throughput.socat)} = ${(throughput.socat / throughput.raw).toFixed(2)} × raw TCP; ` +
+      `splice(2), no copy at all, ${mibs(throughput.splice)} = ${(throughput.splice / throughput.raw).toFixed(2)} × raw TCP; ` +
+      `relay/socat ${(throughput.relay / throughput.socat).toFixed(2)}`,
   );
   const spent = (bridge: Bridge): string => `${usage[bridge].cpuMs.toFixed(0)} ms CPU, ${usage[bridge].minorFaults.toFixed(0)} minor page faults`;
   console.log(
-    `  per GiB, the bridge's process: relay ${spent('relay')}; websockify ${spent('websockify')}; socat ${spent('socat')}; ` +
+    `  per GiB, the bridge's process: relay ${spent('relay')}; websockify ${spent('websockify')}; socat ${spent('socat')}; splice ${spent('splice')}; ` +
       `relay/websockify CPU ${(usage.relay.cpuMs / usage.websockify.cpuMs).toFixed(2)}`,
   );
   return results;
 }
 
-async function startWebsockify(pumpPort: number): Promise<{ child: Child; url: BridgeUrl }> {
+/** A bridge in front of the pump (websockify, socat, the splice proxy), listening on the free loopback port given to `args`. */
+async function startBridge(command: string, args: (port: number) => string[]): Promise<{ child: Child; port: number }> {
   const port = await freeTcpPort();
-  const child = spawnTied('websockify', [`127.0.0.1:${port}`, `127.0.0.1:${pumpPort}`], ['ignore', 'ignore', 'ignore']);
-  try {
-    await waitForListener(port);
-  } catch (error) {
-    await child.stop();
-    throw error;
-  }
-  return { child, url: { url: `ws://127.0.0.1:${port}/`, protocols: ['binary'] } };
-}
-
-/** socat copying between TCP connections with 1 MiB buffers: a process that adds one copy of each byte and nothing else. */
-async function startSocat(pumpPort: number): Promise<{ child: Child; port: number }> {
-  const port = await freeTcpPort();
-  const child = spawnTied(
-    'socat',
-    ['-b', String(MiB), `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `TCP:127.0.0.1:${pumpPort}`],
-    ['ignore', 'ignore', 'ignore'],
-  );
+  const child = spawnTied(command, args(port), ['ignore', 'ignore', 'ignore']);
   try {
     await waitForListener(port);
   } catch (error) {
@@ -200,6 +205,11 @@ async function startSocat(pumpPort: number): Promise<{ child: Child; port: numbe
     throw error;
   }
   return { child, port };
+}
+
+/** A TCP proxy is read as raw TCP is, through its port; its process is the one whose usage is read. */
+function tcpProxyClient(proxy: { child: Child; port: number }): PathClient {
+  return { bulk: () => rawBulk(proxy.port), pings: (count) => rawPings(proxy.port, count), pid: proxy.child.process.pid };
 }
 
 /**
