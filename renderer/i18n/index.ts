@@ -3,7 +3,7 @@ import type { SupportedLocale } from '../../shared/domain/settings';
 import { en, type MessageSchema } from './en';
 import { fr } from './fr';
 
-export const i18n = createI18n<[MessageSchema], SupportedLocale>({
+export const i18n = createI18n<[MessageSchema], SupportedLocale, false>({
   legacy: false,
   locale: 'en',
   fallbackLocale: 'en',

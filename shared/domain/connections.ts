@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CarriedMessage } from '../text/sentence';
 import { canonicalFingerprint, normalizeFingerprint, type CertificateInfo } from './certificate';
 
 /**
@@ -189,7 +190,7 @@ export interface ConnectionState {
   userid?: string;
   clusterName?: string;
   /** Why the state is not `connected`, when something went wrong. */
-  error?: { code: string; message: string };
+  error?: { code: string } & CarriedMessage;
   /** ISO 8601: when the state last changed. */
   since: string;
 }

@@ -1,3 +1,5 @@
+import type { Translations } from '../text/sentence';
+
 /**
  * Jobs: every long operation the user can watch, whether the app runs it
  * (a bulk power action, an upload, a P2V step) or a cluster does (a PVE task,
@@ -51,8 +53,10 @@ export interface JobView {
   /** ISO 8601. */
   startedAt: string;
   endedAt?: string;
-  /** Why it failed: PVE's exit status (`command 'qm start 100' failed: …`) or the app's message. */
+  /** Why it failed: PVE's exit status (`command 'qm start 100' failed: …`) or the app's message, in English. */
   error?: string;
+  /** The app's message in the other languages, when it wrote them (PVE's exit status has none). */
+  errorTranslations?: Translations;
   /** PVE reported warnings (`WARNINGS: N`): it succeeded, but the log deserves a look. */
   warnings?: number;
   /** What the ended job reports beyond its state (a migration's duration and downtime), translated by the renderer. */

@@ -6,6 +6,7 @@
  */
 import type { JobTitle } from './jobs';
 import type { DiskBus, NicModel, OsType } from './operations';
+import type { Translations } from '../text/sentence';
 
 /** qemu-img's format names of the images the wizard takes (`vpc` is VHD). */
 export const imageFormats = ['raw', 'qcow2', 'vmdk', 'vpc', 'vhdx', 'vdi'] as const;
@@ -195,7 +196,10 @@ export interface P2vJobView {
   created: P2vArtifact[];
   /** What a rollback removed, for the failure report. */
   cleaned: P2vArtifact[];
+  /** Why it failed and what the rollback left, in English. */
   error?: string;
+  /** The same in the app's other languages. */
+  errorTranslations?: Translations;
   report?: P2vReport;
   createdAt: string;
   updatedAt: string;

@@ -1,6 +1,6 @@
 import type { IpcBridge } from './bridge';
 import type { EventName, IpcEvents, MethodInput, MethodName, MethodResult } from './contract';
-import { IpcError, isIpcErrorCode } from './errors';
+import { IpcError } from './errors';
 
 export interface IpcClient {
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResult<M>>;
@@ -13,8 +13,7 @@ export function createIpcClient(bridge: IpcBridge): IpcClient {
     async call(method, input) {
       const envelope = await bridge.invoke(method, input);
       if (envelope.ok) return envelope.result as MethodResult<typeof method>;
-      const { code, message } = envelope.error;
-      throw new IpcError(isIpcErrorCode(code) ? code : 'INTERNAL', message);
+      throw IpcError.fromPayload(envelope.error);
     },
     on(event, listener) {
       return bridge.subscribe(event, (payload) => listener(payload as IpcEvents[typeof event]));

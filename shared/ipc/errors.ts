@@ -1,7 +1,10 @@
+import { DescribedError, type CarriedMessage, type Sentence } from '../text/sentence';
+
 /**
- * Errors cross the IPC boundary as `{ code, message }` only: no stack, no
- * cause chain, nothing that could carry a secret. The renderer translates the
- * code; the message is the English detail shown under it.
+ * Errors cross the IPC boundary as `{ code, message, translations }` only: no
+ * stack, no cause chain, nothing that could carry a secret. The renderer
+ * translates the code; the message, in the window's language when main wrote
+ * it in that one, is the detail shown under it.
  */
 export const ipcErrorCodes = [
   'BAD_SENDER',
@@ -42,22 +45,26 @@ export const ipcErrorCodes = [
 
 export type IpcErrorCode = (typeof ipcErrorCodes)[number];
 
-export interface IpcErrorPayload {
+export interface IpcErrorPayload extends CarriedMessage {
   code: IpcErrorCode;
-  message: string;
 }
 
-export class IpcError extends Error {
+export class IpcError extends DescribedError {
   readonly code: IpcErrorCode;
 
-  constructor(code: IpcErrorCode, message: string) {
-    super(message);
+  constructor(code: IpcErrorCode, text: string | Sentence | CarriedMessage) {
+    super(text);
     this.name = 'IpcError';
     this.code = code;
   }
 
+  /** The error a call answered with, as the renderer rethrows it: an unknown code is an internal one. */
+  static fromPayload(payload: { code: string } & CarriedMessage): IpcError {
+    return new IpcError(isIpcErrorCode(payload.code) ? payload.code : 'INTERNAL', payload);
+  }
+
   toPayload(): IpcErrorPayload {
-    return { code: this.code, message: this.message };
+    return { code: this.code, ...this.carried() };
   }
 }
 

@@ -1,4 +1,5 @@
 import { IpcError, type IpcErrorCode, type IpcErrorPayload } from '../../../shared/ipc/errors';
+import type { Sentence } from '../../../shared/text/sentence';
 import { StorageError } from '../config';
 import type { Logger } from '../log';
 import { PveError, type PveErrorCode } from '../pve';
@@ -34,17 +35,22 @@ const sshCodes: Record<SshErrorCode, IpcErrorCode> = {
   PROTOCOL: 'SSH_FAILED',
 };
 
-/** The PVE, SSH, secrets and storage layers write messages that say what to do and hold no secret: those cross as they are. */
+/**
+ * The PVE, SSH, secrets and storage layers write messages that say what to do and hold no secret: those cross as they
+ * are, with their translations.
+ */
 function knownPayload(error: unknown): IpcErrorPayload | undefined {
   if (error instanceof IpcError) return error.toPayload();
-  if (error instanceof PveError) return { code: pveCodes[(error as PveError).code], message: error.message };
-  if (error instanceof SshError) return { code: sshCodes[error.code], message: error.message };
-  if (error instanceof SecretsError) return { code: 'SECRETS_UNAVAILABLE', message: error.message };
-  if (error instanceof StorageError) return { code: 'STORAGE_FAILED', message: error.message };
+  if (error instanceof PveError) return { code: pveCodes[(error as PveError).code], ...error.carried() };
+  if (error instanceof SshError) return { code: sshCodes[error.code], ...error.carried() };
+  if (error instanceof SecretsError) return { code: 'SECRETS_UNAVAILABLE', ...error.carried() };
+  if (error instanceof StorageError) return { code: 'STORAGE_FAILED', ...error.carried() };
   // A job's work stopped by its AbortSignal (the user's cancel) rejects with the signal's AbortError.
-  if (error instanceof Error && error.name === 'AbortError') return { code: 'CANCELLED', message: 'The operation was cancelled.' };
+  if (error instanceof Error && error.name === 'AbortError') return new IpcError('CANCELLED', cancelled).toPayload();
   return undefined;
 }
+
+const cancelled: Sentence = { en: 'The operation was cancelled.', fr: 'L’opération a été annulée.' };
 
 /**
  * The one mapping from whatever a handler threw to what crosses IPC. Anything
@@ -57,9 +63,12 @@ export function toErrorPayload(error: unknown, context: { method: string; logger
   if (known !== undefined) return known;
   const { method, logger } = context;
   logger.error('ipc.handler-failed', { method, error });
-  const where = logger.file !== undefined ? `the application log (${logger.file})` : 'the application log (on standard error)';
-  return {
-    code: 'INTERNAL',
-    message: `The operation ${method} failed unexpectedly. Try again; if it keeps failing, ${where} has the details to send with a bug report.`,
-  };
+  const where: Sentence =
+    logger.file !== undefined
+      ? { en: `the application log (${logger.file})`, fr: `le journal de l’application (${logger.file})` }
+      : { en: 'the application log (on standard error)', fr: 'le journal de l’application (sur la sortie d’erreur)' };
+  return new IpcError('INTERNAL', {
+    en: `The operation ${method} failed unexpectedly. Try again; if it keeps failing, ${where.en} has the details to send with a bug report.`,
+    fr: `L’opération ${method} a échoué de façon inattendue. Réessayez ; si l’échec se répète, ${where.fr} contient les détails à joindre à un rapport d’anomalie.`,
+  }).toPayload();
 }

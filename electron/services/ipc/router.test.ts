@@ -117,7 +117,8 @@ describe('IPC router with the Electron sender policy', () => {
     expect(envelope).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(envelope)).not.toContain('hunter2');
     expect(JSON.stringify(envelope)).not.toContain('ENOSPC');
-    expect(Object.keys(envelope.ok ? {} : envelope.error).sort()).toEqual(['code', 'message']);
+    expect(Object.keys(envelope.ok ? {} : envelope.error).sort()).toEqual(['code', 'message', 'translations']);
+    expect(envelope.ok ? undefined : envelope.error.translations?.fr).toMatch(/^L’opération settings\.get a échoué de façon inattendue\./);
     expect(logger.lines.some((line) => line.startsWith('ipc.handler-failed') && line.includes('ENOSPC'))).toBe(true);
   });
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IpcError } from '../../../shared/ipc/errors';
 import type { JobView, JobsDelta } from '../../../shared/domain/jobs';
 import { JobRegistry, type JobContext } from './job-registry';
 
@@ -146,6 +147,19 @@ describe('JobRegistry', () => {
     expect(await registry.cancel(okView.id)).toEqual({ cancelled: false });
     expect(ended.map((view) => view.state).sort()).toEqual(['cancelled', 'failed', 'succeeded']);
     expect(registry.log(okView.id, 0, 10).complete).toBe(true);
+  });
+
+  it('keeps the translations of a failure the app wrote in its languages', async () => {
+    const translated = pendingWork();
+    const plain = pendingWork();
+    const translatedView = registry.start('test', title, {}, translated.work);
+    const plainView = registry.start('test', title, {}, plain.work);
+    translated.fail(new IpcError('STORAGE_FAILED', { en: 'The disk is full.', fr: 'Le disque est plein.' }));
+    plain.fail(new Error('exit code 1'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(registry.view(translatedView.id)).toMatchObject({ error: 'The disk is full.', errorTranslations: { fr: 'Le disque est plein.' } });
+    expect(registry.view(plainView.id)?.error).toBe('exit code 1');
+    expect(registry.view(plainView.id)).not.toHaveProperty('errorTranslations');
   });
 
   it('adds a rate and an ETA to progress reports', async () => {

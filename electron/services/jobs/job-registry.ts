@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { JobLogChunk, JobProgress, JobState, JobSubject, JobTitle, JobView, JobsDelta } from '../../../shared/domain/jobs';
 import { IpcError } from '../../../shared/ipc/errors';
+import { DescribedError } from '../../../shared/text/sentence';
 import { DeltaBatcher } from './delta-batcher';
 import { JobLog, defaultJobLogLimits, type JobLogLimits } from './job-log';
 import { RateMeter } from './rate-meter';
@@ -33,7 +34,7 @@ export interface JobRegistryOptions {
 
 /** What a job driven from outside (a PVE task) may change. */
 export type JobPatch = Partial<
-  Pick<JobView, 'state' | 'progress' | 'endedAt' | 'error' | 'warnings' | 'cancellable' | 'user' | 'origin' | 'title' | 'outcome'>
+  Pick<JobView, 'state' | 'progress' | 'endedAt' | 'error' | 'errorTranslations' | 'warnings' | 'cancellable' | 'user' | 'origin' | 'title' | 'outcome'>
 >;
 
 interface Entry {
@@ -100,7 +101,7 @@ export class JobRegistry {
       .then(() => work(context))
       .then(
         () => this.end(id, controller.signal.aborted ? { state: 'cancelled' } : { state: 'succeeded' }),
-        (error: unknown) => this.end(id, controller.signal.aborted ? { state: 'cancelled' } : { state: 'failed', error: messageOf(error) }),
+        (error: unknown) => this.end(id, controller.signal.aborted ? { state: 'cancelled' } : { state: 'failed', ...failureOf(error) }),
       );
     return this.view(id) ?? view;
   }
@@ -218,6 +219,9 @@ export class JobRegistry {
   }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** Why a job failed, in the languages its error was written in. */
+function failureOf(error: unknown): Pick<JobView, 'error' | 'errorTranslations'> {
+  if (!(error instanceof DescribedError)) return { error: error instanceof Error ? error.message : String(error) };
+  const { message, translations } = error.carried();
+  return translations === undefined ? { error: message } : { error: message, errorTranslations: translations };
 }

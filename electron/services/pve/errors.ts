@@ -1,3 +1,4 @@
+import { DescribedError, type CarriedMessage, type Sentence } from '../../../shared/text/sentence';
 import type { CertificateInfo } from './tls/certificate-info';
 import type { CertificateFingerprint } from './tls/fingerprint';
 
@@ -35,20 +36,20 @@ export type PveErrorCode = keyof PveErrorDetails;
  * do; neither it nor the details ever contain a ticket, CSRF token, password
  * or token secret, so the whole error may be logged and shown.
  */
-export class PveError<C extends PveErrorCode = PveErrorCode> extends Error {
+export class PveError<C extends PveErrorCode = PveErrorCode> extends DescribedError {
   readonly code: C;
   readonly details: PveErrorDetails[C];
 
-  constructor(code: C, message: string, details: PveErrorDetails[C], options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: C, text: string | Sentence, details: PveErrorDetails[C], options?: { cause?: unknown }) {
+    super(text, options);
     this.name = 'PveError';
     this.code = code;
     this.details = details;
   }
 
   /** The form that crosses IPC: no stack, no cause. */
-  toPayload(): { code: C; message: string; details: PveErrorDetails[C] } {
-    return { code: this.code, message: this.message, details: this.details };
+  toPayload(): { code: C; details: PveErrorDetails[C] } & CarriedMessage {
+    return { code: this.code, ...this.carried(), details: this.details };
   }
 }
 

@@ -1,3 +1,5 @@
+import { DescribedError, type Sentence } from '../../../shared/text/sentence';
+
 /**
  * Why a secret operation failed. The message says what happened and what the
  * user can do; it never contains a secret value (only key names, which are
@@ -17,11 +19,11 @@ export type SecretsErrorCode =
   /** The encrypted secrets file could not be written. */
   | 'STORE_FAILED';
 
-export class SecretsError extends Error {
+export class SecretsError extends DescribedError {
   readonly code: SecretsErrorCode;
 
-  constructor(code: SecretsErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: SecretsErrorCode, text: string | Sentence, options?: { cause?: unknown }) {
+    super(text, options);
     this.name = 'SecretsError';
     this.code = code;
   }

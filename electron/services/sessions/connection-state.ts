@@ -1,4 +1,5 @@
 import type { ConnectionState, ConnectionStatus } from '../../../shared/domain/connections';
+import { DescribedError } from '../../../shared/text/sentence';
 import { PveError, type PveClientEvent } from '../pve';
 
 export function stateOf(status: ConnectionStatus, extra: Omit<ConnectionState, 'status' | 'since'> = {}): ConnectionState {
@@ -24,12 +25,12 @@ export function statusAfterFailure(error: unknown): ConnectionStatus {
 }
 
 export function failedState(error: unknown, previous?: ConnectionState): ConnectionState {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof DescribedError ? error.carried() : { message: error instanceof Error ? error.message : String(error) };
   const code = error instanceof PveError ? error.code : 'INTERNAL';
   // The endpoint that failed (a certificate problem names one), so the list can offer to review it.
   const failedAt =
     error instanceof PveError && 'endpoint' in error.details && typeof error.details.endpoint === 'string' ? { endpoint: error.details.endpoint } : {};
-  return stateOf(statusAfterFailure(error), { ...identityOf(previous), ...failedAt, error: { code, message } });
+  return stateOf(statusAfterFailure(error), { ...identityOf(previous), ...failedAt, error: { code, ...message } });
 }
 
 /** The state a live client's own report moves a connected profile to. */
@@ -43,7 +44,7 @@ export function stateAfterEvent(event: PveClientEvent, previous: ConnectionState
     case 'renewal-failed':
       // The ticket is still good for a while; an unreachable cluster is offline all the same.
       if (statusAfterFailure(event.error) === 'offline') return failedState(event.error, previous);
-      return stateOf('renewing', { ...identityOf(previous), error: { code: event.error.code, message: event.error.message } });
+      return stateOf('renewing', { ...identityOf(previous), error: { code: event.error.code, ...event.error.carried() } });
     case 'session-lost':
       return failedState(event.error, previous);
   }

@@ -1,3 +1,5 @@
+import { DescribedError, type Sentence } from '../../../shared/text/sentence';
+
 /**
  * Why an SSH operation failed. Messages say what happened and what to do;
  * they name hosts, users, key files and fingerprints, never a secret.
@@ -34,13 +36,13 @@ export interface HostKeyMismatchDetails {
   keyType: string;
 }
 
-export class SshError extends Error {
+export class SshError extends DescribedError {
   readonly code: SshErrorCode;
   /** For HOST_KEY_MISMATCH: both fingerprints, for the dialog that explains it. */
   readonly hostKey?: HostKeyMismatchDetails;
 
-  constructor(code: SshErrorCode, message: string, options?: { cause?: unknown; hostKey?: HostKeyMismatchDetails }) {
-    super(message, options);
+  constructor(code: SshErrorCode, text: string | Sentence, options?: { cause?: unknown; hostKey?: HostKeyMismatchDetails }) {
+    super(text, options);
     this.name = 'SshError';
     this.code = code;
     if (options?.hostKey !== undefined) this.hostKey = options.hostKey;

@@ -1,6 +1,5 @@
 import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Ref } from 'vue';
 import { IpcError } from '../../../shared/ipc/errors';
 import { i18n } from '../../i18n';
 import { byTestId, click, exists, fakeIpc, mountInApp, type } from '../../testing';
@@ -252,8 +251,7 @@ describe('P2V wizard', { timeout: 30_000 }, () => {
     expect(body.textContent).toContain('<img src=x onerror=alert(1)> check | the NIC');
     expect(body.querySelector('img, script')).toBeNull();
 
-    // The app's i18n is not in legacy mode: its global locale is a ref, whatever createI18n's overloads say.
-    const locale = i18n.global.locale as unknown as Ref<string>;
+    const locale = i18n.global.locale;
     locale.value = 'fr';
     try {
       await flushPromises();

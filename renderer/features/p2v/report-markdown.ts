@@ -1,4 +1,5 @@
 import type { P2vJobView } from '../../../shared/domain/p2v';
+import { inLocale } from '../../../shared/text/sentence';
 import { formatBytes, formatNumber } from '../inventory';
 import { sourceLabel } from './source-label';
 import { stepSeconds } from './step-seconds';
@@ -52,7 +53,8 @@ export function reportMarkdown(job: P2vJobView, t: Translate, locale: string): {
   ];
   if (job.transfer !== undefined)
     lines.push(field('wire', t('p2v.reportDoc.wireValue', { wire: bytes(job.transfer.wireBytes), allocated: bytes(job.transfer.allocatedBytes) })));
-  if (job.error !== undefined) lines.push('', `## ${t('p2v.reportDoc.error')}`, '', inert(job.error));
+  if (job.error !== undefined)
+    lines.push('', `## ${t('p2v.reportDoc.error')}`, '', inert(inLocale({ message: job.error, translations: job.errorTranslations }, locale)));
   const columns = (['step', 'state', 'duration', 'bytes', 'throughput'] as const).map((column) => t(`p2v.reportDoc.columns.${column}`));
   lines.push('', `## ${t('p2v.reportDoc.steps')}`, '', `| ${columns.join(' | ')} |`, `|${' --- |'.repeat(columns.length)}`);
   for (const step of job.steps) {

@@ -1,4 +1,5 @@
 import type { JobProgress, JobState, JobView } from '../../../shared/domain/jobs';
+import { shownMessage } from '../../platform/describe-error';
 
 export const endedStates: readonly JobState[] = ['succeeded', 'failed', 'cancelled'];
 
@@ -54,4 +55,9 @@ export function percentDone(progress: JobProgress | undefined): number | undefin
 export function formatRate(progress: JobProgress): string | undefined {
   if (progress.rate === undefined || progress.unit === 'percent') return undefined;
   return progress.unit === 'bytes' ? `${formatBytes(progress.rate)}/s` : `${progress.rate.toFixed(1)}/s`;
+}
+
+/** Why a job failed, in the window's language when the app wrote it in that one (PVE's exit status is PVE's). */
+export function jobFailure(job: Pick<JobView, 'error' | 'errorTranslations'>): string | undefined {
+  return job.error === undefined ? undefined : shownMessage({ message: job.error, translations: job.errorTranslations });
 }

@@ -16,6 +16,7 @@ import {
   type P2vReport,
 } from '../../../../shared/domain/p2v';
 import { p2vPlanSchema } from '../../../../shared/ipc/contract/p2v';
+import { translationsSchema } from '../../../../shared/text/sentence';
 
 export interface P2vWorkState {
   /** The job's folder on the target node; every temporary file lives in it. */
@@ -104,6 +105,7 @@ const viewSchema: z.ZodType<P2vJobView> = z.object({
   created: z.array(artifactSchema),
   cleaned: z.array(artifactSchema),
   error: z.string().optional(),
+  errorTranslations: translationsSchema.optional(),
   report: reportSchema.optional(),
   createdAt: isoDate,
   updatedAt: isoDate,
