@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IpcError } from '../ipc/errors';
-import { carriedMessage, DescribedError, inLocale } from './sentence';
+import { carriedMessage, DescribedError, inLocale, sentenceOfError } from './sentence';
 
 describe('messages written in the app’s languages', () => {
   it('keeps the English text as the message and the others as translations', () => {
@@ -26,6 +26,12 @@ describe('messages written in the app’s languages', () => {
     expect(error.cause).toBeInstanceOf(Error);
     expect(error.carried()).toEqual({ message: 'Disk full.', translations: { fr: 'Disque plein.' } });
     expect(new DescribedError('Plain.').carried()).toEqual({ message: 'Plain.' });
+  });
+
+  it('puts any error in a sentence of every language, English where it has no translation', () => {
+    expect(sentenceOfError(new DescribedError({ en: 'Disk full.', fr: 'Disque plein.' }))).toEqual({ en: 'Disk full.', fr: 'Disque plein.' });
+    expect(sentenceOfError(new Error('ECONNRESET'))).toEqual({ en: 'ECONNRESET', fr: 'ECONNRESET' });
+    expect(sentenceOfError('thrown text')).toEqual({ en: 'thrown text', fr: 'thrown text' });
   });
 
   it('crosses IPC with its translations and comes back the same', () => {

@@ -29,6 +29,15 @@ export function carriedMessage(text: string | Sentence | CarriedMessage): Carrie
   return { message: en, translations };
 }
 
+/**
+ * An error's message in every language, to be put in a sentence of one's own: its translations when main wrote them,
+ * else its English text in each (an OS's or a server's message has no other).
+ */
+export function sentenceOfError(error: unknown): Sentence {
+  const message = error instanceof DescribedError ? error.carried() : { message: error instanceof Error ? error.message : String(error) };
+  return { en: message.message, fr: inLocale(message, 'fr') };
+}
+
 /** The message in `locale`, in English when main wrote none for it. */
 export function inLocale(message: CarriedMessage, locale: string): string {
   const translated = locale === 'en' ? undefined : message.translations?.[locale as TranslatedLocale];
