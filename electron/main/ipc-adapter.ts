@@ -1,6 +1,6 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { ipcChannels } from '../../shared/ipc/channels';
-import type { IpcEnvelope } from '../../shared/ipc/errors';
+import { IpcError, type IpcEnvelope } from '../../shared/ipc/errors';
 import type { Services } from '../services/create-services';
 import { defaultMaxCallsInFlight, InFlightLimit, createIpcRouter, electronSenderPolicy, isAppPage, type ElectronSender } from '../services/ipc';
 import type { Logger } from '../services/log';
@@ -37,7 +37,11 @@ export function connectIpc(options: { services: Services; logger: Logger; appOri
       return await inFlight.run(event.sender.id, () => router.handle(describeSender(event), method, input));
     } catch (error) {
       logger.error('ipc.adapter-failed', { error });
-      return { ok: false, error: { code: 'INTERNAL', message: 'The call failed unexpectedly; the application log has the details.' } };
+      const internal = new IpcError('INTERNAL', {
+        en: 'The call failed unexpectedly; the application log has the details.',
+        fr: 'L’appel a échoué de façon inattendue ; le journal de l’application contient les détails.',
+      });
+      return { ok: false, error: internal.toPayload() };
     }
   });
   services.events.attach((name, payload) => {

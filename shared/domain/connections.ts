@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CarriedMessage } from '../text/sentence';
+import type { CarriedMessage, Translations } from '../text/sentence';
 import { canonicalFingerprint, normalizeFingerprint, type CertificateInfo } from './certificate';
 
 /**
@@ -203,7 +203,9 @@ export interface ProfileView extends ConnectionProfile {
 
 export interface SecretBackendView {
   kind: 'keychain' | 'encrypted-file' | 'unavailable';
+  /** In English; `detailTranslations` has it in the other languages. */
   detail: string;
+  detailTranslations?: Translations;
 }
 
 export interface ConnectionList {

@@ -5,6 +5,7 @@
  * deltas keyed by item id.
  */
 import type { ClusterResource } from '../pve/cluster';
+import type { Translations } from '../text/sentence';
 
 /** One `/cluster/resources` item (`qemu/100`, `lxc/101`, `node/pve1`, `storage/pve1/local`, `pool/students`), plus what main adds. */
 export interface InventoryItem extends ClusterResource {
@@ -32,8 +33,10 @@ export interface ClusterFeed {
   state: FeedState;
   /** ISO 8601: when the cluster last answered the poll. */
   lastSeenAt?: string;
-  /** Why the last poll failed, as a sentence for the user. */
+  /** Why the last poll failed, as a sentence for the user, in English. */
   error?: string;
+  /** The same sentence in the app's other languages. */
+  errorTranslations?: Translations;
   /** Bumped every time the item set changes; deltas name the revision they lead to. */
   revision: number;
   /** How many items the current revision holds. */

@@ -3,6 +3,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { z } from 'zod';
 import type { Logger } from '../log';
+import { sentenceOfError, type Sentence } from '../../../shared/text/sentence';
 import { ensurePrivateFolder } from './private-folder';
 import { StorageError } from './storage-error';
 
@@ -50,14 +51,17 @@ export async function writeJsonFile(path: string, value: unknown): Promise<void>
 }
 
 function writeFailure(path: string, error: NodeJS.ErrnoException): StorageError {
-  const unchanged = 'what was saved before is unchanged';
+  const unchanged: Sentence = { en: 'what was saved before is unchanged', fr: 'ce qui avait été enregistré auparavant reste intact' };
   const file = basename(path);
   switch (error.code) {
     case 'ENOSPC':
     case 'EDQUOT':
       return new StorageError(
         'DISK_FULL',
-        `The disk holding ${dirname(path)} is full, so ${file} could not be saved. Free some space there and try again; ${unchanged}.`,
+        {
+          en: `The disk holding ${dirname(path)} is full, so ${file} could not be saved. Free some space there and try again; ${unchanged.en}.`,
+          fr: `Le disque qui contient ${dirname(path)} est plein : ${file} n’a donc pas pu être enregistré. Libérez-y de l’espace, puis réessayez ; ${unchanged.fr}.`,
+        },
         { cause: error },
       );
     case 'EROFS':
@@ -65,10 +69,22 @@ function writeFailure(path: string, error: NodeJS.ErrnoException): StorageError 
     case 'EPERM':
       return new StorageError(
         'NOT_WRITABLE',
-        `${dirname(path)} cannot be written (${error.code}), so ${file} could not be saved. Check that the folder is writable by you, then try again; ${unchanged}.`,
+        {
+          en: `${dirname(path)} cannot be written (${error.code}), so ${file} could not be saved. Check that the folder is writable by you, then try again; ${unchanged.en}.`,
+          fr: `${dirname(path)} n’est pas accessible en écriture (${error.code}) : ${file} n’a donc pas pu être enregistré. Vérifiez que vous avez le droit d’écrire dans ce dossier, puis réessayez ; ${unchanged.fr}.`,
+        },
         { cause: error },
       );
-    default:
-      return new StorageError('WRITE_FAILED', `${path} could not be saved (${error.code ?? error.message}). Try again; ${unchanged}.`, { cause: error });
+    default: {
+      const cause = sentenceOfError(error);
+      return new StorageError(
+        'WRITE_FAILED',
+        {
+          en: `${path} could not be saved (${error.code ?? cause.en}). Try again; ${unchanged.en}.`,
+          fr: `${path} n’a pas pu être enregistré (${error.code ?? cause.fr}). Réessayez ; ${unchanged.fr}.`,
+        },
+        { cause: error },
+      );
+    }
   }
 }

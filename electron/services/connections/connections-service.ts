@@ -19,6 +19,7 @@ import {
 import type { PermissionMap } from '../../../shared/domain/permissions';
 import { IpcError } from '../../../shared/ipc/errors';
 import { firstLineShown } from '../../../shared/text/bidi-controls';
+import { sentenceOfError, type Sentence } from '../../../shared/text/sentence';
 import { type EventHub, IssuedItems } from '../ipc';
 import type { Logger } from '../log';
 import type { ProfileSecrets, ProfileStore } from '../profiles';
@@ -162,7 +163,10 @@ export class ConnectionsService {
     const session = this.sessions.live(id);
     const pending = session?.pendingSecondFactor;
     if (session === undefined || pending === undefined) {
-      throw new IpcError('AUTH_FAILED', 'This login is no longer waiting for a code (it was cancelled or expired). Connect again.');
+      throw new IpcError('AUTH_FAILED', {
+        en: 'This login is no longer waiting for a code (it was cancelled or expired). Connect again.',
+        fr: 'Cette authentification n’attend plus de code (elle a été annulée ou a expiré). Reconnectez-vous.',
+      });
     }
     // A wrong code leaves the challenge open, as PVE does: the user may try again.
     return await this.finishLogin(id, session, await pending.continue(answer));
@@ -185,7 +189,10 @@ export class ConnectionsService {
     const profile = await this.profile(id);
     const endpoint = question === undefined ? undefined : profile.endpoints[question.endpointIndex];
     if (question?.profileId !== id || endpoint === undefined || endpointLabel(endpoint) !== question.endpoint) {
-      throw new IpcError('NOT_FOUND', 'This certificate question has expired or was about other settings: connect again to see the certificate and decide.');
+      throw new IpcError('NOT_FOUND', {
+        en: 'This certificate question has expired or was about other settings: connect again to see the certificate and decide.',
+        fr: 'Cette question sur le certificat a expiré ou portait sur d’autres réglages : reconnectez-vous pour revoir le certificat et décider.',
+      });
     }
     const endpoints = profile.endpoints.map((candidate, i) =>
       i === question.endpointIndex ? { ...candidate, trust: { mode: 'pinned' as const, fingerprint: question.fingerprint } } : candidate,
@@ -197,12 +204,18 @@ export class ConnectionsService {
 
   async reviewCertificate(id: string, endpointIndex: number): Promise<CertificateQuestion> {
     const endpoint = (await this.profile(id)).endpoints[endpointIndex];
-    if (endpoint === undefined) throw new IpcError('NOT_FOUND', `This connection has no endpoint number ${endpointIndex + 1}.`);
+    if (endpoint === undefined) {
+      throw new IpcError('NOT_FOUND', {
+        en: `This connection has no endpoint number ${endpointIndex + 1}.`,
+        fr: `Cette connexion n’a pas d’adresse numéro ${endpointIndex + 1}.`,
+      });
+    }
     const certificate = await probeCertificate({ host: endpoint.host, port: endpoint.port }).catch((error: unknown) => {
-      throw new IpcError(
-        'UNREACHABLE',
-        `Could not read the certificate of ${endpointLabel(endpoint)}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      const reason = sentenceOfError(error);
+      throw new IpcError('UNREACHABLE', {
+        en: `Could not read the certificate of ${endpointLabel(endpoint)}: ${reason.en}`,
+        fr: `Impossible de lire le certificat de ${endpointLabel(endpoint)} : ${reason.fr}`,
+      });
     });
     return this.sessions.certificateQuestions.ask({ profileId: id, endpointIndex, endpoint: endpointLabel(endpoint) }, certificate);
   }
@@ -244,7 +257,12 @@ export class ConnectionsService {
    */
   async applyImport(planId: string, choices: readonly ImportChoice[]): Promise<ImportResult> {
     const entries = this.importPlans.take(planId);
-    if (entries === undefined) throw new IpcError('NOT_FOUND', 'This import review has expired or was already applied: import the file again.');
+    if (entries === undefined) {
+      throw new IpcError('NOT_FOUND', {
+        en: 'This import review has expired or was already applied: import the file again.',
+        fr: 'Cette vérification d’import a expiré ou a déjà été appliquée : importez de nouveau le fichier.',
+      });
+    }
     const chosen = new Map(choices.map((choice) => [choice.index, choice.keepPins]));
     const current = new Map((await this.store.list()).map((profile) => [nameKey(profile.name), profile]));
     const additions: ProfileFields[] = [];
@@ -367,18 +385,32 @@ async function run(ssh: SshSession, command: string): Promise<string> {
   const errors: Buffer[] = [];
   const result = await ssh.exec(command, { onStdout: (chunk) => chunks.push(chunk), onStderr: (chunk) => errors.push(chunk) });
   if (result.exitCode !== 0) {
-    const detail = firstLineShown(Buffer.concat(errors).toString('utf8')) || `exit status ${String(result.exitCode ?? result.signal)}`;
-    throw new IpcError('SSH_FAILED', `"${command}" failed on ${ssh.target.host}: ${detail}. Check that the node has the tools the app uses (qemu-utils).`);
+    const stderr = firstLineShown(Buffer.concat(errors).toString('utf8'));
+    const status = String(result.exitCode ?? result.signal);
+    const detail: Sentence = stderr !== '' ? { en: stderr, fr: stderr } : { en: `exit status ${status}`, fr: `code de sortie ${status}` };
+    throw new IpcError('SSH_FAILED', {
+      en: `"${command}" failed on ${ssh.target.host}: ${detail.en}. Check that the node has the tools the app uses (qemu-utils).`,
+      fr: `« ${command} » a échoué sur ${ssh.target.host} : ${detail.fr}. Vérifiez que le nœud dispose des outils qu’utilise l’application (qemu-utils).`,
+    });
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function missingSecretMessage(auth: ProfileFields['auth']): string {
+function missingSecretMessage(auth: ProfileFields['auth']): Sentence {
   return auth.kind === 'token'
-    ? `No secret is stored for the API token ${auth.tokenId}: edit the connection and paste the token secret.`
-    : 'No password was given: type the password, or store it in the connection.';
+    ? {
+        en: `No secret is stored for the API token ${auth.tokenId}: edit the connection and paste the token secret.`,
+        fr: `Aucun secret n’est enregistré pour le jeton d’API ${auth.tokenId} : modifiez la connexion et collez le secret du jeton.`,
+      }
+    : {
+        en: 'No password was given: type the password, or store it in the connection.',
+        fr: 'Aucun mot de passe n’a été fourni : saisissez-le, ou enregistrez-le dans la connexion.',
+      };
 }
 
 function notFound(): IpcError {
-  return new IpcError('NOT_FOUND', 'This connection no longer exists (it was deleted, maybe in another window). Refresh the list.');
+  return new IpcError('NOT_FOUND', {
+    en: 'This connection no longer exists (it was deleted, maybe in another window). Refresh the list.',
+    fr: 'Cette connexion n’existe plus (elle a été supprimée, peut-être dans une autre fenêtre). Actualisez la liste.',
+  });
 }

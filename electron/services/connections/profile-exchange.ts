@@ -9,6 +9,7 @@ import {
   type ProfileFields,
 } from '../../../shared/domain/connections';
 import { IpcError } from '../../../shared/ipc/errors';
+import type { Sentence } from '../../../shared/text/sentence';
 
 /**
  * The file a cluster list is handed to colleagues in: the profiles' settings
@@ -31,13 +32,21 @@ export function parseExport(content: string): ProfileFields[] {
   try {
     json = JSON.parse(content);
   } catch {
-    throw new IpcError('BAD_FILE', 'This file is not a connections export (it is not JSON). Choose a file made with Export in the connections view.');
+    throw new IpcError('BAD_FILE', {
+      en: 'This file is not a connections export (it is not JSON). Choose a file made with Export in the connections view.',
+      fr: 'Ce fichier n’est pas un export de connexions (ce n’est pas du JSON). Choisissez un fichier créé avec Exporter dans la vue des connexions.',
+    });
   }
   const parsed = exportFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue === undefined || issue.path.length === 0 ? 'the file' : issue.path.join('.');
-    throw new IpcError('BAD_FILE', `This file is not a valid connections export (${where}: ${issue?.message ?? 'unreadable'}). Nothing was imported.`);
+    const path = issue === undefined || issue.path.length === 0 ? undefined : issue.path.join('.');
+    // zod's issue is quoted as it is in both languages.
+    const problem: Sentence = issue !== undefined ? { en: issue.message, fr: issue.message } : { en: 'unreadable', fr: 'illisible' };
+    throw new IpcError('BAD_FILE', {
+      en: `This file is not a valid connections export (${path ?? 'the file'}: ${problem.en}). Nothing was imported.`,
+      fr: `Ce fichier n’est pas un export de connexions valable (${path ?? 'le fichier'} : ${problem.fr}). Rien n’a été importé.`,
+    });
   }
   return parsed.data.profiles;
 }

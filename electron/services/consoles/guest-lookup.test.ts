@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { IpcError } from '../../../shared/ipc/errors';
 import type { ClusterResource, GuestConfig, GuestStatus, PveClient } from '../pve';
 import { PveError } from '../pve';
 import { hasVncClipboard, keyboardOf, runningGuest } from './guest-lookup';
@@ -45,6 +46,16 @@ describe('a console guest', () => {
       message: expect.stringContaining('win (102) is not running'),
     });
     await expect(runningGuest(client, 'pve1', 999)).rejects.toMatchObject({ code: 'SERVER_ERROR' });
+  });
+
+  it('says in French too that a stopped guest has no console, the same English beside it', async () => {
+    const { client } = clientWith({ 102: { node: 'pve3', status: 'stopped', config: { name: 'win' } } });
+    const error = await runningGuest(client, 'pve3', 102).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IpcError);
+    expect((error as IpcError).message).toBe('win (102) is not running (stopped), so it has no console. Start it, then open its console.');
+    expect((error as IpcError).translations?.fr).toBe(
+      'L’invité win (102) n’est pas démarré (stopped) : il n’a donc pas de console. Démarrez-le, puis ouvrez sa console.',
+    );
   });
 
   it('has a VNC clipboard only with vga clipboard=vnc, and a keyboard only PVE names and type-clipboard knows', () => {

@@ -44,7 +44,10 @@ export async function runningGuest(client: PveClient, node: string, vmid: number
   const name = typeof config.name === 'string' ? config.name : status.name;
   const title = name !== undefined && name !== '' ? `${name} (${vmid})` : `VM ${vmid}`;
   if (status.status !== 'running') {
-    throw new IpcError('NOT_RUNNING', `${title} is not running (${status.status}), so it has no console. Start it, then open its console.`);
+    throw new IpcError('NOT_RUNNING', {
+      en: `${title} is not running (${status.status}), so it has no console. Start it, then open its console.`,
+      fr: `L’invité ${title} n’est pas démarré (${status.status}) : il n’a donc pas de console. Démarrez-le, puis ouvrez sa console.`,
+    });
   }
   return { node: found, vmid, title, config };
 }

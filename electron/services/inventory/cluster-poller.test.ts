@@ -86,6 +86,8 @@ describe('ClusterPoller', () => {
 
     await vi.advanceTimersByTimeAsync(3000);
     expect(last().feed).toMatchObject({ state: 'stale', revision: 1, count: 2, lastSeenAt, error: unreachable().message });
+    // The client's error had no French: the feed has none to offer either.
+    expect(last().feed).not.toHaveProperty('errorTranslations');
     expect(last().upserted).toEqual([]);
 
     const callsAt: number[] = [];
@@ -122,6 +124,7 @@ describe('ClusterPoller', () => {
     expect(poller.feed().state).toBe('live');
     await vi.advanceTimersByTimeAsync(100);
     expect(last().feed).toMatchObject({ state: 'stale', error: expect.stringContaining('has not answered for 6 seconds') as unknown });
+    expect(last().feed.errorTranslations?.fr).toMatch(/^Le cluster ne répond plus depuis 6 secondes ;/);
     await vi.advanceTimersByTimeAsync(30_000);
     expect(client.getClusterResourceList).toHaveBeenCalledTimes(2);
     answerNow(answer);

@@ -1,5 +1,6 @@
 import type { ClusterFeed, FeedState, InventoryDelta, InventoryItem } from '../../../shared/domain/inventory';
 import type { ClusterResource } from '../../../shared/pve/cluster';
+import { carriedMessage, type CarriedMessage } from '../../../shared/text/sentence';
 import { toErrorPayload } from '../ipc';
 import type { Logger } from '../log';
 import { isPveError } from '../pve';
@@ -64,7 +65,7 @@ export class ClusterPoller {
   private resources: readonly ClusterResource[] = [];
   private resourcesById = new Map<string, ClusterResource>();
   private state: FeedState = 'loading';
-  private error: string | undefined;
+  private error: CarriedMessage | undefined;
   private lastSeenAt: string | undefined;
   private skipped = 0;
   private quorate: boolean | undefined;
@@ -108,7 +109,8 @@ export class ClusterPoller {
       ...(userid !== undefined ? { userid } : {}),
       state: this.state,
       ...(this.lastSeenAt !== undefined ? { lastSeenAt: this.lastSeenAt } : {}),
-      ...(this.error !== undefined ? { error: this.error } : {}),
+      ...(this.error !== undefined ? { error: this.error.message } : {}),
+      ...(this.error?.translations !== undefined ? { errorTranslations: this.error.translations } : {}),
       revision: this.revisions.revision,
       count: this.revisions.count,
       skipped: this.skipped,
@@ -202,8 +204,9 @@ export class ClusterPoller {
   private failed(error: unknown): void {
     this.failures += 1;
     this.state = this.failures >= this.tuning.unreachableAfter ? 'unreachable' : 'stale';
-    this.error = toErrorPayload(error, { method: 'GET /cluster/resources', logger: this.options.logger }).message;
-    this.options.logger.warn('inventory.poll-failed', { profile: this.cluster.profileId, failures: this.failures, error: this.error });
+    const { code: _code, ...message } = toErrorPayload(error, { method: 'GET /cluster/resources', logger: this.options.logger });
+    this.error = message;
+    this.options.logger.warn('inventory.poll-failed', { profile: this.cluster.profileId, failures: this.failures, error: message.message });
     this.publish();
   }
 
@@ -211,7 +214,11 @@ export class ClusterPoller {
   private late(intervalMs: number): void {
     if (this.state !== 'live') return;
     this.state = 'stale';
-    this.error = `The cluster has not answered for ${Math.round((2 * intervalMs) / 1000)} seconds; what is shown may be out of date. It updates by itself when the cluster answers.`;
+    const seconds = Math.round((2 * intervalMs) / 1000);
+    this.error = carriedMessage({
+      en: `The cluster has not answered for ${seconds} seconds; what is shown may be out of date. It updates by itself when the cluster answers.`,
+      fr: `Le cluster ne répond plus depuis ${seconds} secondes ; ce qui est affiché n’est peut-être plus à jour. L’affichage se met à jour de lui-même dès que le cluster répond.`,
+    });
     this.publish();
   }
 

@@ -115,7 +115,12 @@ export class InventoryService {
 
   private poller(profileId: string): ClusterPoller {
     const feed = this.feeds.get(profileId);
-    if (feed === undefined) throw new IpcError('NOT_FOUND', 'This cluster is not connected (any more). Connect to it to see its inventory.');
+    if (feed === undefined) {
+      throw new IpcError('NOT_FOUND', {
+        en: 'This cluster is not connected (any more). Connect to it to see its inventory.',
+        fr: 'Ce cluster n’est pas (ou plus) connecté. Connectez-vous-y pour voir son inventaire.',
+      });
+    }
     return feed.poller;
   }
 

@@ -56,7 +56,10 @@ export class ItemRevisions {
   /** A page of the current revision; STALE when the caller reads an older one. */
   page(offset: number, limit: number, revision?: number): InventoryPage {
     if (revision !== undefined && revision !== this.current) {
-      throw new IpcError('STALE', `The inventory changed while it was being read (revision ${revision}, now ${this.current}). Read it again from the start.`);
+      throw new IpcError('STALE', {
+        en: `The inventory changed while it was being read (revision ${revision}, now ${this.current}). Read it again from the start.`,
+        fr: `L’inventaire a changé pendant sa lecture (révision ${revision}, maintenant ${this.current}). Relisez-le depuis le début.`,
+      });
     }
     return { revision: this.current, total: this.list.length, items: this.list.slice(offset, offset + limit) };
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { JobSubject, JobTitle, JobView } from '../../../shared/domain/jobs';
 import type { JobWork } from '../jobs';
+import { PveError } from '../pve';
 import { powerGuests, type PowerJobs } from './power';
 import { fakeInventoryClient, permissionDenied, recordingLogger } from './testing';
 
@@ -77,6 +78,26 @@ describe('powerGuests', () => {
     await expect(work({ signal: new AbortController().signal, progress: () => undefined, log: () => undefined })).rejects.toMatchObject({
       code: 'PERMISSION_DENIED',
       message: permissionDenied('/vms/101', 'VM.PowerMgmt').message,
+    });
+  });
+
+  it('keeps the French of a failed call’s message in its failed job', async () => {
+    const client = fakeInventoryClient();
+    const denied = new PveError(
+      'PERMISSION_DENIED',
+      { en: 'This account lacks the privilege VM.PowerMgmt on /vms/100.', fr: 'Ce compte n’a pas le privilège VM.PowerMgmt sur /vms/100.' },
+      { path: '/vms/100', privilege: 'VM.PowerMgmt', serverMessage: 'Permission check failed (/vms/100, VM.PowerMgmt)' },
+    );
+    client.guestPower.mockRejectedValue(denied);
+    const { jobs, works } = fakeJobs();
+    await powerGuests(
+      { action: 'start', targets: [{ profileId, node: 'pve1', vmid: 100 }] },
+      { client: () => client, jobs, logger: recordingLogger(), clusterName: () => undefined, guestName: () => undefined },
+    );
+    await expect(works[0]?.({ signal: new AbortController().signal, progress: () => undefined, log: () => undefined })).rejects.toMatchObject({
+      code: 'PERMISSION_DENIED',
+      message: 'This account lacks the privilege VM.PowerMgmt on /vms/100.',
+      translations: { fr: 'Ce compte n’a pas le privilège VM.PowerMgmt sur /vms/100.' },
     });
   });
 

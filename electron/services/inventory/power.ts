@@ -52,7 +52,8 @@ export function powerGuests(request: PowerRequest, context: PowerContext): Promi
       const upid = await context.client(target.profileId).guestPower(target.node, target.vmid, command, options);
       return context.jobs.followTask(target.profileId, upid, { ...(cluster !== undefined ? { cluster } : {}), title });
     } catch (error) {
-      const { code, message } = toErrorPayload(error, { method: 'inventory.power', logger: context.logger });
+      // The payload keeps the message's translations, so the failed job shows it in the window's language.
+      const { code, ...message } = toErrorPayload(error, { method: 'inventory.power', logger: context.logger });
       const subject = { profileId: target.profileId, node: target.node, vmid: target.vmid, ...(cluster !== undefined ? { cluster } : {}) };
       return context.jobs.start(`inventory.${request.action}`, title, subject, () => Promise.reject(new IpcError(code, message)));
     }

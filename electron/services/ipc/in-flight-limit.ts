@@ -1,4 +1,4 @@
-import type { IpcEnvelope } from '../../../shared/ipc/errors';
+import { IpcError, type IpcEnvelope } from '../../../shared/ipc/errors';
 
 /** Calls one window may have running at once in either host: far above what the UI does, far below a flood. */
 export const defaultMaxCallsInFlight = 32;
@@ -16,13 +16,11 @@ export class InFlightLimit<Key> {
   async run(key: Key, call: () => Promise<IpcEnvelope>): Promise<IpcEnvelope> {
     const count = this.running.get(key) ?? 0;
     if (count >= this.maxPerSender) {
-      return {
-        ok: false,
-        error: {
-          code: 'BUSY',
-          message: `${this.maxPerSender} operations are already running for this window; wait for one to finish, then try again.`,
-        },
-      };
+      const busy = new IpcError('BUSY', {
+        en: `${this.maxPerSender} operations are already running for this window; wait for one to finish, then try again.`,
+        fr: `${this.maxPerSender} opérations sont déjà en cours pour cette fenêtre ; attendez que l’une d’elles se termine, puis réessayez.`,
+      });
+      return { ok: false, error: busy.toPayload() };
     }
     this.running.set(key, count + 1);
     try {

@@ -63,6 +63,7 @@ describe('IPC router with the Electron sender policy', () => {
     if (envelope.ok) return;
     expect(envelope.error.code).toBe('BAD_SENDER');
     expect(envelope.error.message).toContain(reason);
+    expect(envelope.error.translations?.fr).toMatch(/^Demande refusée : (elle|son cadre) /);
     expect(update).not.toHaveBeenCalled();
   });
 
@@ -80,6 +81,7 @@ describe('IPC router with the Electron sender policy', () => {
     expect(envelope.error.message).toMatch(/^Invalid input for settings.update: /);
     expect(envelope.error.message).toContain('theme');
     expect(envelope.error.message).toContain('extra');
+    expect(envelope.error.translations?.fr).toMatch(/^Données invalides pour settings\.update : theme : .+ ; .*extra/);
     expect(update).not.toHaveBeenCalled();
   });
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ipcMethods, isMethodName, type MethodName, type MethodResult, type ParsedInput } from '../../../shared/ipc/contract';
 import { IpcError, type IpcEnvelope } from '../../../shared/ipc/errors';
+import type { Sentence } from '../../../shared/text/sentence';
 import type { Logger } from '../log';
 import { toErrorPayload } from './error-payload';
 
@@ -14,8 +15,8 @@ export type MethodHandlers = {
   [M in MethodName]: (input: ParsedInput<M>, context: CallContext) => Promise<MethodResult<M>> | MethodResult<M>;
 };
 
-/** Says why a sender is refused, or null when it may call. */
-export type SenderPolicy<Sender> = (sender: Sender) => string | null;
+/** Says why a sender is refused (a clause: "it …"), or null when it may call. */
+export type SenderPolicy<Sender> = (sender: Sender) => Sentence | null;
 
 export interface IpcRouter<Sender> {
   handle(sender: Sender, method: unknown, input: unknown): Promise<IpcEnvelope>;
@@ -23,13 +24,15 @@ export interface IpcRouter<Sender> {
 
 const maxIssuesShown = 3;
 
-function describeIssues(error: z.ZodError): string {
-  const shown = error.issues.slice(0, maxIssuesShown).map((issue) => {
-    const where = issue.path.length > 0 ? issue.path.join('.') : 'input';
-    return `${where}: ${issue.message}`;
-  });
+/** zod's issues, quoted as they are in both languages. */
+function describeIssues(error: z.ZodError): Sentence {
+  const shown = error.issues.slice(0, maxIssuesShown);
+  const path = (issue: z.ZodIssue): string | undefined => (issue.path.length > 0 ? issue.path.join('.') : undefined);
   const more = error.issues.length - shown.length;
-  return shown.join('; ') + (more > 0 ? ` (and ${more} more)` : '');
+  return {
+    en: shown.map((issue) => `${path(issue) ?? 'input'}: ${issue.message}`).join('; ') + (more > 0 ? ` (and ${more} more)` : ''),
+    fr: shown.map((issue) => `${path(issue) ?? 'données'} : ${issue.message}`).join(' ; ') + (more > 0 ? ` (et ${more} de plus)` : ''),
+  };
 }
 
 function printable(value: unknown): string {
@@ -56,15 +59,19 @@ export function createIpcRouter<Sender>(options: {
   async function dispatch(sender: Sender, method: unknown, rawInput: unknown): Promise<unknown> {
     const refusal = senderPolicy(sender);
     if (refusal !== null) {
-      logger.warn('ipc.sender-refused', { reason: refusal, method: printable(method) });
-      throw new IpcError('BAD_SENDER', `Request refused: ${refusal}.`);
+      logger.warn('ipc.sender-refused', { reason: refusal.en, method: printable(method) });
+      throw new IpcError('BAD_SENDER', { en: `Request refused: ${refusal.en}.`, fr: `Demande refusée : ${refusal.fr}.` });
     }
     if (!isMethodName(method)) {
-      throw new IpcError('UNKNOWN_METHOD', `There is no method named "${printable(method)}".`);
+      throw new IpcError('UNKNOWN_METHOD', {
+        en: `There is no method named "${printable(method)}".`,
+        fr: `Il n’existe aucune méthode nommée « ${printable(method)} ».`,
+      });
     }
     const parsed = ipcMethods[method].input.safeParse(rawInput ?? {});
     if (!parsed.success) {
-      throw new IpcError('BAD_INPUT', `Invalid input for ${method}: ${describeIssues(parsed.error)}.`);
+      const issues = describeIssues(parsed.error);
+      throw new IpcError('BAD_INPUT', { en: `Invalid input for ${method}: ${issues.en}.`, fr: `Données invalides pour ${method} : ${issues.fr}.` });
     }
     const handler = handlers[method] as (input: unknown, context: CallContext) => unknown;
     return await handler(parsed.data, { caller: callerOf(sender) });

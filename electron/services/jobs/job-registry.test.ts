@@ -173,7 +173,10 @@ describe('JobRegistry', () => {
   });
 
   it('refuses the log and the cancel of an unknown job with NOT_FOUND', async () => {
-    await expect(registry.cancel('app:0123')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(registry.cancel('app:0123')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      translations: { fr: 'Cette tâche ne figure plus dans la liste. Actualisez la liste des tâches.' },
+    });
     expect(() => registry.log('app:0123', 0, 1)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }) as Error);
   });
   it("does not count a cluster's finished tasks toward the bound of the app's own", async () => {

@@ -77,7 +77,7 @@ export class JobRegistry {
     const controller = new AbortController();
     const cancel = (): Promise<boolean> => {
       if (controller.signal.aborted) return Promise.resolve(false);
-      controller.abort(new IpcError('CANCELLED', 'The job was cancelled.'));
+      controller.abort(new IpcError('CANCELLED', { en: 'The job was cancelled.', fr: 'La tâche a été annulée.' }));
       return Promise.resolve(true);
     };
     const view: JobView = {
@@ -172,14 +172,14 @@ export class JobRegistry {
 
   async cancel(id: string): Promise<{ cancelled: boolean }> {
     const entry = this.entries.get(id);
-    if (!entry) throw new IpcError('NOT_FOUND', 'This job is no longer listed. Refresh the task list.');
+    if (!entry) throw jobNotListed();
     if (isFinal(entry.view.state)) return { cancelled: false };
     return { cancelled: await entry.cancel() };
   }
 
   log(id: string, from: number, limit: number): JobLogChunk {
     const entry = this.entries.get(id);
-    if (!entry) throw new IpcError('NOT_FOUND', 'This job is no longer listed. Refresh the task list.');
+    if (!entry) throw jobNotListed();
     return { id, ...entry.log.read(from, limit), complete: isFinal(entry.view.state) };
   }
 
@@ -217,6 +217,14 @@ export class JobRegistry {
     });
     if (upserted.length > 0 || removed.length > 0) this.options.emit({ upserted, removed });
   }
+}
+
+/** A job asked for by id that is not (or no longer) in the registry. */
+function jobNotListed(): IpcError {
+  return new IpcError('NOT_FOUND', {
+    en: 'This job is no longer listed. Refresh the task list.',
+    fr: 'Cette tâche ne figure plus dans la liste. Actualisez la liste des tâches.',
+  });
 }
 
 /** Why a job failed, in the languages its error was written in. */

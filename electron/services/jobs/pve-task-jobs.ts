@@ -66,7 +66,12 @@ export class PveTaskJobs {
   /** A task this app just started (the UPID a PVE call answered): a job of origin `app`, followed until it ends. */
   follow(profileId: string, upid: string, cluster?: string, title?: JobTitle): JobView {
     const facts = parseUpid(upid);
-    if (!facts) throw new IpcError('BAD_RESPONSE', `PVE answered "${upid}" where a task id (UPID) was expected. Check the cluster's version.`);
+    if (!facts) {
+      throw new IpcError('BAD_RESPONSE', {
+        en: `PVE answered "${upid}" where a task id (UPID) was expected. Check the cluster's version.`,
+        fr: `PVE a répondu « ${upid} » là où un identifiant de tâche (UPID) était attendu. Vérifiez la version du cluster.`,
+      });
+    }
     const id = pveJobId(profileId, upid);
     const view = { ...pveTaskView(profileId, cluster, { ...facts, upid }, 'app'), cancellable: true, ...(title !== undefined ? { title } : {}) };
     const listed = this.options.registry.view(id);

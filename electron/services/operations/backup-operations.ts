@@ -51,7 +51,12 @@ export async function backupNow(ctx: OperationsContext, input: Input<'backupNow'
       protected: input.protected,
     }),
   );
-  if (!result.started) throw new IpcError('NOT_FOUND', `Guest ${vmid} is not on node ${node} (any more). Refresh the inventory and try again.`);
+  if (!result.started) {
+    throw new IpcError('NOT_FOUND', {
+      en: `Guest ${vmid} is not on node ${node} (any more). Refresh the inventory and try again.`,
+      fr: `L’invité ${vmid} n’est pas (ou plus) sur le nœud ${node}. Actualisez l’inventaire, puis réessayez.`,
+    });
+  }
   const cluster = await ctx.clusterName(profileId);
   const title = jobTitle('backup', { guest: await ctx.guestName(profileId, node, vmid), storage });
   return ctx.jobs.followTask(profileId, result.upid, { ...(cluster !== undefined ? { cluster } : {}), title });
@@ -88,7 +93,10 @@ async function jobEntries(ctx: OperationsContext, profileId: string): Promise<Ba
 }
 
 function jobNotFound(id: string): IpcError {
-  return new IpcError('NOT_FOUND', `The backup job ${id} does not exist (any more). Refresh the list of backup jobs.`);
+  return new IpcError('NOT_FOUND', {
+    en: `The backup job ${id} does not exist (any more). Refresh the list of backup jobs.`,
+    fr: `La tâche de sauvegarde ${id} n’existe pas (ou plus). Actualisez la liste des tâches de sauvegarde.`,
+  });
 }
 
 export async function listBackupJobs(ctx: OperationsContext, input: Input<'backupJobs'>): Promise<BackupJobView[]> {
@@ -98,7 +106,12 @@ export async function listBackupJobs(ctx: OperationsContext, input: Input<'backu
 /** Creates or replaces a job and answers it as PVE stored it; a job created without an id is found as the one that was not there before. */
 export async function saveBackupJob(ctx: OperationsContext, input: Input<'saveBackupJob'>): Promise<BackupJobView> {
   const { profileId, job, create } = input;
-  if (!create && job.id === undefined) throw new IpcError('BAD_INPUT', 'A backup job to change needs its id. Reopen it from the list and try again.');
+  if (!create && job.id === undefined) {
+    throw new IpcError('BAD_INPUT', {
+      en: 'A backup job to change needs its id. Reopen it from the list and try again.',
+      fr: 'Une tâche de sauvegarde à modifier doit avoir son identifiant. Rouvrez-la depuis la liste, puis réessayez.',
+    });
+  }
   const entries = await jobEntries(ctx, profileId);
   if (create) {
     await ctx.send(profileId, createBackupJobCall(backupJobForm(job)));
@@ -110,7 +123,12 @@ export async function saveBackupJob(ctx: OperationsContext, input: Input<'saveBa
   const before = new Set(entries.map((entry) => entry.id));
   const after = await jobEntries(ctx, profileId);
   const saved = after.find((entry) => (job.id !== undefined ? entry.id === job.id : !before.has(entry.id)));
-  if (saved === undefined) throw new IpcError('BAD_RESPONSE', 'PVE accepted the backup job but does not list it. Refresh the list of backup jobs.');
+  if (saved === undefined) {
+    throw new IpcError('BAD_RESPONSE', {
+      en: 'PVE accepted the backup job but does not list it. Refresh the list of backup jobs.',
+      fr: 'PVE a accepté la tâche de sauvegarde, mais elle ne figure pas dans sa liste. Actualisez la liste des tâches de sauvegarde.',
+    });
+  }
   return backupJobView(saved);
 }
 
@@ -132,8 +150,12 @@ export async function runBackupJob(ctx: OperationsContext, input: Input<'runBack
   const online = nodeCapacities(resources)
     .filter((node) => node.online)
     .map((node) => node.node);
-  if (entry.node !== undefined && !online.includes(entry.node))
-    throw new IpcError('UNREACHABLE', `Node ${entry.node} of backup job ${id} is not online. Run the job when it is back.`);
+  if (entry.node !== undefined && !online.includes(entry.node)) {
+    throw new IpcError('UNREACHABLE', {
+      en: `Node ${entry.node} of backup job ${id} is not online. Run the job when it is back.`,
+      fr: `Le nœud ${entry.node} de la tâche de sauvegarde ${id} est hors ligne. Lancez la tâche quand il sera de nouveau en ligne.`,
+    });
+  }
   const nodes = entry.node !== undefined ? [entry.node] : online;
   const form = runNowForm(entry);
   const cluster = await ctx.clusterName(profileId);
@@ -144,7 +166,8 @@ export async function runBackupJob(ctx: OperationsContext, input: Input<'runBack
       const result = await ctx.send(profileId, vzdumpCall(node, form));
       if (result.started) jobs.push(ctx.jobs.followTask(profileId, result.upid, { ...(cluster !== undefined ? { cluster } : {}), title }));
     } catch (error) {
-      const { code, message } = toErrorPayload(error, { method: 'operations.runBackupJob', logger: ctx.deps.logger });
+      // The payload keeps the message's translations, so the failed job shows it in the window's language.
+      const { code, ...message } = toErrorPayload(error, { method: 'operations.runBackupJob', logger: ctx.deps.logger });
       const subject = { profileId, node, ...(cluster !== undefined ? { cluster } : {}) };
       jobs.push(ctx.jobs.start('operations.backupJobRun', title, subject, () => Promise.reject(new IpcError(code, message))));
     }

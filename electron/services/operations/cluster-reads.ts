@@ -66,7 +66,12 @@ export async function setHa(ctx: OperationsContext, input: Input<'setHa'>): Prom
   else
     await ctx.send(profileId, updateHaResourceCall(sid, { ...settings, comment, delete: comment === undefined ? 'comment' : undefined, digest: input.digest }));
   const saved = await haResource(ctx, { profileId, vmid });
-  if (saved === null) throw new IpcError('BAD_RESPONSE', `PVE accepted the HA settings of guest ${vmid} but does not list its resource. Refresh and check.`);
+  if (saved === null) {
+    throw new IpcError('BAD_RESPONSE', {
+      en: `PVE accepted the HA settings of guest ${vmid} but does not list its resource. Refresh and check.`,
+      fr: `PVE a accepté les paramètres HA de l’invité ${vmid}, mais sa ressource ne figure pas dans la liste. Actualisez, puis vérifiez.`,
+    });
+  }
   return saved;
 }
 

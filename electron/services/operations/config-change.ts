@@ -11,7 +11,12 @@ const controlCharactersButNewline = /[\u0000-\u0009\u000b-\u001f\u007f]/;
 function refuseControlCharacters(key: string, value: ConfigValue): void {
   if (typeof value !== 'string') return;
   const pattern = key === 'description' ? controlCharactersButNewline : controlCharacters;
-  if (pattern.test(value)) throw new IpcError('BAD_INPUT', `The value of ${key} contains control characters. Remove them and try again.`);
+  if (pattern.test(value)) {
+    throw new IpcError('BAD_INPUT', {
+      en: `The value of ${key} contains control characters. Remove them and try again.`,
+      fr: `La valeur de ${key} contient des caractères de contrôle. Retirez-les, puis réessayez.`,
+    });
+  }
 }
 
 /**
@@ -21,7 +26,12 @@ function refuseControlCharacters(key: string, value: ConfigValue): void {
  */
 export function configChangeForm(change: ConfigChange & { digest: string }): Record<string, FormValue> {
   const overlap = change.delete.find((key) => key in change.set) ?? change.revert.find((key) => key in change.set);
-  if (overlap !== undefined) throw new IpcError('BAD_INPUT', `${overlap} is both changed and removed or reverted. Choose one and try again.`);
+  if (overlap !== undefined) {
+    throw new IpcError('BAD_INPUT', {
+      en: `${overlap} is both changed and removed or reverted. Choose one and try again.`,
+      fr: `${overlap} est à la fois modifié et supprimé (ou sa modification en attente annulée). Choisissez l’un ou l’autre, puis réessayez.`,
+    });
+  }
   for (const [key, value] of Object.entries(change.set)) refuseControlCharacters(key, value);
   return {
     ...change.set,

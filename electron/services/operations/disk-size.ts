@@ -22,7 +22,12 @@ export function pveSize(bytes: number): string {
 /** A disk's size in bytes from its config entry (`local:100/vm-100-disk-0.qcow2,size=32G`), undefined when it has none. */
 export function diskSizeOf(config: GuestConfig, disk: string): number | undefined {
   const value = config[disk];
-  if (typeof value !== 'string') throw new IpcError('NOT_FOUND', `The guest has no disk ${disk} (any more). Refresh its hardware and try again.`);
+  if (typeof value !== 'string') {
+    throw new IpcError('NOT_FOUND', {
+      en: `The guest has no disk ${disk} (any more). Refresh its hardware and try again.`,
+      fr: `L’invité n’a pas (ou plus) de disque ${disk}. Actualisez l’affichage de son matériel, puis réessayez.`,
+    });
+  }
   const size = parsePropertyString(value, 'file').size;
   return size !== undefined ? parseDiskSize(size) : undefined;
 }
@@ -30,7 +35,10 @@ export function diskSizeOf(config: GuestConfig, disk: string): number | undefine
 /** The size to send to `PUT .../resize`: PVE only grows disks, so a smaller or equal size is refused before asking. */
 export function growSize(current: number | undefined, wanted: number): string {
   if (current !== undefined && wanted <= current) {
-    throw new IpcError('BAD_INPUT', `A disk can only grow: choose a size above its current ${pveSize(current)}.`);
+    throw new IpcError('BAD_INPUT', {
+      en: `A disk can only grow: choose a size above its current ${pveSize(current)}.`,
+      fr: `Un disque peut seulement être agrandi : choisissez une taille supérieure à sa taille actuelle (${pveSize(current)}).`,
+    });
   }
   return pveSize(wanted);
 }

@@ -56,7 +56,12 @@ export async function readConfig(ctx: OperationsContext, input: Input<'config'>)
   const [pending, status] = await Promise.all([ctx.send(profileId, guestPendingCall(node, vmid)), ctx.send(profileId, guestStatusCall(node, vmid))]);
   const view = pendingView(pending);
   const digest = view.digest ?? (await ctx.send(profileId, guestConfigCall(node, vmid))).digest;
-  if (typeof digest !== 'string') throw new IpcError('BAD_RESPONSE', 'PVE sent the guest config without its digest. Check the cluster’s version.');
+  if (typeof digest !== 'string') {
+    throw new IpcError('BAD_RESPONSE', {
+      en: 'PVE sent the guest config without its digest. Check the cluster’s version.',
+      fr: 'PVE a envoyé la configuration de l’invité sans son empreinte. Vérifiez la version du cluster.',
+    });
+  }
   return { digest, entries: view.entries, running: status.status === 'running' };
 }
 

@@ -1,5 +1,6 @@
-import type { JobView } from '../../../shared/domain/jobs';
+import type { JobState, JobView } from '../../../shared/domain/jobs';
 import type { EvacuationPlan, MigrationCheck } from '../../../shared/domain/operations';
+import { DescribedError, inLocale, sentenceOfError, type Sentence } from '../../../shared/text/sentence';
 import { mapLimited } from '../inventory';
 import { clusterResourcesCall, migrateGuestCall, migratePreconditionCall, type MigrationPrecondition } from '../pve';
 import { planEvacuation, type EvacuationGuest } from './evacuation-plan';
@@ -68,30 +69,49 @@ export async function evacuate(ctx: OperationsContext, input: Input<'evacuate'>)
   const cluster = await ctx.clusterName(profileId);
   const subject = { profileId, node, ...(cluster !== undefined ? { cluster } : {}) };
   return ctx.jobs.start('operations.evacuate', jobTitle('evacuate', { node, count: moves.length }), subject, async ({ signal, progress, log }) => {
-    const failed: string[] = [];
+    const failed: Sentence[] = [];
     let done = 0;
     progress({ unit: 'items', done, total: moves.length });
     await mapLimited(moves, evacuationConcurrency, async ({ vmid, target }) => {
       if (signal.aborted) return;
       const outcome = await migrateOne(ctx, { profileId, node, vmid, target });
-      log(`VM ${vmid} → ${target}: ${outcome ?? 'migrated'}`);
-      if (outcome !== undefined) failed.push(`${vmid} (${outcome})`);
+      log(`VM ${vmid} → ${target}: ${outcome?.en ?? 'migrated'}`);
+      if (outcome !== undefined) failed.push({ en: `${vmid} (${outcome.en})`, fr: `${vmid} (${outcome.fr})` });
       done += 1;
       progress({ unit: 'items', done, total: moves.length });
     });
-    if (failed.length > 0) throw new Error(`${failed.length} of ${moves.length} migrations failed: ${failed.join('; ')}`);
+    if (failed.length > 0) throw new DescribedError(evacuationFailure(failed, moves.length));
   });
 }
 
+/** Why an evacuation failed: how many of its migrations did, and why each. */
+function evacuationFailure(failed: readonly Sentence[], total: number): Sentence {
+  const count = failed.length;
+  return {
+    en: `${count} of ${total} migrations failed: ${failed.map((reason) => reason.en).join('; ')}`,
+    fr: `${count} migration${count > 1 ? 's' : ''} sur ${total} ${count > 1 ? 'ont' : 'a'} échoué : ${failed.map((reason) => reason.fr).join(' ; ')}`,
+  };
+}
+
+/** A migration's end without an error of its own: its state, as the task pane words it. */
+const endedStates: Partial<Record<JobState, string>> = { failed: 'échec', cancelled: 'arrêtée' };
+
+/** Why a migration job did not succeed: its error in the languages it was written in (PVE's exit status as it is), else its state. */
+function endedReason(ended: JobView): Sentence {
+  if (ended.error === undefined) return { en: ended.state, fr: endedStates[ended.state] ?? ended.state };
+  const carried = ended.errorTranslations !== undefined ? { message: ended.error, translations: ended.errorTranslations } : { message: ended.error };
+  return { en: ended.error, fr: inLocale(carried, 'fr') };
+}
+
 /** One guest of an evacuation, live when it runs, its local disks copied; answers why it failed, or undefined. */
-async function migrateOne(ctx: OperationsContext, move: { profileId: string; node: string; vmid: number; target: string }): Promise<string | undefined> {
+async function migrateOne(ctx: OperationsContext, move: { profileId: string; node: string; vmid: number; target: string }): Promise<Sentence | undefined> {
   try {
     const precondition = await ctx.send(move.profileId, migratePreconditionCall(move.node, move.vmid, move.target));
     const job = await migrate(ctx, { ...move, online: precondition.running, withLocalDisks: needsLocalDiskCopy(precondition) });
     const ended = await ctx.jobs.whenEnded(job.id);
-    if (ended === undefined) return 'its task is no longer listed';
-    return ended.state === 'succeeded' ? undefined : (ended.error ?? ended.state);
+    if (ended === undefined) return { en: 'its task is no longer listed', fr: 'sa tâche ne figure plus dans la liste' };
+    return ended.state === 'succeeded' ? undefined : endedReason(ended);
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return sentenceOfError(error);
   }
 }

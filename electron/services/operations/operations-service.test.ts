@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobTitle, JobView } from '../../../shared/domain/jobs';
+import { sentenceOfError } from '../../../shared/text/sentence';
 import type { JobWork } from '../jobs';
 import { silentLogger } from '../log';
 import { PveError, type ApiCall, type PveClient } from '../pve';
@@ -32,7 +33,11 @@ class FakeJobs {
     const signal = new AbortController().signal;
     void work({ signal, progress: (progress) => this.patch(view.id, { progress }), log: (line) => this.logs.get(view.id)?.push(line) }).then(
       () => this.end(view.id, { state: 'succeeded' }),
-      (error: unknown) => this.end(view.id, { state: 'failed', error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => {
+        // As the registry keeps it: the English message, and the French when the error has one.
+        const { en, fr } = sentenceOfError(error);
+        this.end(view.id, { state: 'failed', error: en, ...(fr !== en ? { errorTranslations: { fr } } : {}) });
+      },
     );
     return view;
   }
@@ -197,7 +202,8 @@ describe('OperationsService', () => {
     registry.end(followed[1]?.id ?? '', { state: 'failed', error: "can't migrate VM - check log" });
     const ended = await registry.whenEnded(evacuation.id);
     expect(ended).toMatchObject({ state: 'failed', progress: { unit: 'items', done: 2, total: 2 } });
-    expect(ended?.error).toContain("102 (can't migrate VM - check log)");
+    expect(ended?.error).toBe("1 of 2 migrations failed: 102 (can't migrate VM - check log)");
+    expect(ended?.errorTranslations?.fr).toBe("1 migration sur 2 a échoué : 102 (can't migrate VM - check log)");
     expect(registry.log(evacuation.id)).toEqual(['VM 101 → pve2: migrated', "VM 102 → pve2: can't migrate VM - check log"]);
   });
 

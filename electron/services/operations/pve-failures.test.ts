@@ -29,6 +29,18 @@ describe('translatePveFailure', () => {
     expect((translated as IpcError).message).toContain('name: invalid format');
   });
 
+  it("writes its own sentences in French too, PVE's texts quoted as they are", () => {
+    const conflict = translatePveFailure(serverError(500, 'update VM 100: checksum missmatch')) as IpcError;
+    expect(conflict.translations?.fr).toBe(
+      'Quelqu’un d’autre a modifié cette configuration depuis sa lecture. Rien n’a été écrit : rechargez-la, puis refaites la modification.',
+    );
+    const refused = translatePveFailure(
+      serverError(400, 'Parameter verification failed.', { name: 'invalid format ', cores: 'value must be at least 1' }),
+    ) as IpcError;
+    expect(refused.message).toBe('PVE refused these values. Correct them and try again. name: invalid format; cores: value must be at least 1');
+    expect(refused.translations?.fr).toBe('PVE a refusé ces valeurs. Corrigez-les, puis réessayez. name : invalid format ; cores : value must be at least 1');
+  });
+
   it('leaves other failures to the router', () => {
     const other = serverError(500, "VM 100 is running - can't destroy");
     expect(translatePveFailure(other)).toBe(other);

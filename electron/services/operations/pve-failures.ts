@@ -15,7 +15,10 @@ export function isConflictMessage(text: string): boolean {
 
 /** A change refused because the config changed since it was read. */
 export function conflictError(): IpcError {
-  return new IpcError('CONFLICT', 'Someone else changed this configuration since it was read. Nothing was written: read it again, then redo the change.');
+  return new IpcError('CONFLICT', {
+    en: 'Someone else changed this configuration since it was read. Nothing was written: read it again, then redo the change.',
+    fr: 'Quelqu’un d’autre a modifié cette configuration depuis sa lecture. Rien n’a été écrit : rechargez-la, puis refaites la modification.',
+  });
 }
 
 /**
@@ -29,8 +32,12 @@ export function translatePveFailure(error: unknown): unknown {
   const { status, serverMessage, errors } = error.details;
   if (isConflictMessage(serverMessage) || Object.values(errors ?? {}).some(isConflictMessage)) return conflictError();
   if (status === 400 && errors !== undefined && Object.keys(errors).length > 0) {
-    const fields = Object.entries(errors).map(([field, text]) => `${field}: ${text.trim()}`);
-    return new IpcError('BAD_INPUT', `PVE refused these values. Correct them and try again. ${fields.join('; ')}`);
+    // PVE's texts as it wrote them, in both languages; only the punctuation around them follows the language.
+    const fields = Object.entries(errors).map(([field, text]) => ({ field, text: text.trim() }));
+    return new IpcError('BAD_INPUT', {
+      en: `PVE refused these values. Correct them and try again. ${fields.map(({ field, text }) => `${field}: ${text}`).join('; ')}`,
+      fr: `PVE a refusé ces valeurs. Corrigez-les, puis réessayez. ${fields.map(({ field, text }) => `${field} : ${text}`).join(' ; ')}`,
+    });
   }
   return error;
 }

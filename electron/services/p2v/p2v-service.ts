@@ -1,8 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { JobTitle } from '../../../shared/domain/jobs';
-import type { ImageInspection, P2vJobView, P2vPlan, P2vStepId, SshSourceFacts, WindowsSwitchResult, WorkstationImage } from '../../../shared/domain/p2v';
+import type {
+  ImageInspection,
+  P2vJobView,
+  P2vPlan,
+  P2vState,
+  P2vStepId,
+  SshSourceFacts,
+  WindowsSwitchResult,
+  WorkstationImage,
+} from '../../../shared/domain/p2v';
 import type { ParsedInput } from '../../../shared/ipc/contract';
 import { IpcError } from '../../../shared/ipc/errors';
+import { DescribedError, type Sentence } from '../../../shared/text/sentence';
 import type { EventHub } from '../ipc';
 import type { JobsService } from '../jobs';
 import type { Logger } from '../log';
@@ -105,10 +115,10 @@ export class P2vService {
     }
     const probed = await this.deps.workstation.probe(source.path);
     if (probed.extents !== undefined && probed.extents.length > 0) {
-      throw new IpcError(
-        'BAD_FILE',
-        'This VMDK keeps its data in separate extent files, which the node reads only once they are copied there: start the migration, its first step inspects the image after the copy.',
-      );
+      throw new IpcError('BAD_FILE', {
+        en: 'This VMDK keeps its data in separate extent files, which the node reads only once they are copied there: start the migration, its first step inspects the image after the copy.',
+        fr: 'Ce VMDK garde ses données dans des fichiers d’extent séparés, que le nœud ne lit qu’une fois copiés chez lui : démarrez la migration, sa première étape inspecte l’image après la copie.',
+      });
     }
     const untracked = { created: () => Promise.resolve(), removed: () => Promise.resolve() };
     return inspectWorkstationImage({ shell, workstation: this.deps.workstation, node: target, path: source.path, format: source.format, signal }, untracked);
@@ -134,7 +144,10 @@ export class P2vService {
     this.options.sessions.client(plan.target.profileId);
     const busy = this.book.list().find((job) => (job.state === 'running' || job.state === 'interrupted') && sameVm(job.plan, plan));
     if (busy !== undefined) {
-      throw new IpcError('CONFLICT', `Another migration (${busy.state}) is making VM ${plan.target.vmid}. Resume or cancel it, or choose another VMID.`);
+      throw new IpcError('CONFLICT', {
+        en: `Another migration (${busy.state}) is making VM ${plan.target.vmid}. Resume or cancel it, or choose another VMID.`,
+        fr: `Une autre migration (${stateFr[busy.state]}) est en train de créer la VM ${plan.target.vmid}. Reprenez-la ou annulez-la, ou choisissez un autre ID de VM.`,
+      });
     }
     const record = newJobRecord(randomBytes(16).toString('hex'), plan, new Date());
     await this.book.add(record);
@@ -172,23 +185,29 @@ export class P2vService {
     const outcome = await rollBack(record, artifactCleaner(this.deps), (line) => this.options.logger.info('p2v.rollback', { id, line }), persist);
     // Ended only once the rollback is over: whoever sees it cancelled sees nothing left of it.
     if (record.view.state === 'interrupted') record.view.state = 'cancelled';
-    record.view.error = `The migration was cancelled. ${outcome}`;
+    record.view.error = `The migration was cancelled. ${outcome.en}`;
+    record.view.errorTranslations = { fr: `La migration a été annulée. ${outcome.fr}` };
     await persist();
     await this.endOfJob(record);
   }
 
   async resume(id: string): Promise<P2vJobView> {
     const record = await this.record(id);
-    if (this.rollingBack.has(id)) throw new IpcError('CONFLICT', 'This migration is being cancelled: what it created is being removed.');
+    if (this.rollingBack.has(id)) {
+      throw new IpcError('CONFLICT', {
+        en: 'This migration is being cancelled: what it created is being removed.',
+        fr: 'Cette migration est en cours d’annulation : ce qu’elle a créé est en train d’être supprimé.',
+      });
+    }
     if (record.view.state !== 'interrupted') {
-      const why =
-        record.view.state === 'running'
-          ? 'it is running'
-          : `it ${record.view.state === 'succeeded' ? 'succeeded' : `was ${record.view.state} and rolled back`}; start a new migration instead`;
-      throw new IpcError('CONFLICT', `This migration cannot be resumed: ${why}.`);
+      const why = notResumable(record.view.state);
+      throw new IpcError('CONFLICT', { en: `This migration cannot be resumed: ${why.en}.`, fr: `Cette migration ne peut pas être reprise : ${why.fr}.` });
     }
     if (wasRollingBack(record)) {
-      throw new IpcError('CONFLICT', 'The app stopped while this migration was rolling back after a failure: cancel it to finish removing what it created.');
+      throw new IpcError('CONFLICT', {
+        en: 'The app stopped while this migration was rolling back after a failure: cancel it to finish removing what it created.',
+        fr: 'L’application s’est arrêtée pendant le retour arrière de cette migration après un échec : annulez-la pour finir de supprimer ce qu’elle a créé.',
+      });
     }
     prepareResume(record);
     await this.book.persist(record, true);
@@ -201,7 +220,10 @@ export class P2vService {
     const record = this.book.get(id);
     if (record === undefined) return { forgotten: false };
     if (record.view.state === 'running' || record.view.state === 'interrupted') {
-      throw new IpcError('CONFLICT', `This migration is ${record.view.state}: cancel it first (that removes what it created), then forget it.`);
+      throw new IpcError('CONFLICT', {
+        en: `This migration is ${record.view.state}: cancel it first (that removes what it created), then forget it.`,
+        fr: `Cette migration est ${stateFr[record.view.state]} : annulez-la d’abord (cela supprime ce qu’elle a créé), puis oubliez-la.`,
+      });
     }
     await this.book.remove(id);
     await this.forgetCredential(record);
@@ -223,14 +245,23 @@ export class P2vService {
   private async record(id: string): Promise<P2vJobRecord> {
     await this.loaded;
     const record = this.book.get(id);
-    if (record === undefined)
-      throw new IpcError('NOT_FOUND', 'This migration is no longer listed (it was forgotten, maybe in another window). Refresh the list.');
+    if (record === undefined) {
+      throw new IpcError('NOT_FOUND', {
+        en: 'This migration is no longer listed (it was forgotten, maybe in another window). Refresh the list.',
+        fr: 'Cette migration n’est plus dans la liste (elle a été oubliée, peut-être dans une autre fenêtre). Actualisez la liste.',
+      });
+    }
     return record;
   }
 
   /** Runs the job's unfinished steps as a task-pane job. */
   private launch(record: P2vJobRecord): P2vJobView {
-    if (this.stopping.signal.aborted) throw new IpcError('CANCELLED', 'The app is closing; the migration was not started.');
+    if (this.stopping.signal.aborted) {
+      throw new IpcError('CANCELLED', {
+        en: 'The app is closing; the migration was not started.',
+        fr: 'L’application se ferme ; la migration n’a pas été démarrée.',
+      });
+    }
     const { target } = record.view.plan;
     const title: JobTitle = { key: 'p2v.job.title', params: { name: target.name, vmid: target.vmid } };
     let finished: () => void = () => undefined;
@@ -283,9 +314,41 @@ export class P2vService {
     const name = cluster?.clusterName ?? cluster?.name;
     const followed = this.options.jobs.followTask(profileId, upid, name !== undefined ? { cluster: name } : {});
     const ended = await this.options.jobs.whenEnded(followed.id);
-    if (ended === undefined) throw new Error(`The task ${upid} is no longer followed; check it in the cluster's task list`);
-    if (ended.state !== 'succeeded') throw new Error(`PVE's task ${ended.kind.replace(/^pve:/, '')} failed: ${ended.error ?? ended.state}`);
+    if (ended === undefined) {
+      throw new DescribedError({
+        en: `The task ${upid} is no longer followed; check it in the cluster's task list`,
+        fr: `La tâche ${upid} n’est plus suivie ; consultez-la dans la liste des tâches du cluster`,
+      });
+    }
+    if (ended.state !== 'succeeded') {
+      // PVE's exit status is PVE's own text, the same in every language.
+      const kind = ended.kind.replace(/^pve:/, '');
+      const why = ended.error ?? ended.state;
+      throw new DescribedError({ en: `PVE's task ${kind} failed: ${why}`, fr: `La tâche PVE ${kind} a échoué : ${why}` });
+    }
   }
+}
+
+/** A job's state as a French sentence says it of a migration (feminine). */
+const stateFr: Record<P2vState, string> = {
+  running: 'en cours',
+  interrupted: 'interrompue',
+  succeeded: 'terminée',
+  failed: 'échouée',
+  cancelled: 'annulée',
+};
+
+/** Why a job that is not interrupted cannot be resumed. */
+function notResumable(state: Exclude<P2vState, 'interrupted'>): Sentence {
+  if (state === 'running') return { en: 'it is running', fr: 'elle est en cours' };
+  const instead = 'démarrez plutôt une nouvelle migration';
+  return {
+    en: `it ${state === 'succeeded' ? 'succeeded' : `was ${state} and rolled back`}; start a new migration instead`,
+    fr:
+      state === 'succeeded'
+        ? `elle a réussi ; ${instead}`
+        : `elle ${state === 'failed' ? 'a échoué' : 'a été annulée'}, puis a fait l’objet d’un retour arrière ; ${instead}`,
+  };
 }
 
 /** Interrupted, or failed/cancelled with something its rollback could not remove (a cancel retries it). */

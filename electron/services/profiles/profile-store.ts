@@ -83,8 +83,8 @@ export class ProfileStore {
 /** The list stays bounded: every view, event and export carries all of it. */
 function assertRoomFor(existing: number, adding: number): void {
   if (existing + adding <= profileLimits.profiles) return;
-  throw new IpcError(
-    'BAD_INPUT',
-    `The app keeps at most ${profileLimits.profiles} connections and has ${existing}: adding ${adding} would pass the limit. Delete connections you no longer use first.`,
-  );
+  throw new IpcError('BAD_INPUT', {
+    en: `The app keeps at most ${profileLimits.profiles} connections and has ${existing}: adding ${adding} would pass the limit. Delete connections you no longer use first.`,
+    fr: `L’application conserve au plus ${profileLimits.profiles} connexions et en a déjà ${existing} : en ajouter ${adding} dépasserait cette limite. Supprimez d’abord les connexions dont vous ne vous servez plus.`,
+  });
 }

@@ -192,6 +192,7 @@ describe('endpoints and failures', () => {
       ],
     });
     expect(error.message).toContain(`127.0.0.1:${a}`);
+    expect(error.translations?.fr).toContain(`127.0.0.1:${a} (connexion refusée (ECONNREFUSED)), 127.0.0.1:${silent.port} (délai dépassé)`);
   });
 
   it('stops at a changed certificate with both fingerprints, sends nothing and does not fail over', async () => {

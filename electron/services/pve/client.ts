@@ -174,7 +174,10 @@ export function createPveConnection(options: PveClientOptions): PveConnection {
       if (!isPveError(error, 'AUTH_FAILED')) throw error;
       throw new PveError(
         'AUTH_FAILED',
-        `${call.name} was refused even after logging in again: the account or token may have been disabled. Log in again or ask a PVE administrator.`,
+        {
+          en: `${call.name} was refused even after logging in again: the account or token may have been disabled. Log in again or ask a PVE administrator.`,
+          fr: `${call.name} a été refusé même après une nouvelle connexion : le compte ou le jeton a peut-être été désactivé. Reconnectez-vous ou adressez-vous à un administrateur PVE.`,
+        },
         error.details,
       );
     }
@@ -266,6 +269,12 @@ async function sendAuthenticated<T>(
 
 function sessionHeaders(authenticator: Authenticator, method: HttpMethod): Record<string, string> {
   const headers = authenticator.headers(method);
-  if (headers === undefined) throw new PveError('AUTH_FAILED', 'Not logged in to this cluster; log in first.', {});
+  if (headers === undefined) {
+    throw new PveError(
+      'AUTH_FAILED',
+      { en: 'Not logged in to this cluster; log in first.', fr: 'Aucune session n’est ouverte sur ce cluster ; connectez-vous d’abord.' },
+      {},
+    );
+  }
   return headers;
 }

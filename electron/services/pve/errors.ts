@@ -65,3 +65,10 @@ export function parsePermissionMessage(message: string): { path?: string; privil
   if (match?.[1] === undefined || match[2] === undefined) return {};
   return { path: match[1].trim(), privilege: match[2].trim() };
 }
+
+/** What PVE's permission message says is missing, to be put in a sentence: the privilege on its path when it names them. */
+export function missingPrivilege(path: string | undefined, privilege: string | undefined): Sentence {
+  return path !== undefined && privilege !== undefined
+    ? { en: `the privilege ${privilege} on ${path}`, fr: `le privilège ${privilege} sur ${path}` }
+    : { en: 'a privilege', fr: 'un privilège' };
+}

@@ -56,19 +56,25 @@ describe('probeKeychain', () => {
   it('reports a keychain that fails', async () => {
     expect(await probeKeychain(fakeKeytar('throws'), 'x')).toEqual({
       ok: false,
-      reason: 'the keychain is not reachable: Cannot autolaunch D-Bus without X11 $DISPLAY',
+      reason: {
+        en: 'the keychain is not reachable: Cannot autolaunch D-Bus without X11 $DISPLAY',
+        fr: 'le trousseau est injoignable : Cannot autolaunch D-Bus without X11 $DISPLAY',
+      },
     });
   });
 
   it('gives up on a keychain that never answers (a locked keyring waiting on a prompt)', async () => {
     const started = Date.now();
     const result = await probeKeychain(fakeKeytar('hangs'), 'x', 300);
-    expect(result).toEqual({ ok: false, reason: expect.stringContaining('did not answer within 0.3 s') });
+    expect(result).toEqual({ ok: false, reason: expect.objectContaining({ en: expect.stringContaining('did not answer within 0.3 s') as unknown }) });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('reports a keychain that does not return what was stored', async () => {
-    expect(await probeKeychain(fakeKeytar('forgets'), 'x')).toEqual({ ok: false, reason: 'the keychain did not return what was stored' });
+    expect(await probeKeychain(fakeKeytar('forgets'), 'x')).toEqual({
+      ok: false,
+      reason: expect.objectContaining({ en: 'the keychain did not return what was stored' }) as unknown,
+    });
   });
 });
 
@@ -95,7 +101,11 @@ describe('createSecretStore', () => {
         throw new Error('libsecret-1.so.0: cannot open shared object file');
       },
     });
-    expect(store.backend).toEqual({ kind: 'encrypted-file', detail: expect.stringContaining('the keychain module could not be loaded: libsecret-1.so.0') });
+    expect(store.backend).toEqual({
+      kind: 'encrypted-file',
+      detail: expect.stringContaining('the keychain module could not be loaded: libsecret-1.so.0'),
+      detailTranslations: { fr: expect.stringContaining('le module du trousseau n’a pas pu être chargé : libsecret-1.so.0') },
+    });
     await store.set('ssh/n1/passphrase', 'fallback-value');
     expect(await store.get('ssh/n1/passphrase')).toBe('fallback-value');
     expect(await readFile(join(dir, 'config', secretsFileName), 'utf8')).not.toContain('fallback-value');

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sentenceOfError, type Sentence } from '../../../shared/text/sentence';
 import type { Logger } from '../log';
 import { EncryptedFileSecretStore } from './encrypted-file-secret-store';
 import type { Encryptor } from './encryptor';
@@ -17,7 +18,8 @@ export interface CreateSecretStoreOptions {
   probeTimeoutMs?: number;
 }
 
-export type ProbeResult = { ok: true } | { ok: false; reason: string };
+/** `reason` is put in the messages about the fallback: after "No keychain reachable (" and in the backend's detail. */
+export type ProbeResult = { ok: true } | { ok: false; reason: Sentence };
 
 const defaultProbeTimeoutMs = 3_000;
 
@@ -35,21 +37,30 @@ export async function probeKeychain(keytar: KeytarLike, service: string, timeout
     await keytar.setPassword(service, account, expected);
     const read = await keytar.getPassword(service, account);
     await keytar.deletePassword(service, account);
-    return read === expected ? { ok: true } : { ok: false, reason: 'the keychain did not return what was stored' };
+    return read === expected
+      ? { ok: true }
+      : { ok: false, reason: { en: 'the keychain did not return what was stored', fr: 'le trousseau n’a pas rendu ce qui y avait été enregistré' } };
   };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<ProbeResult>((resolve) => {
     timer = setTimeout(
-      () => resolve({ ok: false, reason: `the keychain did not answer within ${timeoutMs / 1000} s (locked, or waiting for an unlock prompt)` }),
+      () =>
+        resolve({
+          ok: false,
+          reason: {
+            en: `the keychain did not answer within ${timeoutMs / 1000} s (locked, or waiting for an unlock prompt)`,
+            fr: `le trousseau n’a pas répondu en ${timeoutMs / 1000} s (verrouillé, ou en attente d’une demande de déverrouillage)`,
+          },
+        }),
       timeoutMs,
     );
   });
   try {
     return await Promise.race([
-      roundTrip().catch((error: unknown): ProbeResult => ({
-        ok: false,
-        reason: `the keychain is not reachable: ${error instanceof Error ? error.message : String(error)}`,
-      })),
+      roundTrip().catch((error: unknown): ProbeResult => {
+        const cause = sentenceOfError(error);
+        return { ok: false, reason: { en: `the keychain is not reachable: ${cause.en}`, fr: `le trousseau est injoignable : ${cause.fr}` } };
+      }),
       timeout,
     ]);
   } finally {
@@ -69,13 +80,16 @@ export async function createSecretStore(options: CreateSecretStoreOptions): Prom
   return store;
 }
 
-async function openKeychain(options: CreateSecretStoreOptions): Promise<KeytarSecretStore | { reason: string }> {
+async function openKeychain(options: CreateSecretStoreOptions): Promise<KeytarSecretStore | { reason: Sentence }> {
   const service = options.service ?? keychainService;
   let keytar: KeytarLike;
   try {
     keytar = typeof options.keytar === 'function' ? await options.keytar() : (options.keytar ?? (await loadKeytar()));
   } catch (error) {
-    return { reason: `the keychain module could not be loaded: ${error instanceof Error ? error.message : String(error)}` };
+    const cause = sentenceOfError(error);
+    return {
+      reason: { en: `the keychain module could not be loaded: ${cause.en}`, fr: `le module du trousseau n’a pas pu être chargé : ${cause.fr}` },
+    };
   }
   const probe = await probeKeychain(keytar, service, options.probeTimeoutMs);
   return probe.ok ? new KeytarSecretStore(keytar, service) : { reason: probe.reason };

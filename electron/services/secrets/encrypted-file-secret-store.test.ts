@@ -7,6 +7,7 @@ import { EncryptedFileSecretStore, secretsFileName } from './encrypted-file-secr
 import { encryptorFromSafeStorage, type Encryptor, type SafeStorageLike } from './encryptor';
 import { createKeyFileEncryptor } from './key-file-encryptor';
 import { secretKeys } from './secret-store';
+import { SecretsError } from './secrets-error';
 
 const password = 'Correct-Horse-Battery-Staple-42';
 const token = 'aa0e9c1e-5f4b-4d9b-9d62-7f7c2c4a9e11';
@@ -90,6 +91,19 @@ describe('EncryptedFileSecretStore', () => {
     });
     await expect(readdir(configDir)).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await store.has(secretKeys.profilePassword('p1'))).toBe(false);
+  });
+
+  it('says in French too why nothing can be stored, the keychain problem included', async () => {
+    const problem = { en: 'the keychain is not reachable: no D-Bus', fr: 'le trousseau est injoignable : no D-Bus' };
+    const store = new EncryptedFileSecretStore(configDir, undefined, silentLogger, problem);
+    const failure = await store.set(secretKeys.profilePassword('p1'), password).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SecretsError);
+    expect((failure as SecretsError).message).toMatch(/^No keychain reachable \(the keychain is not reachable: no D-Bus\)/);
+    expect((failure as SecretsError).translations?.fr).toBe(
+      'Aucun trousseau joignable (le trousseau est injoignable : no D-Bus) et aucun chiffrement disponible : les secrets ne peuvent pas être enregistrés. ' +
+        'Installez et déverrouillez un trousseau Secret Service (gnome-keyring ou KWallet) dans votre session de bureau, puis redémarrez PVE Desk ; ' +
+        'd’ici là, saisissez les mots de passe quand ils vous sont demandés.',
+    );
   });
 
   it("refuses to store with Electron's Linux basic_text mode, which only obfuscates", async () => {

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { sentenceOfError, type Sentence } from '../../../shared/text/sentence';
 import { readJsonFile, writeJsonFile } from '../config';
 import type { Logger } from '../log';
 import type { Encryptor } from './encryptor';
 import { assertSecretKey, assertSecretPrefix, assertSecretValue, isUnderPrefix, type SecretBackendInfo, type SecretStore } from './secret-store';
-import { describeCause, SecretsError } from './secrets-error';
+import { SecretsError } from './secrets-error';
 
 /** The file in the config folder; key names in clear (they are not secret), values encrypted. */
 export const secretsFileName = 'secrets.enc.json';
@@ -20,6 +21,8 @@ const emptyFile: SecretsFile = { version: 1, entries: {} };
 // entries in the file is detected instead of handing one secret out as another.
 const sealedSchema = z.object({ k: z.string(), v: z.string() });
 
+const noKeychainTried: Sentence = { en: 'no keychain was tried', fr: 'aucun trousseau n’a été essayé' };
+
 /**
  * Secrets in an encrypted file, for when no keychain answers. Without an
  * encryptor that really encrypts it refuses to store anything: there is no
@@ -29,18 +32,26 @@ export class EncryptedFileSecretStore implements SecretStore {
   readonly backend: SecretBackendInfo;
   private readonly file: string;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Why the keychain is not used, for messages; a plain string reads the same in every language. */
+  private readonly keychainProblem: Sentence;
 
   constructor(
     configDir: string,
     private readonly encryptor: Encryptor | undefined,
     private readonly logger: Logger,
-    /** Why the keychain is not used, for messages. */
-    private readonly keychainProblem = 'no keychain was tried',
+    keychainProblem: string | Sentence = noKeychainTried,
   ) {
+    this.keychainProblem = typeof keychainProblem === 'string' ? { en: keychainProblem, fr: keychainProblem } : keychainProblem;
     this.file = join(configDir, secretsFileName);
+    // The window puts the detail in its own sentence, which already says "an encrypted file" or "no secure storage".
+    const noStorage = this.noStorageMessage();
     this.backend = this.canEncrypt()
-      ? { kind: 'encrypted-file', detail: `Encrypted file ${this.file} (${keychainProblem})` }
-      : { kind: 'unavailable', detail: this.noStorageMessage() };
+      ? {
+          kind: 'encrypted-file',
+          detail: `Encrypted file ${this.file} (${this.keychainProblem.en})`,
+          detailTranslations: { fr: `${this.file}, ${this.keychainProblem.fr}` },
+        }
+      : { kind: 'unavailable', detail: noStorage.en, detailTranslations: { fr: noStorage.fr } };
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -87,12 +98,17 @@ export class EncryptedFileSecretStore implements SecretStore {
     return this.encryptor?.isEncryptionAvailable() ?? false;
   }
 
-  private noStorageMessage(): string {
-    return (
-      `No keychain reachable (${this.keychainProblem}) and no encryption available, so secrets cannot be saved. ` +
-      'Install and unlock a Secret Service keyring (gnome-keyring or KWallet) in your desktop session and restart PVE Desk; ' +
-      'until then enter passwords when asked.'
-    );
+  private noStorageMessage(): Sentence {
+    return {
+      en:
+        `No keychain reachable (${this.keychainProblem.en}) and no encryption available, so secrets cannot be saved. ` +
+        'Install and unlock a Secret Service keyring (gnome-keyring or KWallet) in your desktop session and restart PVE Desk; ' +
+        'until then enter passwords when asked.',
+      fr:
+        `Aucun trousseau joignable (${this.keychainProblem.fr}) et aucun chiffrement disponible : les secrets ne peuvent pas être enregistrés. ` +
+        'Installez et déverrouillez un trousseau Secret Service (gnome-keyring ou KWallet) dans votre session de bureau, puis redémarrez PVE Desk ; ' +
+        'd’ici là, saisissez les mots de passe quand ils vous sont demandés.',
+    };
   }
 
   private seal(key: string, value: string): string {
@@ -100,32 +116,44 @@ export class EncryptedFileSecretStore implements SecretStore {
     try {
       return this.encryptor.encryptString(JSON.stringify({ k: key, v: value })).toString('base64');
     } catch (error) {
-      throw new SecretsError('NO_SECURE_STORAGE', `Encrypting "${key}" failed: ${describeCause(error)}.`, { cause: error });
+      const cause = sentenceOfError(error);
+      throw new SecretsError(
+        'NO_SECURE_STORAGE',
+        { en: `Encrypting "${key}" failed: ${cause.en}.`, fr: `Le chiffrement de « ${key} » a échoué : ${cause.fr}.` },
+        { cause: error },
+      );
     }
   }
 
   private open(key: string, sealed: string): string {
-    const unreadable = (why: string) =>
-      new SecretsError(
-        'SECRET_UNREADABLE',
-        `The stored secret "${key}" cannot be read: ${why}. ` +
+    const unreadable = (why: Sentence) =>
+      new SecretsError('SECRET_UNREADABLE', {
+        en:
+          `The stored secret "${key}" cannot be read: ${why.en}. ` +
           `${this.file} was changed, or was written on another machine or user account; enter the secret again to replace it.`,
-      );
-    if (!this.canEncrypt() || this.encryptor === undefined) throw unreadable('encryption is not available now');
+        fr:
+          `Le secret enregistré « ${key} » ne peut pas être lu : ${why.fr}. ` +
+          `${this.file} a été modifié, ou écrit sur une autre machine ou sous un autre compte utilisateur ; saisissez de nouveau le secret pour le remplacer.`,
+      });
+    if (!this.canEncrypt() || this.encryptor === undefined) {
+      throw unreadable({ en: 'encryption is not available now', fr: 'le chiffrement n’est pas disponible pour le moment' });
+    }
     let plain: string;
     try {
       plain = this.encryptor.decryptString(Buffer.from(sealed, 'base64'));
     } catch (error) {
-      throw unreadable(describeCause(error).replace(/\.$/, ''));
+      const cause = sentenceOfError(error);
+      throw unreadable({ en: cause.en.replace(/\.$/, ''), fr: cause.fr.replace(/\.$/, '') });
     }
+    const notASecret: Sentence = { en: 'it did not decrypt to a stored secret', fr: 'son déchiffrement ne donne pas un secret enregistré' };
     let parsed: z.ZodSafeParseResult<{ k: string; v: string }>;
     try {
       parsed = sealedSchema.safeParse(JSON.parse(plain));
     } catch {
-      throw unreadable('it did not decrypt to a stored secret');
+      throw unreadable(notASecret);
     }
-    if (!parsed.success) throw unreadable('it did not decrypt to a stored secret');
-    if (parsed.data.k !== key) throw unreadable('it belongs to another entry');
+    if (!parsed.success) throw unreadable(notASecret);
+    if (parsed.data.k !== key) throw unreadable({ en: 'it belongs to another entry', fr: 'il appartient à une autre entrée' });
     return parsed.data.v;
   }
 
@@ -148,7 +176,14 @@ export class EncryptedFileSecretStore implements SecretStore {
         await writeJsonFile(this.file, next);
       } catch (error) {
         // writeJsonFile's message already names the folder and says what to do.
-        throw new SecretsError('STORE_FAILED', `The secret was not stored: ${describeCause(error)}`, { cause: error });
+        const cause = sentenceOfError(error);
+        throw new SecretsError(
+          'STORE_FAILED',
+          { en: `The secret was not stored: ${cause.en}`, fr: `Le secret n’a pas été enregistré : ${cause.fr}` },
+          {
+            cause: error,
+          },
+        );
       }
     });
     this.queue = run.catch(() => undefined);

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { DescribedError, sentenceOfError, type Sentence } from '../../../shared/text/sentence';
 import { ensurePrivateFolder } from '../config';
 import type { Encryptor } from './encryptor';
 
@@ -31,7 +32,8 @@ const defaultMachineIdFiles = ['/etc/machine-id', '/var/lib/dbus/machine-id'];
 
 export function createKeyFileEncryptor(options: KeyFileEncryptorOptions): Encryptor & { unavailableReason(): string | undefined } {
   let key: Buffer | undefined;
-  let failure: string | undefined;
+  // Its messages end up in the secrets errors the user reads, hence in every language.
+  let failure: Sentence | undefined;
 
   function loadKey(): Buffer | undefined {
     if (key !== undefined || failure !== undefined) return key;
@@ -40,20 +42,25 @@ export function createKeyFileEncryptor(options: KeyFileEncryptorOptions): Encryp
       const salt = readMachineId(options.machineIdFiles ?? defaultMachineIdFiles);
       key = Buffer.from(hkdfSync('sha256', fileKey, salt, 'pve-desk secrets v1', keyLength));
     } catch (error) {
-      failure = error instanceof Error ? error.message : String(error);
+      failure = sentenceOfError(error);
     }
     return key;
   }
 
   function requireKey(): Buffer {
     const loaded = loadKey();
-    if (loaded === undefined) throw new Error(`Encryption is not available: ${failure ?? 'no key'}`);
+    if (loaded === undefined) {
+      throw new DescribedError({
+        en: `Encryption is not available: ${failure?.en ?? 'no key'}`,
+        fr: `Le chiffrement n’est pas disponible : ${failure?.fr ?? 'aucune clé'}`,
+      });
+    }
     return loaded;
   }
 
   return {
     isEncryptionAvailable: () => loadKey() !== undefined,
-    unavailableReason: () => (loadKey() === undefined ? failure : undefined),
+    unavailableReason: () => (loadKey() === undefined ? failure?.en : undefined),
     encryptString(plainText) {
       const iv = randomBytes(ivLength);
       const cipher = createCipheriv('aes-256-gcm', requireKey(), iv);
@@ -64,7 +71,7 @@ export function createKeyFileEncryptor(options: KeyFileEncryptorOptions): Encryp
     decryptString(encrypted) {
       const headerLength = magic.length + ivLength + tagLength;
       if (encrypted.length < headerLength || !encrypted.subarray(0, magic.length).equals(magic)) {
-        throw new Error('The data is not in the expected format.');
+        throw new DescribedError({ en: 'The data is not in the expected format.', fr: 'Les données ne sont pas au format attendu.' });
       }
       const iv = encrypted.subarray(magic.length, magic.length + ivLength);
       const tag = encrypted.subarray(magic.length + ivLength, headerLength);
@@ -74,7 +81,10 @@ export function createKeyFileEncryptor(options: KeyFileEncryptorOptions): Encryp
       try {
         return Buffer.concat([decipher.update(encrypted.subarray(headerLength)), decipher.final()]).toString('utf8');
       } catch {
-        throw new Error('The data was changed, or was encrypted with another key.');
+        throw new DescribedError({
+          en: 'The data was changed, or was encrypted with another key.',
+          fr: 'Les données ont été modifiées, ou ont été chiffrées avec une autre clé.',
+        });
       }
     },
   };
@@ -97,10 +107,18 @@ function readOrCreateKeyFile(path: string): Buffer {
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0) {
     // Like OpenSSH with a private key: a key others can read protects nothing.
-    throw new Error(`the key file ${path} is readable by other users (mode ${mode.toString(8)}); run chmod 600 on it`);
+    throw new DescribedError({
+      en: `the key file ${path} is readable by other users (mode ${mode.toString(8)}); run chmod 600 on it`,
+      fr: `le fichier de clé ${path} est lisible par d’autres utilisateurs (mode ${mode.toString(8)}) ; exécutez chmod 600 sur ce fichier`,
+    });
   }
   const content = readFileSync(path);
-  if (content.length !== keyLength) throw new Error(`the key file ${path} is damaged (expected ${keyLength} bytes)`);
+  if (content.length !== keyLength) {
+    throw new DescribedError({
+      en: `the key file ${path} is damaged (expected ${keyLength} bytes)`,
+      fr: `le fichier de clé ${path} est endommagé (${keyLength} octets attendus)`,
+    });
+  }
   return content;
 }
 

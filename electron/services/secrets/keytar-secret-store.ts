@@ -1,5 +1,6 @@
 import { assertSecretKey, assertSecretPrefix, assertSecretValue, isUnderPrefix, type SecretBackendInfo, type SecretStore } from './secret-store';
-import { describeCause, SecretsError } from './secrets-error';
+import { sentenceOfError, type Sentence } from '../../../shared/text/sentence';
+import { SecretsError } from './secrets-error';
 
 /** The part of keytar this store uses; tests and the probe may pass a stand-in shaped the same. */
 export interface KeytarLike {
@@ -8,6 +9,16 @@ export interface KeytarLike {
   deletePassword(service: string, account: string): Promise<boolean>;
   findCredentials(service: string): Promise<Array<{ account: string; password: string }>>;
 }
+
+type KeychainAction = 'read' | 'store' | 'delete' | 'list';
+
+/** What the keychain was asked to do, after "could not" (English) and "n’a pas pu" (French). */
+const keychainActions: Record<KeychainAction, Sentence> = {
+  read: { en: 'read', fr: 'lire' },
+  store: { en: 'store', fr: 'enregistrer' },
+  delete: { en: 'delete', fr: 'supprimer' },
+  list: { en: 'list', fr: 'lister les entrées de' },
+};
 
 /** The keychain service name every entry is filed under (account = the secret key). */
 export const keychainService = 'pve-desk';
@@ -26,7 +37,7 @@ export class KeytarSecretStore implements SecretStore {
     private readonly keytar: KeytarLike,
     private readonly service: string = keychainService,
   ) {
-    this.backend = { kind: 'keychain', detail: `OS keychain, service "${service}"` };
+    this.backend = { kind: 'keychain', detail: `OS keychain, service "${service}"`, detailTranslations: { fr: `service « ${service} »` } };
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -62,13 +73,18 @@ export class KeytarSecretStore implements SecretStore {
     return deleted;
   }
 
-  private async call<T>(action: string, key: string, run: () => Promise<T>): Promise<T> {
+  private async call<T>(action: KeychainAction, key: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
+      const cause = sentenceOfError(error);
+      const what = keychainActions[action];
       throw new SecretsError(
         'KEYCHAIN_FAILED',
-        `The OS keychain could not ${action} "${key}": ${describeCause(error)}. Check that the keychain is unlocked and try again.`,
+        {
+          en: `The OS keychain could not ${what.en} "${key}": ${cause.en}. Check that the keychain is unlocked and try again.`,
+          fr: `Le trousseau du système n’a pas pu ${what.fr} « ${key} » : ${cause.fr}. Vérifiez que le trousseau est déverrouillé, puis réessayez.`,
+        },
         { cause: error },
       );
     }

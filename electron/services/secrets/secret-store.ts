@@ -1,9 +1,13 @@
 import { SecretsError } from './secrets-error';
+import type { Translations } from '../../../shared/text/sentence';
 
 /** Which backend holds the secrets, and in words why, for the connection settings screen. */
 export interface SecretBackendInfo {
   kind: 'keychain' | 'encrypted-file' | 'unavailable';
+  /** Which keychain or file, or why there is none; in English (the log's), put in a sentence of the window's. */
   detail: string;
+  /** The detail in the app's other languages. */
+  detailTranslations?: Translations;
 }
 
 /**
@@ -48,13 +52,19 @@ const maxKeyLength = 200;
 
 export function assertSecretKey(key: string): void {
   if (key.length > maxKeyLength || !keyPattern.test(key)) {
-    throw new SecretsError('INVALID_KEY', `"${printableKey(key)}" is not a secret key of the form area/<id>/<name>.`);
+    throw new SecretsError('INVALID_KEY', {
+      en: `"${printableKey(key)}" is not a secret key of the form area/<id>/<name>.`,
+      fr: `« ${printableKey(key)} » n’est pas une clé de secret de la forme area/<id>/<name>.`,
+    });
   }
 }
 
 export function assertSecretPrefix(prefix: string): void {
   if (prefix.length > maxKeyLength || !prefixPattern.test(prefix)) {
-    throw new SecretsError('INVALID_KEY', `"${printableKey(prefix)}" is not a secret key prefix of the form area[/<id>...].`);
+    throw new SecretsError('INVALID_KEY', {
+      en: `"${printableKey(prefix)}" is not a secret key prefix of the form area[/<id>...].`,
+      fr: `« ${printableKey(prefix)} » n’est pas un préfixe de clé de secret de la forme area[/<id>...].`,
+    });
   }
 }
 
@@ -64,7 +74,10 @@ export function assertSecretPrefix(prefix: string): void {
  */
 export function assertSecretValue(key: string, value: string): void {
   if (value.includes('\u0000')) {
-    throw new SecretsError('INVALID_VALUE', `The value for "${printableKey(key)}" contains a NUL character, which cannot be stored.`);
+    throw new SecretsError('INVALID_VALUE', {
+      en: `The value for "${printableKey(key)}" contains a NUL character, which cannot be stored.`,
+      fr: `La valeur de « ${printableKey(key)} » contient un caractère NUL, qui ne peut pas être enregistré.`,
+    });
   }
 }
 

@@ -28,8 +28,3 @@ export class SecretsError extends DescribedError {
     this.code = code;
   }
 }
-
-/** A native error's message, for wrapping; never the value being stored. */
-export function describeCause(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

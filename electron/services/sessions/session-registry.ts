@@ -155,7 +155,12 @@ export class SessionRegistry implements ClusterSessions {
 
   client(id: string): PveClient {
     const client = this.sessions.get(id)?.client;
-    if (client?.session === undefined) throw new IpcError('AUTH_FAILED', 'This connection is not logged in. Connect to it first.');
+    if (client?.session === undefined) {
+      throw new IpcError('AUTH_FAILED', {
+        en: 'This connection is not logged in. Connect to it first.',
+        fr: 'Aucune session n’est ouverte pour cette connexion. Connectez-vous d’abord.',
+      });
+    }
     return client;
   }
 
@@ -176,7 +181,12 @@ export class SessionRegistry implements ClusterSessions {
 
   async ssh(profileId: string, node: string): Promise<SshSession> {
     const profile = await this.options.profiles.get(profileId);
-    if (profile === undefined) throw new IpcError('NOT_FOUND', 'This connection no longer exists (it was deleted, maybe in another window). Refresh the list.');
+    if (profile === undefined) {
+      throw new IpcError('NOT_FOUND', {
+        en: 'This connection no longer exists (it was deleted, maybe in another window). Refresh the list.',
+        fr: 'Cette connexion n’existe plus (elle a été supprimée, peut-être dans une autre fenêtre). Actualisez la liste.',
+      });
+    }
     const address = sshAddressOf(profile, node, await this.nodeAddress(profileId, node));
     const stored = await this.options.secrets.stored(profileId);
     const auth = sshAuthOf(profile, 'node', stored);

@@ -42,7 +42,10 @@ export async function readPrivateKeyFile(path: string): Promise<Buffer> {
 export function unusableKeyFile(path: string, cause?: unknown): SshError {
   return new SshError(
     'KEY_UNUSABLE',
-    `The private key file ${path} cannot be used: it must be a readable regular file of at most ${maxPrivateKeyBytes / 1024} KiB holding a private key. Check the path in the SSH settings.`,
+    {
+      en: `The private key file ${path} cannot be used: it must be a readable regular file of at most ${maxPrivateKeyBytes / 1024} KiB holding a private key. Check the path in the SSH settings.`,
+      fr: `Le fichier de clé privée ${path} n’est pas utilisable : il doit s’agir d’un fichier ordinaire lisible, de ${maxPrivateKeyBytes / 1024} Kio au plus, contenant une clé privée. Vérifiez le chemin dans les réglages SSH.`,
+    },
     cause === undefined ? undefined : { cause },
   );
 }

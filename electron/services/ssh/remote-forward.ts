@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { AcceptConnection, Channel, Client, UNIXConnectionDetails } from 'ssh2';
 import type { Logger } from '../log';
+import { sentenceOfError } from '../../../shared/text/sentence';
 import { SshError } from './ssh-error';
 
 /** A unix socket on the remote host whose every connection comes back over SSH as a stream. */
@@ -39,10 +40,17 @@ export async function startRemoteForward(options: {
     });
   } catch (error) {
     client.off('unix connection', onConnection);
+    const cause = sentenceOfError(error);
     throw new SshError(
       'CHANNEL_FAILED',
-      `${options.label} refused to listen on the socket ${remoteSocketPath}: ${(error as Error).message}. ` +
-        "Check AllowStreamLocalForwarding in the node's sshd_config, and that nothing is in the way at that path.",
+      {
+        en:
+          `${options.label} refused to listen on the socket ${remoteSocketPath}: ${cause.en}. ` +
+          "Check AllowStreamLocalForwarding in the node's sshd_config, and that nothing is in the way at that path.",
+        fr:
+          `${options.label} a refusé d’écouter sur le socket ${remoteSocketPath} : ${cause.fr}. ` +
+          'Vérifiez AllowStreamLocalForwarding dans le sshd_config du nœud, et que rien n’occupe déjà ce chemin.',
+      },
       { cause: error },
     );
   }

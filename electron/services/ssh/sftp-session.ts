@@ -1,4 +1,5 @@
 import type { SFTPWrapper, Stats } from 'ssh2';
+import { sentenceOfError, type Sentence } from '../../../shared/text/sentence';
 import { SshError } from './ssh-error';
 
 /**
@@ -26,15 +27,19 @@ export class SftpSession {
   constructor(readonly raw: SFTPWrapper) {}
 
   put(localPath: string, remotePath: string): Promise<void> {
-    return this.call(`upload ${localPath} to ${remotePath}`, (done) => this.raw.fastPut(localPath, remotePath, transferOptions, done));
+    return this.call({ en: `upload ${localPath} to ${remotePath}`, fr: `d’envoyer ${localPath} vers ${remotePath}` }, (done) =>
+      this.raw.fastPut(localPath, remotePath, transferOptions, done),
+    );
   }
 
   get(remotePath: string, localPath: string): Promise<void> {
-    return this.call(`download ${remotePath}`, (done) => this.raw.fastGet(remotePath, localPath, transferOptions, done));
+    return this.call({ en: `download ${remotePath}`, fr: `de télécharger ${remotePath}` }, (done) =>
+      this.raw.fastGet(remotePath, localPath, transferOptions, done),
+    );
   }
 
   async stat(remotePath: string): Promise<RemoteStat> {
-    const stats = await this.call<Stats>(`stat ${remotePath}`, (done) => this.raw.stat(remotePath, done));
+    const stats = await this.call<Stats>({ en: `stat ${remotePath}`, fr: `de lire les attributs de ${remotePath}` }, (done) => this.raw.stat(remotePath, done));
     return {
       size: stats.size,
       mode: stats.mode,
@@ -45,30 +50,39 @@ export class SftpSession {
   }
 
   readFile(remotePath: string): Promise<Buffer> {
-    return this.call(`read ${remotePath}`, (done) => this.raw.readFile(remotePath, done));
+    return this.call({ en: `read ${remotePath}`, fr: `de lire ${remotePath}` }, (done) => this.raw.readFile(remotePath, done));
   }
 
   writeFile(remotePath: string, data: string | Buffer): Promise<void> {
-    return this.call(`write ${remotePath}`, (done) => this.raw.writeFile(remotePath, data, done));
+    return this.call({ en: `write ${remotePath}`, fr: `d’écrire ${remotePath}` }, (done) => this.raw.writeFile(remotePath, data, done));
   }
 
   mkdir(remotePath: string): Promise<void> {
-    return this.call(`create ${remotePath}`, (done) => this.raw.mkdir(remotePath, done));
+    return this.call({ en: `create ${remotePath}`, fr: `de créer le répertoire ${remotePath}` }, (done) => this.raw.mkdir(remotePath, done));
   }
 
   unlink(remotePath: string): Promise<void> {
-    return this.call(`delete ${remotePath}`, (done) => this.raw.unlink(remotePath, done));
+    return this.call({ en: `delete ${remotePath}`, fr: `de supprimer ${remotePath}` }, (done) => this.raw.unlink(remotePath, done));
   }
 
   close(): void {
     this.raw.end();
   }
 
-  private call<T = void>(what: string, start: (done: (error: Error | null | undefined, value?: T) => void) => void): Promise<T> {
+  /** `what` says what was asked, in English after "could not", in French after "Impossible". */
+  private call<T = void>(what: Sentence, start: (done: (error: Error | null | undefined, value?: T) => void) => void): Promise<T> {
     return new Promise((resolve, reject) => {
       start((error, value) => {
-        if (error) reject(new SshError('CHANNEL_FAILED', `SFTP could not ${what}: ${error.message}.`, { cause: error }));
-        else resolve(value as T);
+        if (error) {
+          const cause = sentenceOfError(error);
+          reject(
+            new SshError(
+              'CHANNEL_FAILED',
+              { en: `SFTP could not ${what.en}: ${cause.en}.`, fr: `Impossible ${what.fr} par SFTP : ${cause.fr}.` },
+              { cause: error },
+            ),
+          );
+        } else resolve(value as T);
       });
     });
   }

@@ -29,17 +29,20 @@ export async function resolveAuth(auth: SshAuth, secrets: SecretStore, env: Node
     case 'agent': {
       const agent = auth.socketPath ?? env.SSH_AUTH_SOCK;
       if (agent === undefined || agent === '') {
-        throw new SshError(
-          'NO_AGENT',
-          'SSH agent authentication is selected but no agent is running (SSH_AUTH_SOCK is not set): start ssh-agent and add your key with ssh-add, or choose a key file.',
-        );
+        throw new SshError('NO_AGENT', {
+          en: 'SSH agent authentication is selected but no agent is running (SSH_AUTH_SOCK is not set): start ssh-agent and add your key with ssh-add, or choose a key file.',
+          fr: 'L’authentification par agent SSH est choisie, mais aucun agent n’est lancé (SSH_AUTH_SOCK n’est pas défini) : démarrez ssh-agent et ajoutez-y votre clé avec ssh-add, ou choisissez un fichier de clé.',
+        });
       }
       return { agent, authHandler: ['agent'] };
     }
     case 'password': {
       const password = await secrets.get(auth.passwordSecret);
       if (password === undefined) {
-        throw new SshError('SECRET_MISSING', `No SSH password is stored (${auth.passwordSecret}): enter it in the connection's SSH settings.`);
+        throw new SshError('SECRET_MISSING', {
+          en: `No SSH password is stored (${auth.passwordSecret}): enter it in the connection's SSH settings.`,
+          fr: `Aucun mot de passe SSH n’est enregistré (${auth.passwordSecret}) : saisissez-le dans les réglages SSH de la connexion.`,
+        });
       }
       return { password, authHandler: ['password'] };
     }
@@ -53,10 +56,16 @@ async function resolveKeyFile(path: string, passphraseSecret: string | undefined
   const parsed = ssh2.utils.parseKey(privateKey, passphrase);
   if (parsed instanceof Error) {
     if (/no passphrase given/i.test(parsed.message)) {
-      throw new SshError('KEY_UNUSABLE', `The private key ${path} is encrypted and no passphrase is stored for it: enter the passphrase in the SSH settings.`);
+      throw new SshError('KEY_UNUSABLE', {
+        en: `The private key ${path} is encrypted and no passphrase is stored for it: enter the passphrase in the SSH settings.`,
+        fr: `La clé privée ${path} est chiffrée et aucune phrase de passe n’est enregistrée pour elle : saisissez la phrase de passe dans les réglages SSH.`,
+      });
     }
     if (/passphrase|integrity check failed|bad decrypt/i.test(parsed.message)) {
-      throw new SshError('KEY_UNUSABLE', `The passphrase stored for the private key ${path} is wrong: enter it again in the SSH settings.`);
+      throw new SshError('KEY_UNUSABLE', {
+        en: `The passphrase stored for the private key ${path} is wrong: enter it again in the SSH settings.`,
+        fr: `La phrase de passe enregistrée pour la clé privée ${path} est incorrecte : saisissez-la de nouveau dans les réglages SSH.`,
+      });
     }
     // The same answer as a missing file: what a path holds is not for the caller to learn.
     throw unusableKeyFile(path, parsed);

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
+import { sentenceOfError } from '../../../shared/text/sentence';
 import { SshError } from './ssh-error';
 
 export interface ExecOptions {
@@ -35,7 +36,14 @@ export function runExec(client: Client, command: string, options: ExecOptions = 
   return new Promise((resolve, reject) => {
     client.exec(command, (error, channel) => {
       if (error) {
-        reject(new SshError('CHANNEL_FAILED', `The node refused to run a command: ${error.message}.`, { cause: error }));
+        const cause = sentenceOfError(error);
+        reject(
+          new SshError(
+            'CHANNEL_FAILED',
+            { en: `The node refused to run a command: ${cause.en}.`, fr: `Le nœud a refusé d’exécuter une commande : ${cause.fr}.` },
+            { cause: error },
+          ),
+        );
         return;
       }
       followChannel(channel, command, options, resolve, reject);
@@ -81,7 +89,12 @@ function followChannel(
     if (aborted) reject(cancelled(command));
     else if (result !== undefined) resolve(result);
     else
-      reject(new SshError('DISCONNECTED', `The connection dropped before "${shortCommand(command)}" finished; it may or may not have completed on the node.`));
+      reject(
+        new SshError('DISCONNECTED', {
+          en: `The connection dropped before "${shortCommand(command)}" finished; it may or may not have completed on the node.`,
+          fr: `La connexion a été coupée avant la fin de « ${shortCommand(command)} » ; la commande s’est peut-être terminée sur le nœud, ou peut-être pas.`,
+        }),
+      );
   });
 
   if (options.stdin === undefined) channel.end();
@@ -119,7 +132,7 @@ function sendSignal(channel: ClientChannel, name: string): void {
 }
 
 function cancelled(command: string): SshError {
-  return new SshError('CANCELLED', `"${shortCommand(command)}" was cancelled.`);
+  return new SshError('CANCELLED', { en: `"${shortCommand(command)}" was cancelled.`, fr: `La commande « ${shortCommand(command)} » a été annulée.` });
 }
 
 function shortCommand(command: string): string {

@@ -9,6 +9,7 @@ import { startRemoteForward } from './remote-forward';
 import { SftpSession } from './sftp-session';
 import { resolveAuth, type SshAuth } from './ssh-auth';
 import { hostPortLabel } from '../../../shared/domain/host-port';
+import { DescribedError, sentenceOfError, type Sentence } from '../../../shared/text/sentence';
 import { SshError } from './ssh-error';
 import { runExec, type ExecOptions, type ExecResult } from './ssh-exec';
 
@@ -53,6 +54,12 @@ type HostKeyVerdict =
   | { kind: 'match' }
   | { kind: 'mismatch'; pinned: PinnedHostKey; presented: string; keyType: string }
   | { kind: 'unknown'; fingerprint: string; keyType: string };
+
+/** Why a login failed when the server hung up without saying more (ssh2 reports no error then). */
+const closedDuringLogin: Sentence = {
+  en: 'The server closed the connection during login',
+  fr: 'Le serveur a fermé la connexion pendant l’ouverture de session',
+};
 
 /** Thrown by one attempt when the key is not pinned yet; the session then asks and retries. */
 class UnknownHostKey extends Error {
@@ -104,13 +111,19 @@ export class SshSession {
     const client = await this.connection();
     return new Promise((resolve, reject) => {
       client.sftp((error, sftp) => {
-        if (error)
+        if (error) {
+          const cause = sentenceOfError(error);
           reject(
-            new SshError('CHANNEL_FAILED', `${this.label} refused SFTP: ${error.message}. Check that the sftp subsystem is enabled in sshd_config.`, {
-              cause: error,
-            }),
+            new SshError(
+              'CHANNEL_FAILED',
+              {
+                en: `${this.label} refused SFTP: ${cause.en}. Check that the sftp subsystem is enabled in sshd_config.`,
+                fr: `${this.label} a refusé SFTP : ${cause.fr}. Vérifiez que le sous-système sftp est activé dans sshd_config.`,
+              },
+              { cause: error },
+            ),
           );
-        else resolve(new SftpSession(sftp));
+        } else resolve(new SftpSession(sftp));
       });
     });
   }
@@ -120,8 +133,16 @@ export class SshSession {
     const client = await this.connection();
     return new Promise<ClientChannel>((resolve, reject) => {
       client.shell({ term: 'xterm-256color', cols: size.cols, rows: size.rows }, (error, channel) => {
-        if (error) reject(new SshError('CHANNEL_FAILED', `${this.label} refused to open a shell: ${error.message}.`, { cause: error }));
-        else resolve(channel);
+        if (error) {
+          const cause = sentenceOfError(error);
+          reject(
+            new SshError(
+              'CHANNEL_FAILED',
+              { en: `${this.label} refused to open a shell: ${cause.en}.`, fr: `${this.label} a refusé d’ouvrir un shell : ${cause.fr}.` },
+              { cause: error },
+            ),
+          );
+        } else resolve(channel);
       });
     });
   }
@@ -133,10 +154,15 @@ export class SshSession {
       // The originator address is informational for sshd; loopback says what it is.
       client.forwardOut('127.0.0.1', 0, remoteHost, remotePort, (error, channel) => {
         if (error) {
+          const cause = sentenceOfError(error);
+          const to = hostPortLabel(remoteHost, remotePort);
           reject(
             new SshError(
               'CHANNEL_FAILED',
-              `${this.label} refused to open a tunnel to ${hostPortLabel(remoteHost, remotePort)}: ${error.message}. Check AllowTcpForwarding on the node.`,
+              {
+                en: `${this.label} refused to open a tunnel to ${to}: ${cause.en}. Check AllowTcpForwarding on the node.`,
+                fr: `${this.label} a refusé d’ouvrir un tunnel vers ${to} : ${cause.fr}. Vérifiez AllowTcpForwarding sur le nœud.`,
+              },
               { cause: error },
             ),
           );
@@ -198,7 +224,11 @@ export class SshSession {
   }
 
   private assertOpen(): void {
-    if (this.currentState === 'closed') throw new SshError('CLOSED', `The SSH session to ${this.label} was closed.`);
+    if (this.currentState === 'closed') throw this.closedError();
+  }
+
+  private closedError(): SshError {
+    return new SshError('CLOSED', { en: `The SSH session to ${this.label} was closed.`, fr: `La session SSH vers ${this.label} a été fermée.` });
   }
 
   private async connection(): Promise<Client> {
@@ -222,7 +252,7 @@ export class SshSession {
       }
       if (this.currentState === 'closed') {
         client.end();
-        throw new SshError('CLOSED', `The SSH session to ${this.label} was closed.`);
+        throw this.closedError();
       }
       this.client = client;
       client.once('close', () => {
@@ -250,10 +280,11 @@ export class SshSession {
     this.deps.logger.info('ssh.host-key-unknown', { ...question });
     const accepted = await this.deps.confirmHostKey(question);
     if (!accepted) {
-      throw new SshError(
-        'HOST_KEY_REFUSED',
-        `The host key of ${hostPortLabel(question.host, question.port)} (${question.keyType} ${question.fingerprint}) was not accepted, so the connection was not made.`,
-      );
+      const key = `${hostPortLabel(question.host, question.port)} (${question.keyType} ${question.fingerprint})`;
+      throw new SshError('HOST_KEY_REFUSED', {
+        en: `The host key of ${key} was not accepted, so the connection was not made.`,
+        fr: `La clé d’hôte de ${key} n’a pas été acceptée, la connexion n’a donc pas été établie.`,
+      });
     }
     await this.deps.knownHosts.pin(question.host, question.port, question);
     return this.attempt();
@@ -286,7 +317,7 @@ export class SshSession {
       });
       const onConnectError = (error: Error & { level?: string; code?: string }) => fail(this.describeFailure(error, verdict));
       client.on('error', onConnectError);
-      client.once('close', () => fail(this.describeFailure(new Error('The server closed the connection during login'), verdict)));
+      client.once('close', () => fail(this.describeFailure(new DescribedError(closedDuringLogin), verdict)));
       try {
         client.connect({
           ...(sock === undefined ? { host, port } : { sock }),
@@ -317,33 +348,57 @@ export class SshSession {
     if (verdict?.kind === 'mismatch') {
       return new SshError(
         'HOST_KEY_MISMATCH',
-        `The host key of ${where} has changed: pinned ${verdict.pinned.keyType} ${verdict.pinned.fingerprint}, presented ${verdict.keyType} ${verdict.presented}. ` +
-          'Nothing was sent to it. This happens when a node is reinstalled, or when someone intercepts the connection: check the key on the node (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) before trusting it again.',
+        {
+          en:
+            `The host key of ${where} has changed: pinned ${verdict.pinned.keyType} ${verdict.pinned.fingerprint}, presented ${verdict.keyType} ${verdict.presented}. ` +
+            'Nothing was sent to it. This happens when a node is reinstalled, or when someone intercepts the connection: check the key on the node (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) before trusting it again.',
+          fr:
+            `La clé d’hôte de ${where} a changé : clé épinglée ${verdict.pinned.keyType} ${verdict.pinned.fingerprint}, clé présentée ${verdict.keyType} ${verdict.presented}. ` +
+            'Rien ne lui a été envoyé. Cela arrive quand un nœud est réinstallé, ou quand quelqu’un intercepte la connexion : vérifiez la clé sur le nœud (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) avant de lui faire de nouveau confiance.',
+        },
         { hostKey: { host, port, pinnedFingerprint: verdict.pinned.fingerprint, presentedFingerprint: verdict.presented, keyType: verdict.keyType } },
       );
     }
+    const cause = sentenceOfError(error);
     switch (error.level) {
       case 'client-socket':
         return new SshError(
           'UNREACHABLE',
-          `Cannot reach ${where} (${error.code ?? error.message}): check that the node is up and that sshd listens on port ${port}.`,
+          {
+            en: `Cannot reach ${where} (${error.code ?? cause.en}): check that the node is up and that sshd listens on port ${port}.`,
+            fr: `Impossible de joindre ${where} (${error.code ?? cause.fr}) : vérifiez que le nœud est démarré et que sshd écoute sur le port ${port}.`,
+          },
           { cause: error },
         );
-      case 'client-timeout':
+      case 'client-timeout': {
+        const seconds = (this.target.readyTimeoutMs ?? 20_000) / 1000;
         return new SshError(
           'TIMEOUT',
-          `${where} did not complete the SSH login within ${(this.target.readyTimeoutMs ?? 20_000) / 1000} s: the node may be overloaded, or a firewall drops the traffic.`,
+          {
+            en: `${where} did not complete the SSH login within ${seconds} s: the node may be overloaded, or a firewall drops the traffic.`,
+            fr: `${where} n’a pas achevé l’ouverture de session SSH en ${seconds} s : le nœud est peut-être surchargé, ou un pare-feu bloque le trafic.`,
+          },
           { cause: error },
         );
-      case 'client-authentication':
+      }
+      case 'client-authentication': {
+        const by = describeAuth(this.target.auth);
         return new SshError(
           'AUTH_FAILED',
-          `${where} refused the login of "${this.target.username}" by ${describeAuth(this.target.auth)}: check the user name and that the key or password is accepted on the node.`,
+          {
+            en: `${where} refused the login of "${this.target.username}" by ${by.en}: check the user name and that the key or password is accepted on the node.`,
+            fr: `${where} a refusé l’authentification de « ${this.target.username} » par ${by.fr} : vérifiez le nom d’utilisateur, et que la clé ou le mot de passe est accepté sur le nœud.`,
+          },
           { cause: error },
         );
+      }
       default:
         if (error instanceof SshError) return error;
-        return new SshError('PROTOCOL', `The SSH connection to ${where} failed: ${error.message}.`, { cause: error });
+        return new SshError(
+          'PROTOCOL',
+          { en: `The SSH connection to ${where} failed: ${cause.en}.`, fr: `La connexion SSH vers ${where} a échoué : ${cause.fr}.` },
+          { cause: error },
+        );
     }
   }
 
@@ -362,13 +417,14 @@ function judgeHostKey(key: Buffer, pinned: PinnedHostKey | undefined): HostKeyVe
   return { kind: 'mismatch', pinned, presented: fingerprint, keyType };
 }
 
-function describeAuth(auth: SshAuth): string {
+/** How the login was tried, after "by" (English) and "par" (French). */
+function describeAuth(auth: SshAuth): Sentence {
   switch (auth.method) {
     case 'key-file':
-      return `the key ${auth.privateKeyPath}`;
+      return { en: `the key ${auth.privateKeyPath}`, fr: `la clé ${auth.privateKeyPath}` };
     case 'agent':
-      return 'the keys in the SSH agent';
+      return { en: 'the keys in the SSH agent', fr: 'les clés de l’agent SSH' };
     case 'password':
-      return 'password';
+      return { en: 'password', fr: 'mot de passe' };
   }
 }

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
 import type { PowerAction } from '../../../shared/domain/inventory';
 import type { JobView } from '../../../shared/domain/jobs';
-import { useJobsStore } from '../tasks';
+import { jobFailure, useJobsStore } from '../tasks';
 import type { InventoryEntry } from './inventory-store';
 
 /** What the user answered: go (with shutdown's timeout) or `undefined` for cancel. */
@@ -56,7 +56,7 @@ export const usePowerPrompts = defineStore('inventory-power', () => {
   }
 
   function offerStop(entry: InventoryEntry, job: JobView): void {
-    failedShutdowns.value = [...failedShutdowns.value.filter((failed) => failed.entry.key !== entry.key), { entry, error: job.error }];
+    failedShutdowns.value = [...failedShutdowns.value.filter((failed) => failed.entry.key !== entry.key), { entry, error: jobFailure(job) }];
   }
 
   /** Follows the shutdown jobs just started (in the order of `targets`): any that fails joins the stop offer. */

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { hostPortLabel } from '../../../../shared/domain/host-port';
 import type { SpicePath, SpicePathKind } from '../../../../shared/domain/consoles';
 import { IpcError } from '../../../../shared/ipc/errors';
+import { DescribedError, sentenceOfError, type Sentence } from '../../../../shared/text/sentence';
 
 /**
  * The SPICE proxy path that heals itself. PVE answers `proxy=http://<address>:3128` for the address the app asked
@@ -40,7 +41,10 @@ export function proxyAddressOf(proxyUrl: string): ProxyAddress {
   try {
     url = new URL(proxyUrl);
   } catch {
-    throw new IpcError('BAD_RESPONSE', `PVE answered a SPICE proxy that is not a URL (${proxyUrl.slice(0, 100)}).`);
+    throw new IpcError('BAD_RESPONSE', {
+      en: `PVE answered a SPICE proxy that is not a URL (${proxyUrl.slice(0, 100)}).`,
+      fr: `PVE a indiqué un proxy SPICE qui n’est pas une URL (${proxyUrl.slice(0, 100)}).`,
+    });
   }
   return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 3128) };
 }
@@ -51,7 +55,7 @@ export function connectTcp(host: string, port: number, timeoutMs: number): Promi
     const socket = connect({ host, port });
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new Error(`no answer within ${timeoutMs} ms`));
+      reject(new DescribedError({ en: `no answer within ${timeoutMs} ms`, fr: `pas de réponse en ${timeoutMs} ms` }));
     }, timeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);
@@ -84,14 +88,10 @@ function stepsOf(options: SpicePathOptions): Step[] {
   return steps;
 }
 
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** Tries each step once (a connection opened and closed); answers the first that worked, or UNREACHABLE naming them all. */
 export async function healSpicePath(options: SpicePathOptions): Promise<SpiceRoute> {
   const unreachable: string[] = [];
-  const reasons: string[] = [];
+  const reasons: Sentence[] = [];
   for (const step of stepsOf(options)) {
     const address = hostPortLabel(step.address.host, step.address.port);
     try {
@@ -99,13 +99,15 @@ export async function healSpicePath(options: SpicePathOptions): Promise<SpiceRou
       probe.destroy();
       return { path: { via: step.via, address, unreachable }, proxy: step.address, open: step.open };
     } catch (error) {
-      const where = step.via === 'ssh-tunnel' ? `${address} through SSH to the node` : address;
-      unreachable.push(where);
-      reasons.push(`${where}: ${reasonOf(error)}`);
+      const where: Sentence =
+        step.via === 'ssh-tunnel' ? { en: `${address} through SSH to the node`, fr: `${address} par SSH vers le nœud` } : { en: address, fr: address };
+      unreachable.push(where.en);
+      const reason = sentenceOfError(error);
+      reasons.push({ en: `${where.en}: ${reason.en}`, fr: `${where.fr} : ${reason.fr}` });
     }
   }
-  throw new IpcError(
-    'UNREACHABLE',
-    `The SPICE proxy could not be reached (${reasons.join('; ')}). Check that port 3128 of the cluster is reachable, or set up SSH to its nodes.`,
-  );
+  throw new IpcError('UNREACHABLE', {
+    en: `The SPICE proxy could not be reached (${reasons.map((reason) => reason.en).join('; ')}). Check that port 3128 of the cluster is reachable, or set up SSH to its nodes.`,
+    fr: `Le proxy SPICE est injoignable (${reasons.map((reason) => reason.fr).join(' ; ')}). Vérifiez que le port 3128 du cluster est joignable, ou configurez l’accès SSH à ses nœuds.`,
+  });
 }

@@ -16,10 +16,10 @@ export async function openSerialConsole(
   const client = context.sessions.client(target.profileId);
   const guest = await runningGuest(client, target.node, target.vmid);
   if (guest.config[serialPort] === undefined) {
-    throw new IpcError(
-      'NOT_FOUND',
-      `${guest.title} has no serial port (${serialPort}), so it has no serial console. Add one in its hardware, then restart it.`,
-    );
+    throw new IpcError('NOT_FOUND', {
+      en: `${guest.title} has no serial port (${serialPort}), so it has no serial console. Add one in its hardware, then restart it.`,
+      fr: `L’invité ${guest.title} n’a pas de port série (${serialPort}) : il n’a donc pas de console série. Ajoutez-en un dans son matériel, puis redémarrez-le.`,
+    });
   }
   const { node, termproxy } = await onGuestNode(client, guest.node, guest.vmid, async (at) => ({
     node: at,

@@ -1,4 +1,5 @@
 import type { ImageFormat, ImageInspection, P2vArtifact } from '../../../../shared/domain/p2v';
+import { DescribedError } from '../../../../shared/text/sentence';
 import {
   FALLBACK_STAGING_PARENT,
   makeWorkDir,
@@ -52,9 +53,10 @@ export async function inspectImage(shell: NodeShell, image: ImageRef, signal: Ab
 /** An image with a backing file is half a disk: refused, with what to do. */
 export function refuseBackingFile(inspection: ImageInspection): void {
   if (inspection.backingFile === undefined) return;
-  throw new Error(
-    `The image has a backing file (${inspection.backingFile}), so it holds only the changes made on top of that file. Merge the chain into one image first (qemu-img convert of the top image), then start the migration from that image`,
-  );
+  throw new DescribedError({
+    en: `The image has a backing file (${inspection.backingFile}), so it holds only the changes made on top of that file. Merge the chain into one image first (qemu-img convert of the top image), then start the migration from that image`,
+    fr: `L’image a un fichier de base (${inspection.backingFile}) : elle ne contient que les modifications faites par-dessus ce fichier. Fusionnez d’abord la chaîne en une seule image (qemu-img convert de l’image du haut de la chaîne), puis démarrez la migration depuis cette image`,
+  });
 }
 
 /** What a temporary folder on the node is told: recorded before use, taken off the list once removed. */

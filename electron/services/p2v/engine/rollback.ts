@@ -1,6 +1,7 @@
 import type { P2vArtifact } from '../../../../shared/domain/p2v';
+import type { Sentence } from '../../../../shared/text/sentence';
 import type { P2vJobRecord } from './job-record';
-import { describeArtifact, messageOf, sameArtifact } from './artifacts';
+import { artifactSentence, describeArtifact, messageOf, messageSentenceOf, sameArtifact } from './artifacts';
 
 /** Removes one thing a job created; resolves when it is gone (or was never there). */
 export interface ArtifactCleaner {
@@ -12,9 +13,9 @@ export interface ArtifactCleaner {
  * and answers a sentence for the error: what was cleaned, and what is left for the user to remove by hand. What
  * could not be removed stays in `created`, so running it again (a second cancel) retries only that.
  */
-export async function rollBack(record: P2vJobRecord, cleaner: ArtifactCleaner, log: (line: string) => void, save: () => Promise<void>): Promise<string> {
+export async function rollBack(record: P2vJobRecord, cleaner: ArtifactCleaner, log: (line: string) => void, save: () => Promise<void>): Promise<Sentence> {
   const view = record.view;
-  const left: string[] = [];
+  const left: Sentence[] = [];
   for (const artifact of [...view.created].reverse()) {
     try {
       await cleaner.clean(record, artifact);
@@ -23,12 +24,28 @@ export async function rollBack(record: P2vJobRecord, cleaner: ArtifactCleaner, l
       log(`Removed ${describeArtifact(artifact)}.`);
       await save();
     } catch (error) {
-      left.push(`${describeArtifact(artifact)} (${messageOf(error)})`);
+      const what = artifactSentence(artifact);
+      const why = messageSentenceOf(error);
+      left.push({ en: `${what.en} (${why.en})`, fr: `${what.fr} (${why.fr})` });
       log(`Could not remove ${describeArtifact(artifact)}: ${messageOf(error)}.`);
     }
   }
-  const cleaned = view.cleaned.map(describeArtifact);
-  const done = cleaned.length > 0 ? `Removed what it had created: ${cleaned.join(', ')}.` : 'It had created nothing yet.';
-  if (left.length === 0) return `${done} Nothing is left behind; the source was only read. Fix the cause, then start the migration again.`;
-  return `${done} Could not remove: ${left.join('; ')}. Remove these by hand (or cancel the migration again to retry), then start it again.`;
+  const cleaned = view.cleaned.map(artifactSentence);
+  const done: Sentence =
+    cleaned.length > 0
+      ? {
+          en: `Removed what it had created: ${cleaned.map((entry) => entry.en).join(', ')}.`,
+          fr: `Ce que la migration avait créé a été supprimé : ${cleaned.map((entry) => entry.fr).join(', ')}.`,
+        }
+      : { en: 'It had created nothing yet.', fr: 'La migration n’avait encore rien créé.' };
+  if (left.length === 0) {
+    return {
+      en: `${done.en} Nothing is left behind; the source was only read. Fix the cause, then start the migration again.`,
+      fr: `${done.fr} Il ne reste rien ; la source a seulement été lue. Corrigez la cause, puis relancez la migration.`,
+    };
+  }
+  return {
+    en: `${done.en} Could not remove: ${left.map((entry) => entry.en).join('; ')}. Remove these by hand (or cancel the migration again to retry), then start it again.`,
+    fr: `${done.fr} Impossible de supprimer : ${left.map((entry) => entry.fr).join(' ; ')}. Supprimez-les à la main (ou annulez de nouveau la migration pour réessayer), puis relancez-la.`,
+  };
 }

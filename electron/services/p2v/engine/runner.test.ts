@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { p2vStepIds, type P2vArtifact, type P2vStepId } from '../../../../shared/domain/p2v';
+import { DescribedError } from '../../../../shared/text/sentence';
 import { newJobRecord, type P2vJobRecord } from './job-record';
 import { Interruption, prepareResume, runMigration, type RunnerOptions, type StepTable, type StepWork } from './runner';
 import { jobId, testPlan } from './testing';
@@ -59,6 +60,20 @@ function harness(record = newJobRecord(jobId(1), testPlan, new Date('2026-01-01T
   return h;
 }
 
+/** Steps that create a folder on the node, then the VM: what a later failure has to roll back. */
+function creating(dir: P2vArtifact, vm: P2vArtifact): Partial<StepTable> {
+  return {
+    prepare: async (run) => {
+      await run.created(dir);
+      return {};
+    },
+    'create-vm': async (run) => {
+      await run.created(vm);
+      return {};
+    },
+  };
+}
+
 const states = (record: P2vJobRecord): string[] => record.view.steps.map((step) => `${step.id}:${step.state}`);
 
 describe('runMigration', () => {
@@ -81,14 +96,7 @@ describe('runMigration', () => {
     const dir: P2vArtifact = { kind: 'node-file', ref: '/var/tmp/p2v.x', node: 'pve1' };
     const vm: P2vArtifact = { kind: 'vm', ref: '150', node: 'pve1' };
     const error = await h.run({
-      prepare: async (run) => {
-        await run.created(dir);
-        return {};
-      },
-      'create-vm': async (run) => {
-        await run.created(vm);
-        return {};
-      },
+      ...creating(dir, vm),
       'import-disk': () => Promise.reject(new Error('qm disk import failed: storage full')),
     });
     expect(error).toBeInstanceOf(Error);
@@ -102,6 +110,59 @@ describe('runMigration', () => {
     expect(view.error).toContain('Importing the disk failed: qm disk import failed: storage full');
     expect(view.error).toContain('VM 150 on pve1');
     expect(view.error).toContain('Nothing is left behind');
+  });
+
+  it('writes the failure in French too: the step, its cause, and what the rollback did or left', async () => {
+    const h = harness();
+    const dir: P2vArtifact = { kind: 'node-file', ref: '/var/tmp/p2v.f', node: 'pve1' };
+    const vm: P2vArtifact = { kind: 'vm', ref: '151', node: 'pve1' };
+    const error = await h.run(
+      {
+        ...creating(dir, vm),
+        // A cause written in both languages, and one left where only English exists (a server's own text).
+        configure: () => Promise.reject(new DescribedError({ en: 'The config is wrong.', fr: 'La configuration est fausse.' })),
+      },
+      {
+        cleaner: {
+          clean: (_record, artifact) => (artifact.kind === 'vm' ? Promise.resolve() : Promise.reject(new Error('node unreachable'))),
+        },
+      },
+    );
+    const view = h.record.view;
+    expect(view.error).toBe(
+      'Configuring the VM failed: The config is wrong. Removed what it had created: VM 151 on pve1. Could not remove: /var/tmp/p2v.f on pve1 (node unreachable). Remove these by hand (or cancel the migration again to retry), then start it again.',
+    );
+    const french =
+      'L’étape « Configurer la VM » a échoué : La configuration est fausse. Ce que la migration avait créé a été supprimé : VM 151 sur pve1. Impossible de supprimer : /var/tmp/p2v.f sur pve1 (node unreachable). Supprimez-les à la main (ou annulez de nouveau la migration pour réessayer), puis relancez-la.';
+    expect(view.errorTranslations?.fr).toBe(french);
+    // The error the task pane's job ends with carries it too.
+    expect(error).toBeInstanceOf(DescribedError);
+    expect((error as DescribedError).message).toBe(view.error);
+    expect((error as DescribedError).translations?.fr).toBe(french);
+
+    // A resume starts without the old failure, in any language.
+    h.record.view.state = 'interrupted';
+    prepareResume(h.record);
+    expect(h.record.view.error).toBeUndefined();
+    expect(h.record.view.errorTranslations).toBeUndefined();
+  });
+
+  it('says in French a cancel that had created nothing yet', async () => {
+    const h = harness();
+    await h.run({
+      inspect: (run) =>
+        new Promise((_resolve, reject) => {
+          run.signal.addEventListener('abort', () => reject(new Error('command killed')));
+          h.controller.abort(new Error('The job was cancelled.'));
+        }),
+    });
+    expect(h.record.view.state).toBe('cancelled');
+    expect(h.record.view.error).toBe(
+      'Inspecting the source was cancelled. It had created nothing yet. Nothing is left behind; the source was only read. Fix the cause, then start the migration again.',
+    );
+    expect(h.record.view.errorTranslations).toEqual({
+      fr: 'L’étape « Inspecter la source » a été annulée. La migration n’avait encore rien créé. Il ne reste rien ; la source a seulement été lue. Corrigez la cause, puis relancez la migration.',
+    });
   });
 
   it('stays running while it rolls back: whoever sees it failed sees nothing left of it', async () => {

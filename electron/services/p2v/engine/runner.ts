@@ -1,6 +1,7 @@
 import type { JobTitle } from '../../../../shared/domain/jobs';
 import { p2vStepIds, type P2vArtifact, type P2vJobView, type P2vStepId, type P2vStepView } from '../../../../shared/domain/p2v';
-import { messageOf, sameArtifact } from './artifacts';
+import { DescribedError, type Sentence } from '../../../../shared/text/sentence';
+import { messageOf, messageSentenceOf, sameArtifact } from './artifacts';
 import type { P2vJobRecord } from './job-record';
 import { buildReport } from './report';
 import { rollBack, type ArtifactCleaner } from './rollback';
@@ -30,9 +31,12 @@ export type StepWork = (run: StepRun) => Promise<StepOutcome | undefined>;
 export type StepTable = Record<P2vStepId, StepWork>;
 
 /** Why a run stopped without failing: the app is closing, so the job waits as `interrupted` (nothing rolled back). */
-export class Interruption extends Error {
+export class Interruption extends DescribedError {
   constructor() {
-    super('The app stopped while the migration ran; resume it to continue.');
+    super({
+      en: 'The app stopped while the migration ran; resume it to continue.',
+      fr: 'L’application s’est arrêtée pendant la migration ; reprenez-la pour continuer.',
+    });
     this.name = 'Interruption';
   }
 }
@@ -60,15 +64,16 @@ export interface RunContext {
   log(line: string): void;
 }
 
-const stepNames: Record<P2vStepId, string> = {
-  inspect: 'Inspecting the source',
-  prepare: 'Preparing the node',
-  transfer: 'The transfer',
-  verify: 'The verification',
-  'create-vm': 'Creating the VM',
-  'import-disk': 'Importing the disk',
-  configure: 'Configuring the VM',
-  start: 'Starting the VM',
+/** Each step as the failure names it; the French names the step as the wizard's progress list does. */
+const stepNames: Record<P2vStepId, Sentence> = {
+  inspect: { en: 'Inspecting the source', fr: 'L’étape « Inspecter la source »' },
+  prepare: { en: 'Preparing the node', fr: 'L’étape « Préparer le nœud »' },
+  transfer: { en: 'The transfer', fr: 'L’étape « Copier et convertir »' },
+  verify: { en: 'The verification', fr: 'L’étape « Vérifier la copie »' },
+  'create-vm': { en: 'Creating the VM', fr: 'L’étape « Créer la VM »' },
+  'import-disk': { en: 'Importing the disk', fr: 'L’étape « Attacher le disque »' },
+  configure: { en: 'Configuring the VM', fr: 'L’étape « Configurer la VM »' },
+  start: { en: 'Starting the VM', fr: 'L’étape « Démarrer la VM »' },
 };
 
 /**
@@ -124,7 +129,7 @@ export async function runMigration(record: P2vJobRecord, context: RunContext, op
       await options.beforeStep?.(id, structuredClone(view));
       Object.assign(step, { state: 'running', startedAt: now().toISOString() });
       delete step.endedAt;
-      context.log(`${stepNames[id]}…`);
+      context.log(`${stepNames[id].en}…`);
       await persist();
       const outcome = await session.steps[id](run);
       throwIfStopped(context.signal);
@@ -153,18 +158,22 @@ export async function runMigration(record: P2vJobRecord, context: RunContext, op
     }
     const cancelled = context.signal.aborted;
     if (current !== undefined) Object.assign(current, { state: 'failed', endedAt: now().toISOString() });
-    const what = current === undefined ? 'The migration' : stepNames[current.id];
-    const cause = cancelled ? 'was cancelled' : `failed: ${messageOf(error)}`;
+    const what: Sentence = current === undefined ? { en: 'The migration', fr: 'La migration' } : stepNames[current.id];
+    const why = messageSentenceOf(error);
+    // Both French subjects (l’étape, la migration) are feminine.
+    const cause: Sentence = cancelled ? { en: 'was cancelled', fr: 'a été annulée' } : { en: `failed: ${why.en}`, fr: `a échoué : ${why.fr}` };
     // The job stays `running` until the rollback is over: whoever sees it failed sees nothing left of it.
-    context.log(`${what} ${cause}.`);
+    context.log(`${what.en} ${cause.en}.`);
     // A full disk must not stop the rollback: the cluster matters more than the record.
     const persistQuietly = (): Promise<void> =>
       persist().catch((saveError: unknown) => context.log(`Could not save the job's state: ${messageOf(saveError)}.`));
     const outcome = await rollBack(record, options.cleaner, (line) => context.log(line), persistQuietly);
     view.state = cancelled ? 'cancelled' : 'failed';
-    view.error = `${what} ${cause}. ${outcome}`;
+    const failure: Sentence = { en: `${what.en} ${cause.en}. ${outcome.en}`, fr: `${what.fr} ${cause.fr}. ${outcome.fr}` };
+    view.error = failure.en;
+    view.errorTranslations = { fr: failure.fr };
     await persistQuietly();
-    throw new Error(view.error);
+    throw new DescribedError(failure);
   }
 }
 
@@ -183,6 +192,7 @@ export function prepareResume(record: P2vJobRecord): void {
   }
   record.view.state = 'running';
   delete record.view.error;
+  delete record.view.errorTranslations;
   // A crashed run never added its wire bytes; the last transfer figures it wrote hold them.
   record.work.wireBytesBefore = Math.max(record.work.wireBytesBefore, record.view.transfer?.wireBytes ?? 0);
 }

@@ -1,5 +1,6 @@
 import { createHash, webcrypto } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
+import { DescribedError } from '../../../../shared/text/sentence';
 import { BLOCK_SIZE, BlockMap } from './block-map';
 
 const ZEROES = Buffer.alloc(BLOCK_SIZE);
@@ -67,7 +68,7 @@ export class FileExport {
     const file = await open(path, 'r');
     try {
       const stats = await file.stat();
-      if (!stats.isFile()) throw new Error(`${path} is not a regular file`);
+      if (!stats.isFile()) throw new DescribedError({ en: `${path} is not a regular file`, fr: `${path} n’est pas un fichier ordinaire` });
       return new FileExport(file, stats.size, `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}`);
     } catch (error) {
       await file.close();
@@ -202,7 +203,12 @@ export class FileExport {
   private async readInto(buffer: Buffer, position: number): Promise<void> {
     for (let done = 0; done < buffer.length;) {
       const { bytesRead } = await this.file.read(buffer, done, buffer.length - done, position + done);
-      if (bytesRead === 0) throw new Error(`the file ended at ${position + done} bytes while ${this.size} were expected: it changed while it was served`);
+      if (bytesRead === 0) {
+        throw new DescribedError({
+          en: `the file ended at ${position + done} bytes while ${this.size} were expected: it changed while it was served`,
+          fr: `le fichier s’est terminé à ${position + done} octets alors que ${this.size} étaient attendus : il a changé pendant qu’il était servi`,
+        });
+      }
       done += bytesRead;
     }
   }

@@ -40,7 +40,10 @@ export async function compareImages(
     ...(signal === undefined ? {} : { signal }),
     okExitCodes: [0, 1],
     onStdout: (text) => lines.push(text),
-    hint: `Check that ${describeImage(a)} and ${describeImage(b)} can be read.`,
+    hint: {
+      en: `Check that ${describeImage(a).en} and ${describeImage(b).en} can be read.`,
+      fr: `Vérifiez que ${describeImage(a).fr} et ${describeImage(b).fr} sont lisibles.`,
+    },
   });
   lines.end();
   return parseCompare(result.exitCode, said);

@@ -64,7 +64,10 @@ export async function convertIntoFile(ssh: NodeShell, options: ConvertIntoFileOp
   await runOnNode(ssh, 'qemu-img convert', convertCommand(source, target, window), {
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     onStdout: (text) => lines.push(text),
-    hint: `Reading ${describeImage(source)} or writing ${target.path} failed; the copy can be resumed once the cause is fixed.`,
+    hint: {
+      en: `Reading ${describeImage(source).en} or writing ${target.path} failed; the copy can be resumed once the cause is fixed.`,
+      fr: `La lecture de ${describeImage(source).fr} ou l’écriture de ${target.path} a échoué ; la copie pourra reprendre une fois la cause corrigée.`,
+    },
   });
   lines.end();
 }

@@ -1,4 +1,5 @@
 import type { ImageFormat, TargetFormat } from '../../../../shared/domain/p2v';
+import type { Sentence } from '../../../../shared/text/sentence';
 
 /**
  * An image as the node's qemu-img opens it: the workstation's file over an NBD
@@ -64,6 +65,7 @@ export function imageSpec(image: ImageRef, window?: ByteWindow): string {
 }
 
 /** How an image is named in messages: its path, or the NBD export's socket. */
-export function describeImage(image: ImageRef): string {
-  return image.kind === 'file' ? `${image.path} (${image.format})` : `the NBD export at ${image.socketPath} (${image.format})`;
+export function describeImage(image: ImageRef): Sentence {
+  if (image.kind === 'file') return { en: `${image.path} (${image.format})`, fr: `${image.path} (${image.format})` };
+  return { en: `the NBD export at ${image.socketPath} (${image.format})`, fr: `l’export NBD sur ${image.socketPath} (${image.format})` };
 }

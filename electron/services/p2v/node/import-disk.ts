@@ -35,12 +35,18 @@ export async function importDisk(ssh: NodeShell, options: ImportDiskOptions): Pr
   await runOnNode(ssh, 'qm disk import', shellCommand(['qm', 'disk', 'import', vmid, file, storage, '--format', format]), {
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     onStdout: (text) => lines.push(text),
-    hint: `Check that VM ${vmid} exists on this node, is not locked, and that storage ${storage} takes disk images in ${format}.`,
+    hint: {
+      en: `Check that VM ${vmid} exists on this node, is not locked, and that storage ${storage} takes disk images in ${format}.`,
+      fr: `Vérifiez que la VM ${vmid} existe sur ce nœud et n’est pas verrouillée, et que le stockage ${storage} accepte les images disque en ${format}.`,
+    },
   });
   lines.end();
   const imported = parseQmDiskImportOutput(output);
   if (imported === undefined) {
-    throw new IpcError('BAD_RESPONSE', `qm disk import ended without naming the imported volume; look at VM ${vmid}'s unused disks on storage ${storage}.`);
+    throw new IpcError('BAD_RESPONSE', {
+      en: `qm disk import ended without naming the imported volume; look at VM ${vmid}'s unused disks on storage ${storage}.`,
+      fr: `qm disk import s’est terminé sans nommer le volume importé ; regardez les disques inutilisés de la VM ${vmid} sur le stockage ${storage}.`,
+    });
   }
   return imported;
 }

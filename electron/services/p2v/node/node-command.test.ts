@@ -31,13 +31,17 @@ describe('runOnNode', () => {
   it('fails with the end of stderr and the hint, keeping stderr bounded', async () => {
     const noise = 'x'.repeat(10_000);
     const shell = cannedShell({ stderr: `${noise}\nqemu-img: Could not open 'y': No such file or directory\n`, exitCode: 1 });
-    const error = await runOnNode(shell, 'qemu-img info', 'c', { hint: 'Check the path.' }).catch((e: unknown) => e);
+    const error = await runOnNode(shell, 'qemu-img info', 'c', { hint: { en: 'Check the path.', fr: 'Vérifiez le chemin.' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NodeCommandError);
     const failure = error as NodeCommandError;
     expect(failure.code).toBe('SSH_FAILED');
     expect(failure.exitCode).toBe(1);
     expect(failure.message).toMatch(
       /^qemu-img info failed \(exit 1\) on the node: .*qemu-img: Could not open 'y': No such file or directory\. Check the path\.$/,
+    );
+    // The French beside it: the same stderr, as the command printed it.
+    expect(failure.translations?.fr).toMatch(
+      /^qemu-img info a échoué \(code de sortie 1\) sur le nœud : .*qemu-img: Could not open 'y': No such file or directory\. Vérifiez le chemin\.$/,
     );
     expect(failure.stderr.length).toBeLessThanOrEqual(4096);
     expect(failure.message.length).toBeLessThan(800);
@@ -53,6 +57,9 @@ describe('runOnNode', () => {
 
   it('fails for a command killed by a signal', async () => {
     const shell = cannedShell({ exitCode: null, signal: 'KILL' });
-    await expect(runOnNode(shell, 'dd', 'c')).rejects.toMatchObject({ message: 'dd was killed by signal KILL on the node.' });
+    await expect(runOnNode(shell, 'dd', 'c')).rejects.toMatchObject({
+      message: 'dd was killed by signal KILL on the node.',
+      translations: { fr: 'dd a échoué (processus tué par le signal KILL) sur le nœud.' },
+    });
   });
 });

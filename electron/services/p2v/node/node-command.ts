@@ -1,5 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { IpcError, type IpcErrorCode } from '../../../../shared/ipc/errors';
+import type { Sentence } from '../../../../shared/text/sentence';
 import type { SshSession } from '../../ssh';
 
 /** What the node operations need of an SSH session: running one command. */
@@ -17,12 +18,12 @@ const STDOUT_LIMIT = 64 * 1024 * 1024;
 export class NodeCommandError extends IpcError {
   constructor(
     code: IpcErrorCode,
-    message: string,
+    text: string | Sentence,
     readonly command: string,
     readonly exitCode: number | null,
     readonly stderr: string,
   ) {
-    super(code, message);
+    super(code, text);
     this.name = 'NodeCommandError';
   }
 }
@@ -35,7 +36,7 @@ export interface RunOptions {
   onStdout?: (text: string) => void;
   stdin?: string | Buffer | Readable;
   /** Said after the failure, e.g. "Check that the storage has room." */
-  hint?: string;
+  hint?: Sentence;
 }
 
 export interface RunResult {
@@ -68,11 +69,12 @@ const STOP_WHEN_STDIN_ENDS = ['exec 3<&0 </dev/null', '{ cat <&3 >/dev/null 2>&1
 
 /**
  * Runs `command` (built with shellCommand) on the node as `what` (e.g.
- * "qemu-img info") names it, and throws a NodeCommandError when it exits with
+ * "qemu-img info", or words in every language) names it, and throws a NodeCommandError when it exits with
  * a code not in `okExitCodes` or dies of a signal. Cancelling (`signal`) ends
  * it on the node and rejects with the SSH session's CANCELLED error.
  */
-export async function runOnNode(ssh: NodeShell, what: string, command: string, options: RunOptions = {}): Promise<RunResult> {
+export async function runOnNode(ssh: NodeShell, what: string | Sentence, command: string, options: RunOptions = {}): Promise<RunResult> {
+  const named: Sentence = typeof what === 'string' ? { en: what, fr: what } : what;
   const stderr = tail(STDERR_KEPT);
   const chunks: Buffer[] = [];
   let stdoutBytes = 0;
@@ -103,24 +105,40 @@ export async function runOnNode(ssh: NodeShell, what: string, command: string, o
   if (overflow) {
     throw new NodeCommandError(
       'BAD_RESPONSE',
-      `${what} printed more than ${STDOUT_LIMIT} bytes on the node; its answer was not read.`,
-      what,
+      {
+        en: `${named.en} printed more than ${STDOUT_LIMIT} bytes on the node; its answer was not read.`,
+        fr: `${named.fr} a affiché plus de ${STDOUT_LIMIT} octets sur le nœud ; sa réponse n’a pas été lue.`,
+      },
+      named.en,
       result.exitCode,
       errorText,
     );
   }
   const okCodes = options.okExitCodes ?? [0];
-  if (result.exitCode === null || !okCodes.includes(result.exitCode)) throw failure(what, result.exitCode, result.signal, errorText, options.hint);
+  if (result.exitCode === null || !okCodes.includes(result.exitCode)) throw failure(named, result.exitCode, result.signal, errorText, options.hint);
   return { exitCode: result.exitCode, stdout: Buffer.concat(chunks).toString('utf8'), stderr: errorText };
 }
 
-function failure(what: string, exitCode: number | null, signal: string | null, stderr: string, hint: string | undefined): NodeCommandError {
-  const how = exitCode === null ? `was killed by signal ${signal ?? 'unknown'}` : `failed (exit ${exitCode})`;
-  const said = stderr === '' ? '' : `: ${lastLines(stderr)}`;
+function failure(what: Sentence, exitCode: number | null, signal: string | null, stderr: string, hint: Sentence | undefined): NodeCommandError {
+  const how: Sentence =
+    exitCode === null
+      ? { en: `was killed by signal ${signal ?? 'unknown'}`, fr: `a échoué (processus tué par le signal ${signal ?? 'inconnu'})` }
+      : { en: `failed (exit ${exitCode})`, fr: `a échoué (code de sortie ${exitCode})` };
+  // What the command printed is its own text, the same in every language.
+  const said = stderr === '' ? '' : lastLines(stderr);
+  const end = said.endsWith('.') ? '' : '.';
   const noSpace = /No space left on device|Disk quota exceeded/i.test(stderr);
-  const advice = noSpace ? 'Free space on the node (or choose another storage), then try again.' : (hint ?? '');
-  const message = `${what} ${how} on the node${said}${said.endsWith('.') ? '' : '.'}${advice === '' ? '' : ` ${advice}`}`;
-  return new NodeCommandError(noSpace ? 'STORAGE_FAILED' : 'SSH_FAILED', message, what, exitCode, stderr);
+  const advice: Sentence = noSpace
+    ? {
+        en: 'Free space on the node (or choose another storage), then try again.',
+        fr: 'Libérez de l’espace sur le nœud (ou choisissez un autre stockage), puis réessayez.',
+      }
+    : (hint ?? { en: '', fr: '' });
+  const message: Sentence = {
+    en: `${what.en} ${how.en} on the node${said === '' ? '' : `: ${said}`}${end}${advice.en === '' ? '' : ` ${advice.en}`}`,
+    fr: `${what.fr} ${how.fr} sur le nœud${said === '' ? '' : ` : ${said}`}${end}${advice.fr === '' ? '' : ` ${advice.fr}`}`,
+  };
+  return new NodeCommandError(noSpace ? 'STORAGE_FAILED' : 'SSH_FAILED', message, what.en, exitCode, stderr);
 }
 
 /** The last lines of stderr, where tools put their reason, on one line. */

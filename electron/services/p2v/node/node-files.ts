@@ -11,10 +11,18 @@ export async function makeWorkDir(ssh: NodeShell, parent: string, signal?: Abort
   assertRemovablePath(parent, 'makeWorkDir parent', 1);
   const { stdout } = await runOnNode(ssh, 'mktemp', shellCommand(['mktemp', '-d', '-p', parent, 'p2v.XXXXXXXXXX']), {
     ...(signal === undefined ? {} : { signal }),
-    hint: `Check that ${parent} exists on the node and root can write there.`,
+    hint: {
+      en: `Check that ${parent} exists on the node and root can write there.`,
+      fr: `Vérifiez que ${parent} existe sur le nœud et que root peut y écrire.`,
+    },
   });
   const dir = stdout.trim();
-  if (!posix.isAbsolute(dir)) throw new IpcError('BAD_RESPONSE', `mktemp on the node answered "${dir}", not a path.`);
+  if (!posix.isAbsolute(dir)) {
+    throw new IpcError('BAD_RESPONSE', {
+      en: `mktemp on the node answered "${dir}", not a path.`,
+      fr: `mktemp sur le nœud a répondu « ${dir} », qui n’est pas un chemin.`,
+    });
+  }
   return dir;
 }
 
@@ -36,10 +44,15 @@ export async function removePath(ssh: NodeShell, path: string, signal?: AbortSig
 export async function freeBytes(ssh: NodeShell, dir: string, signal?: AbortSignal): Promise<number> {
   const { stdout } = await runOnNode(ssh, 'df', shellCommand(['df', '-B1', '--output=avail', '--', dir]), {
     ...(signal === undefined ? {} : { signal }),
-    hint: `Check that ${dir} exists on the node.`,
+    hint: { en: `Check that ${dir} exists on the node.`, fr: `Vérifiez que ${dir} existe sur le nœud.` },
   });
   const avail = Number(stdout.trim().split('\n').at(-1));
-  if (!Number.isSafeInteger(avail)) throw new IpcError('BAD_RESPONSE', `df on the node answered "${stdout.trim()}", not a number of bytes.`);
+  if (!Number.isSafeInteger(avail)) {
+    throw new IpcError('BAD_RESPONSE', {
+      en: `df on the node answered "${stdout.trim()}", not a number of bytes.`,
+      fr: `df sur le nœud a répondu « ${stdout.trim()} », qui n’est pas un nombre d’octets.`,
+    });
+  }
   return avail;
 }
 
@@ -49,6 +62,11 @@ export async function fileSize(ssh: NodeShell, path: string, signal?: AbortSigna
   const { stdout } = await runOnNode(ssh, 'stat', command, signal === undefined ? {} : { signal });
   if (stdout.trim() === '') return undefined;
   const size = Number(stdout.trim());
-  if (!Number.isSafeInteger(size)) throw new IpcError('BAD_RESPONSE', `stat on the node answered "${stdout.trim()}", not a size.`);
+  if (!Number.isSafeInteger(size)) {
+    throw new IpcError('BAD_RESPONSE', {
+      en: `stat on the node answered "${stdout.trim()}", not a size.`,
+      fr: `stat sur le nœud a répondu « ${stdout.trim()} », qui n’est pas une taille.`,
+    });
+  }
   return size;
 }

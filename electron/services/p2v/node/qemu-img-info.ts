@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { imageFormats, type ImageFormat, type TargetFormat } from '../../../../shared/domain/p2v';
 import { IpcError } from '../../../../shared/ipc/errors';
+import type { Sentence } from '../../../../shared/text/sentence';
 import { describeImage, imageSpec, type ImageRef } from './image-ref';
 import { runOnNode, type NodeShell } from './node-command';
 import { shellCommand } from './shell-quote';
@@ -45,10 +46,19 @@ function parseJson<T>(schema: z.ZodType<T>, text: string, what: string): T {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new IpcError('BAD_RESPONSE', `${what} answered something that is not JSON; check the qemu-img installed on the node.`);
+    throw new IpcError('BAD_RESPONSE', {
+      en: `${what} answered something that is not JSON; check the qemu-img installed on the node.`,
+      fr: `${what} a répondu autre chose que du JSON ; vérifiez le qemu-img installé sur le nœud.`,
+    });
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new IpcError('BAD_RESPONSE', `${what} answered an unexpected JSON document (${parsed.error.issues[0]?.message ?? 'invalid'}).`);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]?.message;
+    throw new IpcError('BAD_RESPONSE', {
+      en: `${what} answered an unexpected JSON document (${issue ?? 'invalid'}).`,
+      fr: `${what} a répondu par un document JSON inattendu (${issue ?? 'invalide'}).`,
+    });
+  }
   return parsed.data;
 }
 
@@ -56,7 +66,12 @@ function parseJson<T>(schema: z.ZodType<T>, text: string, what: string): T {
 export function parseQemuImgInfo(text: string): QemuImgInfo {
   const info = parseJson(infoSchema, text, 'qemu-img info');
   const format = imageFormats.find((known) => known === info.format);
-  if (format === undefined) throw new IpcError('BAD_RESPONSE', `qemu-img info reports the format "${info.format}", which P2V does not take.`);
+  if (format === undefined) {
+    throw new IpcError('BAD_RESPONSE', {
+      en: `qemu-img info reports the format "${info.format}", which P2V does not take.`,
+      fr: `qemu-img info indique le format « ${info.format} », que P2V ne prend pas en charge.`,
+    });
+  }
   const createType = format === 'vmdk' ? info['format-specific']?.data?.['create-type'] : undefined;
   return {
     format,
@@ -68,12 +83,18 @@ export function parseQemuImgInfo(text: string): QemuImgInfo {
   };
 }
 
+/** What to check when qemu-img cannot open an image. */
+function isImageHint(image: ImageRef): Sentence {
+  const named = describeImage(image);
+  return { en: `Check that ${named.en} is a ${image.format} image.`, fr: `Vérifiez que ${named.fr} est bien une image ${image.format}.` };
+}
+
 /** What qemu-img says about an image, opened with its named format (never probed). */
 export async function qemuImgInfo(ssh: NodeShell, image: ImageRef, signal?: AbortSignal): Promise<QemuImgInfo> {
   const command = shellCommand(['qemu-img', 'info', '--output=json', imageSpec(image)]);
   const { stdout } = await runOnNode(ssh, 'qemu-img info', command, {
     ...(signal === undefined ? {} : { signal }),
-    hint: `Check that ${describeImage(image)} is a ${image.format} image.`,
+    hint: isImageHint(image),
   });
   return parseQemuImgInfo(stdout);
 }
@@ -101,7 +122,7 @@ export async function qemuImgCheck(ssh: NodeShell, image: ImageRef, signal?: Abo
   const result = await runOnNode(ssh, 'qemu-img check', command, {
     ...(signal === undefined ? {} : { signal }),
     okExitCodes: [0, 2, 3, NO_CHECK],
-    hint: `Check that ${describeImage(image)} is a ${image.format} image.`,
+    hint: isImageHint(image),
   });
   return result.exitCode === NO_CHECK ? undefined : parseQemuImgCheck(result.stdout);
 }

@@ -24,7 +24,12 @@ export async function readHead(ssh: NodeShell, image: ImageRef, bytes = HEAD_BYT
   ].join('\n');
   const { stdout } = await runOnNode(ssh, 'qemu-img dd', `set -e\n${command}`, signal === undefined ? {} : { signal });
   const head = Buffer.from(stdout.trim(), 'base64');
-  if (head.length === 0) throw new IpcError('BAD_RESPONSE', 'qemu-img dd read nothing from the start of the disk: the image looks empty.');
+  if (head.length === 0) {
+    throw new IpcError('BAD_RESPONSE', {
+      en: 'qemu-img dd read nothing from the start of the disk: the image looks empty.',
+      fr: 'qemu-img dd n’a rien lu au début du disque : l’image semble vide.',
+    });
+  }
   // qemu-img rounds a disk smaller than `bytes` up to whole sectors.
   return head.subarray(0, bytes);
 }

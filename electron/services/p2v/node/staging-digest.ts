@@ -249,11 +249,19 @@ const NODE_DIGEST_WORKERS = 4;
 /** The sha256-blocks digest (hex) of [offset, offset+length) of what the guest sees of a file on the node. */
 export async function nodeFileDigest(ssh: NodeShell, file: NodeDisk, offset: number, length: number, signal?: AbortSignal): Promise<string> {
   const command = sha256BlocksCommand(file.path, offset, length, NODE_DIGEST_WORKERS, file.format);
-  const { stdout } = await runOnNode(ssh, 'the digest on the node (perl)', command, {
+  const { stdout } = await runOnNode(ssh, { en: 'the digest on the node (perl)', fr: 'Le calcul d’empreinte (perl)' }, command, {
     ...(signal === undefined ? {} : { signal }),
-    hint: 'Check that perl and its Digest::SHA module are installed on the node.',
+    hint: {
+      en: 'Check that perl and its Digest::SHA module are installed on the node.',
+      fr: 'Vérifiez que perl et son module Digest::SHA sont installés sur le nœud.',
+    },
   });
   const digest = stdout.trim();
-  if (!/^[0-9a-f]{64}$/.test(digest)) throw new IpcError('BAD_RESPONSE', `The digest on the node printed "${digest.slice(0, 80)}", not a sha256.`);
+  if (!/^[0-9a-f]{64}$/.test(digest)) {
+    throw new IpcError('BAD_RESPONSE', {
+      en: `The digest on the node printed "${digest.slice(0, 80)}", not a sha256.`,
+      fr: `Le calcul d’empreinte sur le nœud a affiché « ${digest.slice(0, 80)} », qui n’est pas une empreinte sha256.`,
+    });
+  }
   return digest;
 }

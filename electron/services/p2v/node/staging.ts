@@ -13,10 +13,18 @@ export const FALLBACK_STAGING_PARENT = '/var/tmp';
 export async function volumePath(ssh: NodeShell, volid: string, signal?: AbortSignal): Promise<string> {
   const { stdout } = await runOnNode(ssh, 'pvesm path', shellCommand(['pvesm', 'path', volid]), {
     ...(signal === undefined ? {} : { signal }),
-    hint: `Check that the volume ${volid} exists and its storage is enabled on this node.`,
+    hint: {
+      en: `Check that the volume ${volid} exists and its storage is enabled on this node.`,
+      fr: `Vérifiez que le volume ${volid} existe et que son stockage est activé sur ce nœud.`,
+    },
   });
   const path = stdout.trim();
-  if (!path.startsWith('/')) throw new IpcError('BAD_RESPONSE', `pvesm path ${volid} answered "${path}", not a path.`);
+  if (!path.startsWith('/')) {
+    throw new IpcError('BAD_RESPONSE', {
+      en: `pvesm path ${volid} answered "${path}", not a path.`,
+      fr: `pvesm path ${volid} a répondu « ${path} », qui n’est pas un chemin.`,
+    });
+  }
   return path;
 }
 
@@ -47,7 +55,10 @@ export async function createRawStaging(ssh: NodeShell, path: string, virtualSize
   if (!Number.isSafeInteger(virtualSize) || virtualSize <= 0) throw new RangeError(`createRawStaging: size ${virtualSize}`);
   await runOnNode(ssh, 'truncate', shellCommand(['truncate', '-s', virtualSize, '--', path]), {
     ...(signal === undefined ? {} : { signal }),
-    hint: `Check that the folder of ${path} exists on the node and root can write there.`,
+    hint: {
+      en: `Check that the folder of ${path} exists on the node and root can write there.`,
+      fr: `Vérifiez que le dossier de ${path} existe sur le nœud et que root peut y écrire.`,
+    },
   });
 }
 
@@ -64,7 +75,7 @@ export function lastDataExtentEnd(mapJson: string): number {
   try {
     entries = mapSchema.parse(JSON.parse(mapJson));
   } catch {
-    throw new IpcError('BAD_RESPONSE', 'qemu-img map answered an unexpected document.');
+    throw new IpcError('BAD_RESPONSE', { en: 'qemu-img map answered an unexpected document.', fr: 'qemu-img map a répondu par un document inattendu.' });
   }
   return entries.reduce((end, entry) => (entry.data && entry.zero !== true ? Math.max(end, entry.start + entry.length) : end), 0);
 }

@@ -61,20 +61,33 @@ export async function uploadFile(ssh: NodeShell, localPath: string, remotePath: 
     'status=none',
   ]);
   try {
-    await runOnNode(ssh, 'dd (upload)', `${truncate} && ${dd}`, {
+    await runOnNode(ssh, { en: 'dd (upload)', fr: 'dd (envoi)' }, `${truncate} && ${dd}`, {
       signal,
       stdin: counted,
-      hint: `Check that the folder of ${remotePath} exists on the node and has room for ${size} bytes.`,
+      hint: {
+        en: `Check that the folder of ${remotePath} exists on the node and has room for ${size} bytes.`,
+        fr: `Vérifiez que le dossier de ${remotePath} existe sur le nœud et a de la place pour ${size} octets.`,
+      },
     });
   } catch (error) {
-    if (readError !== undefined)
-      throw new IpcError('BAD_FILE', `Reading ${localPath} failed (${readError.message}): check that the file is still there and readable, then resume.`);
+    if (readError !== undefined) {
+      // The system's reason is its own text, the same in every language.
+      throw new IpcError('BAD_FILE', {
+        en: `Reading ${localPath} failed (${readError.message}): check that the file is still there and readable, then resume.`,
+        fr: `La lecture de ${localPath} a échoué (${readError.message}) : vérifiez que le fichier est toujours là et lisible, puis reprenez la migration.`,
+      });
+    }
     throw error;
   } finally {
     input.destroy();
     counted.destroy();
   }
   const written = await fileSize(ssh, remotePath, options.signal);
-  if (written !== size) throw new IpcError('SSH_FAILED', `The upload of ${localPath} ended with ${written ?? 0} of its ${size} bytes on the node; resume it.`);
+  if (written !== size) {
+    throw new IpcError('SSH_FAILED', {
+      en: `The upload of ${localPath} ended with ${written ?? 0} of its ${size} bytes on the node; resume it.`,
+      fr: `L’envoi de ${localPath} s’est terminé avec ${written ?? 0} de ses ${size} octets sur le nœud ; reprenez la migration.`,
+    });
+  }
   return sent;
 }

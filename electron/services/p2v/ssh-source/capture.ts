@@ -7,6 +7,7 @@
  */
 import { PassThrough, Transform, type TransformCallback } from 'node:stream';
 import { IpcError } from '../../../../shared/ipc/errors';
+import type { Sentence } from '../../../../shared/text/sentence';
 import { shellCommand, shellQuote, type NodeShell } from '../node';
 import type { SourceShell } from './source-command';
 import { nodeSshCommand, type SourceEndpoint } from './temporary-key';
@@ -92,7 +93,11 @@ async function copyDirect(options: CopySegmentOptions, route: Extract<CopyRoute,
     },
   });
   if (result.exitCode !== 0)
-    throw copyFailed('The direct copy from the source to the node', result.exitCode, stderr.replace(/\d+ bytes[^\r\n]*copied[^\r\n]*/g, ''));
+    throw copyFailed(
+      { en: 'The direct copy from the source to the node', fr: 'La copie directe de la source vers le nœud' },
+      result.exitCode,
+      stderr.replace(/\d+ bytes[^\r\n]*copied[^\r\n]*/g, ''),
+    );
   options.onBytes(options.segment.length);
 }
 
@@ -134,26 +139,29 @@ async function copyThroughWorkstation(options: CopySegmentOptions, route: Extrac
       .finally(() => counter.end());
     const [read, written] = await Promise.allSettled([
       reading.then((result) => {
-        if (result.exitCode !== 0) throw copyFailed('Reading the device on the source', result.exitCode, readError);
+        if (result.exitCode !== 0)
+          throw copyFailed({ en: 'Reading the device on the source', fr: 'La lecture du périphérique sur la source' }, result.exitCode, readError);
       }),
       writing.then((result) => {
-        if (result.exitCode !== 0) throw copyFailed('Writing the staging file on the node', result.exitCode, writeError);
+        if (result.exitCode !== 0) {
+          throw copyFailed({ en: 'Writing the staging file on the node', fr: 'L’écriture du fichier intermédiaire sur le nœud' }, result.exitCode, writeError);
+        }
       }),
     ]).then((settled) => {
       if (settled.some((outcome) => outcome.status === 'rejected')) stopBoth();
       return settled;
     });
-    if (options.signal.aborted) throw new IpcError('CANCELLED', 'The capture was cancelled.');
+    if (options.signal.aborted) throw new IpcError('CANCELLED', { en: 'The capture was cancelled.', fr: 'La copie a été annulée.' });
     // The side that failed first says why; the other was stopped because of it.
     const failure = [read, written].find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && !isCancel(outcome.reason));
     if (failure !== undefined) throw failure.reason;
     const other = [read, written].find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
     if (other !== undefined) throw other.reason;
     if (counter.bytes !== options.segment.length) {
-      throw new IpcError(
-        'SSH_FAILED',
-        `The source sent ${counter.bytes} bytes of a ${options.segment.length}-byte segment: the device may be shorter than it said.`,
-      );
+      throw new IpcError('SSH_FAILED', {
+        en: `The source sent ${counter.bytes} bytes of a ${options.segment.length}-byte segment: the device may be shorter than it said.`,
+        fr: `La source a envoyé ${counter.bytes} octets d’un segment de ${options.segment.length} octets : le périphérique est peut-être plus court qu’annoncé.`,
+      });
     }
   } finally {
     options.signal.removeEventListener('abort', stopBoth);
@@ -164,19 +172,26 @@ function isCancel(reason: unknown): boolean {
   return typeof reason === 'object' && reason !== null && (reason as { code?: unknown }).code === 'CANCELLED';
 }
 
-function copyFailed(what: string, exitCode: number | null, stderr: string): IpcError {
-  const said =
-    stderr.trim() === ''
-      ? ''
-      : `: ${stderr
-          .trim()
-          .split(/[\r\n]+/)
-          .slice(-3)
-          .join(' / ')}`;
+function copyFailed(what: Sentence, exitCode: number | null, stderr: string): IpcError {
+  // What dd or ssh printed is their own text, the same in every language.
+  const said = stderr
+    .trim()
+    .split(/[\r\n]+/)
+    .slice(-3)
+    .join(' / ');
+  const saidEn = stderr.trim() === '' ? '' : `: ${said}`;
+  const saidFr = stderr.trim() === '' ? '' : ` : ${said}`;
   const noSpace = /No space left on device|Disk quota exceeded/i.test(stderr);
-  const how = exitCode === null ? 'was killed' : `failed (exit ${exitCode})`;
-  return new IpcError(
-    noSpace ? 'STORAGE_FAILED' : 'SSH_FAILED',
-    `${what} ${how}${said}.${noSpace ? ' Free space on the node or choose another storage, then resume.' : ' Resume the migration to continue from where it stopped.'}`,
-  );
+  const how: Sentence =
+    exitCode === null ? { en: 'was killed', fr: 'a échoué (processus tué)' } : { en: `failed (exit ${exitCode})`, fr: `a échoué (code de sortie ${exitCode})` };
+  const advice: Sentence = noSpace
+    ? {
+        en: ' Free space on the node or choose another storage, then resume.',
+        fr: ' Libérez de l’espace sur le nœud ou choisissez un autre stockage, puis reprenez la migration.',
+      }
+    : { en: ' Resume the migration to continue from where it stopped.', fr: ' Reprenez la migration pour continuer là où elle s’est arrêtée.' };
+  return new IpcError(noSpace ? 'STORAGE_FAILED' : 'SSH_FAILED', {
+    en: `${what.en} ${how.en}${saidEn}.${advice.en}`,
+    fr: `${what.fr} ${how.fr}${saidFr}.${advice.fr}`,
+  });
 }

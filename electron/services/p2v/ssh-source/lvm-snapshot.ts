@@ -27,10 +27,10 @@ export const snapshotDevice = (volumeGroup: string, name: string): string => `/d
 export async function ensureSnapshot(source: SourceShell, request: LvmSnapshotRequest, name: string, signal: AbortSignal): Promise<string> {
   const has = await readCommand(source, 'command -v lvcreate', { signal });
   if (has.exitCode !== 0) {
-    throw new IpcError(
-      'BAD_INPUT',
-      `The source server has no lvcreate, so no LVM snapshot of ${request.volumeGroup}/${request.logicalVolume} can be taken: install lvm2 on it, or capture the device without a snapshot (crash-consistent at best).`,
-    );
+    throw new IpcError('BAD_INPUT', {
+      en: `The source server has no lvcreate, so no LVM snapshot of ${request.volumeGroup}/${request.logicalVolume} can be taken: install lvm2 on it, or capture the device without a snapshot (crash-consistent at best).`,
+      fr: `Le serveur source n’a pas lvcreate, aucun instantané LVM de ${request.volumeGroup}/${request.logicalVolume} ne peut donc être pris : installez-y lvm2, ou copiez le périphérique sans instantané (au mieux cohérent après plantage).`,
+    });
   }
   const ref = snapshotRef(request.volumeGroup, name);
   const exists = await readCommand(source, `${shellCommand(['lvs', ref])} >/dev/null 2>&1`, { signal });
@@ -39,7 +39,13 @@ export async function ensureSnapshot(source: SourceShell, request: LvmSnapshotRe
       source,
       'lvcreate',
       shellCommand(['lvcreate', '--snapshot', '--name', name, '--size', `${request.sizeBytes}b`, `${request.volumeGroup}/${request.logicalVolume}`]),
-      { signal, hint: `Check that the volume group ${request.volumeGroup} has ${request.sizeBytes} bytes free (vgs), or choose a smaller snapshot.` },
+      {
+        signal,
+        hint: {
+          en: `Check that the volume group ${request.volumeGroup} has ${request.sizeBytes} bytes free (vgs), or choose a smaller snapshot.`,
+          fr: `Vérifiez que le groupe de volumes ${request.volumeGroup} a ${request.sizeBytes} octets libres (vgs), ou choisissez un instantané plus petit.`,
+        },
+      },
     );
   }
   return snapshotDevice(request.volumeGroup, name);
@@ -50,6 +56,6 @@ export async function removeSnapshot(source: SourceShell, ref: string, signal?: 
   if (!/^[A-Za-z0-9+_.][A-Za-z0-9+_.-]*\/p2v-snap-[0-9a-f]{12}$/.test(ref)) throw new RangeError(`removeSnapshot: "${ref}" is not a P2V snapshot`);
   await runOnSource(source, 'lvremove', `if ${shellCommand(['lvs', ref])} >/dev/null 2>&1; then ${shellCommand(['lvremove', '--force', ref])}; fi`, {
     ...(signal === undefined ? {} : { signal }),
-    hint: `Remove the snapshot with lvremove ${ref} on the source server.`,
+    hint: { en: `Remove the snapshot with lvremove ${ref} on the source server.`, fr: `Supprimez l’instantané avec lvremove ${ref} sur le serveur source.` },
   });
 }

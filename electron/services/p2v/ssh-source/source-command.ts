@@ -1,4 +1,5 @@
 import { IpcError } from '../../../../shared/ipc/errors';
+import type { Sentence } from '../../../../shared/text/sentence';
 import type { SshSession } from '../../ssh';
 
 /** What the source operations need of an SSH session: running one command. */
@@ -32,22 +33,31 @@ export async function readCommand(ssh: SourceShell, command: string, options: { 
   return { exitCode: result.exitCode, stdout: Buffer.concat(chunks).toString('utf8'), stderr: stderr.trim() };
 }
 
-/** Like readCommand, but a non-zero exit is an error naming `what`, the end of stderr and `hint` (what to do). */
+/**
+ * Like readCommand, but a non-zero exit is an error naming `what` (a command, or words in every language), the end
+ * of stderr and `hint` (what to do).
+ */
 export async function runOnSource(
   ssh: SourceShell,
-  what: string,
+  what: string | Sentence,
   command: string,
-  options: { signal?: AbortSignal; stdin?: string; hint?: string } = {},
+  options: { signal?: AbortSignal; stdin?: string; hint?: Sentence } = {},
 ): Promise<CommandAnswer> {
   const answer = await readCommand(ssh, command, options);
   if (answer.exitCode === 0) return answer;
-  const how = answer.exitCode === null ? 'was killed' : `failed (exit ${answer.exitCode})`;
-  const said =
-    answer.stderr === ''
-      ? ''
-      : `: ${answer.stderr
-          .split(/[\r\n]+/)
-          .slice(-3)
-          .join(' / ')}`;
-  throw new IpcError('SSH_FAILED', `${what} ${how} on the source server${said}.${options.hint === undefined ? '' : ` ${options.hint}`}`);
+  const named: Sentence = typeof what === 'string' ? { en: what, fr: what } : what;
+  const how: Sentence =
+    answer.exitCode === null
+      ? { en: 'was killed', fr: 'a échoué (processus tué)' }
+      : { en: `failed (exit ${answer.exitCode})`, fr: `a échoué (code de sortie ${answer.exitCode})` };
+  // What the command printed is its own text, the same in every language.
+  const said = answer.stderr
+    .split(/[\r\n]+/)
+    .slice(-3)
+    .join(' / ');
+  const { hint } = options;
+  throw new IpcError('SSH_FAILED', {
+    en: `${named.en} ${how.en} on the source server${answer.stderr === '' ? '' : `: ${said}`}.${hint === undefined ? '' : ` ${hint.en}`}`,
+    fr: `${named.fr} ${how.fr} sur le serveur source${answer.stderr === '' ? '' : ` : ${said}`}.${hint === undefined ? '' : ` ${hint.fr}`}`,
+  });
 }

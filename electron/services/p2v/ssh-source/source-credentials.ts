@@ -44,10 +44,10 @@ export async function sourceAuth(secrets: SecretStore, credentialId: string): Pr
   const text = await secrets.get(secretKeys.p2vSourceAuth(credentialId));
   const parsed = text === undefined ? undefined : storedAuthSchema.safeParse(safeJson(text));
   if (parsed?.success !== true) {
-    throw new IpcError(
-      'NOT_FOUND',
-      'The login to the source server is no longer stored (the migration was forgotten, or the keychain was reset): connect to the server again in the wizard.',
-    );
+    throw new IpcError('NOT_FOUND', {
+      en: 'The login to the source server is no longer stored (the migration was forgotten, or the keychain was reset): connect to the server again in the wizard.',
+      fr: 'Les identifiants du serveur source ne sont plus enregistrés (la migration a été oubliée, ou le trousseau a été réinitialisé) : reconnectez-vous au serveur dans l’assistant.',
+    });
   }
   const stored = parsed.data;
   switch (stored.method) {

@@ -5,6 +5,7 @@
  * whole range on both sides, which reads every byte of the staging file too (slower, same proof).
  */
 import { IpcError } from '../../../../shared/ipc/errors';
+import type { Sentence } from '../../../../shared/text/sentence';
 import { nodeFileDigest, sha256BlocksCommand, shellCommand, type NodeShell } from '../node';
 import { readCommand, runOnSource, type SourceShell } from './source-command';
 
@@ -21,9 +22,17 @@ export function streamDigestCommand(path: string, length: number): string {
   return `${shellCommand(['dd', `if=${path}`, 'iflag=count_bytes', `count=${length}`, 'bs=1M', 'status=none'])} | sha256sum`;
 }
 
-function hexDigest(text: string, where: string): string {
+const onSource: Sentence = { en: 'the source', fr: 'la source' };
+const onNode: Sentence = { en: 'the node', fr: 'le nœud' };
+
+function hexDigest(text: string, where: Sentence): string {
   const digest = text.trim().split(/\s+/)[0] ?? '';
-  if (!/^[0-9a-f]{64}$/.test(digest)) throw new IpcError('BAD_RESPONSE', `The digest on ${where} printed "${digest.slice(0, 80)}", not a sha256.`);
+  if (!/^[0-9a-f]{64}$/.test(digest)) {
+    throw new IpcError('BAD_RESPONSE', {
+      en: `The digest on ${where.en} printed "${digest.slice(0, 80)}", not a sha256.`,
+      fr: `Le calcul d’empreinte sur ${where.fr} a affiché « ${digest.slice(0, 80)} », qui n’est pas une empreinte sha256.`,
+    });
+  }
   return digest;
 }
 
@@ -39,20 +48,28 @@ export async function digestBothSides(
   const perl = await readCommand(source, 'perl -MDigest::SHA -e 1', { signal });
   if (perl.exitCode === 0) {
     const [sourceDigest, targetDigest] = await Promise.all([
-      runOnSource(source, 'The sha256-blocks digest (perl)', sha256BlocksCommand(device, 0, size), { signal }).then((answer) =>
-        hexDigest(answer.stdout, 'the source'),
-      ),
+      runOnSource(source, { en: 'The sha256-blocks digest (perl)', fr: 'Le calcul d’empreinte sha256-blocks (perl)' }, sha256BlocksCommand(device, 0, size), {
+        signal,
+      }).then((answer) => hexDigest(answer.stdout, onSource)),
       nodeFileDigest(node, { path: staging, format: 'raw' }, 0, size, signal),
     ]);
     return { method: 'sha256-blocks', source: sourceDigest, target: targetDigest };
   }
   const [sourceDigest, targetDigest] = await Promise.all([
-    runOnSource(source, 'The sha256 digest (dd | sha256sum)', `set -o pipefail 2>/dev/null; ${streamDigestCommand(device, size)}`, { signal }).then((answer) =>
-      hexDigest(answer.stdout, 'the source'),
-    ),
+    runOnSource(
+      source,
+      { en: 'The sha256 digest (dd | sha256sum)', fr: 'Le calcul d’empreinte sha256 (dd | sha256sum)' },
+      `set -o pipefail 2>/dev/null; ${streamDigestCommand(device, size)}`,
+      { signal },
+    ).then((answer) => hexDigest(answer.stdout, onSource)),
     readCommand(node, `bash -c ${shellCommand([`set -o pipefail; ${streamDigestCommand(staging, size)}`])}`, { signal }).then((answer) => {
-      if (answer.exitCode !== 0) throw new IpcError('SSH_FAILED', `The sha256 digest of the staging file failed on the node: ${answer.stderr}`);
-      return hexDigest(answer.stdout, 'the node');
+      if (answer.exitCode !== 0) {
+        throw new IpcError('SSH_FAILED', {
+          en: `The sha256 digest of the staging file failed on the node: ${answer.stderr}`,
+          fr: `Le calcul de l’empreinte sha256 du fichier intermédiaire a échoué sur le nœud : ${answer.stderr}`,
+        });
+      }
+      return hexDigest(answer.stdout, onNode);
     }),
   ]);
   return { method: 'sha256-stream', source: sourceDigest, target: targetDigest };

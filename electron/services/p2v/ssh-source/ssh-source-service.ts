@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { ImageInspection, P2vArtifact, P2vSource, SshSourceAddress, SshSourceAuth, SshSourceFacts } from '../../../../shared/domain/p2v';
 import type { JobTitle } from '../../../../shared/domain/jobs';
 import { IpcError } from '../../../../shared/ipc/errors';
+import type { Sentence } from '../../../../shared/text/sentence';
 import type { Logger } from '../../log';
 import type { SecretStore } from '../../secrets';
 import type { ClusterSessions } from '../../sessions';
@@ -123,7 +124,7 @@ export class SshSourceService {
       const size = await deviceSize(shell, source.device, signal);
       const head = await runOnSource(
         shell,
-        'Reading the first sectors',
+        { en: 'Reading the first sectors', fr: 'La lecture des premiers secteurs' },
         `${shellCommand(['dd', `if=${source.device}`, 'bs=8192', 'count=1', 'status=none'])} | base64 -w0`,
         {
           signal,
@@ -210,8 +211,14 @@ export class SshSourceService {
         throw new IpcError(
           'CONFLICT',
           snapshot === undefined
-            ? `The copy differs from ${device} on the source (${digests.method} ${digests.source} there, ${digests.target} on the node): the device was written to while it was captured. Capture it from an LVM snapshot, or with its filesystems unmounted or read-only.`
-            : `The copy differs from the snapshot ${snapshot} (${digests.method} ${digests.source} there, ${digests.target} on the node): the snapshot may have overflowed (lvs shows its usage); capture again with a larger snapshot.`,
+            ? {
+                en: `The copy differs from ${device} on the source (${digests.method} ${digests.source} there, ${digests.target} on the node): the device was written to while it was captured. Capture it from an LVM snapshot, or with its filesystems unmounted or read-only.`,
+                fr: `La copie diffère de ${device} sur la source (${digests.method} ${digests.source} là-bas, ${digests.target} sur le nœud) : le périphérique a été modifié pendant sa copie. Copiez-le depuis un instantané LVM, ou avec ses systèmes de fichiers démontés ou en lecture seule.`,
+              }
+            : {
+                en: `The copy differs from the snapshot ${snapshot} (${digests.method} ${digests.source} there, ${digests.target} on the node): the snapshot may have overflowed (lvs shows its usage); capture again with a larger snapshot.`,
+                fr: `La copie diffère de l’instantané ${snapshot} (${digests.method} ${digests.source} là-bas, ${digests.target} sur le nœud) : l’instantané a peut-être débordé (lvs montre son remplissage) ; refaites la copie avec un instantané plus grand.`,
+              },
         );
       }
       if (snapshot !== undefined) await removeSnapshot(shell, snapshot, signal);
@@ -262,17 +269,21 @@ export class SshSourceService {
     if (source.route === 'workstation') return throughHere;
     const endpoint: SourceEndpoint = { host: source.address.host, port: source.address.port, username: source.address.username };
     const where = `${endpoint.host}:${endpoint.port}`;
-    const unavailable = (why: string): CopyRoute => {
-      if (source.route === 'direct')
-        throw new IpcError('UNREACHABLE', `The node cannot read the source directly: ${why}. Choose the route through this computer.`);
-      this.options.logger.info('p2v.ssh-source.direct-unavailable', { source: where, why });
+    const unavailable = (why: Sentence): CopyRoute => {
+      if (source.route === 'direct') {
+        throw new IpcError('UNREACHABLE', {
+          en: `The node cannot read the source directly: ${why.en}. Choose the route through this computer.`,
+          fr: `Le nœud ne peut pas lire la source directement : ${why.fr}. Choisissez le chemin des données « Par cet ordinateur ».`,
+        });
+      }
+      this.options.logger.info('p2v.ssh-source.direct-unavailable', { source: where, why: why.en });
       return throughHere;
     };
     const pinned = await this.options.knownHosts.lookup(endpoint.host, endpoint.port);
-    if (pinned === undefined) return unavailable(`the host key of ${where} is not pinned`);
+    if (pinned === undefined) return unavailable({ en: `the host key of ${where} is not pinned`, fr: `la clé d’hôte de ${where} n’est pas épinglée` });
     const files = directRouteFiles(options.workDir);
     if (!(await writeKnownHostsOnNode(node, endpoint, pinned.fingerprint, files.knownHosts, signal)))
-      return unavailable(`the node gets no answer from ${where}`);
+      return unavailable({ en: `the node gets no answer from ${where}`, fr: `le nœud n’obtient aucune réponse de ${where}` });
     const comment = `pve-desk-p2v-${tag}`;
     await options.record({ kind: 'ssh-key', ref: comment, node: options.node.node });
     const publicKey = await temporaryKeyOnNode(node, files.key, comment, signal);
@@ -280,7 +291,10 @@ export class SshSourceService {
     const address = await nodeAddressSeenBySource(node, files, endpoint, signal);
     if (address === undefined) {
       await revokeOnSource(shell, comment, signal);
-      return unavailable(`the node could not log in to ${where} with a temporary key (is ~/.ssh/authorized_keys used by its sshd?)`);
+      return unavailable({
+        en: `the node could not log in to ${where} with a temporary key (is ~/.ssh/authorized_keys used by its sshd?)`,
+        fr: `le nœud n’a pas pu se connecter à ${where} avec une clé temporaire (son sshd utilise-t-il ~/.ssh/authorized_keys ?)`,
+      });
     }
     // Now that the source has seen the node's address, the key only works from there.
     await authorizeOnSource(shell, comment, authorizedKeyLine(publicKey, address), signal);
@@ -308,13 +322,21 @@ export class SshSourceService {
 }
 
 async function deviceSize(shell: SourceShell, device: string, signal: AbortSignal): Promise<number> {
-  const { stdout } = await runOnSource(shell, `Reading the size of ${device}`, deviceSizeCommand(device), {
+  const what = { en: `Reading the size of ${device}`, fr: `La lecture de la taille de ${device}` };
+  const { stdout } = await runOnSource(shell, what, deviceSizeCommand(device), {
     signal,
-    hint: `Check that ${device} exists on the source and that the user can read it (root, or the disk group).`,
+    hint: {
+      en: `Check that ${device} exists on the source and that the user can read it (root, or the disk group).`,
+      fr: `Vérifiez que ${device} existe sur la source et que l’utilisateur peut le lire (root, ou le groupe disk).`,
+    },
   });
   const size = Number(stdout.trim());
   if (!Number.isSafeInteger(size) || size <= 0 || size % 512 !== 0) {
-    throw new IpcError('BAD_RESPONSE', `The size of ${device} on the source is "${stdout.trim().slice(0, 40)}", not a disk size (a multiple of 512 bytes).`);
+    const answered = stdout.trim().slice(0, 40);
+    throw new IpcError('BAD_RESPONSE', {
+      en: `The size of ${device} on the source is "${answered}", not a disk size (a multiple of 512 bytes).`,
+      fr: `La taille de ${device} sur la source est « ${answered} », qui n’est pas une taille de disque (un multiple de 512 octets).`,
+    });
   }
   return size;
 }

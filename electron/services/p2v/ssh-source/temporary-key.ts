@@ -45,10 +45,10 @@ export async function writeKnownHostsOnNode(
   const { matching, seen } = pinnedKeyLines(scan.stdout, pinnedFingerprint);
   if (seen === 0) return false;
   if (matching.length === 0) {
-    throw new IpcError(
-      'SSH_HOST_KEY_MISMATCH',
-      `The node reaches ${endpoint.host}:${endpoint.port} but the server there presents another host key than the one you accepted (${pinnedFingerprint}): nothing was sent to it. Check what answers at that address from the node, or choose the route through this computer.`,
-    );
+    throw new IpcError('SSH_HOST_KEY_MISMATCH', {
+      en: `The node reaches ${endpoint.host}:${endpoint.port} but the server there presents another host key than the one you accepted (${pinnedFingerprint}): nothing was sent to it. Check what answers at that address from the node, or choose the route through this computer.`,
+      fr: `Le nœud joint ${endpoint.host}:${endpoint.port}, mais le serveur qui y répond présente une autre clé d’hôte que celle que vous avez acceptée (${pinnedFingerprint}) : rien ne lui a été envoyé. Vérifiez ce qui répond à cette adresse depuis le nœud, ou choisissez le chemin des données « Par cet ordinateur ».`,
+    });
   }
   await readCommand(node, `umask 077; printf '%s\\n' ${matching.map(shellQuote).join(' ')} > ${shellQuote(knownHostsPath)}`, { signal });
   return true;
@@ -59,8 +59,12 @@ export async function temporaryKeyOnNode(node: NodeShell, keyPath: string, comme
   const make = `[ -f ${shellQuote(keyPath)} ] || ${shellCommand(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', keyPath])}`;
   const answer = await readCommand(node, `${make} </dev/null && cat ${shellQuote(`${keyPath}.pub`)}`, { signal });
   const line = answer.stdout.trim();
-  if (answer.exitCode !== 0 || !line.startsWith('ssh-ed25519 '))
-    throw new IpcError('SSH_FAILED', `ssh-keygen could not make a temporary key on the node: ${answer.stderr}`);
+  if (answer.exitCode !== 0 || !line.startsWith('ssh-ed25519 ')) {
+    throw new IpcError('SSH_FAILED', {
+      en: `ssh-keygen could not make a temporary key on the node: ${answer.stderr}`,
+      fr: `ssh-keygen n’a pas pu créer de clé temporaire sur le nœud : ${answer.stderr}`,
+    });
+  }
   return line;
 }
 
@@ -82,9 +86,13 @@ export async function authorizeOnSource(source: SourceShell, comment: string, li
     `{ grep -v -F -- ${shellQuote(comment)} "$f"; printf '%s\\n' ${shellQuote(line)}; } > "$f.p2v-new"`,
     'cat "$f.p2v-new" > "$f" && rm -f "$f.p2v-new"',
   ].join('; ');
-  await runOnSource(source, 'Adding the temporary key to ~/.ssh/authorized_keys', command, {
+  const what = { en: 'Adding the temporary key to ~/.ssh/authorized_keys', fr: 'L’ajout de la clé temporaire à ~/.ssh/authorized_keys' };
+  await runOnSource(source, what, command, {
     signal,
-    hint: 'Check that the home folder of the user is writable, or choose the route through this computer.',
+    hint: {
+      en: 'Check that the home folder of the user is writable, or choose the route through this computer.',
+      fr: 'Vérifiez que le dossier personnel de l’utilisateur est accessible en écriture, ou choisissez le chemin des données « Par cet ordinateur ».',
+    },
   });
 }
 
@@ -97,9 +105,13 @@ export async function revokeOnSource(source: SourceShell, comment: string, signa
     `grep -v -F -- ${shellQuote(comment)} "$f" > "$f.p2v-new"`,
     'cat "$f.p2v-new" > "$f" && rm -f "$f.p2v-new"',
   ].join('; ');
-  await runOnSource(source, 'Removing the temporary key from ~/.ssh/authorized_keys', command, {
+  const what = { en: 'Removing the temporary key from ~/.ssh/authorized_keys', fr: 'Le retrait de la clé temporaire de ~/.ssh/authorized_keys' };
+  await runOnSource(source, what, command, {
     ...(signal === undefined ? {} : { signal }),
-    hint: `Remove the line ending in ${comment} from the user's ~/.ssh/authorized_keys by hand.`,
+    hint: {
+      en: `Remove the line ending in ${comment} from the user's ~/.ssh/authorized_keys by hand.`,
+      fr: `Retirez à la main la ligne qui se termine par ${comment} du fichier ~/.ssh/authorized_keys de l’utilisateur.`,
+    },
   });
 }
 

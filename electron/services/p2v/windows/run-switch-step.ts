@@ -26,10 +26,10 @@ export async function runWindowsSwitchStep(context: WindowsSwitchContext, input:
   const { node, vmid, step } = input;
   const status = await sendPveCall(client, guestStatusCall(node, vmid));
   if (status.status !== 'stopped') {
-    throw new IpcError(
-      'GUEST_RUNNING',
-      `VM ${vmid} is ${status.status}; this step changes its disks, which needs it stopped. Shut Windows down from its console (Start → Shut down), wait until the VM shows stopped, then press this step again.`,
-    );
+    throw new IpcError('GUEST_RUNNING', {
+      en: `VM ${vmid} is ${status.status}; this step changes its disks, which needs it stopped. Shut Windows down from its console (Start → Shut down), wait until the VM shows stopped, then press this step again.`,
+      fr: `La VM ${vmid} est dans l’état ${status.status} ; cette étape modifie ses disques, ce qui demande qu’elle soit arrêtée. Arrêtez Windows depuis sa console (Démarrer → Arrêter), attendez que la VM soit arrêtée, puis relancez cette étape.`,
+    });
   }
   const config = await sendPveCall(client, guestConfigCall(node, vmid));
   const plan = planWindowsSwitchStep(config, input);
@@ -52,7 +52,11 @@ async function applyChange(context: WindowsSwitchContext, input: WindowsSwitchIn
   if (ended === undefined || ended.state === 'succeeded') return;
   const reason = ended.error ?? ended.state;
   if (isConflictMessage(reason)) throw conflictError();
-  throw new IpcError('SERVER_ERROR', `PVE could not change VM ${vmid}'s config: ${reason}. Its task log says more; fix the cause, then press this step again.`);
+  // PVE's exit status is PVE's own text, the same in every language.
+  throw new IpcError('SERVER_ERROR', {
+    en: `PVE could not change VM ${vmid}'s config: ${reason}. Its task log says more; fix the cause, then press this step again.`,
+    fr: `PVE n’a pas pu modifier la configuration de la VM ${vmid} : ${reason}. Le journal de sa tâche en dit plus ; corrigez la cause, puis relancez cette étape.`,
+  });
 }
 
 /** A volume the step freed, looked for in its storage's listing of the guest's images. */

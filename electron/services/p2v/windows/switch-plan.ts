@@ -24,6 +24,7 @@
 import type { JobTitle } from '../../../../shared/domain/jobs';
 import type { VirtioBus, WindowsSwitchResult, WindowsSwitchStep } from '../../../../shared/domain/p2v';
 import { IpcError } from '../../../../shared/ipc/errors';
+import type { Sentence } from '../../../../shared/text/sentence';
 import type { GuestConfig } from '../../pve';
 import {
   bootDiskKey,
@@ -101,7 +102,7 @@ function targetKeyOf(bus: VirtioBus): string {
   return `${bus}0`;
 }
 
-function refuse(message: string): never {
+function refuse(message: Sentence): never {
   throw new IpcError('BAD_INPUT', message);
 }
 
@@ -109,10 +110,17 @@ function refuse(message: string): never {
 function sataBootDisk(config: GuestConfig, bus: VirtioBus): string {
   const key = bootDiskKey(config);
   if (key !== undefined && busOf(key) === 'sata') return key;
-  if (key === targetKeyOf(bus)) refuse(`The VM already boots from ${key}: its switch to ${bus} is done. Start it.`);
-  return refuse(
-    `The VM boots from ${key ?? 'no disk'} (boot: ${valueOf(config, 'boot') ?? 'unset'}), not from a SATA disk: the switch starts from a Windows booting on SATA. Check the boot order in the VM's options.`,
-  );
+  if (key === targetKeyOf(bus)) {
+    refuse({
+      en: `The VM already boots from ${key}: its switch to ${bus} is done. Start it.`,
+      fr: `La VM démarre déjà sur ${key} : son passage en ${bus} est terminé. Démarrez-la.`,
+    });
+  }
+  const boot = valueOf(config, 'boot');
+  return refuse({
+    en: `The VM boots from ${key ?? 'no disk'} (boot: ${boot ?? 'unset'}), not from a SATA disk: the switch starts from a Windows booting on SATA. Check the boot order in the VM's options.`,
+    fr: `La VM démarre sur ${key ?? 'aucun disque'} (boot : ${boot ?? 'non défini'}), pas sur un disque SATA : le passage part d’un Windows qui démarre sur SATA. Vérifiez l’ordre de démarrage dans les options de la VM.`,
+  });
 }
 
 // --- what the config must show ---
@@ -220,7 +228,13 @@ function movedDisk(key: string, drive: DriveValue, dropped: readonly [string, st
 function planAddTemporaryDisk(config: GuestConfig, request: SwitchRequest): SwitchPlan {
   const bootKey = sataBootDisk(config, request.bus);
   const existing = temporaryDisks(config).find(([key]) => busOf(key) === request.bus)?.[0];
-  const key = existing ?? firstFreeKey(config, request.bus) ?? refuse(`Every ${request.bus} slot of the VM is taken: remove one, then try again.`);
+  const key =
+    existing ??
+    firstFreeKey(config, request.bus) ??
+    refuse({
+      en: `Every ${request.bus} slot of the VM is taken: remove one, then try again.`,
+      fr: `Tous les emplacements ${request.bus} de la VM sont pris : libérez-en un, puis réessayez.`,
+    });
   const set: Record<string, string> = {};
   if (existing === undefined) set[key] = `${request.temporaryStorage}:${temporaryDiskGiB},serial=${temporaryDiskSerial}`;
   if (request.bus === 'scsi' && !virtioScsiControllers.includes(valueOf(config, 'scsihw') ?? '')) set.scsihw = 'virtio-scsi-single';
@@ -265,7 +279,12 @@ function planMoveBootDisk(config: GuestConfig, request: SwitchRequest): SwitchPl
   const target = targetKeyOf(request.bus);
   const next: JobTitle = { key: 'p2v.windowsSwitch.next.startOnVirtio', params: { driver: driverOf[request.bus], disk: target } };
   const leftover = temporaryDisks(config)[0]?.[0];
-  if (leftover !== undefined) refuse(`The temporary disk ${leftover} is still attached: remove it first (the step before this one).`);
+  if (leftover !== undefined) {
+    refuse({
+      en: `The temporary disk ${leftover} is still attached: remove it first (the step before this one).`,
+      fr: `Le disque temporaire ${leftover} est toujours attaché : retirez-le d’abord (l’étape précédente).`,
+    });
+  }
   const controller = request.bus === 'scsi' ? [scsiController()] : [];
   const scsihw: Record<string, string> =
     request.bus === 'scsi' && !virtioScsiControllers.includes(valueOf(config, 'scsihw') ?? '') ? { scsihw: 'virtio-scsi-single' } : {};
@@ -280,7 +299,12 @@ function planMoveBootDisk(config: GuestConfig, request: SwitchRequest): SwitchPl
   }
   const source = sataBootDisk(config, request.bus);
   const taken = valueOf(config, target);
-  if (taken !== undefined) refuse(`${target} is already taken (${taken}): free it, then move the boot disk.`);
+  if (taken !== undefined) {
+    refuse({
+      en: `${target} is already taken (${taken}): free it, then move the boot disk.`,
+      fr: `${target} est déjà pris (${taken}) : libérez-le, puis passez-y le disque de démarrage.`,
+    });
+  }
   const original = parseDriveValue(valueOf(config, source) ?? '');
   const carried = original.options.filter(([name]) => name !== 'size');
   const moved: DriveValue = { volume: original.volume, options: carried.filter(([name]) => optionValidOn(request.bus, name)) };

@@ -91,4 +91,12 @@ describe('probeImage', () => {
     await expect(probeImage(join(dir, 'nowhere.qcow2'))).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/no file at/) as unknown });
     await expect(probeImage(dir)).rejects.toMatchObject({ code: 'BAD_FILE', message: expect.stringMatching(/not a regular file/) as unknown });
   });
+
+  it('says what is wrong in French too', async () => {
+    const missing = join(dir, 'nowhere.qcow2');
+    const error = await probeImage(missing).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IpcError);
+    expect((error as IpcError).message).toBe(`There is no file at ${missing}: check the path.`);
+    expect((error as IpcError).translations?.fr).toBe(`Il n’y a aucun fichier à l’emplacement ${missing} : vérifiez le chemin.`);
+  });
 });

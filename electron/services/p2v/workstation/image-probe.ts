@@ -49,8 +49,12 @@ export async function probeImage(path: string): Promise<WorkstationImage> {
       image.warnings.push({ key: 'p2v.warning.headerMismatch', params: { byName: formatByName, byHeader } });
     }
     if (isVmdkDescriptor(head)) {
-      if (size > MAX_DESCRIPTOR_BYTES)
-        throw new IpcError('BAD_FILE', `${path} starts like a VMDK descriptor but is ${size} bytes long: it is not a valid descriptor.`);
+      if (size > MAX_DESCRIPTOR_BYTES) {
+        throw new IpcError('BAD_FILE', {
+          en: `${path} starts like a VMDK descriptor but is ${size} bytes long: it is not a valid descriptor.`,
+          fr: `${path} commence comme un descripteur VMDK mais fait ${size} octets : ce n’est pas un descripteur valide.`,
+        });
+      }
       image.extents = await descriptorExtents(path, (await readAt(file, 0, size)).toString('utf8'));
       image.fileSize += image.extents.reduce((sum, extent) => sum + extent.size, 0);
     }
@@ -86,18 +90,18 @@ async function descriptorExtents(path: string, descriptor: string): Promise<{ pa
     const name = EXTENT_LINE.exec(line)?.[1];
     if (name === undefined) continue;
     if (name === '' || isAbsolute(name) || /^[a-z]:/i.test(name) || name.startsWith('\\') || name.split(/[\\/]/).includes('..')) {
-      throw new IpcError(
-        'BAD_FILE',
-        `The VMDK descriptor ${basename(path)} names the extent "${name}" outside its own folder: only extent files beside the descriptor are read. Fix the extent line or copy the files next to it.`,
-      );
+      throw new IpcError('BAD_FILE', {
+        en: `The VMDK descriptor ${basename(path)} names the extent "${name}" outside its own folder: only extent files beside the descriptor are read. Fix the extent line or copy the files next to it.`,
+        fr: `Le descripteur VMDK ${basename(path)} désigne l’extent « ${name} » hors de son propre dossier : seuls les fichiers d’extent placés à côté du descripteur sont lus. Corrigez la ligne de l’extent ou copiez les fichiers à côté du descripteur.`,
+      });
     }
     const extentPath = join(dirname(path), name);
     const stats = await stat(extentPath).catch(() => undefined);
     if (stats === undefined || !stats.isFile()) {
-      throw new IpcError(
-        'BAD_FILE',
-        `The VMDK descriptor ${basename(path)} names the extent "${name}", which is not a file in ${dirname(path)}: copy every extent file next to the descriptor.`,
-      );
+      throw new IpcError('BAD_FILE', {
+        en: `The VMDK descriptor ${basename(path)} names the extent "${name}", which is not a file in ${dirname(path)}: copy every extent file next to the descriptor.`,
+        fr: `Le descripteur VMDK ${basename(path)} désigne l’extent « ${name} », qui n’est pas un fichier de ${dirname(path)} : copiez tous les fichiers d’extent à côté du descripteur.`,
+      });
     }
     extents.push({ path: extentPath, size: stats.size });
   }
@@ -106,12 +110,31 @@ async function descriptorExtents(path: string, descriptor: string): Promise<{ pa
 
 async function openRegularFile(path: string): Promise<FileHandle> {
   const stats = await stat(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') throw new IpcError('NOT_FOUND', `There is no file at ${path}: check the path.`);
-    throw new IpcError('BAD_FILE', `${path} cannot be examined (${error.code ?? error.message}): check its permissions.`);
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {
+      throw new IpcError('NOT_FOUND', {
+        en: `There is no file at ${path}: check the path.`,
+        fr: `Il n’y a aucun fichier à l’emplacement ${path} : vérifiez le chemin.`,
+      });
+    }
+    // The system's code (or its message) is the same in every language.
+    const why = error.code ?? error.message;
+    throw new IpcError('BAD_FILE', {
+      en: `${path} cannot be examined (${why}): check its permissions.`,
+      fr: `${path} ne peut pas être examiné (${why}) : vérifiez ses droits d’accès.`,
+    });
   });
-  if (!stats.isFile()) throw new IpcError('BAD_FILE', `${path} is not a regular file: choose a disk image file.`);
+  if (!stats.isFile()) {
+    throw new IpcError('BAD_FILE', {
+      en: `${path} is not a regular file: choose a disk image file.`,
+      fr: `${path} n’est pas un fichier ordinaire : choisissez un fichier image disque.`,
+    });
+  }
   return open(path, 'r').catch((error: NodeJS.ErrnoException) => {
-    throw new IpcError('BAD_FILE', `${path} cannot be read (${error.code ?? error.message}): check its permissions.`);
+    const why = error.code ?? error.message;
+    throw new IpcError('BAD_FILE', {
+      en: `${path} cannot be read (${why}): check its permissions.`,
+      fr: `${path} ne peut pas être lu (${why}) : vérifiez ses droits d’accès.`,
+    });
   });
 }
 

@@ -25,7 +25,10 @@ export function secondFactorKinds(partialTicket: string): SecondFactorKind[] {
   if (challenge === null || typeof challenge !== 'object') {
     throw new PveError(
       'BAD_RESPONSE',
-      'The server asked for a second factor but its challenge could not be read. Log in through the PVE web interface to check the account.',
+      {
+        en: 'The server asked for a second factor but its challenge could not be read. Log in through the PVE web interface to check the account.',
+        fr: 'Le serveur a demandé un second facteur, mais son défi n’a pas pu être lu. Connectez-vous à l’interface web de PVE pour vérifier le compte.',
+      },
       { call: 'POST /access/ticket', problem: 'unreadable second-factor challenge' },
     );
   }

@@ -1,3 +1,4 @@
+import type { Sentence } from '../../../../shared/text/sentence';
 import type { Logger } from '../../log';
 import { ticketCall, type TicketAnswer } from '../api/access';
 import type { PveClientEvent } from '../client-events';
@@ -47,7 +48,11 @@ export class TicketAuthenticator implements Authenticator {
   async login(password: string | undefined, limits: CallLimits = {}): Promise<LoginResult> {
     const secret = password ?? (await this.deps.credentials());
     if (secret === undefined) {
-      throw new PveError('AUTH_FAILED', `No password is stored for ${this.deps.userid}; enter it to log in.`, {});
+      const text: Sentence = {
+        en: `No password is stored for ${this.deps.userid}; enter it to log in.`,
+        fr: `Aucun mot de passe n’est enregistré pour ${this.deps.userid} ; saisissez-le pour vous connecter.`,
+      };
+      throw new PveError('AUTH_FAILED', text, {});
     }
     const answer = await this.requestTicket('password', { username: this.deps.userid, password: secret }, limits);
     return this.afterAnswer(answer);
@@ -101,14 +106,20 @@ export class TicketAuthenticator implements Authenticator {
       kinds,
       continue: async (factor: SecondFactorAnswer, limits: CallLimits = {}) => {
         if (!kinds.includes(factor.kind)) {
-          throw new PveError('AUTH_FAILED', `This account does not offer ${factor.kind} as a second factor; use one of: ${kinds.join(', ')}.`, {});
+          const offered = kinds.join(', ');
+          const text: Sentence = {
+            en: `This account does not offer ${factor.kind} as a second factor; use one of: ${offered}.`,
+            fr: `Ce compte ne propose pas ${factor.kind} comme second facteur ; utilisez l’un de ceux-ci : ${offered}.`,
+          };
+          throw new PveError('AUTH_FAILED', text, {});
         }
         const second = await this.requestTicket('second-factor', { username, password: secondFactorPassword(factor), tfaChallenge: partialTicket }, limits);
         if (second.NeedTFA === true) {
-          throw new PveError('BAD_RESPONSE', 'The server asked for a second factor again after accepting one.', {
-            call: 'POST /access/ticket',
-            problem: 'second factor requested twice',
-          });
+          const text: Sentence = {
+            en: 'The server asked for a second factor again after accepting one.',
+            fr: 'Le serveur a redemandé un second facteur après en avoir accepté un.',
+          };
+          throw new PveError('BAD_RESPONSE', text, { call: 'POST /access/ticket', problem: 'second factor requested twice' });
         }
         return this.afterAnswer(second);
       },
@@ -117,10 +128,11 @@ export class TicketAuthenticator implements Authenticator {
 
   private adopt(answer: TicketAnswer): void {
     if (answer.CSRFPreventionToken === undefined) {
-      throw new PveError('BAD_RESPONSE', 'The login answer has no CSRF token, so no change could be made with this session.', {
-        call: 'POST /access/ticket',
-        problem: 'CSRFPreventionToken missing',
-      });
+      const text: Sentence = {
+        en: 'The login answer has no CSRF token, so no change could be made with this session.',
+        fr: 'La réponse de connexion ne contient pas de jeton CSRF : aucune modification ne pourrait être faite avec cette session.',
+      };
+      throw new PveError('BAD_RESPONSE', text, { call: 'POST /access/ticket', problem: 'CSRFPreventionToken missing' });
     }
     // Ticket and CSRF token are replaced in one assignment: a call never mixes old and new.
     this.session = {
@@ -154,7 +166,11 @@ export class TicketAuthenticator implements Authenticator {
   private async loginWithStoredPassword(limits: CallLimits): Promise<void> {
     const password = await this.deps.credentials();
     if (password === undefined) {
-      throw this.lose(new PveError('AUTH_FAILED', `The session of ${this.deps.userid} ended and no password is stored; log in again.`, {}));
+      const text: Sentence = {
+        en: `The session of ${this.deps.userid} ended and no password is stored; log in again.`,
+        fr: `La session de ${this.deps.userid} a pris fin et aucun mot de passe n’est enregistré ; reconnectez-vous.`,
+      };
+      throw this.lose(new PveError('AUTH_FAILED', text, {}));
     }
     let answer: TicketAnswer;
     try {
@@ -164,7 +180,11 @@ export class TicketAuthenticator implements Authenticator {
     }
     if (answer.NeedTFA === true) {
       const kinds = secondFactorKinds(answer.ticket);
-      throw this.lose(new PveError('SECOND_FACTOR_REQUIRED', `The session of ${this.deps.userid} ended; log in again with your second factor.`, { kinds }));
+      const text: Sentence = {
+        en: `The session of ${this.deps.userid} ended; log in again with your second factor.`,
+        fr: `La session de ${this.deps.userid} a pris fin ; reconnectez-vous avec votre second facteur.`,
+      };
+      throw this.lose(new PveError('SECOND_FACTOR_REQUIRED', text, { kinds }));
     }
     this.adopt(answer);
     this.deps.logger.info('pve.relogged-in', { userid: this.deps.userid });
@@ -185,7 +205,7 @@ export class TicketAuthenticator implements Authenticator {
         ? error
         : new PveError(
             'BAD_RESPONSE',
-            'Renewing the session failed unexpectedly.',
+            { en: 'Renewing the session failed unexpectedly.', fr: 'Le renouvellement de la session a échoué de façon inattendue.' },
             { call: 'POST /access/ticket', problem: 'unexpected failure' },
             { cause: error },
           );
@@ -221,15 +241,27 @@ export class TicketAuthenticator implements Authenticator {
   }
 }
 
-function refusalMessage(step: TicketStep, userid: string): string {
+function refusalMessage(step: TicketStep, userid: string): Sentence {
   switch (step) {
     case 'password':
-      return `Login refused for ${userid}: wrong user name, realm or password, or the account is disabled.`;
+      return {
+        en: `Login refused for ${userid}: wrong user name, realm or password, or the account is disabled.`,
+        fr: `Connexion refusée pour ${userid} : nom d’utilisateur, domaine ou mot de passe erroné, ou compte désactivé.`,
+      };
     case 'second-factor':
-      return `The second factor for ${userid} was refused: check the code (and the clock of the device that makes it) and try again.`;
+      return {
+        en: `The second factor for ${userid} was refused: check the code (and the clock of the device that makes it) and try again.`,
+        fr: `Le second facteur de ${userid} a été refusé : vérifiez le code (et l’horloge de l’appareil qui le génère), puis réessayez.`,
+      };
     case 'stored-password':
-      return `The stored password for ${userid} was refused; it may have been changed. Log in again.`;
+      return {
+        en: `The stored password for ${userid} was refused; it may have been changed. Log in again.`,
+        fr: `Le mot de passe enregistré pour ${userid} a été refusé ; il a peut-être été changé. Reconnectez-vous.`,
+      };
     case 'renewal':
-      return `The session of ${userid} could not be renewed; log in again.`;
+      return {
+        en: `The session of ${userid} could not be renewed; log in again.`,
+        fr: `La session de ${userid} n’a pas pu être renouvelée ; reconnectez-vous.`,
+      };
   }
 }

@@ -1,3 +1,4 @@
+import type { Sentence } from '../../../../shared/text/sentence';
 import type { Logger } from '../../log';
 import { versionCall } from '../api/access';
 import type { PveClientEvent } from '../client-events';
@@ -36,7 +37,11 @@ export class TokenAuthenticator implements Authenticator {
   async login(secret: string | undefined, limits: CallLimits = {}): Promise<LoginResult> {
     const candidate = secret ?? (await this.deps.credentials());
     if (candidate === undefined) {
-      throw new PveError('AUTH_FAILED', `No secret is stored for the API token ${this.deps.tokenId}; enter it to connect.`, {});
+      const text: Sentence = {
+        en: `No secret is stored for the API token ${this.deps.tokenId}; enter it to connect.`,
+        fr: `Aucun secret n’est enregistré pour le jeton d’API ${this.deps.tokenId} ; saisissez-le pour vous connecter.`,
+      };
+      throw new PveError('AUTH_FAILED', text, {});
     }
     try {
       await this.deps.transport.send(versionCall(), this.headersWith(candidate), limits);
@@ -94,7 +99,10 @@ export class TokenAuthenticator implements Authenticator {
   private refused(endpoint?: string): PveError<'AUTH_FAILED'> {
     return new PveError(
       'AUTH_FAILED',
-      `The API token ${this.deps.tokenId} was refused: the secret is wrong, or the token was removed or has expired. Create a new token in PVE and enter its secret.`,
+      {
+        en: `The API token ${this.deps.tokenId} was refused: the secret is wrong, or the token was removed or has expired. Create a new token in PVE and enter its secret.`,
+        fr: `Le jeton d’API ${this.deps.tokenId} a été refusé : le secret est erroné, ou le jeton a été supprimé ou a expiré. Créez un nouveau jeton dans PVE et saisissez son secret.`,
+      },
       endpoint !== undefined ? { endpoint } : {},
     );
   }

@@ -1,3 +1,4 @@
+import { sentenceOfError, type Sentence } from '../../../../shared/text/sentence';
 import type { Logger } from '../../log';
 import type { ApiCall } from '../api/api-call';
 import { endpointLabel, type PveEndpoint } from '../endpoint';
@@ -17,8 +18,8 @@ export interface CallLimits {
   timeoutMs?: number;
 }
 
-/** An attempt that did not reach PVE, and whether the next endpoint may be tried. */
-type AttemptOutcome = { kind: 'answer'; answer: HttpAnswer } | { kind: 'next'; reason: string };
+/** An attempt that did not reach PVE, and whether the next endpoint may be tried; `reason`'s English is what details and logs keep. */
+type AttemptOutcome = { kind: 'answer'; answer: HttpAnswer } | { kind: 'next'; reason: Sentence };
 
 function buildRequest(call: ApiCall<unknown>, headers: Record<string, string>): HttpRequest {
   const query = call.query === undefined ? '' : encodeForm(call.query);
@@ -33,7 +34,7 @@ function buildRequest(call: ApiCall<unknown>, headers: Record<string, string>): 
 }
 
 function cancelled(): PveError<'CANCELLED'> {
-  return new PveError('CANCELLED', 'The request was cancelled.', {});
+  return new PveError('CANCELLED', { en: 'The request was cancelled.', fr: 'La requête a été annulée.' }, {});
 }
 
 /**
@@ -56,21 +57,25 @@ export class ApiTransport {
   /** `send`, also answering the endpoint that answered: console tickets are valid only on that host. */
   async sendAt<T>(call: ApiCall<T>, headers: Record<string, string>, limits: CallLimits = {}): Promise<{ value: T; endpoint: PveEndpoint }> {
     const request = buildRequest(call, headers);
-    const tried: FailedAttempt[] = [];
+    const failures: { endpoint: string; reason: Sentence }[] = [];
     for (const endpoint of this.pool.attemptOrder()) {
       const outcome = await this.attempt(endpoint, request, call.name, limits);
       if (outcome.kind === 'next') {
-        tried.push({ endpoint: endpointLabel(endpoint), reason: outcome.reason });
-        this.options.logger.warn('pve.endpoint-failed', { endpoint: endpointLabel(endpoint), call: call.name, reason: outcome.reason });
+        failures.push({ endpoint: endpointLabel(endpoint), reason: outcome.reason });
+        this.options.logger.warn('pve.endpoint-failed', { endpoint: endpointLabel(endpoint), call: call.name, reason: outcome.reason.en });
         continue;
       }
       this.pool.markWorking(endpoint);
       return { value: interpretAnswer(call, outcome.answer, endpointLabel(endpoint)), endpoint };
     }
-    const list = tried.map((attempt) => `${attempt.endpoint} (${attempt.reason})`).join(', ');
+    const tried: FailedAttempt[] = failures.map(({ endpoint, reason }) => ({ endpoint, reason: reason.en }));
+    const list = (language: keyof Sentence): string => failures.map(({ endpoint, reason }) => `${endpoint} (${reason[language]})`).join(', ');
     throw new PveError(
       'UNREACHABLE',
-      `No endpoint of the cluster answered ${call.name}: ${list}. Check the network and that the nodes are up, or add another endpoint of the cluster.`,
+      {
+        en: `No endpoint of the cluster answered ${call.name}: ${list('en')}. Check the network and that the nodes are up, or add another endpoint of the cluster.`,
+        fr: `Aucune adresse du cluster n’a répondu à ${call.name} : ${list('fr')}. Vérifiez le réseau et que les nœuds sont démarrés, ou ajoutez une autre adresse du cluster.`,
+      },
       { tried },
     );
   }
@@ -83,7 +88,10 @@ export class ApiTransport {
       try {
         const answer = await exchange(endpoint, agent, request, exchangeLimits);
         if (isProxyUnreachableStatus(answer.status)) {
-          return { kind: 'next', reason: `answered ${answer.status} ${answer.statusMessage}`.trim() };
+          return {
+            kind: 'next',
+            reason: { en: `answered ${answer.status} ${answer.statusMessage}`.trim(), fr: `a répondu ${answer.status} ${answer.statusMessage}`.trim() },
+          };
         }
         return { kind: 'answer', answer };
       } catch (error) {
@@ -107,34 +115,58 @@ export class ApiTransport {
     const label = endpointLabel(endpoint);
     if (signal?.aborted === true) throw cancelled();
     if (error instanceof TlsMismatchError) {
-      throw new PveError('TLS_MISMATCH', error.message, { endpoint: label, expected: error.expected, actual: error.actual });
+      throw new PveError('TLS_MISMATCH', sentenceOfError(error), { endpoint: label, expected: error.expected, actual: error.actual });
     }
     if (error instanceof TlsUntrustedError) {
       const certificate = await probeCertificate({ host: endpoint.host, port: endpoint.port, timeoutMs: 5_000 }).catch(() => undefined);
-      throw new PveError('TLS_UNTRUSTED', error.message, {
+      throw new PveError('TLS_UNTRUSTED', sentenceOfError(error), {
         endpoint: label,
         reason: error.reason,
         ...(certificate !== undefined ? { certificate } : {}),
       });
     }
-    if (error instanceof ConnectFailedError) return { kind: 'next', reason: error.detail };
+    if (error instanceof ConnectFailedError) return { kind: 'next', reason: error.detailSentence };
     if (error instanceof ExchangeFailedError) {
       if (error.reason === 'cancelled') throw cancelled();
-      if (!error.connected) return { kind: 'next', reason: error.reason === 'timeout' ? 'timed out connecting' : 'could not connect' };
+      if (!error.connected) {
+        const reason: Sentence =
+          error.reason === 'timeout'
+            ? { en: 'timed out connecting', fr: 'délai de connexion dépassé' }
+            : { en: 'could not connect', fr: 'connexion impossible' };
+        return { kind: 'next', reason };
+      }
       if (error.reason === 'timeout') {
-        throw new PveError('TIMEOUT', `${label} did not answer within ${Math.round(timeoutMs / 1000)} s. The node may be overloaded; try again later.`, {
-          endpoint: label,
-          timeoutMs,
-        });
+        const seconds = Math.round(timeoutMs / 1000);
+        throw new PveError(
+          'TIMEOUT',
+          {
+            en: `${label} did not answer within ${seconds} s. The node may be overloaded; try again later.`,
+            fr: `${label} n’a pas répondu en ${seconds} s. Le nœud est peut-être surchargé ; réessayez plus tard.`,
+          },
+          { endpoint: label, timeoutMs },
+        );
       }
       if (error.reason === 'too-large') {
-        throw new PveError('BAD_RESPONSE', `${label} sent an answer larger than the app accepts.`, { call: callName, problem: 'answer too large' });
+        throw new PveError(
+          'BAD_RESPONSE',
+          {
+            en: `${label} sent an answer larger than the app accepts.`,
+            fr: `${label} a envoyé une réponse plus volumineuse que ce que l’application accepte.`,
+          },
+          { call: callName, problem: 'answer too large' },
+        );
       }
       // Reads may safely go elsewhere; a write that broke mid-way may or may not have run.
-      if (method === 'GET') return { kind: 'next', reason: `connection broke${error.code !== undefined ? ` (${error.code})` : ''}` };
+      if (method === 'GET') {
+        const code = error.code !== undefined ? ` (${error.code})` : '';
+        return { kind: 'next', reason: { en: `connection broke${code}`, fr: `connexion interrompue${code}` } };
+      }
       throw new PveError(
         'UNREACHABLE',
-        `The connection to ${label} broke after the request was sent; the operation may or may not have been carried out. Check its state before trying again.`,
+        {
+          en: `The connection to ${label} broke after the request was sent; the operation may or may not have been carried out. Check its state before trying again.`,
+          fr: `La connexion à ${label} a été interrompue après l’envoi de la requête ; l’opération a pu être effectuée ou non. Vérifiez son état avant de réessayer.`,
+        },
         { tried: [{ endpoint: label, reason: 'connection broke after sending' }] },
       );
     }

@@ -39,3 +39,17 @@ describe('server strings lose their bidi controls at the boundary', () => {
     expect(inStatusLine.message).toContain('node pve1 is down');
   });
 });
+
+describe('refusals are written in French beside the English', () => {
+  it('names the missing privilege in both languages, quoting the call as it is', () => {
+    const denied = failure(() =>
+      interpretAnswer(listGuests, { status: 403, statusMessage: 'Permission check failed (/vms/100, VM.Audit)', body: '' }, endpoint),
+    );
+    expect(denied.message).toBe(
+      'This account lacks the privilege VM.Audit on /vms/100 (GET /cluster/resources). Ask a PVE administrator to grant it, or use an account that has it.',
+    );
+    expect(denied.translations?.fr).toBe(
+      'Il manque à ce compte le privilège VM.Audit sur /vms/100 (GET /cluster/resources). Demandez à un administrateur PVE de le lui accorder, ou utilisez un compte qui le possède.',
+    );
+  });
+});

@@ -2,8 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Agent } from 'node:https';
 import { WebSocket } from 'ws';
 import { withoutBidiControls } from '../../../../shared/text/bidi-controls';
+import { sentenceOfError, type Sentence } from '../../../../shared/text/sentence';
 import { endpointLabel, type PveEndpoint } from '../endpoint';
-import { PveError, parsePermissionMessage } from '../errors';
+import { missingPrivilege, PveError, parsePermissionMessage } from '../errors';
 import { ConnectFailedError, TlsMismatchError, TlsUntrustedError } from '../tls/tls-errors';
 import type { CallLimits } from './api-transport';
 
@@ -66,7 +67,7 @@ export function openPveWebSocket(request: OpenWebSocketRequest, limits: CallLimi
 }
 
 function cancelled(): PveError<'CANCELLED'> {
-  return new PveError('CANCELLED', 'The request was cancelled.', {});
+  return new PveError('CANCELLED', { en: 'The request was cancelled.', fr: 'La requête a été annulée.' }, {});
 }
 
 /** PVE's refusal of the upgrade, as the API calls' refusals are told. */
@@ -76,36 +77,63 @@ function refusal(response: IncomingMessage, endpoint: string, call: string): Pve
     .trim()
     .slice(0, 500);
   if (status === 401) {
-    return new PveError('AUTH_FAILED', `${endpoint} refused the console's credentials (${message || 'authentication failure'}). Open the console again.`, {
-      endpoint,
-    });
+    return new PveError(
+      'AUTH_FAILED',
+      {
+        en: `${endpoint} refused the console's credentials (${message || 'authentication failure'}). Open the console again.`,
+        fr: `${endpoint} a refusé les identifiants de la console (${message || 'échec de l’authentification'}). Rouvrez la console.`,
+      },
+      { endpoint },
+    );
   }
   if (status === 403) {
     const { path, privilege } = parsePermissionMessage(message);
-    const what = path !== undefined && privilege !== undefined ? `the privilege ${privilege} on ${path}` : 'a privilege';
-    return new PveError('PERMISSION_DENIED', `This account lacks ${what} (${call}). Ask a PVE administrator to grant it.`, {
-      ...(path !== undefined ? { path } : {}),
-      ...(privilege !== undefined ? { privilege } : {}),
-      serverMessage: message,
-    });
+    const what = missingPrivilege(path, privilege);
+    return new PveError(
+      'PERMISSION_DENIED',
+      {
+        en: `This account lacks ${what.en} (${call}). Ask a PVE administrator to grant it.`,
+        fr: `Il manque à ce compte ${what.fr} (${call}). Demandez à un administrateur PVE de le lui accorder.`,
+      },
+      {
+        ...(path !== undefined ? { path } : {}),
+        ...(privilege !== undefined ? { privilege } : {}),
+        serverMessage: message,
+      },
+    );
   }
-  return new PveError('SERVER_ERROR', `${endpoint} refused the console websocket (${call}) with ${status}: ${message || 'no message'}.`, {
-    endpoint,
-    status,
-    serverMessage: message,
-  });
+  return new PveError(
+    'SERVER_ERROR',
+    {
+      en: `${endpoint} refused the console websocket (${call}) with ${status}: ${message || 'no message'}.`,
+      fr: `${endpoint} a refusé le websocket de la console (${call}) avec l’erreur ${status} : ${message || 'aucun message'}.`,
+    },
+    { endpoint, status, serverMessage: message },
+  );
 }
 
 function describeFailure(error: Error, endpoint: string, timeoutMs: number): PveError {
-  if (error instanceof TlsMismatchError) return new PveError('TLS_MISMATCH', error.message, { endpoint, expected: error.expected, actual: error.actual });
-  if (error instanceof TlsUntrustedError) return new PveError('TLS_UNTRUSTED', error.message, { endpoint, reason: error.reason });
-  if (error instanceof ConnectFailedError) {
-    return new PveError('UNREACHABLE', `Could not open the console at ${endpoint}: ${error.detail}.`, { tried: [{ endpoint, reason: error.detail }] });
+  if (error instanceof TlsMismatchError) {
+    return new PveError('TLS_MISMATCH', sentenceOfError(error), { endpoint, expected: error.expected, actual: error.actual });
   }
+  if (error instanceof TlsUntrustedError) return new PveError('TLS_UNTRUSTED', sentenceOfError(error), { endpoint, reason: error.reason });
+  if (error instanceof ConnectFailedError) return unreachable(endpoint, error.detailSentence);
   if (/handshake has timed out/i.test(error.message)) {
-    return new PveError('TIMEOUT', `${endpoint} did not open the console within ${Math.round(timeoutMs / 1000)} s.`, { endpoint, timeoutMs });
+    const seconds = Math.round(timeoutMs / 1000);
+    return new PveError(
+      'TIMEOUT',
+      { en: `${endpoint} did not open the console within ${seconds} s.`, fr: `${endpoint} n’a pas ouvert la console en ${seconds} s.` },
+      { endpoint, timeoutMs },
+    );
   }
   // The host that answered vncproxy closing the connection unanswered: PVE could not reach the console's listener.
-  const reason = 'the connection closed before the console opened';
-  return new PveError('UNREACHABLE', `Could not open the console at ${endpoint}: ${reason}.`, { tried: [{ endpoint, reason }] });
+  return unreachable(endpoint, { en: 'the connection closed before the console opened', fr: 'la connexion s’est fermée avant l’ouverture de la console' });
+}
+
+function unreachable(endpoint: string, reason: Sentence): PveError<'UNREACHABLE'> {
+  return new PveError(
+    'UNREACHABLE',
+    { en: `Could not open the console at ${endpoint}: ${reason.en}.`, fr: `Impossible d’ouvrir la console sur ${endpoint} : ${reason.fr}.` },
+    { tried: [{ endpoint, reason: reason.en }] },
+  );
 }

@@ -1,3 +1,4 @@
+import { DescribedError } from '../../../../shared/text/sentence';
 import { handshakeWithoutChainCheck } from './connect-pinned';
 import { describeCertificate, type CertificateInfo } from './certificate-info';
 
@@ -13,7 +14,10 @@ export async function probeCertificate(options: { host: string; port: number; si
   try {
     const der = (socket.getPeerCertificate(false) as { raw?: Buffer }).raw;
     if (!(der instanceof Buffer) || der.length === 0) {
-      throw new Error(`${options.host}:${options.port} presented no certificate.`);
+      throw new DescribedError({
+        en: `${options.host}:${options.port} presented no certificate.`,
+        fr: `${options.host}:${options.port} n’a présenté aucun certificat.`,
+      });
     }
     return describeCertificate(der);
   } finally {

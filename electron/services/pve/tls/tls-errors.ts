@@ -1,21 +1,27 @@
+import { DescribedError, type Sentence } from '../../../../shared/text/sentence';
 import type { CertificateFingerprint } from './fingerprint';
 
 /**
  * The endpoint presented a certificate other than the pinned one. Nothing
  * was written on the connection; it was destroyed right after the handshake.
  */
-export class TlsMismatchError extends Error {
+export class TlsMismatchError extends DescribedError {
   readonly host: string;
   readonly port: number;
   readonly expected: CertificateFingerprint;
   readonly actual: CertificateFingerprint;
 
   constructor(details: { host: string; port: number; expected: CertificateFingerprint; actual: CertificateFingerprint }) {
-    super(
-      `The certificate of ${details.host}:${details.port} does not match the pinned one ` +
+    super({
+      en:
+        `The certificate of ${details.host}:${details.port} does not match the pinned one ` +
         `(pinned ${details.expected}, presented ${details.actual}). Nothing was sent. ` +
         'If the certificate was renewed on purpose, verify the new fingerprint on the server and accept it again.',
-    );
+      fr:
+        `Le certificat de ${details.host}:${details.port} ne correspond pas au certificat épinglé ` +
+        `(épinglé ${details.expected}, présenté ${details.actual}). Rien n’a été envoyé. ` +
+        'Si le certificat a été renouvelé volontairement, vérifiez la nouvelle empreinte sur le serveur et acceptez-la de nouveau.',
+    });
     this.name = 'TlsMismatchError';
     this.host = details.host;
     this.port = details.port;
@@ -25,7 +31,7 @@ export class TlsMismatchError extends Error {
 }
 
 /** In system-CA mode, the certificate did not verify against the trusted CAs (or did not name the host). */
-export class TlsUntrustedError extends Error {
+export class TlsUntrustedError extends DescribedError {
   readonly host: string;
   readonly port: number;
   /** OpenSSL's or Node's verification code, such as DEPTH_ZERO_SELF_SIGNED_CERT or ERR_TLS_CERT_ALTNAME_INVALID. */
@@ -33,8 +39,14 @@ export class TlsUntrustedError extends Error {
 
   constructor(details: { host: string; port: number; reason: string }, options?: { cause?: unknown }) {
     super(
-      `The certificate of ${details.host}:${details.port} is not trusted by the system (${details.reason}). ` +
-        'Check its fingerprint on the server and pin it, or install a certificate signed by a trusted authority.',
+      {
+        en:
+          `The certificate of ${details.host}:${details.port} is not trusted by the system (${details.reason}). ` +
+          'Check its fingerprint on the server and pin it, or install a certificate signed by a trusted authority.',
+        fr:
+          `Le certificat de ${details.host}:${details.port} n’est pas reconnu par le système (${details.reason}). ` +
+          'Vérifiez son empreinte sur le serveur et épinglez-le, ou installez un certificat signé par une autorité de confiance.',
+      },
       options,
     );
     this.name = 'TlsUntrustedError';
@@ -47,19 +59,28 @@ export class TlsUntrustedError extends Error {
 export type ConnectFailureReason = 'refused' | 'unreachable' | 'dns' | 'timeout' | 'cancelled' | 'handshake' | 'closed' | 'other';
 
 /** The TCP connection or TLS handshake did not complete; no application data was sent. */
-export class ConnectFailedError extends Error {
+export class ConnectFailedError extends DescribedError {
   readonly host: string;
   readonly port: number;
   readonly reason: ConnectFailureReason;
   /** The system error code when there is one (ECONNREFUSED, EHOSTUNREACH…). */
   readonly code: string | undefined;
-  /** The reason in words, such as `connection refused (ECONNREFUSED)`. */
+  /** The reason in words, such as `connection refused (ECONNREFUSED)`: the English of `detailSentence`, as logs and details keep it. */
   readonly detail: string;
+  /** The reason in words, in every language, to be put in a message of one's own. */
+  readonly detailSentence: Sentence;
 
   constructor(details: { host: string; port: number; reason: ConnectFailureReason; code?: string }, options?: { cause?: unknown }) {
     const detail = describeReason(details.reason, details.code);
-    super(`Could not connect to ${details.host}:${details.port}: ${detail}.`, options);
-    this.detail = detail;
+    super(
+      {
+        en: `Could not connect to ${details.host}:${details.port}: ${detail.en}.`,
+        fr: `Connexion à ${details.host}:${details.port} impossible : ${detail.fr}.`,
+      },
+      options,
+    );
+    this.detail = detail.en;
+    this.detailSentence = detail;
     this.name = 'ConnectFailedError';
     this.host = details.host;
     this.port = details.port;
@@ -68,18 +89,20 @@ export class ConnectFailedError extends Error {
   }
 }
 
-function describeReason(reason: ConnectFailureReason, code: string | undefined): string {
-  const texts: Record<ConnectFailureReason, string> = {
-    refused: 'connection refused',
-    unreachable: 'host or network unreachable',
-    dns: 'host name not found',
-    timeout: 'timed out',
-    cancelled: 'cancelled',
-    handshake: 'TLS handshake failed',
-    closed: 'connection closed during the handshake',
-    other: 'network error',
-  };
-  return code !== undefined && reason !== 'timeout' && reason !== 'cancelled' ? `${texts[reason]} (${code})` : texts[reason];
+const reasonTexts: Record<ConnectFailureReason, Sentence> = {
+  refused: { en: 'connection refused', fr: 'connexion refusée' },
+  unreachable: { en: 'host or network unreachable', fr: 'hôte ou réseau injoignable' },
+  dns: { en: 'host name not found', fr: 'nom d’hôte introuvable' },
+  timeout: { en: 'timed out', fr: 'délai dépassé' },
+  cancelled: { en: 'cancelled', fr: 'tentative annulée' },
+  handshake: { en: 'TLS handshake failed', fr: 'échec de la négociation TLS' },
+  closed: { en: 'connection closed during the handshake', fr: 'connexion fermée pendant la négociation TLS' },
+  other: { en: 'network error', fr: 'erreur réseau' },
+};
+
+function describeReason(reason: ConnectFailureReason, code: string | undefined): Sentence {
+  const text = reasonTexts[reason];
+  return code !== undefined && reason !== 'timeout' && reason !== 'cancelled' ? { en: `${text.en} (${code})`, fr: `${text.fr} (${code})` } : text;
 }
 
 /** Certificate-verification codes Node and OpenSSL use when a chain or host name does not check out. */

@@ -1,4 +1,5 @@
 import type { ImageInspection, P2vSource } from '../../../../../shared/domain/p2v';
+import { DescribedError } from '../../../../../shared/text/sentence';
 import { allocateVolumeCall, storageContentCall, storagesWithContentCall } from '../../../pve';
 import {
   compareImages,
@@ -17,7 +18,7 @@ import type { StepOutcome, StepRun } from '../runner';
 import { ensureWorkDir, nodeOf, stagingName, type SourceAccess } from '../source-access';
 import { formatBytes } from '../report';
 import { settleInOrder } from '../settle';
-import { importOnce } from './vm-steps';
+import { importOnce, notPrepared } from './vm-steps';
 
 /** A resumed conversion starts this far before where the staged data ends: the last writes may not have reached the disk. */
 export const resumeMarginBytes = 4 * 1024 * 1024;
@@ -25,13 +26,15 @@ const alignment = 1024 * 1024;
 
 function inspectionOf(run: StepRun): ImageInspection {
   const inspection = run.record.work.inspection;
-  if (inspection === undefined) throw new Error('The source was not inspected; start the migration again');
+  if (inspection === undefined) {
+    throw new DescribedError({ en: 'The source was not inspected; start the migration again', fr: 'La source n’a pas été inspectée ; relancez la migration' });
+  }
   return inspection;
 }
 
 function stagingOf(run: StepRun): string {
   const staging = run.record.work.stagingPath;
-  if (staging === undefined) throw new Error('The node was not prepared; start the migration again');
+  if (staging === undefined) throw new DescribedError(notPrepared);
   return staging;
 }
 
@@ -59,12 +62,18 @@ export async function inspectStep(run: StepRun, deps: MigrationDeps, access: Sou
 async function checkTargetSpace(run: StepRun, deps: MigrationDeps, inspection: ImageInspection): Promise<void> {
   const { profileId, node, storage, format } = run.record.view.plan.target;
   const entry = (await deps.cluster.send(profileId, storagesWithContentCall(node, 'images'))).find((candidate) => candidate.storage === storage);
-  if (entry === undefined) throw new Error(`Storage ${storage} on ${node} does not take VM disks (or is disabled). Choose another storage`);
+  if (entry === undefined) {
+    throw new DescribedError({
+      en: `Storage ${storage} on ${node} does not take VM disks (or is disabled). Choose another storage`,
+      fr: `Le stockage ${storage} sur ${node} n’accepte pas les disques de VM (ou est désactivé). Choisissez un autre stockage`,
+    });
+  }
   const needed = inspection.measure[format].required;
   if (entry.avail !== undefined && entry.avail < needed) {
-    throw new Error(
-      `Storage ${storage} has ${formatBytes(entry.avail)} free and the disk needs ${formatBytes(needed)} as ${format}. Free some space there or choose another storage`,
-    );
+    throw new DescribedError({
+      en: `Storage ${storage} has ${formatBytes(entry.avail)} free and the disk needs ${formatBytes(needed)} as ${format}. Free some space there or choose another storage`,
+      fr: `Le stockage ${storage} a ${formatBytes(entry.avail)} libres et le disque demande ${formatBytes(needed)} en ${format}. Libérez-y de la place ou choisissez un autre stockage`,
+    });
   }
 }
 
@@ -89,9 +98,10 @@ export async function prepareStep(run: StepRun, deps: MigrationDeps, access: Sou
   const needed = inspection.allocatedSize ?? inspection.measure.raw.required;
   const free = await freeBytes(shell, workDir, run.signal);
   if (free < needed) {
-    throw new Error(
-      `${target.node} has ${formatBytes(free)} free under ${workDir}, and the staging file needs about ${formatBytes(needed)}. Free some space on the node or choose another storage`,
-    );
+    throw new DescribedError({
+      en: `${target.node} has ${formatBytes(free)} free under ${workDir}, and the staging file needs about ${formatBytes(needed)}. Free some space on the node or choose another storage`,
+      fr: `${target.node} a ${formatBytes(free)} libres sous ${workDir}, et le fichier intermédiaire demande environ ${formatBytes(needed)}. Libérez de la place sur le nœud ou choisissez un autre stockage`,
+    });
   }
   const staging = `${workDir}/${stagingName}`;
   await createRawStaging(shell, staging, inspection.virtualSize, run.signal);
@@ -255,7 +265,10 @@ async function proveCopy(
 ): Promise<void> {
   const size = inspectionOf(run).virtualSize;
   const differs = (): Error =>
-    new Error('The copy on the node differs from the source: the source changed while it was read, or a transfer was damaged. Start the migration again');
+    new DescribedError({
+      en: 'The copy on the node differs from the source: the source changed while it was read, or a transfer was damaged. Start the migration again',
+      fr: 'La copie sur le nœud diffère de la source : la source a changé pendant sa lecture, ou un transfert a été altéré. Relancez la migration',
+    });
   if (source.kind === 'ssh') {
     const digests = await deps.sshSource.verify({ source, node: nodeOf(run), staging: copy.path, size, signal: run.signal });
     if (digests.source !== digests.target) throw differs();

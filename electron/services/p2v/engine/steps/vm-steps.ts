@@ -1,5 +1,6 @@
 import type { P2vTarget } from '../../../../../shared/domain/p2v';
 import { IpcError } from '../../../../../shared/ipc/errors';
+import { DescribedError, type Sentence } from '../../../../../shared/text/sentence';
 import { createGuestCall, guestConfigCall, guestStatusCall, isPveError, updateGuestConfigCall, type FormValue } from '../../../pve';
 import type { MigrationDeps } from '../deps';
 import { compareImages, importDisk, removePath, volumePath, type ImageRef, type NodeShell } from '../../node';
@@ -12,8 +13,14 @@ import { settleInOrder } from '../settle';
 /** PVE's answer when the VMID is taken (`unable to create VM N - VM N already exists on node …`). */
 const vmidTaken = /already exists/i;
 
+/** A step that needs the node's staging file, run without the step that makes it. */
+export const notPrepared: Sentence = { en: 'The node was not prepared; start the migration again', fr: 'Le nœud n’a pas été préparé ; relancez la migration' };
+
 function vmidTakenError(vmid: number): IpcError {
-  return new IpcError('CONFLICT', `VMID ${vmid} was taken by another VM since the wizard chose it. Choose another VMID and start the migration again`);
+  return new IpcError('CONFLICT', {
+    en: `VMID ${vmid} was taken by another VM since the wizard chose it. Choose another VMID and start the migration again`,
+    fr: `L’ID de VM ${vmid} a été pris par une autre VM depuis que l’assistant l’a choisi. Choisissez un autre ID de VM et relancez la migration`,
+  });
 }
 
 export function isWindows(target: Pick<P2vTarget, 'ostype'>): boolean {
@@ -113,8 +120,12 @@ export async function importDiskStep(run: StepRun, deps: MigrationDeps, access: 
       attach(volid),
       volumePath(shell, volid, run.signal).then((path) => compareImages(shell, from, { kind: 'file', path, format: target.format }, run.signal)),
     ]);
-    if (!compared.identical)
-      throw new Error(`The imported disk ${volid} differs from what was imported. Check the storage ${target.storage}, then start the migration again`);
+    if (!compared.identical) {
+      throw new DescribedError({
+        en: `The imported disk ${volid} differs from what was imported. Check the storage ${target.storage}, then start the migration again`,
+        fr: `Le disque importé ${volid} diffère de ce qui a été importé. Vérifiez le stockage ${target.storage}, puis relancez la migration`,
+      });
+    }
     work.verification ??= { method: 'qemu-img-compare', identical: true };
   }
   if (work.workDir !== undefined) {
@@ -131,7 +142,7 @@ export async function importDiskStep(run: StepRun, deps: MigrationDeps, access: 
 
 function stagingPath(run: StepRun): string {
   const staging = run.record.work.stagingPath;
-  if (staging === undefined) throw new Error('The node was not prepared; start the migration again');
+  if (staging === undefined) throw new DescribedError(notPrepared);
   return staging;
 }
 
@@ -155,15 +166,30 @@ export async function configureStep(run: StepRun, deps: MigrationDeps): Promise<
   const config = await deps.cluster.send(target.profileId, guestConfigCall(target.node, target.vmid));
   const value = (key: string): string | undefined => (config[key] === undefined ? undefined : String(config[key]));
   const disk = `${target.diskBus}0`;
-  const problems: string[] = [];
-  if (value(disk) !== undefined && !value(disk)?.includes(run.record.work.importedVolid ?? '')) problems.push(`${disk} is ${value(disk)}`);
-  if (value(disk) === undefined) problems.push(`${disk} is missing`);
-  if (!(value('boot') ?? '').includes(`order=${disk}`)) problems.push(`the boot order is ${value('boot') ?? 'unset'}`);
-  if (target.firmware === 'ovmf' && value('bios') !== 'ovmf') problems.push('bios is not ovmf');
-  if (target.firmware === 'ovmf' && value('efidisk0') === undefined) problems.push('efidisk0 is missing');
-  if (!(value('agent') ?? '0').startsWith(target.agent ? '1' : '0')) problems.push(`agent is ${value('agent') ?? 'unset'}`);
-  if (form.ide2 !== undefined && !(value('ide2') ?? '').startsWith(target.virtioIso ?? '')) problems.push(`ide2 is ${value('ide2') ?? 'missing'}`);
-  if (problems.length > 0) throw new Error(`The VM's config is not as set: ${problems.join(', ')}. Check the VM in the cluster, then start again`);
+  const problems: Sentence[] = [];
+  if (value(disk) !== undefined && !value(disk)?.includes(run.record.work.importedVolid ?? '')) {
+    problems.push({ en: `${disk} is ${value(disk)}`, fr: `${disk} vaut ${value(disk)}` });
+  }
+  if (value(disk) === undefined) problems.push({ en: `${disk} is missing`, fr: `${disk} est absent` });
+  if (!(value('boot') ?? '').includes(`order=${disk}`)) {
+    problems.push({ en: `the boot order is ${value('boot') ?? 'unset'}`, fr: `l’ordre de démarrage vaut ${value('boot') ?? 'non défini'}` });
+  }
+  if (target.firmware === 'ovmf' && value('bios') !== 'ovmf') problems.push({ en: 'bios is not ovmf', fr: 'bios ne vaut pas ovmf' });
+  if (target.firmware === 'ovmf' && value('efidisk0') === undefined) problems.push({ en: 'efidisk0 is missing', fr: 'efidisk0 est absent' });
+  if (!(value('agent') ?? '0').startsWith(target.agent ? '1' : '0')) {
+    problems.push({ en: `agent is ${value('agent') ?? 'unset'}`, fr: `agent vaut ${value('agent') ?? 'non défini'}` });
+  }
+  if (form.ide2 !== undefined && !(value('ide2') ?? '').startsWith(target.virtioIso ?? '')) {
+    problems.push(
+      value('ide2') === undefined ? { en: 'ide2 is missing', fr: 'ide2 est absent' } : { en: `ide2 is ${value('ide2')}`, fr: `ide2 vaut ${value('ide2')}` },
+    );
+  }
+  if (problems.length > 0) {
+    throw new DescribedError({
+      en: `The VM's config is not as set: ${problems.map((problem) => problem.en).join(', ')}. Check the VM in the cluster, then start again`,
+      fr: `La configuration de la VM n’est pas celle demandée : ${problems.map((problem) => problem.fr).join(', ')}. Vérifiez la VM dans le cluster, puis relancez la migration`,
+    });
+  }
   return {};
 }
 
