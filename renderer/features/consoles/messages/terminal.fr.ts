@@ -16,6 +16,6 @@ export const terminalFr: typeof terminalEn = {
   fontSize: 'Taille du texte : {size} px',
   keysHint: 'Copier : Ctrl+Maj+C · Coller : Ctrl+Maj+V · Quitter le terminal : Ctrl+Alt+Maj',
   menu: { copy: 'Copier', paste: 'Coller', selectAll: 'Tout sélectionner', search: 'Rechercher…' },
-  pasteRefused: "L'application ne peut pas lire le presse-papiers ici : appuyez sur Ctrl+Maj+V dans le terminal pour coller.",
-  copyRefused: "La sélection n'a pas pu être copiée : sélectionnez à nouveau le texte, puis appuyez sur Ctrl+Maj+C.",
+  pasteRefused: 'L’application ne peut pas lire le presse-papiers ici : appuyez sur Ctrl+Maj+V dans le terminal pour coller.',
+  copyRefused: 'La sélection n’a pas pu être copiée : sélectionnez à nouveau le texte, puis appuyez sur Ctrl+Maj+C.',
 };
