@@ -1,3 +1,5 @@
+import type { Translations } from '../text/sentence';
+
 /**
  * Operations on guests and clusters (create, configure, snapshot, back up,
  * migrate, move disks, HA, graphs): what crosses IPC, as the renderer shows it.
@@ -193,8 +195,10 @@ export interface EvacuationMove {
   memory: number;
   running: boolean;
   target?: string;
-  /** Why it cannot move (no node may take it, local resources…). */
+  /** Why it cannot move (no node may take it, local resources…), in English. */
   blocked?: string;
+  /** The same in the app's other languages. */
+  blockedTranslations?: Translations;
 }
 
 export interface EvacuationPlan {

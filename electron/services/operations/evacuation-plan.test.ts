@@ -28,7 +28,13 @@ describe('planEvacuation', () => {
   it('keeps to the nodes a guest is allowed on, and blocks a running guest no node has the memory for', () => {
     const plan = planEvacuation('pve1', [guest(101, 4, { allowed: ['pve3'] }), guest(102, 20)], nodes);
     expect(plan.moves).toEqual([
-      { vmid: 102, memory: 20 * GiB, running: true, blocked: 'no node has enough free memory' },
+      {
+        vmid: 102,
+        memory: 20 * GiB,
+        running: true,
+        blocked: 'no node has enough free memory',
+        blockedTranslations: { fr: 'aucun nœud n’a assez de mémoire libre' },
+      },
       { vmid: 101, memory: 4 * GiB, running: true, target: 'pve3' },
     ]);
   });
@@ -36,12 +42,22 @@ describe('planEvacuation', () => {
   it('moves a stopped guest even where memory is short, and reports blocked guests without placing them', () => {
     const plan = planEvacuation(
       'pve1',
-      [guest(101, 20, { running: false }), guest(102, 1, { blocked: 'local resources: hostpci0' }), guest(103, 1, { allowed: ['pve4'] })],
+      [
+        guest(101, 20, { running: false }),
+        guest(102, 1, { blocked: { en: 'local resources: hostpci0', fr: 'ressources locales : hostpci0' } }),
+        guest(103, 1, { allowed: ['pve4'] }),
+      ],
       nodes,
     );
     expect(plan.moves.find((move) => move.vmid === 101)?.target).toBe('pve2');
-    expect(plan.moves.find((move) => move.vmid === 102)).toMatchObject({ blocked: 'local resources: hostpci0' });
-    expect(plan.moves.find((move) => move.vmid === 103)).toMatchObject({ blocked: 'no online node may take it' });
+    expect(plan.moves.find((move) => move.vmid === 102)).toMatchObject({
+      blocked: 'local resources: hostpci0',
+      blockedTranslations: { fr: 'ressources locales : hostpci0' },
+    });
+    expect(plan.moves.find((move) => move.vmid === 103)).toMatchObject({
+      blocked: 'no online node may take it',
+      blockedTranslations: { fr: 'aucun nœud en ligne ne peut l’accueillir' },
+    });
     expect(plan.freeAfter.pve2).toBe(-10 * GiB);
   });
 });

@@ -50,9 +50,11 @@ export async function evacuationPlan(ctx: OperationsContext, input: Input<'evacu
       const precondition = await ctx.send(profileId, migratePreconditionCall(node, vmid));
       const allowed = capacities.filter((capacity) => capacity.node !== node && refusals(precondition, capacity).length === 0).map((capacity) => capacity.node);
       const pinned = [...precondition.localResources, ...precondition.localCdroms];
-      return { ...base, running: precondition.running, allowed, ...(pinned.length > 0 ? { blocked: `local resources: ${pinned.join(', ')}` } : {}) };
+      const blocked: Sentence | undefined =
+        pinned.length > 0 ? { en: `local resources: ${pinned.join(', ')}`, fr: `ressources locales : ${pinned.join(', ')}` } : undefined;
+      return { ...base, running: precondition.running, allowed, ...(blocked !== undefined ? { blocked } : {}) };
     } catch (error) {
-      return { ...base, allowed: [], blocked: error instanceof Error ? error.message : String(error) };
+      return { ...base, allowed: [], blocked: sentenceOfError(error) };
     }
   });
   return planEvacuation(node, candidates, capacities);

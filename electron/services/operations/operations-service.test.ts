@@ -228,7 +228,7 @@ describe('OperationsService', () => {
     const plan = await service.evacuationPlan({ profileId, node: 'pve1' });
     expect(plan.moves).toEqual([
       { vmid: 101, name: 'a', memory: 4 * GiB, running: true, target: 'pve2' },
-      { vmid: 102, memory: 2 * GiB, running: true, blocked: 'local resources: hostpci0' },
+      { vmid: 102, memory: 2 * GiB, running: true, blocked: 'local resources: hostpci0', blockedTranslations: { fr: 'ressources locales : hostpci0' } },
     ]);
     expect(plan.freeAfter).toEqual({ pve2: 52 * GiB });
   });
