@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IpcError } from '../ipc/errors';
-import { carriedMessage, DescribedError, inLocale, sentenceOfError } from './sentence';
+import { asSentence, carriedMessage, DescribedError, inLocale, sentenceOfError } from './sentence';
 
 describe('messages written in the app’s languages', () => {
   it('keeps the English text as the message and the others as translations', () => {
@@ -32,6 +32,12 @@ describe('messages written in the app’s languages', () => {
     expect(sentenceOfError(new DescribedError({ en: 'Disk full.', fr: 'Disque plein.' }))).toEqual({ en: 'Disk full.', fr: 'Disque plein.' });
     expect(sentenceOfError(new Error('ECONNRESET'))).toEqual({ en: 'ECONNRESET', fr: 'ECONNRESET' });
     expect(sentenceOfError('thrown text')).toEqual({ en: 'thrown text', fr: 'thrown text' });
+  });
+
+  it('takes a text from outside as the same words in every language, and a sentence as it is', () => {
+    expect(asSentence('/dev/sda')).toEqual({ en: '/dev/sda', fr: '/dev/sda' });
+    const sentence = { en: 'the source disk', fr: 'le disque source' };
+    expect(asSentence(sentence)).toBe(sentence);
   });
 
   it('crosses IPC with its translations and comes back the same', () => {

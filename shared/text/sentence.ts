@@ -10,6 +10,11 @@ export type TranslatedLocale = Exclude<SupportedLocale, 'en'>;
  */
 export type Sentence = { en: string } & Record<TranslatedLocale, string>;
 
+/** A text from outside (a path, a command, a server's words) as a sentence: it reads the same in every language. */
+export function asSentence(text: string | Sentence): Sentence {
+  return typeof text === 'string' ? { en: text, fr: text } : text;
+}
+
 /** A message's other languages, beside its English text. */
 export type Translations = Partial<Record<TranslatedLocale, string>>;
 

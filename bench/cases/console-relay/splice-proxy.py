@@ -37,7 +37,7 @@ def forward(source: socket.socket, target: socket.socket, done: threading.Barrie
 
 
 def serve(listen_port: int, target_port: int) -> None:
-    listener = socket.create_server(("127.0.0.1", listen_port), reuse_port=False)
+    listener = socket.create_server(("127.0.0.1", listen_port))
     while True:
         client, _ = listener.accept()
         upstream = socket.create_connection(("127.0.0.1", target_port))

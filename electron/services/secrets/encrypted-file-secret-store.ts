@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { sentenceOfError, type Sentence } from '../../../shared/text/sentence';
+import { asSentence, sentenceOfError, type Sentence } from '../../../shared/text/sentence';
 import { readJsonFile, writeJsonFile } from '../config';
 import type { Logger } from '../log';
 import type { Encryptor } from './encryptor';
@@ -41,7 +41,7 @@ export class EncryptedFileSecretStore implements SecretStore {
     private readonly logger: Logger,
     keychainProblem: string | Sentence = noKeychainTried,
   ) {
-    this.keychainProblem = typeof keychainProblem === 'string' ? { en: keychainProblem, fr: keychainProblem } : keychainProblem;
+    this.keychainProblem = asSentence(keychainProblem);
     this.file = join(configDir, secretsFileName);
     // The window puts the detail in its own sentence, which already says "an encrypted file" or "no secure storage".
     const noStorage = this.noStorageMessage();

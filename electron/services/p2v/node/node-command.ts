@@ -1,6 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { IpcError, type IpcErrorCode } from '../../../../shared/ipc/errors';
-import type { Sentence } from '../../../../shared/text/sentence';
+import { asSentence, type Sentence } from '../../../../shared/text/sentence';
 import type { SshSession } from '../../ssh';
 
 /** What the node operations need of an SSH session: running one command. */
@@ -74,7 +74,7 @@ const STOP_WHEN_STDIN_ENDS = ['exec 3<&0 </dev/null', '{ cat <&3 >/dev/null 2>&1
  * it on the node and rejects with the SSH session's CANCELLED error.
  */
 export async function runOnNode(ssh: NodeShell, what: string | Sentence, command: string, options: RunOptions = {}): Promise<RunResult> {
-  const named: Sentence = typeof what === 'string' ? { en: what, fr: what } : what;
+  const named = asSentence(what);
   const stderr = tail(STDERR_KEPT);
   const chunks: Buffer[] = [];
   let stdoutBytes = 0;

@@ -1,5 +1,5 @@
 import { IpcError } from '../../../../shared/ipc/errors';
-import type { Sentence } from '../../../../shared/text/sentence';
+import { asSentence, type Sentence } from '../../../../shared/text/sentence';
 import type { SshSession } from '../../ssh';
 
 /** What the source operations need of an SSH session: running one command. */
@@ -45,7 +45,7 @@ export async function runOnSource(
 ): Promise<CommandAnswer> {
   const answer = await readCommand(ssh, command, options);
   if (answer.exitCode === 0) return answer;
-  const named: Sentence = typeof what === 'string' ? { en: what, fr: what } : what;
+  const named = asSentence(what);
   const how: Sentence =
     answer.exitCode === null
       ? { en: 'was killed', fr: 'a échoué (processus tué)' }
