@@ -125,7 +125,7 @@ export class ApiTransport {
         ...(certificate !== undefined ? { certificate } : {}),
       });
     }
-    if (error instanceof ConnectFailedError) return { kind: 'next', reason: error.detailSentence };
+    if (error instanceof ConnectFailedError) return { kind: 'next', reason: error.detail };
     if (error instanceof ExchangeFailedError) {
       if (error.reason === 'cancelled') throw cancelled();
       if (!error.connected) {

@@ -117,7 +117,7 @@ function describeFailure(error: Error, endpoint: string, timeoutMs: number): Pve
     return new PveError('TLS_MISMATCH', sentenceOfError(error), { endpoint, expected: error.expected, actual: error.actual });
   }
   if (error instanceof TlsUntrustedError) return new PveError('TLS_UNTRUSTED', sentenceOfError(error), { endpoint, reason: error.reason });
-  if (error instanceof ConnectFailedError) return unreachable(endpoint, error.detailSentence);
+  if (error instanceof ConnectFailedError) return unreachable(endpoint, error.detail);
   if (/handshake has timed out/i.test(error.message)) {
     const seconds = Math.round(timeoutMs / 1000);
     return new PveError(

@@ -65,10 +65,8 @@ export class ConnectFailedError extends DescribedError {
   readonly reason: ConnectFailureReason;
   /** The system error code when there is one (ECONNREFUSED, EHOSTUNREACH…). */
   readonly code: string | undefined;
-  /** The reason in words, such as `connection refused (ECONNREFUSED)`: the English of `detailSentence`, as logs and details keep it. */
-  readonly detail: string;
-  /** The reason in words, in every language, to be put in a message of one's own. */
-  readonly detailSentence: Sentence;
+  /** The reason in words, such as `connection refused (ECONNREFUSED)`, to be put in a message of one's own. */
+  readonly detail: Sentence;
 
   constructor(details: { host: string; port: number; reason: ConnectFailureReason; code?: string }, options?: { cause?: unknown }) {
     const detail = describeReason(details.reason, details.code);
@@ -79,8 +77,7 @@ export class ConnectFailedError extends DescribedError {
       },
       options,
     );
-    this.detail = detail.en;
-    this.detailSentence = detail;
+    this.detail = detail;
     this.name = 'ConnectFailedError';
     this.host = details.host;
     this.port = details.port;
